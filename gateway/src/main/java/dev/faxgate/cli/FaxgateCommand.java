@@ -1,0 +1,6 @@
+package dev.faxgate.cli;
+
+public final class FaxgateCommand {
+  public static void main(String[] args) {
+  }
+}
