@@ -1,0 +1,18 @@
+package dev.faxgate.faxopt;
+
+/**
+ * The values of FAXOPT {@code error} that Asterisk defines. A T.30 failure reports the T.30 cause
+ * text instead, so {@link FaxResult#getError()} is a string.
+ */
+public enum FaxError {
+  NO_ERROR,
+  INIT_ERROR,
+  INVALID_ARGUMENTS,
+  FILE_ERROR,
+  MEMORY_ERROR,
+  T38_NEG_ERROR,
+  TIMEOUT,
+  HANGUP,
+  UNKNOWN,
+  NATIVE_T38
+}

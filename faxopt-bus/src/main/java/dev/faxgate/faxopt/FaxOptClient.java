@@ -1,0 +1,86 @@
+package dev.faxgate.faxopt;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A controller's view of Faxgate: sessions and their FAXOPT items over the event bus. Every call
+ * returns a Future that fails with a {@link FaxOptException} carrying the {@link FaxOptError}; a
+ * session that does not exist fails at once with {@link FaxOptError#NO_SUCH_SESSION}.
+ *
+ * <pre>{@code
+ * FaxOptClient faxopt = new FaxOptClient(vertx);
+ * faxopt.create(new SessionOptions().setMode(SessionMode.GATEWAY).putFaxopt("maxrate", "9600"))
+ *     .compose(info -> faxopt.get(info.sessionId(), "maxrate"))
+ *     .onSuccess(rate -> System.out.println("maxrate=" + rate));
+ * }</pre>
+ */
+public final class FaxOptClient {
+  /** How long a request waits for its reply before it fails, ms. */
+  public static final long DEFAULT_TIMEOUT_MS = 10_000;
+
+  private final EventBus bus;
+  private final DeliveryOptions delivery;
+
+  public FaxOptClient(Vertx vertx) {
+    this(vertx, DEFAULT_TIMEOUT_MS);
+  }
+
+  public FaxOptClient(Vertx vertx, long timeoutMs) {
+    this.bus = vertx.eventBus();
+    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMs);
+  }
+
+  /** Reads one item's canonical value. */
+  public Future<String> get(String sessionId, String item) {
+    return request(BusAddresses.faxopt(sessionId), FaxOptMessages.get(item))
+        .map(reply -> reply.getString(FaxOptMessages.VALUE));
+  }
+
+  /** Reads every item, by canonical name, in FAXOPT.md's order. */
+  public Future<Map<String, String>> getAll(String sessionId) {
+    return request(BusAddresses.faxopt(sessionId), FaxOptMessages.getAll()).map(reply -> {
+      Map<String, String> items = new LinkedHashMap<>();
+      reply.getJsonObject(FaxOptMessages.ITEMS).forEach(e -> items.put(e.getKey(), (String) e.getValue()));
+      return items;
+    });
+  }
+
+  /** Writes one item; the Future holds the value as it now reads back. */
+  public Future<String> set(String sessionId, String item, String value) {
+    return request(BusAddresses.faxopt(sessionId), FaxOptMessages.set(item, value))
+        .map(reply -> reply.getString(FaxOptMessages.VALUE));
+  }
+
+  public Future<SessionInfo> create(SessionOptions options) {
+    return request(BusAddresses.SESSION_CREATE, options.toJson()).map(SessionInfo::fromJson);
+  }
+
+  public Future<SessionInfo> describe(String sessionId) {
+    return request(BusAddresses.SESSION_DESCRIBE, FaxOptMessages.sessionId(sessionId)).map(SessionInfo::fromJson);
+  }
+
+  /** Ends a session; the Future holds its completion event (the same one again for an ended session). */
+  public Future<CompletionEvent> end(String sessionId) {
+    return request(BusAddresses.SESSION_END, FaxOptMessages.sessionId(sessionId)).map(CompletionEvent::new);
+  }
+
+  /** The sessions of the node that answers. */
+  public Future<List<SessionInfo>> list() {
+    return request(BusAddresses.SESSION_LIST, new JsonObject()).map(reply ->
+        reply.getJsonArray(FaxOptMessages.SESSIONS).stream()
+            .map(o -> SessionInfo.fromJson((JsonObject) o)).toList());
+  }
+
+  private Future<JsonObject> request(String address, JsonObject body) {
+    return bus.<JsonObject>request(address, body, delivery)
+        .recover(failure -> Future.failedFuture(FaxOptException.from(failure, address)))
+        .map(reply -> reply.body());
+  }
+}

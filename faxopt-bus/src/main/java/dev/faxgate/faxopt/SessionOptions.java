@@ -1,0 +1,134 @@
+package dev.faxgate.faxopt;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a controller asks for when it creates a session: the mode, each leg's far end when known,
+ * and the FAXOPT items to write over the node's defaults.
+ *
+ * <p>JSON: {@code {"mode":"gateway","legs":{"a":{"rtp":"127.0.0.1:4000"}},"faxopt":{"maxrate":"9600"}}}.
+ * The {@code faxopt} items are checked against the node's defaults when the session is created
+ * ({@link #resolveFaxOptions}), so an invalid value refuses the create with the reason.
+ */
+public final class SessionOptions {
+  public static final SessionMode DEFAULT_MODE = SessionMode.GATEWAY;
+  /** The names a leg may have. */
+  public static final Set<String> LEG_NAMES = Set.of("a", "b");
+
+  private SessionMode mode = DEFAULT_MODE;
+  private final Map<String, LegOptions> legs = new LinkedHashMap<>();
+  private JsonObject faxopt = new JsonObject();
+
+  public SessionOptions() {}
+
+  public SessionOptions(SessionOptions other) {
+    this(other.toJson());
+  }
+
+  /** @throws FaxOptException when the request is not of this shape */
+  public SessionOptions(JsonObject json) {
+    for (String key : json.fieldNames()) {
+      if (!key.equals("mode") && !key.equals("legs") && !key.equals("faxopt")) {
+        throw new FaxOptException(FaxOptError.MALFORMED_REQUEST,
+            "unknown session field '" + key + "'; accepted: mode, legs, faxopt");
+      }
+    }
+    String m = FaxOptMessages.string(json, "mode", false);
+    mode = m == null ? DEFAULT_MODE : SessionMode.fromWireName(m);
+    JsonObject legsJson = object(json, "legs");
+    for (String name : legsJson.fieldNames()) {
+      setLeg(name, new LegOptions(object(legsJson, name)));
+    }
+    setFaxopt(object(json, "faxopt"));
+  }
+
+  private static JsonObject object(JsonObject json, String field) {
+    Object v = json.getValue(field);
+    if (v == null) {
+      return new JsonObject();
+    }
+    if (!(v instanceof JsonObject o)) {
+      throw new FaxOptException(FaxOptError.MALFORMED_REQUEST, "field '" + field + "' must be a JSON object");
+    }
+    return o;
+  }
+
+  public JsonObject toJson() {
+    JsonObject legsJson = new JsonObject();
+    legs.forEach((name, leg) -> legsJson.put(name, leg.toJson()));
+    return new JsonObject().put("mode", mode.wireName()).put("legs", legsJson).put("faxopt", faxopt.copy());
+  }
+
+  /**
+   * The session's FAXOPT values: {@code defaults} with this request's items written over them.
+   *
+   * @throws FaxOptException naming the first item refused
+   */
+  public FaxOptions resolveFaxOptions(FaxOptions defaults) {
+    return new FaxOptions(defaults).apply(faxopt);
+  }
+
+  public SessionMode getMode() {
+    return mode;
+  }
+
+  public SessionOptions setMode(SessionMode mode) {
+    this.mode = java.util.Objects.requireNonNull(mode);
+    return this;
+  }
+
+  /** The legs by name, read-only. */
+  public Map<String, LegOptions> getLegs() {
+    return Collections.unmodifiableMap(legs);
+  }
+
+  public SessionOptions setLeg(String name, LegOptions leg) {
+    if (!LEG_NAMES.contains(name)) {
+      throw new FaxOptException(FaxOptError.MALFORMED_REQUEST, "unknown leg '" + name + "'; legs are a and b");
+    }
+    legs.put(name, new LegOptions(leg));
+    return this;
+  }
+
+  /** The FAXOPT items to write, item name to value string. */
+  public JsonObject getFaxopt() {
+    return faxopt.copy();
+  }
+
+  /** @throws FaxOptException when a value is not a string */
+  public SessionOptions setFaxopt(JsonObject faxopt) {
+    faxopt.forEach(e -> {
+      if (!(e.getValue() instanceof String)) {
+        throw new FaxOptException(FaxOptError.MALFORMED_REQUEST,
+            "faxopt item '" + e.getKey() + "' must have a JSON string value");
+      }
+    });
+    this.faxopt = faxopt.copy();
+    return this;
+  }
+
+  /** Adds one FAXOPT item to write. */
+  public SessionOptions putFaxopt(String item, String value) {
+    faxopt.put(item, value);
+    return this;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SessionOptions other && toJson().equals(other.toJson());
+  }
+
+  @Override
+  public int hashCode() {
+    return toJson().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return toJson().encode();
+  }
+}
