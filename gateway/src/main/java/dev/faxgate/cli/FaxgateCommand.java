@@ -1,6 +1,23 @@
 package dev.faxgate.cli;
 
-public final class FaxgateCommand {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code faxgate}: the gateway's command line. Each subcommand has {@code --help}. */
+@Command(name = "faxgate", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+    description = "T.38 fax gateway: audio fax (G.711/RTP) <-> T.38 (UDPTL), FAXOPT sessions over the Vert.x event bus and HTTP.",
+    subcommands = {RunCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+public final class FaxgateCommand implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
   public static void main(String[] args) {
+    System.exit(new CommandLine(new FaxgateCommand()).execute(args));
   }
 }

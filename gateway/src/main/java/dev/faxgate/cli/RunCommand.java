@@ -1,0 +1,66 @@
+package dev.faxgate.cli;
+
+import dev.faxgate.config.ConfigKey;
+import dev.faxgate.config.GatewayConfig;
+import dev.faxgate.node.FaxgateNode;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code faxgate run}: runs a gateway node until SIGTERM/SIGINT, then ends every session with a result. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Run a Faxgate node: the session manager, the HTTP control API, /metrics and /health.",
+        "Configuration: defaults, then --config FILE (JSON, or YAML for .yaml/.yml), then FAXGATE_* environment variables.",
+        "SIGTERM ends every session as FAILED/HANGUP, each with its completion result, then exits."})
+final class RunCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger("faxgate");
+  private static final Logger results = LoggerFactory.getLogger("faxgate.results");
+  private static final long SHUTDOWN_WAIT_SECONDS = 20;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (JSON or YAML).")
+  Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    GatewayConfig cfg;
+    try {
+      cfg = GatewayConfig.load(config, System.getenv());
+    } catch (GatewayConfig.ConfigException e) {
+      System.err.println("faxgate: " + e.getMessage());
+      return 2;
+    }
+    FaxgateNode node;
+    try {
+      node = FaxgateNode.start(cfg, event -> results.info("{}", event))
+          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      System.err.println("faxgate: cannot start: " + e.getCause().getMessage());
+      return 1;
+    }
+    long readyMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+    String http = "http://" + cfg.get(ConfigKey.HTTP_HOST) + ":" + node.httpPort();
+    log.info("faxgate {} node={} ready {} ms after JVM start: control API {}/sessions, metrics {}/metrics, health {}/health{}",
+        VersionCommand.version(), cfg.nodeId(), readyMs, http, http, http,
+        cfg.getBoolean(ConfigKey.CLUSTER_ENABLED) ? ", clustered as " + cfg.get(ConfigKey.CLUSTER_NAME) : "");
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        node.close().toCompletionStage().toCompletableFuture().get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        log.info("stopped");
+      } catch (Exception e) {
+        log.error("shutdown did not finish cleanly", e);
+      } finally {
+        stopped.countDown();
+      }
+    }, "faxgate-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

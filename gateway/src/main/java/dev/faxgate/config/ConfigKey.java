@@ -1,0 +1,78 @@
+package dev.faxgate.config;
+
+import dev.faxgate.faxopt.FaxOptItem;
+import dev.faxgate.faxopt.FaxOptItems;
+import dev.faxgate.faxopt.FaxOptSnapshot;
+import dev.faxgate.faxopt.FaxOptions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One configuration key: its dotted name (as nested keys in the file: {@code http.port} is
+ * {@code {"http":{"port":...}}}), its environment override ({@code FAXGATE_HTTP_PORT}), its type,
+ * default and meaning. Every key is documented in README from this table.
+ */
+public record ConfigKey(String name, Type type, String defaultValue, String description) {
+
+  /** How a key's value is checked. */
+  public enum Type {
+    STRING,
+    /** A whole number, 0 or more. */
+    NUMBER,
+    /** A TCP/UDP port, 0 to 65535. */
+    PORT,
+    BOOLEAN
+  }
+
+  public static final ConfigKey NODE_ID = new ConfigKey("node.id", Type.STRING, "",
+      "Name of this node in results and logs; empty: the host name");
+  public static final ConfigKey HTTP_HOST = new ConfigKey("http.host", Type.STRING, "127.0.0.1",
+      "Address the HTTP control API, /metrics and /health listen on");
+  public static final ConfigKey HTTP_PORT = new ConfigKey("http.port", Type.PORT, "8080",
+      "Port of the HTTP server (0: any free port)");
+  public static final ConfigKey HTTP_TOKEN = new ConfigKey("http.token", Type.STRING, "",
+      "Bearer token the /sessions API requires; empty: no token (keep http.host on loopback then)");
+  public static final ConfigKey HTTP_MAX_BODY_BYTES = new ConfigKey("http.max_body_bytes", Type.NUMBER, "65536",
+      "Largest request body accepted; larger ones get 413");
+  public static final ConfigKey SESSIONS_MAX = new ConfigKey("sessions.max", Type.NUMBER, "1000",
+      "Active sessions this node takes; one more is refused with AT_CAPACITY (HTTP 503)");
+  public static final ConfigKey SESSIONS_RETAIN_ENDED_SECONDS = new ConfigKey("sessions.retain_ended_seconds",
+      Type.NUMBER, "60", "How long an ended session still answers reads (its results) before it is forgotten");
+  public static final ConfigKey SESSIONS_MAX_DURATION_SECONDS = new ConfigKey("sessions.max_duration_seconds",
+      Type.NUMBER, "14400", "A session still running after this long is ended as FAILED/TIMEOUT (0: never)");
+  public static final ConfigKey CLUSTER_ENABLED = new ConfigKey("cluster.enabled", Type.BOOLEAN, "false",
+      "Join a Hazelcast cluster so that controllers on other nodes reach the sessions over the bus");
+  public static final ConfigKey CLUSTER_NAME = new ConfigKey("cluster.name", Type.STRING, "faxgate",
+      "Hazelcast cluster name; nodes with the same name form one bus");
+  public static final ConfigKey CLUSTER_HOST = new ConfigKey("cluster.host", Type.STRING, "127.0.0.1",
+      "Address this node's cluster and event-bus traffic uses");
+  public static final ConfigKey CLUSTER_MEMBERS = new ConfigKey("cluster.members", Type.STRING, "127.0.0.1",
+      "Comma list of addresses of the other nodes (Hazelcast TCP join)");
+
+  /** Prefix of the per-item FAXOPT defaults. */
+  public static final String FAXOPT_PREFIX = "faxopt.";
+
+  /** Every key: the fixed ones, then one {@code faxopt.<item>} per writable FAXOPT item. */
+  public static final List<ConfigKey> ALL;
+
+  static {
+    List<ConfigKey> keys = new ArrayList<>(List.of(NODE_ID, HTTP_HOST, HTTP_PORT, HTTP_TOKEN, HTTP_MAX_BODY_BYTES,
+        SESSIONS_MAX, SESSIONS_RETAIN_ENDED_SECONDS, SESSIONS_MAX_DURATION_SECONDS, CLUSTER_ENABLED, CLUSTER_NAME,
+        CLUSTER_HOST, CLUSTER_MEMBERS));
+    FaxOptSnapshot defaults = FaxOptSnapshot.of(new FaxOptions());
+    for (FaxOptItem<?> item : FaxOptItems.ALL) {
+      if (item.writable()) {
+        keys.add(new ConfigKey(FAXOPT_PREFIX + item.name(), Type.STRING, item.read(defaults),
+            "Default of FAXOPT " + item.name() + " for new sessions"));
+      }
+    }
+    ALL = Collections.unmodifiableList(keys);
+  }
+
+  /** The environment variable that overrides this key. */
+  public String envName() {
+    return "FAXGATE_" + name.toUpperCase(Locale.ROOT).replace('.', '_');
+  }
+}

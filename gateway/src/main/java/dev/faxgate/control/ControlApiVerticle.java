@@ -1,0 +1,203 @@
+package dev.faxgate.control;
+
+import dev.faxgate.config.ConfigKey;
+import dev.faxgate.config.GatewayConfig;
+import dev.faxgate.faxopt.FaxOptClient;
+import dev.faxgate.faxopt.FaxOptError;
+import dev.faxgate.faxopt.FaxOptException;
+import dev.faxgate.faxopt.FaxOptMessages;
+import dev.faxgate.faxopt.SessionInfo;
+import dev.faxgate.faxopt.SessionOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP control API: a mirror of the bus API (it calls the bus through {@link FaxOptClient},
+ * so it reaches sessions on any node), plus {@code /metrics} and {@code /health}.
+ *
+ * <pre>
+ * POST   /sessions                      create          201 SessionInfo
+ * GET    /sessions                      list            200 {"sessions":[...]}
+ * GET    /sessions/{id}                 describe        200 SessionInfo
+ * DELETE /sessions/{id}                 end             200 completion event
+ * GET    /sessions/{id}/faxopt          every item      200 {"items":{...}}
+ * GET    /sessions/{id}/faxopt/{item}   one item        200 {"item":..,"value":..}
+ * PUT    /sessions/{id}/faxopt/{item}   write one item  200 {"item":..,"value":..} (body: text, or {"value":..})
+ * </pre>
+ *
+ * Errors are {@code {"error":CODE,"message":...}} with the status of {@link FaxOptError#httpStatus()};
+ * 401 for a missing or wrong bearer token, 413 for an oversized body.
+ */
+public final class ControlApiVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(ControlApiVerticle.class);
+  private static final String JSON = "application/json";
+
+  private final GatewayConfig config;
+  private final String metricsRegistry;
+  private FaxOptClient client;
+  private HttpServer server;
+
+  /** @param metricsRegistry the Micrometer registry name /metrics serves */
+  public ControlApiVerticle(GatewayConfig config, String metricsRegistry) {
+    this.config = config;
+    this.metricsRegistry = metricsRegistry;
+  }
+
+  @Override
+  public Future<?> start() {
+    client = new FaxOptClient(vertx);
+    Router router = Router.router(vertx);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(metricsRegistry));
+    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+
+    String token = config.get(ConfigKey.HTTP_TOKEN);
+    if (!token.isEmpty()) {
+      router.route("/sessions*").handler(ctx -> checkToken(ctx, token));
+    }
+    router.route("/sessions*").handler(BodyHandler.create(false)
+        .setBodyLimit(config.getInt(ConfigKey.HTTP_MAX_BODY_BYTES)));
+    router.post("/sessions").handler(this::create);
+    router.get("/sessions").handler(ctx -> reply(ctx, 200, client.list().map(ControlApiVerticle::listJson)));
+    router.get("/sessions/:id").handler(ctx -> reply(ctx, 200, client.describe(id(ctx)).map(SessionInfo::toJson)));
+    router.delete("/sessions/:id").handler(ctx -> reply(ctx, 200, client.end(id(ctx)).map(e -> e.toJson())));
+    router.get("/sessions/:id/faxopt").handler(ctx -> reply(ctx, 200, client.getAll(id(ctx))
+        .map(items -> new JsonObject().put(FaxOptMessages.ITEMS, new JsonObject(new java.util.LinkedHashMap<>(items))))));
+    router.get("/sessions/:id/faxopt/:item").handler(ctx -> reply(ctx, 200,
+        client.get(id(ctx), ctx.pathParam("item")).map(v -> FaxOptMessages.itemReply(itemName(ctx), v))));
+    router.put("/sessions/:id/faxopt/:item").handler(this::set);
+    router.route().failureHandler(this::failure);
+
+    return vertx.createHttpServer()
+        .requestHandler(router)
+        .listen(config.getInt(ConfigKey.HTTP_PORT), config.get(ConfigKey.HTTP_HOST))
+        .onSuccess(s -> server = s);
+  }
+
+  /** The port the server listens on (useful with http.port=0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private static String id(RoutingContext ctx) {
+    return ctx.pathParam("id");
+  }
+
+  private static String itemName(RoutingContext ctx) {
+    return ctx.pathParam("item").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static JsonObject listJson(java.util.List<SessionInfo> sessions) {
+    JsonArray array = new JsonArray();
+    sessions.forEach(s -> array.add(s.toJson()));
+    return new JsonObject().put(FaxOptMessages.SESSIONS, array);
+  }
+
+  private void create(RoutingContext ctx) {
+    SessionOptions options;
+    try {
+      options = new SessionOptions(bodyObject(ctx));
+    } catch (FaxOptException e) {
+      error(ctx, e);
+      return;
+    }
+    reply(ctx, 201, client.create(options).map(SessionInfo::toJson));
+  }
+
+  private void set(RoutingContext ctx) {
+    String value;
+    try {
+      String text = ctx.body().asString(StandardCharsets.UTF_8.name());
+      if (text == null) {
+        throw new FaxOptException(FaxOptError.MALFORMED_REQUEST, "the body must hold the value, as text or {\"value\":...}");
+      }
+      String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+      if ((type != null && type.startsWith(JSON)) || text.stripLeading().startsWith("{")) {
+        value = FaxOptMessages.string(bodyObject(ctx), FaxOptMessages.VALUE, true);
+      } else {
+        value = text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
+            : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+      }
+    } catch (FaxOptException e) {
+      error(ctx, e);
+      return;
+    }
+    reply(ctx, 200, client.set(id(ctx), ctx.pathParam("item"), value).map(v -> FaxOptMessages.itemReply(itemName(ctx), v)));
+  }
+
+  private static JsonObject bodyObject(RoutingContext ctx) {
+    String text = ctx.body().asString(StandardCharsets.UTF_8.name());
+    if (text == null || text.isBlank()) {
+      throw new FaxOptException(FaxOptError.MALFORMED_REQUEST, "the body must be a JSON object");
+    }
+    try {
+      Object parsed = io.vertx.core.json.Json.decodeValue(text);
+      return FaxOptMessages.requireObject(parsed);
+    } catch (DecodeException e) {
+      throw new FaxOptException(FaxOptError.MALFORMED_REQUEST, "the body is not valid JSON: " + e.getMessage());
+    }
+  }
+
+  private static void checkToken(RoutingContext ctx, String token) {
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    String expected = "Bearer " + token;
+    if (header != null && MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8),
+        expected.getBytes(StandardCharsets.UTF_8))) {
+      ctx.next();
+      return;
+    }
+    ctx.response().putHeader("WWW-Authenticate", "Bearer");
+    send(ctx, 401, errorJson("UNAUTHORIZED", header == null ? "missing bearer token" : "wrong bearer token"));
+  }
+
+  private static void reply(RoutingContext ctx, int status, Future<JsonObject> result) {
+    result.onComplete(r -> {
+      if (r.succeeded()) {
+        send(ctx, status, r.result());
+      } else {
+        error(ctx, FaxOptException.from(r.cause(), ctx.request().path()));
+      }
+    });
+  }
+
+  private static void error(RoutingContext ctx, FaxOptException e) {
+    send(ctx, e.error().httpStatus(), errorJson(e.error().name(), e.getMessage()));
+  }
+
+  private void failure(RoutingContext ctx) {
+    int status = ctx.statusCode();
+    if (status == 413) {
+      send(ctx, 413, errorJson("BODY_TOO_LARGE",
+          "the body is larger than http.max_body_bytes (" + config.get(ConfigKey.HTTP_MAX_BODY_BYTES) + ")"));
+    } else if (status == 405) {
+      send(ctx, 405, errorJson("METHOD_NOT_ALLOWED", ctx.request().method() + " is not allowed on " + ctx.request().path()));
+    } else if (status > 0 && status < 500) {
+      send(ctx, status, errorJson("BAD_REQUEST", "request refused with " + status));
+    } else {
+      log.error("HTTP {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+      send(ctx, 500, errorJson(FaxOptError.INTERNAL.name(), String.valueOf(ctx.failure())));
+    }
+  }
+
+  private static JsonObject errorJson(String code, String message) {
+    return new JsonObject().put("error", code).put("message", message);
+  }
+
+  private static void send(RoutingContext ctx, int status, JsonObject body) {
+    if (!ctx.response().ended()) {
+      ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.encode());
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.faxgate.session;
+
+import dev.faxgate.faxopt.CompletionEvent;
+import dev.faxgate.faxopt.FaxOptSnapshot;
+import dev.faxgate.faxopt.FaxOptions;
+import dev.faxgate.faxopt.FaxResult;
+import dev.faxgate.faxopt.FaxStatus;
+import dev.faxgate.faxopt.LegOptions;
+import dev.faxgate.faxopt.SessionInfo;
+import dev.faxgate.faxopt.SessionMode;
+import dev.faxgate.faxopt.SessionOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One session's control state: its options, its FAXOPT values, its results and, once ended, its
+ * completion event. Owned by one {@link SessionManagerVerticle}; never touched from another thread.
+ */
+final class Session {
+  private final String id;
+  private final String node;
+  private final SessionMode mode;
+  private final Map<String, LegOptions> legs;
+  private final Instant createdAt;
+  private FaxOptions options;
+  private final FaxResult result = new FaxResult();
+  private CompletionEvent completion;
+
+  Session(String id, String node, SessionOptions request, FaxOptions options, Instant createdAt) {
+    this.id = id;
+    this.node = node;
+    this.mode = request.getMode();
+    this.legs = request.getLegs();
+    this.options = options;
+    this.createdAt = createdAt;
+  }
+
+  String id() {
+    return id;
+  }
+
+  SessionMode mode() {
+    return mode;
+  }
+
+  FaxOptions options() {
+    return options;
+  }
+
+  void replaceOptions(FaxOptions next) {
+    this.options = next;
+  }
+
+  boolean ended() {
+    return completion != null;
+  }
+
+  CompletionEvent completion() {
+    return completion;
+  }
+
+  FaxOptSnapshot snapshot() {
+    return new FaxOptSnapshot(id, options, result);
+  }
+
+  /**
+   * Ends the session. An outcome already found (by the fax itself) stands; otherwise the given one
+   * is taken. Returns the completion event.
+   */
+  CompletionEvent end(FaxStatus status, String statusStr, String error, Instant now) {
+    if (!result.isFinished()) {
+      result.setOutcome(status, statusStr, error);
+    }
+    completion = CompletionEvent.of(id, node, mode, createdAt, now, options, result, legsJson(true), new JsonObject());
+    return completion;
+  }
+
+  private JsonObject legsJson(boolean withPackets) {
+    JsonObject json = new JsonObject();
+    legs.forEach((name, leg) -> {
+      JsonObject l = leg.toJson();
+      if (withPackets) {
+        l.putNull("packets"); // no media plane yet: no packet statistics to report
+      }
+      json.put(name, l);
+    });
+    return json;
+  }
+
+  SessionInfo info() {
+    JsonObject faxopt = new JsonObject();
+    FaxOptSnapshot s = snapshot();
+    dev.faxgate.faxopt.FaxOptItems.ALL.forEach(item -> faxopt.put(item.name(), item.read(s)));
+    return new SessionInfo(id, node, mode, ended() ? SessionInfo.State.ENDED : SessionInfo.State.ACTIVE, createdAt,
+        legsJson(false), faxopt, completion);
+  }
+}

@@ -1,0 +1,301 @@
+package dev.faxgate.session;
+
+import dev.faxgate.config.ConfigKey;
+import dev.faxgate.config.GatewayConfig;
+import dev.faxgate.faxopt.BusAddresses;
+import dev.faxgate.faxopt.CompletionEvent;
+import dev.faxgate.faxopt.FaxError;
+import dev.faxgate.faxopt.FaxOptError;
+import dev.faxgate.faxopt.FaxOptException;
+import dev.faxgate.faxopt.FaxOptItem;
+import dev.faxgate.faxopt.FaxOptItems;
+import dev.faxgate.faxopt.FaxOptMessages;
+import dev.faxgate.faxopt.FaxOptMessages.Op;
+import dev.faxgate.faxopt.FaxOptSnapshot;
+import dev.faxgate.faxopt.FaxOptions;
+import dev.faxgate.faxopt.FaxStatus;
+import dev.faxgate.faxopt.GatewaySetting;
+import dev.faxgate.faxopt.SessionOptions;
+import dev.faxgate.metrics.FaxgateMetrics;
+import dev.faxgate.metrics.FaxgateMetrics.Operation;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates, answers for and ends the sessions of this node. Each session gets its own consumer on
+ * {@code faxopt.<sessionId>} (FAXOPT get and set, describe, end); the fixed session addresses
+ * forward to it, so they work for a session on any node of the cluster. Every end — by request, by
+ * a timeout, or by shutdown — produces exactly one completion event, handed to the
+ * {@link ResultSink} and published on {@link BusAddresses#RESULTS}.
+ */
+public final class SessionManagerVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(SessionManagerVerticle.class);
+
+  private final GatewayConfig config;
+  private final FaxgateMetrics metrics;
+  private final ResultSink resultSink;
+  private final Clock clock;
+  private final String node;
+  private final Map<String, Entry> sessions = new LinkedHashMap<>();
+  private int active;
+  private EventBus bus;
+
+  /** A session with its consumer and timers. */
+  private static final class Entry {
+    final Session session;
+    MessageConsumer<Object> consumer;
+    long activityTimer = -1;
+    long durationTimer = -1;
+
+    Entry(Session session) {
+      this.session = session;
+    }
+  }
+
+  public SessionManagerVerticle(GatewayConfig config, FaxgateMetrics metrics, ResultSink resultSink, Clock clock) {
+    this.config = config;
+    this.metrics = metrics;
+    this.resultSink = resultSink;
+    this.clock = clock;
+    this.node = config.nodeId();
+  }
+
+  @Override
+  public Future<?> start() {
+    bus = vertx.eventBus();
+    List<Future<Void>> registered = List.of(
+        bus.consumer(BusAddresses.SESSION_CREATE, this::onCreate).completion(),
+        bus.consumer(BusAddresses.SESSION_END, m -> forward(m, Op.END, Operation.END)).completion(),
+        bus.consumer(BusAddresses.SESSION_DESCRIBE, m -> forward(m, Op.DESCRIBE, Operation.DESCRIBE)).completion(),
+        bus.consumer(BusAddresses.SESSION_LIST, this::onList).completion());
+    return Future.all(registered);
+  }
+
+  /** Ends every active session as FAILED/HANGUP: the node is going away, and no result may be lost. */
+  @Override
+  public Future<?> stop() {
+    List<Entry> running = sessions.values().stream().filter(e -> !e.session.ended()).toList();
+    if (!running.isEmpty()) {
+      log.info("shutting down: ending {} active session(s)", running.size());
+    }
+    for (Entry e : running) {
+      end(e, FaxStatus.FAILED, "gateway shutting down", FaxError.HANGUP.name());
+    }
+    return Future.succeededFuture();
+  }
+
+  private void onCreate(Message<Object> msg) {
+    try {
+      if (active >= config.getInt(ConfigKey.SESSIONS_MAX)) {
+        throw new FaxOptException(FaxOptError.AT_CAPACITY,
+            "node " + node + " is at its cap of " + config.get(ConfigKey.SESSIONS_MAX) + " active sessions");
+      }
+      SessionOptions request = new SessionOptions(FaxOptMessages.requireObject(msg.body()));
+      FaxOptions options = request.resolveFaxOptions(config.faxOptDefaults());
+      Session session = new Session(UUID.randomUUID().toString(), node, request, options, clock.instant());
+      Entry entry = new Entry(session);
+      sessions.put(session.id(), entry);
+      active++;
+      metrics.sessionStarted(session.mode());
+      entry.consumer = bus.consumer(BusAddresses.faxopt(session.id()), m -> onSessionMessage(entry, m));
+      entry.consumer.completion().onComplete(registered -> {
+        if (registered.failed()) {
+          log.error("session {}: could not register its bus address", session.id(), registered.cause());
+          end(entry, FaxStatus.FAILED, "could not register the session's bus address", FaxError.INIT_ERROR.name());
+          fail(msg, Operation.CREATE, new FaxOptException(FaxOptError.INTERNAL, "session could not be registered"));
+          return;
+        }
+        scheduleTimers(entry);
+        bus.publish(BusAddresses.sessionEvents(session.id()),
+            SessionEvents.created(session.id(), session.mode(), clock.instant()));
+        log.info("session {} created: mode={} faxopt={}", session.id(), session.mode(), request.getFaxopt().encode());
+        metrics.operation(Operation.CREATE, null);
+        msg.reply(session.info().toJson());
+      });
+    } catch (FaxOptException e) {
+      log.info("session create refused: {}", e.getMessage());
+      fail(msg, Operation.CREATE, e);
+    } catch (RuntimeException e) {
+      log.error("session create failed", e);
+      fail(msg, Operation.CREATE, new FaxOptException(FaxOptError.INTERNAL, e.toString()));
+    }
+  }
+
+  private void onList(Message<Object> msg) {
+    JsonArray list = new JsonArray();
+    sessions.values().forEach(e -> list.add(e.session.info().toJson()));
+    metrics.operation(Operation.LIST, null);
+    msg.reply(new JsonObject().put(FaxOptMessages.SESSIONS, list));
+  }
+
+  /** Forwards end and describe from the fixed address to the session's own, wherever it runs. */
+  private void forward(Message<Object> msg, Op op, Operation counted) {
+    String id;
+    try {
+      id = FaxOptMessages.string(FaxOptMessages.requireObject(msg.body()), FaxOptMessages.SESSION_ID, true);
+    } catch (FaxOptException e) {
+      fail(msg, counted, e);
+      return;
+    }
+    String address = BusAddresses.faxopt(id);
+    bus.<Object>request(address, FaxOptMessages.op(op)).onComplete(reply -> {
+      if (reply.succeeded()) {
+        msg.reply(reply.result().body());
+      } else {
+        FaxOptException e = FaxOptException.from(reply.cause(), address);
+        if (e.error() == FaxOptError.NO_SUCH_SESSION) {
+          fail(msg, counted, new FaxOptException(FaxOptError.NO_SUCH_SESSION, "no session " + id));
+        } else {
+          msg.fail(e.error().code(), e.getMessage()); // counted where the session answered
+        }
+      }
+    });
+  }
+
+  private void onSessionMessage(Entry entry, Message<Object> msg) {
+    Session session = entry.session;
+    Operation counted = Operation.GET;
+    try {
+      JsonObject request = FaxOptMessages.requireObject(msg.body());
+      Op op = FaxOptMessages.opOf(request);
+      switch (op) {
+        case GET -> {
+          String name = FaxOptMessages.string(request, FaxOptMessages.ITEM, false);
+          FaxOptSnapshot snapshot = session.snapshot();
+          if (name == null) {
+            counted = Operation.GET_ALL;
+            JsonObject items = new JsonObject();
+            FaxOptItems.ALL.forEach(item -> items.put(item.name(), item.read(snapshot)));
+            msg.reply(new JsonObject().put(FaxOptMessages.ITEMS, items));
+          } else {
+            FaxOptItem<?> item = FaxOptItems.lookup(name);
+            msg.reply(FaxOptMessages.itemReply(item.name(), item.read(snapshot)));
+          }
+        }
+        case SET -> {
+          counted = Operation.SET;
+          FaxOptItem<?> item = FaxOptItems.lookup(FaxOptMessages.string(request, FaxOptMessages.ITEM, true));
+          item.requireWritable();
+          String value = FaxOptMessages.string(request, FaxOptMessages.VALUE, true);
+          if (session.ended()) {
+            throw new FaxOptException(FaxOptError.SESSION_ENDED,
+                "session " + session.id() + " has ended; " + item.name() + " can no longer be written");
+          }
+          FaxOptions next = new FaxOptions(session.options());
+          item.write(next, value);
+          next.validate();
+          session.replaceOptions(next);
+          String readBack = item.read(session.snapshot());
+          if (item == FaxOptItems.GATEWAY) {
+            scheduleTimers(entry);
+          }
+          bus.publish(BusAddresses.sessionEvents(session.id()),
+              SessionEvents.optionChanged(session.id(), item.name(), readBack, clock.instant()));
+          log.info("session {}: {}={}", session.id(), item.name(), readBack);
+          msg.reply(FaxOptMessages.itemReply(item.name(), readBack));
+        }
+        case DESCRIBE -> {
+          counted = Operation.DESCRIBE;
+          msg.reply(session.info().toJson());
+        }
+        case END -> {
+          counted = Operation.END;
+          msg.reply(end(entry, FaxStatus.FAILED, "session ended by request", FaxError.HANGUP.name()).toJson());
+        }
+      }
+      metrics.operation(counted, null);
+    } catch (FaxOptException e) {
+      fail(msg, counted, e);
+    } catch (RuntimeException e) {
+      log.error("session {}: request {} failed", session.id(), msg.body(), e);
+      fail(msg, counted, new FaxOptException(FaxOptError.INTERNAL, e.toString()));
+    }
+  }
+
+  private void fail(Message<?> msg, Operation op, FaxOptException e) {
+    metrics.operation(op, e.error());
+    msg.fail(e.error().code(), e.getMessage());
+  }
+
+  /** (Re)arms the no-fax-activity timeout (FAXOPT gateway=yes,N) and the session's maximum duration. */
+  private void scheduleTimers(Entry entry) {
+    Session session = entry.session;
+    if (entry.activityTimer >= 0) {
+      vertx.cancelTimer(entry.activityTimer);
+      entry.activityTimer = -1;
+    }
+    GatewaySetting gateway = session.options().getGateway();
+    if (gateway.enabled() && gateway.timeoutSeconds() > 0) {
+      int seconds = gateway.timeoutSeconds();
+      entry.activityTimer = vertx.setTimer(seconds * 1000L, t -> end(entry, FaxStatus.FAILED,
+          "no fax activity after " + seconds + " s", FaxError.TIMEOUT.name()));
+    }
+    int maxSeconds = config.getInt(ConfigKey.SESSIONS_MAX_DURATION_SECONDS);
+    if (entry.durationTimer < 0 && maxSeconds > 0) {
+      entry.durationTimer = vertx.setTimer(maxSeconds * 1000L, t -> end(entry, FaxStatus.FAILED,
+          "session exceeded sessions.max_duration_seconds (" + maxSeconds + " s)", FaxError.TIMEOUT.name()));
+    }
+  }
+
+  /** Ends a session once; ending it again returns the same completion event. */
+  private CompletionEvent end(Entry entry, FaxStatus status, String statusStr, String error) {
+    Session session = entry.session;
+    if (session.ended()) {
+      return session.completion();
+    }
+    vertx.cancelTimer(entry.activityTimer);
+    vertx.cancelTimer(entry.durationTimer);
+    Instant now = clock.instant();
+    CompletionEvent event = session.end(status, statusStr, error, now);
+    active--;
+    metrics.sessionEnded(session.mode(), event.status());
+    try {
+      resultSink.accept(event);
+    } catch (RuntimeException e) {
+      log.error("session {}: the result sink refused its completion event {}", session.id(), event, e);
+    }
+    bus.publish(BusAddresses.RESULTS, event.toJson());
+    bus.publish(BusAddresses.sessionEvents(session.id()), SessionEvents.ended(event, now));
+    log.info("session {} ended: {} {} ({}) after {} ms", session.id(), event.status(), event.error(),
+        event.statusStr(), event.durationMs());
+    long retain = Duration.ofSeconds(config.getInt(ConfigKey.SESSIONS_RETAIN_ENDED_SECONDS)).toMillis();
+    if (vertx != null && retain > 0) {
+      vertx.setTimer(retain, t -> forget(entry));
+    } else {
+      forget(entry);
+    }
+    return event;
+  }
+
+  private void forget(Entry entry) {
+    sessions.remove(entry.session.id());
+    if (entry.consumer != null) {
+      entry.consumer.unregister();
+    }
+  }
+
+  /** Active sessions on this node (for health and tests). */
+  public int activeSessions() {
+    return active;
+  }
+
+  /** Ids of every known session, active or recently ended. */
+  public List<String> sessionIds() {
+    return new ArrayList<>(sessions.keySet());
+  }
+}
