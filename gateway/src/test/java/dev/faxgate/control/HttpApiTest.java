@@ -1,0 +1,170 @@
+package dev.faxgate.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faxgate.config.ConfigKey;
+import dev.faxgate.config.GatewayConfig;
+import dev.faxgate.node.TestNode;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The HTTP control API over real HTTP: every route, every error status, token on and off, /metrics. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HttpApiTest {
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private TestNode node;
+  private String token;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  private void start(GatewayConfig config) throws Exception {
+    node = TestNode.start(config);
+  }
+
+  private HttpResponse<String> call(String method, String path, String body, String contentType) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.baseUrl() + path)).timeout(Duration.ofSeconds(20))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : BodyPublishers.ofString(body));
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> call(String method, String path, String body) throws Exception {
+    return call(method, path, body, null);
+  }
+
+  private static JsonObject json(HttpResponse<String> r) {
+    return new JsonObject(r.body());
+  }
+
+  private static void assertError(HttpResponse<String> r, int status, String code) {
+    assertEquals(status, r.statusCode(), r.body());
+    assertEquals(code, json(r).getString("error"), r.body());
+    assertTrue(json(r).getString("message").length() > 5, r.body());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+  }
+
+  private String createSession() throws Exception {
+    HttpResponse<String> r = call("POST", "/sessions", "{\"mode\":\"gateway\",\"faxopt\":{\"maxrate\":\"9600\"}}");
+    assertEquals(201, r.statusCode(), r.body());
+    return json(r).getString("sessionId");
+  }
+
+  @Test
+  void theWholeApi() throws Exception {
+    start(GatewayConfig.defaults());
+    String id = createSession();
+    assertEquals("9600", json(call("GET", "/sessions/" + id + "/faxopt/maxrate", null)).getString("value"));
+
+    HttpResponse<String> put = call("PUT", "/sessions/" + id + "/faxopt/maxrate", "7200");
+    assertEquals(200, put.statusCode(), put.body());
+    assertEquals(new JsonObject().put("item", "maxrate").put("value", "7200"), json(put));
+    put = call("PUT", "/sessions/" + id + "/faxopt/ecm", "{\"value\":\"off\"}", "application/json");
+    assertEquals("no", json(put).getString("value"));
+    put = call("PUT", "/sessions/" + id + "/faxopt/headerinfo", "ACME Fax\n", "text/plain");
+    assertEquals("ACME Fax", json(put).getString("value"));
+    put = call("PUT", "/sessions/" + id + "/faxopt/T38Gateway", "yes,20");
+    assertEquals(new JsonObject().put("item", "t38gateway").put("value", "yes,20"), json(put));
+    assertEquals("yes,20", json(call("GET", "/sessions/" + id + "/faxopt/gateway", null)).getString("value"));
+
+    JsonObject items = json(call("GET", "/sessions/" + id + "/faxopt", null)).getJsonObject("items");
+    assertEquals(20, items.size());
+    assertEquals("7200", items.getString("maxrate"));
+    assertEquals("no", items.getString("ecm"));
+
+    assertEquals(id, json(call("GET", "/sessions/" + id, null)).getString("sessionId"));
+    assertEquals(1, json(call("GET", "/sessions", null)).getJsonArray("sessions").size());
+
+    String metrics = call("GET", "/metrics", null).body();
+    assertTrue(metrics.contains("faxgate_sessions_active{mode=\"gateway\"} 1.0"), metrics);
+    assertTrue(metrics.contains("vertx_http_server_requests_total"), "Vert.x's own meters");
+    assertTrue(metrics.contains("faxgate_faxopt_operations_total{operation=\"set\",outcome=\"ok\"} 4.0"), metrics);
+    assertEquals("UP", json(call("GET", "/health", null)).getString("status"));
+
+    HttpResponse<String> ended = call("DELETE", "/sessions/" + id, null);
+    assertEquals(200, ended.statusCode());
+    assertEquals("FAILED", json(ended).getString("status"));
+    assertEquals("HANGUP", json(ended).getString("error"));
+    assertEquals(id, node.nextResult().sessionId());
+    assertTrue(call("GET", "/metrics", null).body().contains("faxgate_sessions_active{mode=\"gateway\"} 0.0"));
+  }
+
+  @Test
+  void errorStatuses() throws Exception {
+    start(GatewayConfig.defaults());
+    String id = createSession();
+    assertError(call("PUT", "/sessions/" + id + "/faxopt/pages", "3"), 403, "READ_ONLY");
+    assertError(call("PUT", "/sessions/" + id + "/faxopt/maxrate", "28800"), 400, "NOT_SUPPORTED");
+    assertError(call("PUT", "/sessions/" + id + "/faxopt/modem", "v99"), 400, "INVALID_VALUE");
+    assertError(call("PUT", "/sessions/" + id + "/faxopt/minrate", "14400"), 400, "INVALID_VALUE");
+    assertError(call("GET", "/sessions/" + id + "/faxopt/colour", null), 400, "UNKNOWN_ITEM");
+    assertError(call("PUT", "/sessions/" + id + "/faxopt/colour", "red"), 400, "UNKNOWN_ITEM");
+    assertError(call("GET", "/sessions/nope", null), 404, "NO_SUCH_SESSION");
+    assertError(call("GET", "/sessions/nope/faxopt/rate", null), 404, "NO_SUCH_SESSION");
+    assertError(call("PUT", "/sessions/nope/faxopt/ecm", "no"), 404, "NO_SUCH_SESSION");
+    assertError(call("DELETE", "/sessions/nope", null), 404, "NO_SUCH_SESSION");
+    // malformed JSON and wrong JSON types
+    assertError(call("POST", "/sessions", "{\"mode\":", "application/json"), 400, "MALFORMED_REQUEST");
+    assertError(call("POST", "/sessions", "[1,2]", "application/json"), 400, "MALFORMED_REQUEST");
+    assertError(call("POST", "/sessions", "", "application/json"), 400, "MALFORMED_REQUEST");
+    assertError(call("POST", "/sessions", "{\"mode\":42}"), 400, "MALFORMED_REQUEST");
+    assertError(call("POST", "/sessions", "{\"faxopt\":{\"maxrate\":9600}}"), 400, "MALFORMED_REQUEST");
+    assertError(call("POST", "/sessions", "{\"faxopt\":{\"maxrate\":\"33600\"}}"), 400, "NOT_SUPPORTED");
+    assertError(call("POST", "/sessions", "{\"mode\":\"modem\"}"), 400, "INVALID_VALUE");
+    assertError(call("PUT", "/sessions/" + id + "/faxopt/maxrate", "{\"value\":9600}", "application/json"), 400,
+        "MALFORMED_REQUEST");
+    assertError(call("PUT", "/sessions/" + id + "/faxopt/maxrate", "{\"rate\":\"9600\"}"), 400, "MALFORMED_REQUEST");
+    assertError(call("PUT", "/sessions/" + id + "/faxopt/maxrate", "{9600"), 400, "MALFORMED_REQUEST");
+    // oversized body
+    assertError(call("POST", "/sessions", "{\"pad\":\"" + "x".repeat(70_000) + "\"}"), 413, "BODY_TOO_LARGE");
+    assertEquals("9600", json(call("GET", "/sessions/" + id + "/faxopt/maxrate", null)).getString("value"));
+  }
+
+  @Test
+  void tokenOnRequiresBearer() throws Exception {
+    start(GatewayConfig.defaults().with(ConfigKey.HTTP_TOKEN, "s3cret"));
+    assertError(call("POST", "/sessions", "{}"), 401, "UNAUTHORIZED");
+    token = "wrong";
+    assertError(call("GET", "/sessions", null), 401, "UNAUTHORIZED");
+    token = "s3cret";
+    String id = createSession();
+    assertEquals(200, call("GET", "/sessions/" + id, null).statusCode());
+    token = null;
+    assertError(call("GET", "/sessions/" + id + "/faxopt", null), 401, "UNAUTHORIZED");
+    assertEquals(200, call("GET", "/metrics", null).statusCode(), "the scrape endpoint needs no token");
+  }
+
+  @Test
+  void tokenOffNeedsNone() throws Exception {
+    start(GatewayConfig.defaults());
+    assertEquals(201, call("POST", "/sessions", "{}").statusCode());
+  }
+
+  @Test
+  void sessionCapAnswers503() throws Exception {
+    start(GatewayConfig.defaults().with(ConfigKey.SESSIONS_MAX, "2"));
+    createSession();
+    createSession();
+    assertError(call("POST", "/sessions", "{}"), 503, "AT_CAPACITY");
+  }
+}
