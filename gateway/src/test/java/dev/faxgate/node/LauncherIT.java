@@ -69,7 +69,7 @@ class LauncherIT {
       assertEquals(201, created.statusCode(), created.body());
       String id = new JsonObject(created.body()).getString("sessionId");
 
-      process.destroy(); // SIGTERM
+      process.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its output)
       assertTrue(process.waitFor(30, TimeUnit.SECONDS), "faxgate did not stop on SIGTERM");
       reader.join(5000);
       String result = lines.stream().filter(l -> l.contains("\"sessionId\":\"" + id + "\"") && l.contains("\"schema\":1"))
