@@ -9,7 +9,9 @@ import java.util.Objects;
  *
  * <p>JSON: {@code {"rtp":"127.0.0.1:4000","law":"ulaw","latch":false}} for an audio leg,
  * {@code {"udptl":"127.0.0.1:5000"}} for a T.38 leg. Addresses are {@code host:port} (IPv6 as
- * {@code [addr]:port}); a leg may be created without its far address and be given one later.
+ * {@code [addr]:port}). {@code local} fixes the local address the leg binds; without it the node
+ * picks a port from its media range. A leg without a far address must latch: it then sends to
+ * the first source it hears and accepts only that source.
  */
 public final class LegOptions {
   /** G.711 companding of an audio leg. */
@@ -32,10 +34,12 @@ public final class LegOptions {
   }
 
   public static final Law DEFAULT_LAW = Law.ULAW;
+  private static final java.util.List<String> FIELDS = java.util.List.of("rtp", "udptl", "local", "law", "latch");
   public static final boolean DEFAULT_LATCH = false;
 
   private String rtp;
   private String udptl;
+  private String local;
   private Law law = DEFAULT_LAW;
   private boolean latch = DEFAULT_LATCH;
 
@@ -44,6 +48,7 @@ public final class LegOptions {
   public LegOptions(LegOptions other) {
     this.rtp = other.rtp;
     this.udptl = other.udptl;
+    this.local = other.local;
     this.law = other.law;
     this.latch = other.latch;
   }
@@ -51,13 +56,14 @@ public final class LegOptions {
   /** @throws FaxOptException on a malformed field */
   public LegOptions(JsonObject json) {
     for (String key : json.fieldNames()) {
-      if (!key.equals("rtp") && !key.equals("udptl") && !key.equals("law") && !key.equals("latch")) {
+      if (!FIELDS.contains(key)) {
         throw new FaxOptException(FaxOptError.MALFORMED_REQUEST,
-            "unknown leg field '" + key + "'; accepted: rtp, udptl, law, latch");
+            "unknown leg field '" + key + "'; accepted: " + String.join(", ", FIELDS));
       }
     }
     setRtp(FaxOptMessages.string(json, "rtp", false));
     setUdptl(FaxOptMessages.string(json, "udptl", false));
+    setLocal(FaxOptMessages.string(json, "local", false));
     String l = FaxOptMessages.string(json, "law", false);
     law = l == null ? DEFAULT_LAW : Law.fromWireName(l);
     Object latchValue = json.getValue("latch");
@@ -74,6 +80,9 @@ public final class LegOptions {
     }
     if (udptl != null) {
       json.put("udptl", udptl);
+    }
+    if (local != null) {
+      json.put("local", local);
     }
     return json.put("law", law.wireName()).put("latch", latch);
   }
@@ -95,6 +104,16 @@ public final class LegOptions {
 
   public LegOptions setUdptl(String udptl) {
     this.udptl = udptl == null ? null : checkAddress("udptl", udptl);
+    return this;
+  }
+
+  /** The local address to bind, {@code host:port}, or null for a port from the media range. */
+  public String getLocal() {
+    return local;
+  }
+
+  public LegOptions setLocal(String local) {
+    this.local = local == null ? null : checkAddress("local", local);
     return this;
   }
 

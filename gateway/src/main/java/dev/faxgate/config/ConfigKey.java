@@ -28,6 +28,8 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
 
   public static final ConfigKey NODE_ID = new ConfigKey("node.id", Type.STRING, "",
       "Name of this node in results and logs; empty: the host name");
+  public static final ConfigKey HTTP_ENABLED = new ConfigKey("http.enabled", Type.BOOLEAN, "true",
+      "Serve the HTTP control API, /metrics and /health (faxgate relay runs without)");
   public static final ConfigKey HTTP_HOST = new ConfigKey("http.host", Type.STRING, "127.0.0.1",
       "Address the HTTP control API, /metrics and /health listen on");
   public static final ConfigKey HTTP_PORT = new ConfigKey("http.port", Type.PORT, "8080",
@@ -51,6 +53,19 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
   public static final ConfigKey CLUSTER_MEMBERS = new ConfigKey("cluster.members", Type.STRING, "127.0.0.1",
       "Comma list of addresses of the other nodes (Hazelcast TCP join)");
 
+  public static final ConfigKey MEDIA_HOST = new ConfigKey("media.host", Type.STRING, "127.0.0.1",
+      "Local address media sockets (RTP, UDPTL) bind to unless a leg names its own");
+  public static final ConfigKey MEDIA_PORT_MIN = new ConfigKey("media.port_min", Type.PORT, "20000",
+      "Lowest local media port (RTP takes even ports)");
+  public static final ConfigKey MEDIA_PORT_MAX = new ConfigKey("media.port_max", Type.PORT, "29999",
+      "Highest local media port");
+  public static final ConfigKey MEDIA_JITTER_MS = new ConfigKey("media.jitter_ms", Type.NUMBER, "60",
+      "Fixed playout delay of RTP legs, ms, a multiple of 20 (never adapted: fax modems cannot survive time warps)");
+  public static final ConfigKey MEDIA_SILENCE_SECONDS = new ConfigKey("media.silence_seconds", Type.NUMBER, "30",
+      "A media session whose legs all stay silent this long ends (0: never)");
+  public static final ConfigKey MEDIA_INSTANCES = new ConfigKey("media.instances", Type.NUMBER, "0",
+      "Pairs of media I/O and processing verticles; sessions are spread over them (0: one per core)");
+
   /** Prefix of the per-item FAXOPT defaults. */
   public static final String FAXOPT_PREFIX = "faxopt.";
 
@@ -58,9 +73,10 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
   public static final List<ConfigKey> ALL;
 
   static {
-    List<ConfigKey> keys = new ArrayList<>(List.of(NODE_ID, HTTP_HOST, HTTP_PORT, HTTP_TOKEN, HTTP_MAX_BODY_BYTES,
+    List<ConfigKey> keys = new ArrayList<>(List.of(NODE_ID, HTTP_ENABLED, HTTP_HOST, HTTP_PORT, HTTP_TOKEN, HTTP_MAX_BODY_BYTES,
         SESSIONS_MAX, SESSIONS_RETAIN_ENDED_SECONDS, SESSIONS_MAX_DURATION_SECONDS, CLUSTER_ENABLED, CLUSTER_NAME,
-        CLUSTER_HOST, CLUSTER_MEMBERS));
+        CLUSTER_HOST, CLUSTER_MEMBERS, MEDIA_HOST, MEDIA_PORT_MIN, MEDIA_PORT_MAX, MEDIA_JITTER_MS,
+        MEDIA_SILENCE_SECONDS, MEDIA_INSTANCES));
     FaxOptSnapshot defaults = FaxOptSnapshot.of(new FaxOptions());
     for (FaxOptItem<?> item : FaxOptItems.ALL) {
       if (item.writable()) {

@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import dev.faxgate.config.ConfigKey;
 import dev.faxgate.config.GatewayConfig;
 import dev.faxgate.control.ControlApiVerticle;
+import dev.faxgate.media.MediaPlane;
 import dev.faxgate.metrics.FaxgateMetrics;
 import dev.faxgate.metrics.MetricsSetup;
 import dev.faxgate.session.ResultSink;
@@ -30,12 +31,15 @@ public final class FaxgateNode {
   private final GatewayConfig config;
   private final SessionManagerVerticle sessions;
   private final ControlApiVerticle api;
+  private final MediaPlane media;
 
-  private FaxgateNode(Vertx vertx, GatewayConfig config, SessionManagerVerticle sessions, ControlApiVerticle api) {
+  private FaxgateNode(Vertx vertx, GatewayConfig config, SessionManagerVerticle sessions, ControlApiVerticle api,
+      MediaPlane media) {
     this.vertx = vertx;
     this.config = config;
     this.sessions = sessions;
     this.api = api;
+    this.media = media;
   }
 
   /** Starts a node; completion events go to {@code results} (and the bus). */
@@ -53,12 +57,13 @@ public final class FaxgateNode {
     }
     return started.compose(vertx -> {
       FaxgateMetrics metrics = new FaxgateMetrics(MetricsSetup.registry(registry));
-      SessionManagerVerticle sessions = new SessionManagerVerticle(config, metrics, results, Clock.systemUTC());
-      ControlApiVerticle api = new ControlApiVerticle(config, registry);
-      return vertx.deployVerticle(sessions)
-          .compose(id -> vertx.deployVerticle(api))
-          .map(id -> new FaxgateNode(vertx, config, sessions, api))
-          .recover(failure -> vertx.close().transform(v -> Future.failedFuture(failure)));
+      ControlApiVerticle api = config.getBoolean(ConfigKey.HTTP_ENABLED) ? new ControlApiVerticle(config, registry) : null;
+      return MediaPlane.deploy(vertx, config, MetricsSetup.registry(registry)).compose(media -> {
+        SessionManagerVerticle sessions = new SessionManagerVerticle(config, metrics, results, media, Clock.systemUTC());
+        return vertx.deployVerticle(sessions)
+            .compose(id -> api == null ? Future.succeededFuture(id) : vertx.deployVerticle(api))
+            .map(id -> new FaxgateNode(vertx, config, sessions, api, media));
+      }).recover(failure -> vertx.close().transform(v -> Future.failedFuture(failure)));
     });
   }
 
@@ -80,9 +85,13 @@ public final class FaxgateNode {
     return config;
   }
 
-  /** The port the HTTP server listens on. */
+  /** The port the HTTP server listens on; -1 with http.enabled=false. */
   public int httpPort() {
-    return api.actualPort();
+    return api == null ? -1 : api.actualPort();
+  }
+
+  public MediaPlane media() {
+    return media;
   }
 
   public int activeSessions() {

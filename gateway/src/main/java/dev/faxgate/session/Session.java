@@ -26,6 +26,8 @@ final class Session {
   private FaxOptions options;
   private final FaxResult result = new FaxResult();
   private CompletionEvent completion;
+  /** The media plane's view of each leg: local address while running, statistics once ended. */
+  private JsonObject media = new JsonObject();
 
   Session(String id, String node, SessionOptions request, FaxOptions options, Instant createdAt) {
     this.id = id;
@@ -52,6 +54,10 @@ final class Session {
     this.options = next;
   }
 
+  void setMedia(JsonObject media) {
+    this.media = media == null ? new JsonObject() : media;
+  }
+
   boolean ended() {
     return completion != null;
   }
@@ -68,20 +74,26 @@ final class Session {
    * Ends the session. An outcome already found (by the fax itself) stands; otherwise the given one
    * is taken. Returns the completion event.
    */
-  CompletionEvent end(FaxStatus status, String statusStr, String error, Instant now) {
+  CompletionEvent end(FaxStatus status, String statusStr, String error, Instant now, JsonObject mediaStats) {
     if (!result.isFinished()) {
       result.setOutcome(status, statusStr, error);
     }
+    media = mediaStats;
     completion = CompletionEvent.of(id, node, mode, createdAt, now, options, result, legsJson(true), new JsonObject());
     return completion;
   }
 
+  /** Each leg's options merged with what the media plane says of it; with packets: null where it carried none. */
   private JsonObject legsJson(boolean withPackets) {
     JsonObject json = new JsonObject();
     legs.forEach((name, leg) -> {
       JsonObject l = leg.toJson();
-      if (withPackets) {
-        l.putNull("packets"); // no media plane yet: no packet statistics to report
+      JsonObject m = media.getJsonObject(name);
+      if (m != null) {
+        l.mergeIn(m);
+      }
+      if (withPackets && l.getValue("packets") == null) {
+        l.putNull("packets");
       }
       json.put(name, l);
     });

@@ -16,6 +16,7 @@ import dev.faxgate.faxopt.FaxOptions;
 import dev.faxgate.faxopt.FaxStatus;
 import dev.faxgate.faxopt.GatewaySetting;
 import dev.faxgate.faxopt.SessionOptions;
+import dev.faxgate.media.MediaPlane;
 import dev.faxgate.metrics.FaxgateMetrics;
 import dev.faxgate.metrics.FaxgateMetrics.Operation;
 import io.vertx.core.Future;
@@ -49,28 +50,33 @@ public final class SessionManagerVerticle extends VerticleBase {
   private final GatewayConfig config;
   private final FaxgateMetrics metrics;
   private final ResultSink resultSink;
+  private final MediaPlane media;
   private final Clock clock;
   private final String node;
   private final Map<String, Entry> sessions = new LinkedHashMap<>();
   private int active;
   private EventBus bus;
 
-  /** A session with its consumer and timers. */
+  /** A session with its consumer, timers and, once ending, its completion. */
   private static final class Entry {
     final Session session;
     MessageConsumer<Object> consumer;
     long activityTimer = -1;
     long durationTimer = -1;
+    boolean mediaOpen;
+    Future<CompletionEvent> ending;
 
     Entry(Session session) {
       this.session = session;
     }
   }
 
-  public SessionManagerVerticle(GatewayConfig config, FaxgateMetrics metrics, ResultSink resultSink, Clock clock) {
+  public SessionManagerVerticle(GatewayConfig config, FaxgateMetrics metrics, ResultSink resultSink, MediaPlane media,
+      Clock clock) {
     this.config = config;
     this.metrics = metrics;
     this.resultSink = resultSink;
+    this.media = media;
     this.clock = clock;
     this.node = config.nodeId();
   }
@@ -82,21 +88,23 @@ public final class SessionManagerVerticle extends VerticleBase {
         bus.consumer(BusAddresses.SESSION_CREATE, this::onCreate).completion(),
         bus.consumer(BusAddresses.SESSION_END, m -> forward(m, Op.END, Operation.END)).completion(),
         bus.consumer(BusAddresses.SESSION_DESCRIBE, m -> forward(m, Op.DESCRIBE, Operation.DESCRIBE)).completion(),
-        bus.consumer(BusAddresses.SESSION_LIST, this::onList).completion());
+        bus.consumer(BusAddresses.SESSION_LIST, this::onList).completion(),
+        bus.<JsonObject>localConsumer(MediaPlane.silenceAddress(), this::onSilence).completion());
     return Future.all(registered);
   }
 
   /** Ends every active session as FAILED/HANGUP: the node is going away, and no result may be lost. */
   @Override
   public Future<?> stop() {
-    List<Entry> running = sessions.values().stream().filter(e -> !e.session.ended()).toList();
+    List<Entry> running = sessions.values().stream().filter(e -> e.ending == null).toList();
     if (!running.isEmpty()) {
       log.info("shutting down: ending {} active session(s)", running.size());
     }
-    for (Entry e : running) {
-      end(e, FaxStatus.FAILED, "gateway shutting down", FaxError.HANGUP.name());
+    List<Future<CompletionEvent>> ending = new ArrayList<>();
+    for (Entry e : sessions.values()) {
+      ending.add(e.ending != null ? e.ending : end(e, FaxStatus.FAILED, "gateway shutting down", FaxError.HANGUP.name()));
     }
-    return Future.succeededFuture();
+    return Future.join(ending);
   }
 
   private void onCreate(Message<Object> msg) {
@@ -111,19 +119,31 @@ public final class SessionManagerVerticle extends VerticleBase {
       Entry entry = new Entry(session);
       sessions.put(session.id(), entry);
       active++;
-      metrics.sessionStarted(session.mode());
+      Future<JsonObject> mediaOpened = MediaPlane.carriesMedia(session.mode())
+          ? media.open(session.id(), session.mode(), request.getLegs())
+          : Future.succeededFuture(new JsonObject());
       entry.consumer = bus.consumer(BusAddresses.faxopt(session.id()), m -> onSessionMessage(entry, m));
-      entry.consumer.completion().onComplete(registered -> {
-        if (registered.failed()) {
-          log.error("session {}: could not register its bus address", session.id(), registered.cause());
-          end(entry, FaxStatus.FAILED, "could not register the session's bus address", FaxError.INIT_ERROR.name());
-          fail(msg, Operation.CREATE, new FaxOptException(FaxOptError.INTERNAL, "session could not be registered"));
+      Future.all(entry.consumer.completion(), mediaOpened).onComplete(ready -> {
+        if (ready.failed()) {
+          sessions.remove(session.id());
+          active--;
+          entry.consumer.unregister();
+          if (mediaOpened.succeeded()) {
+            media.close(session.id());
+          }
+          FaxOptException e = FaxOptException.from(ready.cause(), BusAddresses.faxopt(session.id()));
+          log.info("session create refused: {}", e.getMessage());
+          fail(msg, Operation.CREATE, e);
           return;
         }
+        entry.mediaOpen = MediaPlane.carriesMedia(session.mode());
+        session.setMedia(mediaOpened.result());
+        metrics.sessionStarted(session.mode());
         scheduleTimers(entry);
         bus.publish(BusAddresses.sessionEvents(session.id()),
             SessionEvents.created(session.id(), session.mode(), clock.instant()));
-        log.info("session {} created: mode={} faxopt={}", session.id(), session.mode(), request.getFaxopt().encode());
+        log.info("session {} created: mode={} legs={} faxopt={}", session.id(), session.mode(),
+            session.info().legs().encode(), request.getFaxopt().encode());
         metrics.operation(Operation.CREATE, null);
         msg.reply(session.info().toJson());
       });
@@ -192,7 +212,7 @@ public final class SessionManagerVerticle extends VerticleBase {
           FaxOptItem<?> item = FaxOptItems.lookup(FaxOptMessages.string(request, FaxOptMessages.ITEM, true));
           item.requireWritable();
           String value = FaxOptMessages.string(request, FaxOptMessages.VALUE, true);
-          if (session.ended()) {
+          if (entry.ending != null) {
             throw new FaxOptException(FaxOptError.SESSION_ENDED,
                 "session " + session.id() + " has ended; " + item.name() + " can no longer be written");
           }
@@ -215,7 +235,11 @@ public final class SessionManagerVerticle extends VerticleBase {
         }
         case END -> {
           counted = Operation.END;
-          msg.reply(end(entry, FaxStatus.FAILED, "session ended by request", FaxError.HANGUP.name()).toJson());
+          end(entry, FaxStatus.FAILED, "session ended by request", FaxError.HANGUP.name()).onComplete(done -> {
+            metrics.operation(Operation.END, null);
+            msg.reply(done.result().toJson());
+          });
+          return;
         }
       }
       metrics.operation(counted, null);
@@ -252,34 +276,54 @@ public final class SessionManagerVerticle extends VerticleBase {
     }
   }
 
-  /** Ends a session once; ending it again returns the same completion event. */
-  private CompletionEvent end(Entry entry, FaxStatus status, String statusStr, String error) {
-    Session session = entry.session;
-    if (session.ended()) {
-      return session.completion();
+  private void onSilence(Message<JsonObject> msg) {
+    Entry entry = sessions.get(msg.body().getString("sessionId"));
+    if (entry != null && entry.ending == null) {
+      long seconds = msg.body().getLong("silentMs", 0L) / 1000;
+      end(entry, FaxStatus.FAILED, "no media for " + seconds + " s; the fax outcome is not monitored in "
+          + entry.session.mode() + " mode", FaxError.TIMEOUT.name());
     }
+  }
+
+  /**
+   * Ends a session once: closes its media (collecting each leg's statistics), then builds its
+   * completion event, hands it to the result sink and publishes it. Ending it again returns the
+   * same future.
+   */
+  private Future<CompletionEvent> end(Entry entry, FaxStatus status, String statusStr, String error) {
+    if (entry.ending != null) {
+      return entry.ending;
+    }
+    Session session = entry.session;
     vertx.cancelTimer(entry.activityTimer);
     vertx.cancelTimer(entry.durationTimer);
     Instant now = clock.instant();
-    CompletionEvent event = session.end(status, statusStr, error, now);
-    active--;
-    metrics.sessionEnded(session.mode(), event.status());
-    try {
-      resultSink.accept(event);
-    } catch (RuntimeException e) {
-      log.error("session {}: the result sink refused its completion event {}", session.id(), event, e);
-    }
-    bus.publish(BusAddresses.RESULTS, event.toJson());
-    bus.publish(BusAddresses.sessionEvents(session.id()), SessionEvents.ended(event, now));
-    log.info("session {} ended: {} {} ({}) after {} ms", session.id(), event.status(), event.error(),
-        event.statusStr(), event.durationMs());
-    long retain = Duration.ofSeconds(config.getInt(ConfigKey.SESSIONS_RETAIN_ENDED_SECONDS)).toMillis();
-    if (vertx != null && retain > 0) {
-      vertx.setTimer(retain, t -> forget(entry));
-    } else {
-      forget(entry);
-    }
-    return event;
+    Future<JsonObject> mediaClosed = entry.mediaOpen ? media.close(session.id()) : Future.succeededFuture(new JsonObject());
+    entry.ending = mediaClosed.recover(e -> {
+      log.error("session {}: closing its media failed; its packet statistics are lost", session.id(), e);
+      return Future.succeededFuture(new JsonObject());
+    }).map(stats -> {
+      CompletionEvent event = session.end(status, statusStr, error, now, stats);
+      active--;
+      metrics.sessionEnded(session.mode(), event.status());
+      try {
+        resultSink.accept(event);
+      } catch (RuntimeException e) {
+        log.error("session {}: the result sink refused its completion event {}", session.id(), event, e);
+      }
+      bus.publish(BusAddresses.RESULTS, event.toJson());
+      bus.publish(BusAddresses.sessionEvents(session.id()), SessionEvents.ended(event, now));
+      log.info("session {} ended: {} {} ({}) after {} ms", session.id(), event.status(), event.error(),
+          event.statusStr(), event.durationMs());
+      long retain = Duration.ofSeconds(config.getInt(ConfigKey.SESSIONS_RETAIN_ENDED_SECONDS)).toMillis();
+      if (retain > 0) {
+        vertx.setTimer(retain, t -> forget(entry));
+      } else {
+        forget(entry);
+      }
+      return event;
+    });
+    return entry.ending;
   }
 
   private void forget(Entry entry) {

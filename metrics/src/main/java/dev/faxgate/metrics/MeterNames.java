@@ -17,9 +17,25 @@ public final class MeterNames {
   /** Counter: FAXOPT and session operations, tags {@code operation}, {@code outcome}. */
   public static final String FAXOPT_OPERATIONS = "faxgate.faxopt.operations";
 
+  /** Counter: datagrams received from a leg's far end, tag {@code transport} (rtp, udptl). */
+  public static final String MEDIA_PACKETS_IN = "faxgate.media.packets.in";
+  /** Counter: datagrams sent to a leg's far end, tag {@code transport}. */
+  public static final String MEDIA_PACKETS_OUT = "faxgate.media.packets.out";
+  /** Counter: datagrams dropped because they came from an address that is not the leg's far end, tag {@code transport}. */
+  public static final String MEDIA_PACKETS_STRANGER = "faxgate.media.packets.stranger";
+  /** Counter: packet outcomes totalled per leg when a session ends, tags {@code transport}, {@code outcome} (lost, late, duplicate, malformed, recovered-redundancy, recovered-fec). */
+  public static final String MEDIA_PACKETS_OUTCOME = "faxgate.media.packets.outcome";
+  /** Counter: media ticks whose processing had not answered when the next one was due. */
+  public static final String MEDIA_TICKS_OVERRUN = "faxgate.media.ticks.overrun";
+  /** Counter: media ticks skipped after the clock fell more than 100 ms behind. */
+  public static final String MEDIA_TICKS_SKIPPED = "faxgate.media.ticks.skipped";
+  /** Timer: processing time of one media tick of one processing verticle (every session it runs). */
+  public static final String MEDIA_TICK_PROCESSING = "faxgate.media.tick.processing";
+
   /** Tag keys. */
   public static final String TAG_MODE = "mode";
   public static final String TAG_STATUS = "status";
   public static final String TAG_OPERATION = "operation";
   public static final String TAG_OUTCOME = "outcome";
+  public static final String TAG_TRANSPORT = "transport";
 }

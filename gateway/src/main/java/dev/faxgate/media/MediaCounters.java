@@ -1,0 +1,83 @@
+package dev.faxgate.media;
+
+import dev.faxgate.media.MediaLeg.Transport;
+import dev.faxgate.metrics.MeterNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The media plane's meters, built once per transport; recording is a lookup and an increment. */
+final class MediaCounters {
+  /** Outcomes totalled from a leg's statistics when its session ends. */
+  static final List<String> OUTCOMES = List.of("lost", "late", "duplicates", "malformed", "recoveredRedundancy", "recoveredFec");
+
+  private final Map<Transport, Counter> in = new EnumMap<>(Transport.class);
+  private final Map<Transport, Counter> out = new EnumMap<>(Transport.class);
+  private final Map<Transport, Counter> strangers = new EnumMap<>(Transport.class);
+  private final Map<Transport, Map<String, Counter>> outcomes = new EnumMap<>(Transport.class);
+  private final Counter overruns;
+  private final Counter skipped;
+  private final Timer processing;
+
+  MediaCounters(MeterRegistry registry) {
+    for (Transport t : Transport.values()) {
+      String tag = t.name().toLowerCase(Locale.ROOT);
+      in.put(t, Counter.builder(MeterNames.MEDIA_PACKETS_IN).tag(MeterNames.TAG_TRANSPORT, tag)
+          .description("Datagrams received from legs' far ends").register(registry));
+      out.put(t, Counter.builder(MeterNames.MEDIA_PACKETS_OUT).tag(MeterNames.TAG_TRANSPORT, tag)
+          .description("Datagrams sent to legs' far ends").register(registry));
+      strangers.put(t, Counter.builder(MeterNames.MEDIA_PACKETS_STRANGER).tag(MeterNames.TAG_TRANSPORT, tag)
+          .description("Datagrams dropped: not from the leg's far end").register(registry));
+      Map<String, Counter> byOutcome = new java.util.HashMap<>();
+      for (String outcome : OUTCOMES) {
+        byOutcome.put(outcome, Counter.builder(MeterNames.MEDIA_PACKETS_OUTCOME).tag(MeterNames.TAG_TRANSPORT, tag)
+            .tag(MeterNames.TAG_OUTCOME, outcome.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT))
+            .description("Packet outcomes of ended sessions' legs").register(registry));
+      }
+      outcomes.put(t, byOutcome);
+    }
+    overruns = Counter.builder(MeterNames.MEDIA_TICKS_OVERRUN).description("Media ticks not processed in time").register(registry);
+    skipped = Counter.builder(MeterNames.MEDIA_TICKS_SKIPPED).description("Media ticks skipped").register(registry);
+    processing = Timer.builder(MeterNames.MEDIA_TICK_PROCESSING).description("Processing time of one media tick")
+        .publishPercentileHistogram().register(registry);
+  }
+
+  void received(Transport t) {
+    in.get(t).increment();
+  }
+
+  void sent(Transport t) {
+    out.get(t).increment();
+  }
+
+  void stranger(Transport t) {
+    strangers.get(t).increment();
+  }
+
+  void tickOverrun() {
+    overruns.increment();
+  }
+
+  void ticksSkipped(long n) {
+    skipped.increment(n);
+  }
+
+  void processed(long nanos) {
+    processing.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Adds an ended leg's totals. */
+  void legEnded(Transport t, Map<String, Object> stats) {
+    Map<String, Counter> byOutcome = outcomes.get(t);
+    for (String outcome : OUTCOMES) {
+      if (stats.get(outcome) instanceof Number n && n.longValue() > 0) {
+        byOutcome.get(outcome).increment(n.longValue());
+      }
+    }
+  }
+}

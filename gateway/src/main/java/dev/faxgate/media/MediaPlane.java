@@ -1,0 +1,215 @@
+package dev.faxgate.media;
+
+import dev.faxgate.config.ConfigKey;
+import dev.faxgate.config.GatewayConfig;
+import dev.faxgate.faxopt.FaxOptError;
+import dev.faxgate.faxopt.FaxOptException;
+import dev.faxgate.faxopt.LegOptions;
+import dev.faxgate.faxopt.SessionMode;
+import dev.faxgate.media.MediaLeg.Transport;
+import dev.faxgate.relay.AudioRelay;
+import dev.faxgate.relay.MediaProcessor;
+import dev.faxgate.rtp.G711;
+import dev.faxgate.rtp.JitterBuffer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The node's media plane: pairs of an I/O verticle (sockets, media clock) and a processing
+ * verticle (the sessions' processors), the batch between them crossing the local bus once per
+ * tick. {@link #open} gives a session its sockets and processor on the least loaded pair;
+ * {@link #close} takes them away and returns each leg's statistics. Thread-safe facade.
+ */
+public final class MediaPlane {
+  private final GatewayConfig config;
+  private final PortAllocator ports;
+  private final MediaCounters counters;
+  private final List<Pair> pairs = new ArrayList<>();
+  private final Map<String, Placement> placed = new HashMap<>();
+
+  private record Placement(Pair pair, int slot, List<MediaLeg> legs) {}
+
+  /** One I/O verticle with its processing partner. */
+  private static final class Pair {
+    final MediaIoVerticle io;
+    final ProcessingVerticle processing;
+    final BitSet slots = new BitSet();
+
+    Pair(MediaIoVerticle io, ProcessingVerticle processing) {
+      this.io = io;
+      this.processing = processing;
+    }
+  }
+
+  private MediaPlane(GatewayConfig config, MeterRegistry registry) {
+    this.config = config;
+    this.ports = new PortAllocator(config.getInt(ConfigKey.MEDIA_PORT_MIN), config.getInt(ConfigKey.MEDIA_PORT_MAX));
+    this.counters = new MediaCounters(registry);
+  }
+
+  /** Deploys the media verticles. */
+  public static Future<MediaPlane> deploy(Vertx vertx, GatewayConfig config, MeterRegistry registry) {
+    if (config.getInt(ConfigKey.MEDIA_JITTER_MS) % 20 != 0) {
+      return Future.failedFuture("media.jitter_ms must be a multiple of 20, not " + config.get(ConfigKey.MEDIA_JITTER_MS));
+    }
+    MediaPlane plane;
+    try {
+      plane = new MediaPlane(config, registry);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e.getMessage());
+    }
+    try {
+      vertx.eventBus().registerCodec(new MediaBatchCodec());
+    } catch (IllegalStateException alreadyRegistered) {
+      // a second node in the same Vert.x instance: the codec is there already
+    }
+    int n = config.getInt(ConfigKey.MEDIA_INSTANCES);
+    n = n > 0 ? n : Runtime.getRuntime().availableProcessors();
+    long silenceMs = config.getInt(ConfigKey.MEDIA_SILENCE_SECONDS) * 1000L;
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < n; i++) {
+      String address = "faxgate.media." + System.identityHashCode(plane) + "." + i;
+      ProcessingVerticle processing = new ProcessingVerticle(address, silenceMs, plane.counters);
+      MediaIoVerticle io = new MediaIoVerticle(address, plane.ports, plane.counters);
+      plane.pairs.add(new Pair(io, processing));
+      chain = chain.compose(v -> vertx.deployVerticle(processing)).compose(id -> vertx.deployVerticle(io)).mapEmpty();
+    }
+    return chain.map(plane);
+  }
+
+  /** The local address on which silent sessions are reported ({@code {"sessionId":..,"silentMs":..}}). */
+  public static String silenceAddress() {
+    return ProcessingVerticle.SILENCE_ADDRESS;
+  }
+
+  /** Whether sessions of this mode carry media here now. */
+  public static boolean carriesMedia(SessionMode mode) {
+    return mode == SessionMode.AUDIO_RELAY;
+  }
+
+  /**
+   * Opens a session's media: binds each leg's socket and starts its processor.
+   *
+   * @return each leg's local address, {@code {"a":{"local":"127.0.0.1:20000"},...}}
+   * @throws FaxOptException (as the future's failure) when the legs do not fit the mode
+   */
+  public Future<JsonObject> open(String sessionId, SessionMode mode, Map<String, LegOptions> legOptions) {
+    List<MediaLeg> legs;
+    MediaProcessor processor;
+    try {
+      legs = legs(mode, legOptions);
+      processor = processor(mode, legOptions);
+    } catch (FaxOptException e) {
+      return Future.failedFuture(e);
+    }
+    Pair pair;
+    int slot;
+    synchronized (this) {
+      pair = pairs.stream().min(java.util.Comparator.comparingInt(p -> p.slots.cardinality())).orElseThrow();
+      slot = pair.slots.nextClearBit(0);
+      pair.slots.set(slot);
+      placed.put(sessionId, new Placement(pair, slot, legs));
+    }
+    return pair.io.open(slot, sessionId, legs)
+        .compose(local -> pair.processing.attach(slot, sessionId, processor).map(local))
+        .map(local -> {
+          JsonObject json = new JsonObject();
+          for (int i = 0; i < legs.size(); i++) {
+            json.put(legs.get(i).name(), new JsonObject().put("local", new Endpoint(legs.get(i).localHost(), local[i]).toString()));
+          }
+          return json;
+        })
+        .recover(e -> {
+          release(sessionId);
+          return Future.failedFuture(e instanceof FaxOptException ? e
+              : new FaxOptException(FaxOptError.INVALID_VALUE, "cannot open the session's media: " + e.getMessage()));
+        });
+  }
+
+  /** Closes a session's media; the future holds each leg's statistics (empty when it had none). */
+  public Future<JsonObject> close(String sessionId) {
+    Placement p;
+    synchronized (this) {
+      p = placed.get(sessionId);
+    }
+    if (p == null) {
+      return Future.succeededFuture(new JsonObject());
+    }
+    Future<List<Map<String, Object>>> processed = p.pair.processing.detach(p.slot, p.legs.size());
+    Future<JsonObject[]> sockets = p.pair.io.close(p.slot);
+    return Future.all(processed, sockets).map(all -> {
+      JsonObject json = new JsonObject();
+      for (int i = 0; i < p.legs.size(); i++) {
+        MediaLeg leg = p.legs.get(i);
+        JsonObject packets = new JsonObject();
+        if (i < processed.result().size()) {
+          Map<String, Object> stats = processed.result().get(i);
+          stats.forEach(packets::put);
+          counters.legEnded(leg.transport(), stats);
+        }
+        JsonObject legJson = new JsonObject().put("packets", packets);
+        if (i < sockets.result().length) {
+          JsonObject io = sockets.result()[i];
+          packets.put("strangers", io.getLong("strangers"));
+          legJson.put("local", new Endpoint(leg.localHost(), io.getInteger("localPort")).toString())
+              .put("far", io.getString("far"));
+        }
+        json.put(leg.name(), legJson);
+      }
+      return json;
+    }).onComplete(done -> release(sessionId));
+  }
+
+  private synchronized void release(String sessionId) {
+    Placement p = placed.remove(sessionId);
+    if (p != null) {
+      p.pair.slots.clear(p.slot);
+    }
+  }
+
+  private List<MediaLeg> legs(SessionMode mode, Map<String, LegOptions> options) {
+    Transport transport = mode == SessionMode.T38_RELAY ? Transport.UDPTL : Transport.RTP;
+    List<MediaLeg> legs = new ArrayList<>();
+    for (String name : List.of("a", "b")) {
+      LegOptions leg = options.get(name);
+      if (leg == null) {
+        throw new FaxOptException(FaxOptError.INVALID_VALUE, mode + " needs legs a and b; leg " + name + " is missing");
+      }
+      String far = transport == Transport.RTP ? leg.getRtp() : leg.getUdptl();
+      if (far == null && !leg.isLatch()) {
+        throw new FaxOptException(FaxOptError.INVALID_VALUE, "leg " + name + " of " + mode + " needs its far "
+            + transport.name().toLowerCase(java.util.Locale.ROOT) + " address, or latch=true");
+      }
+      Endpoint local = leg.getLocal() == null ? null : Endpoint.parse(leg.getLocal());
+      legs.add(new MediaLeg(name, transport, local == null ? config.get(ConfigKey.MEDIA_HOST) : local.host(),
+          local == null ? 0 : local.port(), far == null ? null : Endpoint.parse(far), leg.isLatch()));
+    }
+    return legs;
+  }
+
+  private MediaProcessor processor(SessionMode mode, Map<String, LegOptions> legs) {
+    if (mode == SessionMode.AUDIO_RELAY) {
+      int delayFrames = config.getInt(ConfigKey.MEDIA_JITTER_MS) / 20;
+      return new AudioRelay(payloadType(legs.get("a")), payloadType(legs.get("b")),
+          Math.max(1, Math.min(delayFrames, JitterBuffer.MAX_DELAY_FRAMES)), ThreadLocalRandom.current().nextLong());
+    }
+    throw new FaxOptException(FaxOptError.NOT_SUPPORTED, mode + " sessions carry no media yet");
+  }
+
+  private static int payloadType(LegOptions leg) {
+    return leg.getLaw() == LegOptions.Law.ALAW ? G711.PT_PCMA : G711.PT_PCMU;
+  }
+
+  /** Local ports in use (for tests and health). */
+  public int portsInUse() {
+    return ports.inUse();
+  }
+}

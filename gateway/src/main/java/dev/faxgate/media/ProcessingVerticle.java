@@ -1,0 +1,134 @@
+package dev.faxgate.media;
+
+import dev.faxgate.relay.DatagramSink;
+import dev.faxgate.relay.MediaProcessor;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the media processors of the sessions its I/O partner carries. Once per tick it takes the
+ * partner's batch of received datagrams, hands each to its session's processor, runs every
+ * processor's tick, and answers with the batch of datagrams to send. A session whose legs have
+ * all been silent for the media-silence timeout is reported to the session manager, once.
+ */
+final class ProcessingVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(ProcessingVerticle.class);
+  /** Local address on which silent sessions are reported: body {@code {"sessionId":ID,"silentMs":N}}. */
+  static final String SILENCE_ADDRESS = "faxgate.media.silence";
+
+  private final String address;
+  private final long silenceTimeoutTicks;
+  private final MediaCounters counters;
+  private final DeliveryOptions local = new DeliveryOptions().setCodecName(MediaBatchCodec.NAME).setLocalOnly(true);
+  private final List<Slot> slots = new ArrayList<>();
+  private final MediaBatch out = new MediaBatch();
+  private final DatagramSink sink;
+  private int sinkSlot;
+  private long tick;
+
+  /** A session's processor and its silence clock. */
+  private static final class Slot {
+    final String sessionId;
+    final MediaProcessor processor;
+    long lastHeard;
+    boolean reported;
+
+    Slot(String sessionId, MediaProcessor processor, long now) {
+      this.sessionId = sessionId;
+      this.processor = processor;
+      this.lastHeard = now;
+    }
+  }
+
+  ProcessingVerticle(String address, long silenceTimeoutMs, MediaCounters counters) {
+    this.address = address;
+    this.silenceTimeoutTicks = silenceTimeoutMs <= 0 ? Long.MAX_VALUE : silenceTimeoutMs * 1_000_000L / MediaIoVerticle.TICK_NANOS;
+    this.counters = counters;
+    this.sink = (leg, buf, off, len) -> out.add(sinkSlot, leg, buf, off, len);
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx.eventBus().<MediaBatch>localConsumer(address, this::process).completion();
+  }
+
+  private void process(Message<MediaBatch> msg) {
+    long t0 = System.nanoTime();
+    MediaBatch in = msg.body();
+    out.clear();
+    for (int i = 0; i < in.count(); i++) {
+      Slot s = in.slot(i) < slots.size() ? slots.get(in.slot(i)) : null;
+      if (s != null) {
+        s.lastHeard = tick;
+        try {
+          s.processor.receive(in.leg(i), in.data(), in.offset(i), in.length(i), in.arrival(i));
+        } catch (RuntimeException e) {
+          log.error("session {}: its processor failed on a datagram; the datagram is dropped", s.sessionId, e);
+        }
+      }
+    }
+    for (int t = 0; t < in.ticks(); t++) {
+      tick++;
+      for (int slot = 0; slot < slots.size(); slot++) {
+        Slot s = slots.get(slot);
+        if (s == null) {
+          continue;
+        }
+        sinkSlot = slot;
+        try {
+          s.processor.tick(sink);
+        } catch (RuntimeException e) {
+          log.error("session {}: its processor failed on a tick", s.sessionId, e);
+        }
+        if (!s.reported && tick - s.lastHeard >= silenceTimeoutTicks) {
+          s.reported = true;
+          vertx.eventBus().send(SILENCE_ADDRESS, new JsonObject().put("sessionId", s.sessionId)
+              .put("silentMs", (tick - s.lastHeard) * MediaIoVerticle.TICK_NANOS / 1_000_000L));
+        }
+      }
+    }
+    counters.processed(System.nanoTime() - t0);
+    msg.reply(out, local);
+  }
+
+  /** Runs {@code processor} for the session in {@code slot} from the next tick on. */
+  Future<Void> attach(int slot, String sessionId, MediaProcessor processor) {
+    Promise<Void> promise = Promise.promise();
+    context.runOnContext(v -> {
+      while (slots.size() <= slot) {
+        slots.add(null);
+      }
+      slots.set(slot, new Slot(sessionId, processor, tick));
+      promise.complete();
+    });
+    return promise.future();
+  }
+
+  /** Stops the session in {@code slot}; the future holds each leg's statistics. */
+  Future<List<Map<String, Object>>> detach(int slot, int legs) {
+    Promise<List<Map<String, Object>>> promise = Promise.promise();
+    context.runOnContext(v -> {
+      Slot s = slot < slots.size() ? slots.get(slot) : null;
+      if (s == null) {
+        promise.complete(List.of());
+        return;
+      }
+      slots.set(slot, null);
+      List<Map<String, Object>> stats = new ArrayList<>();
+      for (int leg = 0; leg < legs; leg++) {
+        stats.add(s.processor.legStats(leg));
+      }
+      promise.complete(stats);
+    });
+    return promise.future();
+  }
+}

@@ -1,0 +1,108 @@
+package dev.faxgate.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faxgate.config.ConfigKey;
+import dev.faxgate.config.GatewayConfig;
+import dev.faxgate.faxopt.CompletionEvent;
+import dev.faxgate.faxopt.FaxOptClient;
+import dev.faxgate.faxopt.LegOptions;
+import dev.faxgate.faxopt.SessionInfo;
+import dev.faxgate.faxopt.SessionMode;
+import dev.faxgate.faxopt.SessionOptions;
+import dev.faxgate.node.TestNode;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * faxpeer audio-send -> Faxgate audio-relay -> faxpeer audio-recv over real RTP on loopback: a
+ * 2-page fax at 14400 with ECM and without, µ-law on the sending leg and A-law on the receiving
+ * one; the pages arrive identical. The two faxes run at the same time, each in its own session.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class AudioRelayInteropIT {
+  @TempDir
+  static Path dir;
+  private static TestNode node;
+  private static FaxOptClient client;
+  private static Path document;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Faxpeer.binary();
+    node = TestNode.start(GatewayConfig.defaults().with(ConfigKey.MEDIA_PORT_MIN, "41000")
+        .with(ConfigKey.MEDIA_PORT_MAX, "41999").with(ConfigKey.MEDIA_SILENCE_SECONDS, "5"));
+    client = new FaxOptClient(node.node.vertx());
+    document = dir.resolve("doc2.tif");
+    Faxpeer.Run made = Faxpeer.run(dir, "make-tiff", document.toString(), "--pages", "2");
+    assertEquals(0, made.exit(), made.stderr());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  /** One fax through its own relay session; returns the session's completion event. */
+  private static CompletableFuture<CompletionEvent> fax(String name, boolean ecm) throws Exception {
+    int senderPort = Faxpeer.freeEvenPort();
+    int receiverPort = Faxpeer.freeEvenPort();
+    SessionInfo session = client.create(new SessionOptions().setMode(SessionMode.AUDIO_RELAY)
+        .setLeg("a", new LegOptions().setRtp("127.0.0.1:" + senderPort).setLaw(LegOptions.Law.ULAW))
+        .setLeg("b", new LegOptions().setRtp("127.0.0.1:" + receiverPort).setLaw(LegOptions.Law.ALAW)))
+        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    String localA = session.legs().getJsonObject("a").getString("local");
+    String localB = session.legs().getJsonObject("b").getString("local");
+    String ecmFlag = ecm ? "--ecm" : "--no-ecm";
+    Path received = dir.resolve(name + ".tif");
+    CompletableFuture<Faxpeer.Run> recv = Faxpeer.start(dir, 180, "audio-recv", "--local", "127.0.0.1:" + receiverPort,
+        "--remote", localB, "--out", received.toString(), "--law", "alaw", ecmFlag);
+    CompletableFuture<Faxpeer.Run> send = Faxpeer.start(dir, 180, "audio-send", "--local", "127.0.0.1:" + senderPort,
+        "--remote", localA, "--tiff", document.toString(), "--law", "ulaw", ecmFlag);
+    return send.thenCombine(recv, (s, r) -> {
+      try {
+        String both = "\nsender: " + s.result() + "\n" + tail(s.stderr()) + "\nreceiver: " + r.result() + "\n" + tail(r.stderr());
+        assertEquals("OK", s.result().getString("status"), name + both);
+        assertEquals("OK", r.result().getString("status"), name + both);
+        assertEquals(2, r.result().getInteger("pages"), name + both);
+        assertEquals(14400, r.result().getInteger("bit_rate"), name + both);
+        assertEquals(ecm, r.result().getBoolean("ecm"), name + both);
+        Faxpeer.Run compare = Faxpeer.run(dir, "compare", document.toString(), received.toString());
+        assertEquals(0, compare.exit(), name + ": pages differ: " + compare.result());
+        assertTrue(compare.result().getBoolean("identical"), compare.result().encode());
+        return client.end(session.sessionId()).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  private static String tail(String text) {
+    return text.length() <= 2000 ? text : text.substring(text.length() - 2000);
+  }
+
+  @Test
+  void twoPagesAt14400WithAndWithoutEcmAcrossUlawAndAlaw() throws Exception {
+    CompletableFuture<CompletionEvent> withEcm = fax("ecm", true);
+    CompletableFuture<CompletionEvent> withoutEcm = fax("no-ecm", false);
+    for (CompletionEvent event : new CompletionEvent[] {withEcm.get(240, TimeUnit.SECONDS), withoutEcm.get(240, TimeUnit.SECONDS)}) {
+      JsonObject legs = event.toJson().getJsonObject("legs");
+      for (String leg : new String[] {"a", "b"}) {
+        JsonObject packets = legs.getJsonObject(leg).getJsonObject("packets");
+        assertTrue(packets.getLong("received") > 1000, leg + ": " + packets);
+        assertTrue(packets.getLong("sent") > 1000, leg + ": " + packets);
+        assertEquals(0L, packets.getLong("strangers"), leg + ": " + packets);
+      }
+    }
+  }
+}
