@@ -9,6 +9,8 @@ import dev.faxgate.faxopt.SessionMode;
 import dev.faxgate.media.MediaLeg.Transport;
 import dev.faxgate.relay.AudioRelay;
 import dev.faxgate.relay.MediaProcessor;
+import dev.faxgate.relay.T38Relay;
+import dev.faxgate.udptl.UdptlErrorCorrection;
 import dev.faxgate.rtp.G711;
 import dev.faxgate.rtp.JitterBuffer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -92,7 +94,7 @@ public final class MediaPlane {
 
   /** Whether sessions of this mode carry media here now. */
   public static boolean carriesMedia(SessionMode mode) {
-    return mode == SessionMode.AUDIO_RELAY;
+    return mode == SessionMode.AUDIO_RELAY || mode == SessionMode.T38_RELAY;
   }
 
   /**
@@ -201,7 +203,21 @@ public final class MediaPlane {
       return new AudioRelay(payloadType(legs.get("a")), payloadType(legs.get("b")),
           Math.max(1, Math.min(delayFrames, JitterBuffer.MAX_DELAY_FRAMES)), ThreadLocalRandom.current().nextLong());
     }
+    if (mode == SessionMode.T38_RELAY) {
+      return new T38Relay(t38(legs.get("a")), t38(legs.get("b")));
+    }
     throw new FaxOptException(FaxOptError.NOT_SUPPORTED, mode + " sessions carry no media yet");
+  }
+
+  private static T38Relay.LegConfig t38(LegOptions leg) {
+    UdptlErrorCorrection ec = switch (leg.getEc()) {
+      case REDUNDANCY -> UdptlErrorCorrection.REDUNDANCY;
+      case FEC -> UdptlErrorCorrection.FEC;
+      case NONE -> UdptlErrorCorrection.NONE;
+    };
+    return new T38Relay.LegConfig(leg.getT38Version(), ec, leg.redundancyDepth("indicator"),
+        leg.redundancyDepth("control"), leg.redundancyDepth("image"), leg.getFecSpan(), Math.max(1, leg.getEcDepth()),
+        leg.getMaxDatagram());
   }
 
   private static int payloadType(LegOptions leg) {
