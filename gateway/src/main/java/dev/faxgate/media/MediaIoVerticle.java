@@ -119,7 +119,7 @@ final class MediaIoVerticle extends VerticleBase {
         spare = batch;
         if (reply.succeeded()) {
           send(reply.result().body());
-        } else {
+        } else if (!stopped && !isPartnerGone(reply.cause())) {
           log.error("media tick failed: {}", reply.cause().toString());
         }
       });
@@ -127,6 +127,12 @@ final class MediaIoVerticle extends VerticleBase {
       counters.tickOverrun(); // the partner has not answered the last tick yet: datagrams wait for the next
     }
     scheduleTick();
+  }
+
+  /** The processing partner is undeployed first when the node stops: its last missing answer is no fault. */
+  private static boolean isPartnerGone(Throwable failure) {
+    return failure instanceof io.vertx.core.eventbus.ReplyException re
+        && re.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS;
   }
 
   /** Sends an outbound batch; it stays the partner's, which refills it next tick. */

@@ -42,7 +42,7 @@ class T38RelayInteropIT {
   static void start() throws Exception {
     Faxpeer.binary();
     node = TestNode.start(GatewayConfig.defaults().with(ConfigKey.MEDIA_PORT_MIN, "42000")
-        .with(ConfigKey.MEDIA_PORT_MAX, "42999").with(ConfigKey.MEDIA_SILENCE_SECONDS, "5"));
+        .with(ConfigKey.MEDIA_PORT_MAX, "42999"));
     client = new FaxOptClient(node.node.vertx());
     document = dir.resolve("doc2.tif");
     Faxpeer.Run made = Faxpeer.run(dir, "make-tiff", document.toString(), "--pages", "2");
@@ -116,7 +116,7 @@ class T38RelayInteropIT {
       JsonObject legs = o.event().toJson().getJsonObject("legs");
       for (String leg : List.of("a", "b")) {
         JsonObject packets = legs.getJsonObject(leg).getJsonObject("packets");
-        assertTrue(packets.getLong("received") > 100, leg + ": " + packets);
+        assertTrue(packets.getLong("received") > 20 && packets.getLong("sent") > 20, leg + ": " + packets);
         assertEquals(0L, packets.getLong("malformed"), leg + ": " + packets);
         assertEquals(0L, packets.getLong("untranslatable"), leg + ": " + packets);
         assertEquals(0L, packets.getLong("strangers"), leg + ": " + packets);

@@ -75,11 +75,13 @@ public final class Tshark implements AutoCloseable {
       command.add("-e");
       command.add(f);
     }
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Path err = Files.createTempFile("tshark-", ".err");
+    Process p = new ProcessBuilder(command).redirectError(err.toFile()).start(); // stderr: tshark's notes, not packets
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("tshark -r failed: " + out);
+      throw new IllegalStateException("tshark -r failed: " + out + Files.readString(err));
     }
+    Files.deleteIfExists(err);
     return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
   }
 }

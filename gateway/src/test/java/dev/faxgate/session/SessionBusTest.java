@@ -219,7 +219,8 @@ class SessionBusTest {
   @Test
   void shutdownEndsEverySessionWithAResult() throws Exception {
     String a = create(new SessionOptions());
-    String b = create(new SessionOptions().setMode(SessionMode.AUDIO_RELAY));
+    String b = create(new SessionOptions().setMode(SessionMode.AUDIO_RELAY)
+        .setLeg("a", new LegOptions().setLatch(true)).setLeg("b", new LegOptions().setLatch(true)));
     node.close();
     assertEquals(2, node.results.size());
     for (CompletionEvent e : node.results) {
@@ -228,6 +229,9 @@ class SessionBusTest {
       assertEquals("HANGUP", e.error());
       assertEquals("gateway shutting down", e.statusStr());
     }
+    CompletionEvent relay = node.results.stream().filter(e -> e.sessionId().equals(b)).findFirst().orElseThrow();
+    assertEquals(0L, relay.toJson().getJsonObject("legs").getJsonObject("a").getJsonObject("packets").getLong("received"),
+        "the relay's media was closed and its statistics reported");
     node = TestNode.start(); // for @AfterEach
   }
 }
