@@ -95,10 +95,11 @@ final class RelayCommand implements Callable<Integer> {
         .with(ConfigKey.MEDIA_INSTANCES, "1")
         .with(ConfigKey.MEDIA_SILENCE_SECONDS, Integer.toString(silenceSeconds))
         .with(ConfigKey.MEDIA_JITTER_MS, Integer.toString(jitterMs));
-    FaxgateNode node = FaxgateNode.start(config, event -> {
+    FaxgateNode node = FaxgateNode.start(config, (dev.faxgate.session.ResultSink) event -> {
       System.out.println(event.toJson().encode()); // the one result line, printed before anything may stop the JVM
       System.out.flush();
       ended.complete(event);
+      return io.vertx.core.Future.succeededFuture();
     }).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

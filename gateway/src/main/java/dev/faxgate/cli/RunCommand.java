@@ -3,6 +3,7 @@ package dev.faxgate.cli;
 import dev.faxgate.config.ConfigKey;
 import dev.faxgate.config.GatewayConfig;
 import dev.faxgate.node.FaxgateNode;
+import dev.faxgate.results.KafkaResultSink;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -20,7 +21,6 @@ import picocli.CommandLine.Option;
         "SIGTERM ends every session as FAILED/HANGUP, each with its completion result, then exits."})
 final class RunCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger("faxgate");
-  private static final Logger results = LoggerFactory.getLogger("faxgate.results");
   private static final long SHUTDOWN_WAIT_SECONDS = 20;
 
   @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (JSON or YAML).")
@@ -37,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
     }
     FaxgateNode node;
     try {
-      node = FaxgateNode.start(cfg, event -> results.info("{}", event))
+      node = FaxgateNode.start(cfg, (vertx, registry) -> KafkaResultSink.start(vertx, cfg, registry))
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       System.err.println("faxgate: cannot start: " + e.getCause().getMessage());

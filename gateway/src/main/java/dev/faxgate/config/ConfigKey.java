@@ -66,6 +66,29 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
   public static final ConfigKey MEDIA_INSTANCES = new ConfigKey("media.instances", Type.NUMBER, "0",
       "Pairs of media I/O and processing verticles; sessions are spread over them (0: one per core)");
 
+  public static final ConfigKey KAFKA_BOOTSTRAP = new ConfigKey("kafka.bootstrap", Type.STRING, "",
+      "Kafka bootstrap servers for completion events; empty: start a Kafka broker in this process");
+  public static final ConfigKey KAFKA_TOPIC = new ConfigKey("kafka.topic", Type.STRING, "faxgate.results",
+      "Topic of the completion events (key: session id)");
+  public static final ConfigKey KAFKA_RETRY_SECONDS = new ConfigKey("kafka.retry_seconds", Type.NUMBER, "5",
+      "How often events still in the outbox are offered to Kafka again");
+  public static final ConfigKey KAFKA_EMBEDDED_HOST = new ConfigKey("kafka.embedded.host", Type.STRING, "127.0.0.1",
+      "Address of the in-process broker (when kafka.bootstrap is empty)");
+  public static final ConfigKey KAFKA_EMBEDDED_PORT = new ConfigKey("kafka.embedded.port", Type.PORT, "9092",
+      "Client port of the in-process broker");
+  public static final ConfigKey KAFKA_EMBEDDED_CONTROLLER_PORT = new ConfigKey("kafka.embedded.controller_port",
+      Type.PORT, "9093", "KRaft controller port of the in-process broker");
+  public static final ConfigKey KAFKA_EMBEDDED_DIR = new ConfigKey("kafka.embedded.dir", Type.STRING,
+      "faxgate-data/kafka", "Data folder of the in-process broker (kept across restarts)");
+  public static final ConfigKey OUTBOX_DIR = new ConfigKey("outbox.dir", Type.STRING, "faxgate-data/outbox",
+      "Folder of the durable outbox: completion events wait here until Kafka acknowledged them");
+  public static final ConfigKey OUTBOX_FSYNC = new ConfigKey("outbox.fsync", Type.BOOLEAN, "true",
+      "fsync every event before the session is reported ended (false: faster, an OS crash may lose the last events)");
+  public static final ConfigKey OUTBOX_MAX_EVENTS = new ConfigKey("outbox.max_events", Type.NUMBER, "100000",
+      "Events the outbox holds before new sessions are refused (running sessions still store theirs)");
+  public static final ConfigKey OUTBOX_MAX_BYTES = new ConfigKey("outbox.max_bytes", Type.NUMBER, "268435456",
+      "Bytes the outbox holds before new sessions are refused");
+
   /** Prefix of the per-item FAXOPT defaults. */
   public static final String FAXOPT_PREFIX = "faxopt.";
 
@@ -76,7 +99,9 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
     List<ConfigKey> keys = new ArrayList<>(List.of(NODE_ID, HTTP_ENABLED, HTTP_HOST, HTTP_PORT, HTTP_TOKEN, HTTP_MAX_BODY_BYTES,
         SESSIONS_MAX, SESSIONS_RETAIN_ENDED_SECONDS, SESSIONS_MAX_DURATION_SECONDS, CLUSTER_ENABLED, CLUSTER_NAME,
         CLUSTER_HOST, CLUSTER_MEMBERS, MEDIA_HOST, MEDIA_PORT_MIN, MEDIA_PORT_MAX, MEDIA_JITTER_MS,
-        MEDIA_SILENCE_SECONDS, MEDIA_INSTANCES));
+        MEDIA_SILENCE_SECONDS, MEDIA_INSTANCES, KAFKA_BOOTSTRAP, KAFKA_TOPIC, KAFKA_RETRY_SECONDS,
+        KAFKA_EMBEDDED_HOST, KAFKA_EMBEDDED_PORT, KAFKA_EMBEDDED_CONTROLLER_PORT, KAFKA_EMBEDDED_DIR, OUTBOX_DIR,
+        OUTBOX_FSYNC, OUTBOX_MAX_EVENTS, OUTBOX_MAX_BYTES));
     FaxOptSnapshot defaults = FaxOptSnapshot.of(new FaxOptions());
     for (FaxOptItem<?> item : FaxOptItems.ALL) {
       if (item.writable()) {

@@ -47,13 +47,18 @@ public final class ControlApiVerticle extends VerticleBase {
 
   private final GatewayConfig config;
   private final String metricsRegistry;
+  private final dev.faxgate.session.ResultSink results;
   private FaxOptClient client;
   private HttpServer server;
 
-  /** @param metricsRegistry the Micrometer registry name /metrics serves */
-  public ControlApiVerticle(GatewayConfig config, String metricsRegistry) {
+  /**
+   * @param metricsRegistry the Micrometer registry name /metrics serves
+   * @param results the result sink whose state /health reports
+   */
+  public ControlApiVerticle(GatewayConfig config, String metricsRegistry, dev.faxgate.session.ResultSink results) {
     this.config = config;
     this.metricsRegistry = metricsRegistry;
+    this.results = results;
   }
 
   @Override
@@ -61,7 +66,7 @@ public final class ControlApiVerticle extends VerticleBase {
     client = new FaxOptClient(vertx);
     Router router = Router.router(vertx);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metricsRegistry));
-    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    router.get("/health").handler(this::health);
 
     String token = config.get(ConfigKey.HTTP_TOKEN);
     if (!token.isEmpty()) {
@@ -103,6 +108,16 @@ public final class ControlApiVerticle extends VerticleBase {
     JsonArray array = new JsonArray();
     sessions.forEach(s -> array.add(s.toJson()));
     return new JsonObject().put(FaxOptMessages.SESSIONS, array);
+  }
+
+  /** UP, or 503 DEGRADED while results cannot be kept (new sessions are refused then). */
+  private void health(RoutingContext ctx) {
+    boolean accepting = results.accepting();
+    JsonObject body = new JsonObject().put("status", accepting ? "UP" : "DEGRADED").put("results", results.health());
+    if (!accepting) {
+      body.put("reason", results.refusal());
+    }
+    send(ctx, accepting ? 200 : 503, body);
   }
 
   private void create(RoutingContext ctx) {

@@ -9,6 +9,7 @@ import dev.faxgate.metrics.FaxgateMetrics;
 import dev.faxgate.metrics.MetricsSetup;
 import dev.faxgate.session.ResultSink;
 import dev.faxgate.session.SessionManagerVerticle;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -32,18 +33,33 @@ public final class FaxgateNode {
   private final SessionManagerVerticle sessions;
   private final ControlApiVerticle api;
   private final MediaPlane media;
+  private final ResultSink results;
+  private final String sessionsDeployment;
 
-  private FaxgateNode(Vertx vertx, GatewayConfig config, SessionManagerVerticle sessions, ControlApiVerticle api,
-      MediaPlane media) {
+  /** Makes the node's result sink once its Vert.x instance and meters exist. */
+  @FunctionalInterface
+  public interface ResultSinkFactory {
+    Future<ResultSink> create(Vertx vertx, MeterRegistry registry);
+  }
+
+  private FaxgateNode(Vertx vertx, GatewayConfig config, SessionManagerVerticle sessions, String sessionsDeployment,
+      ControlApiVerticle api, MediaPlane media, ResultSink results) {
     this.vertx = vertx;
     this.config = config;
     this.sessions = sessions;
+    this.sessionsDeployment = sessionsDeployment;
     this.api = api;
     this.media = media;
+    this.results = results;
   }
 
-  /** Starts a node; completion events go to {@code results} (and the bus). */
+  /** Starts a node whose completion events go to {@code results} (and the bus). */
   public static Future<FaxgateNode> start(GatewayConfig config, ResultSink results) {
+    return start(config, (vertx, registry) -> Future.succeededFuture(results));
+  }
+
+  /** Starts a node whose completion events go to the sink {@code factory} makes (and the bus). */
+  public static Future<FaxgateNode> start(GatewayConfig config, ResultSinkFactory factory) {
     String registry = "faxgate-" + REGISTRIES.incrementAndGet();
     VertxOptions options = new VertxOptions().setMetricsOptions(MetricsSetup.options(registry));
     var builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory());
@@ -56,13 +72,16 @@ public final class FaxgateNode {
       started = Future.succeededFuture(builder.with(options).build());
     }
     return started.compose(vertx -> {
-      FaxgateMetrics metrics = new FaxgateMetrics(MetricsSetup.registry(registry));
-      ControlApiVerticle api = config.getBoolean(ConfigKey.HTTP_ENABLED) ? new ControlApiVerticle(config, registry) : null;
-      return MediaPlane.deploy(vertx, config, MetricsSetup.registry(registry)).compose(media -> {
-        SessionManagerVerticle sessions = new SessionManagerVerticle(config, metrics, results, media, Clock.systemUTC());
-        return vertx.deployVerticle(sessions)
-            .compose(id -> api == null ? Future.succeededFuture(id) : vertx.deployVerticle(api))
-            .map(id -> new FaxgateNode(vertx, config, sessions, api, media));
+      MeterRegistry meters = MetricsSetup.registry(registry);
+      FaxgateMetrics metrics = new FaxgateMetrics(meters);
+      return factory.create(vertx, meters).compose(results -> {
+        ControlApiVerticle api = config.getBoolean(ConfigKey.HTTP_ENABLED) ? new ControlApiVerticle(config, registry, results) : null;
+        return MediaPlane.deploy(vertx, config, meters).compose(media -> {
+          SessionManagerVerticle sessions = new SessionManagerVerticle(config, metrics, results, media, Clock.systemUTC());
+          return vertx.deployVerticle(sessions).compose(sessionsId ->
+              (api == null ? Future.succeededFuture("") : vertx.deployVerticle(api))
+                  .map(apiId -> new FaxgateNode(vertx, config, sessions, sessionsId, api, media, results)));
+        }).recover(failure -> results.close().transform(c -> Future.failedFuture(failure)));
       }).recover(failure -> vertx.close().transform(v -> Future.failedFuture(failure)));
     });
   }
@@ -98,9 +117,21 @@ public final class FaxgateNode {
     return sessions.activeSessions();
   }
 
-  /** Ends every session (FAILED/HANGUP, each with its completion event), then stops. */
-  public Future<Void> close() {
-    log.info("stopping node {}", config.nodeId());
-    return vertx.close();
+  /**
+   * Ends every session (FAILED/HANGUP, each with its completion event, stored by the result sink),
+   * then closes the result sink, then Vert.x. Closing twice is harmless.
+   */
+  public synchronized Future<Void> close() {
+    if (closing == null) {
+      log.info("stopping node {}", config.nodeId());
+      closing = vertx.undeploy(sessionsDeployment)
+          .recover(e -> Future.succeededFuture())
+          .compose(v -> results.close())
+          .recover(e -> Future.succeededFuture())
+          .compose(v -> vertx.close());
+    }
+    return closing;
   }
+
+  private Future<Void> closing;
 }

@@ -1,13 +1,38 @@
 package dev.faxgate.session;
 
 import dev.faxgate.faxopt.CompletionEvent;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 
 /**
- * Where a session's completion event goes before anything else happens to it: called once per
- * session, synchronously, on the session manager's thread, so that a durable sink (the Kafka
- * outbox) holds the event before the session is reported ended. It must not block for long.
+ * Where every session's completion event goes before the session is reported ended: the Kafka
+ * results pipeline (durable outbox, then Kafka) in production, a collector in tests.
  */
-@FunctionalInterface
 public interface ResultSink {
-  void accept(CompletionEvent event);
+
+  /**
+   * Takes one event; the future completes once the event is safe (durably stored), and the
+   * session manager reports the session ended only then. Must not block the calling event loop.
+   */
+  Future<Void> accept(CompletionEvent event);
+
+  /** Whether new sessions may start: false while results cannot be kept (the outbox is full). */
+  default boolean accepting() {
+    return true;
+  }
+
+  /** Why {@link #accepting()} is false, for the refusal's message. */
+  default String refusal() {
+    return "";
+  }
+
+  /** The sink's state for {@code GET /health}. */
+  default JsonObject health() {
+    return new JsonObject();
+  }
+
+  /** Stops the sink after the last event was accepted. */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
 }

@@ -113,6 +113,9 @@ public final class SessionManagerVerticle extends VerticleBase {
         throw new FaxOptException(FaxOptError.AT_CAPACITY,
             "node " + node + " is at its cap of " + config.get(ConfigKey.SESSIONS_MAX) + " active sessions");
       }
+      if (!resultSink.accepting()) {
+        throw new FaxOptException(FaxOptError.AT_CAPACITY, "node " + node + " takes no sessions now: " + resultSink.refusal());
+      }
       SessionOptions request = new SessionOptions(FaxOptMessages.requireObject(msg.body()));
       FaxOptions options = request.resolveFaxOptions(config.faxOptDefaults());
       Session session = new Session(UUID.randomUUID().toString(), node, request, options, clock.instant());
@@ -302,15 +305,16 @@ public final class SessionManagerVerticle extends VerticleBase {
     entry.ending = mediaClosed.recover(e -> {
       log.error("session {}: closing its media failed; its packet statistics are lost", session.id(), e);
       return Future.succeededFuture(new JsonObject());
-    }).map(stats -> {
+    }).compose(stats -> {
       CompletionEvent event = session.end(status, statusStr, error, now, stats);
+      return resultSink.accept(event).recover(e -> {
+        log.error("session {}: its completion event could not be stored for Kafka ({}); it is only in this log: {}",
+            session.id(), e.getMessage(), event);
+        return Future.succeededFuture();
+      }).map(stored -> event);
+    }).map(event -> {
       active--;
       metrics.sessionEnded(session.mode(), event.status());
-      try {
-        resultSink.accept(event);
-      } catch (RuntimeException e) {
-        log.error("session {}: the result sink refused its completion event {}", session.id(), event, e);
-      }
       bus.publish(BusAddresses.RESULTS, event.toJson());
       bus.publish(BusAddresses.sessionEvents(session.id()), SessionEvents.ended(event, now));
       log.info("session {} ended: {} {} ({}) after {} ms", session.id(), event.status(), event.error(),

@@ -26,9 +26,10 @@ public final class TestNode implements AutoCloseable {
     List<CompletionEvent> results = new CopyOnWriteArrayList<>();
     BlockingQueue<CompletionEvent> pending = new LinkedBlockingQueue<>();
     FaxgateNode node = FaxgateNode.start(config.with(ConfigKey.HTTP_PORT, "0").with(ConfigKey.HTTP_HOST, "127.0.0.1"),
-        event -> {
+        (dev.faxgate.session.ResultSink) event -> {
           results.add(event);
           pending.add(event);
+          return io.vertx.core.Future.succeededFuture();
         }).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     return new TestNode(node, results, pending);
   }

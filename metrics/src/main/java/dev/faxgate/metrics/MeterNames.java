@@ -32,6 +32,19 @@ public final class MeterNames {
   /** Timer: processing time of one media tick of one processing verticle (every session it runs). */
   public static final String MEDIA_TICK_PROCESSING = "faxgate.media.tick.processing";
 
+  /** Counter: completion events Kafka acknowledged. */
+  public static final String KAFKA_PUBLISHED = "faxgate.kafka.published";
+  /** Counter: attempts to send a completion event that failed (the event stays in the outbox). */
+  public static final String KAFKA_FAILED = "faxgate.kafka.failed";
+  /** Timer: from handing an event to the producer to Kafka's acknowledgement. */
+  public static final String KAFKA_PUBLISH = "faxgate.kafka.publish";
+  /** Gauge: completion events in the outbox not yet acknowledged by Kafka. */
+  public static final String OUTBOX_BACKLOG_EVENTS = "faxgate.outbox.backlog.events";
+  /** Gauge: bytes of those events. */
+  public static final String OUTBOX_BACKLOG_BYTES = "faxgate.outbox.backlog.bytes";
+  /** Gauge: 1 while the outbox is at its bound and new sessions are refused. */
+  public static final String OUTBOX_FULL = "faxgate.outbox.full";
+
   /** Tag keys. */
   public static final String TAG_MODE = "mode";
   public static final String TAG_STATUS = "status";

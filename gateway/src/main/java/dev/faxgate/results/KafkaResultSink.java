@@ -1,0 +1,273 @@
+package dev.faxgate.results;
+
+import dev.faxgate.config.ConfigKey;
+import dev.faxgate.config.GatewayConfig;
+import dev.faxgate.faxopt.CompletionEvent;
+import dev.faxgate.metrics.MeterNames;
+import dev.faxgate.session.ResultSink;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import io.vertx.core.Promise;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Completion events to Kafka, never lost: each event is appended to the durable {@link Outbox}
+ * (fsynced by default) before its session is reported ended, then sent (key: session id; headers:
+ * schema, mode, status) with acks=all and idempotence, and removed from the outbox only once Kafka
+ * acknowledged it. What Kafka did not take is offered again every {@code kafka.retry_seconds} and
+ * at start-up. Delivery is at least once: a consumer drops the rare duplicate by {@code eventId}.
+ * Outbox I/O runs on worker threads; nothing here blocks an event loop.
+ */
+public final class KafkaResultSink implements ResultSink {
+  private static final Logger log = LoggerFactory.getLogger(KafkaResultSink.class);
+  /** One JSON line per completion event, for operators reading the log. */
+  private static final Logger results = LoggerFactory.getLogger("faxgate.results");
+  /** Events offered again per retry round. */
+  private static final int RESEND_BATCH = 500;
+
+  private final Vertx vertx;
+  private final Outbox outbox;
+  private final KafkaProducer<String, String> producer;
+  private final String topic;
+  private final String bootstrap;
+  /** The in-process broker, starting in the background; null with kafka.bootstrap set. */
+  private final Future<EmbeddedKafka> embedded;
+  private final long maxEvents;
+  private final long maxBytes;
+  /** Ids of events handed to the producer and not yet answered (touched from several contexts). */
+  private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  private final Counter published;
+  private final Counter failed;
+  private final Timer latency;
+  private long timer = -1;
+  private volatile boolean resending;
+  private volatile long backlogEvents;
+  private volatile long backlogBytes;
+  private volatile Instant lastAck;
+  private volatile String lastError;
+  private volatile boolean connected;
+
+  private KafkaResultSink(Vertx vertx, GatewayConfig config, Outbox outbox, Future<EmbeddedKafka> embedded,
+      String bootstrap, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.outbox = outbox;
+    this.embedded = embedded;
+    this.bootstrap = bootstrap;
+    this.topic = config.get(ConfigKey.KAFKA_TOPIC);
+    this.maxEvents = config.getInt(ConfigKey.OUTBOX_MAX_EVENTS);
+    this.maxBytes = Long.parseLong(config.get(ConfigKey.OUTBOX_MAX_BYTES));
+    this.producer = KafkaProducer.create(vertx, Map.of(
+        "bootstrap.servers", bootstrap,
+        "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+        "value.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+        "acks", "all",
+        "enable.idempotence", "true",
+        "max.block.ms", "5000",
+        "request.timeout.ms", "10000",
+        "delivery.timeout.ms", "30000",
+        "reconnect.backoff.max.ms", "5000",
+        "client.id", "faxgate-" + config.nodeId()));
+    this.published = Counter.builder(MeterNames.KAFKA_PUBLISHED).description("Completion events Kafka acknowledged").register(registry);
+    this.failed = Counter.builder(MeterNames.KAFKA_FAILED).description("Failed sends of completion events (kept in the outbox)").register(registry);
+    this.latency = Timer.builder(MeterNames.KAFKA_PUBLISH).description("Send to acknowledgement of a completion event")
+        .publishPercentileHistogram().register(registry);
+    Gauge.builder(MeterNames.OUTBOX_BACKLOG_EVENTS, this, s -> s.backlogEvents).description("Events waiting for Kafka").register(registry);
+    Gauge.builder(MeterNames.OUTBOX_BACKLOG_BYTES, this, s -> s.backlogBytes).description("Bytes of events waiting for Kafka").register(registry);
+    Gauge.builder(MeterNames.OUTBOX_FULL, this, s -> s.accepting() ? 0 : 1).description("1 while new sessions are refused").register(registry);
+  }
+
+  /**
+   * Opens the outbox (reporting what a crash left) and offers the events left from before to
+   * Kafka. With no bootstrap servers configured it starts the in-process broker in the background:
+   * the node is ready before the broker is, since the outbox keeps every event until Kafka takes it.
+   */
+  public static Future<ResultSink> start(Vertx vertx, GatewayConfig config, MeterRegistry registry) {
+    return vertx.executeBlocking(() -> {
+      Outbox outbox = Outbox.open(Path.of(config.get(ConfigKey.OUTBOX_DIR)), new Outbox.Options()
+          .fsync(config.getBoolean(ConfigKey.OUTBOX_FSYNC))
+          // running sessions may always store their events: the bound refuses new sessions instead
+          .maxEvents(config.getInt(ConfigKey.OUTBOX_MAX_EVENTS) + (long) config.getInt(ConfigKey.SESSIONS_MAX))
+          .maxBytes(Long.parseLong(config.get(ConfigKey.OUTBOX_MAX_BYTES)) + 64L * 1024 * config.getInt(ConfigKey.SESSIONS_MAX)));
+      Outbox.Recovery recovery = outbox.recovery();
+      if (recovery.damaged()) {
+        log.warn("outbox {} was damaged (a crash mid-write?): {}; every intact event is kept and will be sent",
+            config.get(ConfigKey.OUTBOX_DIR), recovery);
+      }
+      return outbox;
+    }).map(outbox -> {
+      String bootstrap = config.get(ConfigKey.KAFKA_BOOTSTRAP);
+      Future<EmbeddedKafka> embedded = null;
+      if (bootstrap.isEmpty()) {
+        Path dir = Path.of(config.get(ConfigKey.KAFKA_EMBEDDED_DIR));
+        String host = config.get(ConfigKey.KAFKA_EMBEDDED_HOST);
+        int port = config.getInt(ConfigKey.KAFKA_EMBEDDED_PORT);
+        bootstrap = host + ":" + port;
+        embedded = vertx.executeBlocking(() -> EmbeddedKafka.start(dir, host, port,
+            config.getInt(ConfigKey.KAFKA_EMBEDDED_CONTROLLER_PORT)), false);
+        String where = bootstrap;
+        embedded.onSuccess(k -> log.info("no kafka.bootstrap configured: an embedded Kafka broker runs on {} (data in {})",
+            where, dir.toAbsolutePath()));
+        embedded.onFailure(e -> log.error("the embedded Kafka broker did not start: {}; completion events wait in the outbox",
+            e.getMessage()));
+      }
+      KafkaResultSink sink = new KafkaResultSink(vertx, config, outbox, embedded, bootstrap, registry);
+      sink.refreshBacklog();
+      log.info("completion events go to Kafka {}{} topic {}; {} event(s) in the outbox {} wait to be sent", bootstrap,
+          embedded == null ? "" : " (embedded)", sink.topic, sink.backlogEvents, config.get(ConfigKey.OUTBOX_DIR));
+      sink.timer = vertx.setPeriodic(0, config.getInt(ConfigKey.KAFKA_RETRY_SECONDS) * 1000L, t -> sink.resend());
+      if (embedded != null) {
+        embedded.onSuccess(k -> sink.resend());
+      }
+      return sink;
+    });
+  }
+
+  @Override
+  public Future<Void> accept(CompletionEvent event) {
+    String json = event.toJson().encode();
+    results.info("{}", json);
+    return vertx.executeBlocking(() -> {
+      long id = outbox.append(json.getBytes(StandardCharsets.UTF_8));
+      refreshBacklog();
+      return id;
+    }).onSuccess(id -> send(id, event.sessionId(), json)).mapEmpty();
+  }
+
+  private void send(long id, String key, String json) {
+    if (!inFlight.add(id)) {
+      return;
+    }
+    JsonObject event = new JsonObject(json);
+    KafkaProducerRecord<String, String> record = KafkaProducerRecord.create(topic, key, json)
+        .addHeader("schema", String.valueOf(event.getInteger("schema")))
+        .addHeader("mode", event.getString("mode"))
+        .addHeader("status", event.getString("status"))
+        .addHeader("eventId", event.getString("eventId"));
+    long t0 = System.nanoTime();
+    producer.send(record).onComplete(sent -> {
+      if (sent.succeeded()) {
+        latency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        published.increment();
+        connected = true;
+        lastAck = Instant.now();
+        vertx.executeBlocking(() -> {
+          outbox.acknowledge(id);
+          refreshBacklog();
+          return null;
+        }).onComplete(acked -> {
+          inFlight.remove(id);
+          if (acked.failed()) {
+            log.error("outbox: could not record Kafka's acknowledgement of event {} (it may be sent again)", id, acked.cause());
+          }
+        });
+      } else {
+        inFlight.remove(id);
+        failed.increment();
+        if (connected || lastError == null) {
+          log.warn("Kafka {} did not take completion event of session {}: {}; it waits in the outbox",
+              bootstrap, key, sent.cause().getMessage());
+        }
+        connected = false;
+        lastError = sent.cause().getMessage();
+      }
+    });
+  }
+
+  /** Offers every unacknowledged event that is not already on its way. */
+  private void resend() {
+    if (resending) {
+      return;
+    }
+    resending = true;
+    vertx.executeBlocking(() -> outbox.pending(RESEND_BATCH)).onComplete(pending -> {
+      resending = false;
+      if (pending.failed()) {
+        log.error("outbox: could not read pending events", pending.cause());
+        return;
+      }
+      for (Outbox.Pending p : pending.result()) {
+        if (!inFlight.contains(p.id())) {
+          String json = new String(p.payload(), StandardCharsets.UTF_8);
+          send(p.id(), new JsonObject(json).getString("sessionId"), json);
+        }
+      }
+    });
+  }
+
+  private void refreshBacklog() {
+    backlogEvents = outbox.backlogEvents();
+    backlogBytes = outbox.backlogBytes();
+  }
+
+  @Override
+  public boolean accepting() {
+    return backlogEvents < maxEvents && backlogBytes < maxBytes;
+  }
+
+  @Override
+  public String refusal() {
+    return "the results outbox holds " + backlogEvents + " events (" + backlogBytes + " bytes) that Kafka " + bootstrap
+        + " has not acknowledged, at its bound of " + maxEvents + " events or " + maxBytes + " bytes";
+  }
+
+  @Override
+  public JsonObject health() {
+    return new JsonObject()
+        .put("kafka", new JsonObject().put("bootstrap", bootstrap).put("embedded", embedded != null)
+            .put("embeddedRunning", embedded != null && embedded.succeeded())
+            .put("connected", connected).put("lastAck", lastAck == null ? null : lastAck.toString())
+            .put("lastError", lastError))
+        .put("outbox", new JsonObject().put("events", backlogEvents).put("bytes", backlogBytes)
+            .put("full", !accepting())
+            .put("recovery", outbox.recovery().damaged() ? outbox.recovery().toString() : null));
+  }
+
+  /** Gives in-flight sends up to 5 s, then closes the producer, the outbox and the embedded broker. */
+  @Override
+  public Future<Void> close() {
+    vertx.cancelTimer(timer);
+    Promise<Void> drained = Promise.promise();
+    awaitDrained(drained, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+    return drained.future().compose(v -> producer.close(5000)).recover(e -> Future.succeededFuture())
+        .compose(v -> vertx.executeBlocking(() -> {
+          outbox.close();
+          return null;
+        }))
+        .compose(v -> embedded == null ? Future.succeededFuture() : embedded.transform(started -> vertx.executeBlocking(() -> {
+          if (started.succeeded()) {
+            started.result().close();
+          }
+          return null;
+        }))).onComplete(v -> log.info("results closed: {} event(s) remain in the outbox for the next start", backlogEvents))
+        .mapEmpty();
+  }
+
+  private void awaitDrained(Promise<Void> drained, long deadline) {
+    if (inFlight.isEmpty() || System.nanoTime() > deadline) {
+      drained.complete();
+    } else {
+      vertx.setTimer(20, t -> awaitDrained(drained, deadline));
+    }
+  }
+
+  /** Pending events, for tests. */
+  List<Outbox.Pending> pending() {
+    return outbox.pending(Integer.MAX_VALUE);
+  }
+}
