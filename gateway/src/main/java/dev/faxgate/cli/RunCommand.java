@@ -45,8 +45,8 @@ final class RunCommand implements Callable<Integer> {
     }
     long readyMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
     String http = "http://" + cfg.get(ConfigKey.HTTP_HOST) + ":" + node.httpPort();
-    log.info("faxgate {} node={} ready {} ms after JVM start: control API {}/sessions, metrics {}/metrics, health {}/health{}",
-        VersionCommand.version(), cfg.nodeId(), readyMs, http, http, http,
+    log.info("faxgate {} node={} ready {} ms after JVM start: control API {}/sessions, metrics {}/metrics, health {}/health, {}{}",
+        VersionCommand.version(), cfg.nodeId(), readyMs, http, http, http, node.results().describe(),
         cfg.getBoolean(ConfigKey.CLUSTER_ENABLED) ? ", clustered as " + cfg.get(ConfigKey.CLUSTER_NAME) : "");
 
     CountDownLatch stopped = new CountDownLatch(1);

@@ -18,6 +18,8 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -109,6 +111,10 @@ public final class FaxgateNode {
     return api == null ? -1 : api.actualPort();
   }
 
+  public ResultSink results() {
+    return results;
+  }
+
   public MediaPlane media() {
     return media;
   }
@@ -124,14 +130,17 @@ public final class FaxgateNode {
   public synchronized Future<Void> close() {
     if (closing == null) {
       log.info("stopping node {}", config.nodeId());
-      closing = vertx.undeploy(sessionsDeployment)
+      CompletableFuture<Void> drained = vertx.undeploy(sessionsDeployment)
           .recover(e -> Future.succeededFuture())
           .compose(v -> results.close())
           .recover(e -> Future.succeededFuture())
-          .compose(v -> vertx.close());
+          .toCompletionStage().toCompletableFuture();
+      // Vert.x is closed from a plain thread: a future chained on one of its contexts would try to
+      // complete on an event loop that the close has just terminated
+      closing = drained.thenComposeAsync(v -> vertx.close().toCompletionStage());
     }
-    return closing;
+    return Future.fromCompletionStage(closing);
   }
 
-  private Future<Void> closing;
+  private CompletionStage<Void> closing;
 }

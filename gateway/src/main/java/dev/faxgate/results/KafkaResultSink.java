@@ -62,6 +62,8 @@ public final class KafkaResultSink implements ResultSink {
   private volatile Instant lastAck;
   private volatile String lastError;
   private volatile boolean connected;
+  /** What opening the outbox found damaged, or null. */
+  private final String recovery;
 
   private KafkaResultSink(Vertx vertx, GatewayConfig config, Outbox outbox, Future<EmbeddedKafka> embedded,
       String bootstrap, MeterRegistry registry) {
@@ -70,6 +72,7 @@ public final class KafkaResultSink implements ResultSink {
     this.embedded = embedded;
     this.bootstrap = bootstrap;
     this.topic = config.get(ConfigKey.KAFKA_TOPIC);
+    this.recovery = outbox.recovery().isClean() ? null : outbox.recovery().toString();
     this.maxEvents = config.getInt(ConfigKey.OUTBOX_MAX_EVENTS);
     this.maxBytes = Long.parseLong(config.get(ConfigKey.OUTBOX_MAX_BYTES));
     this.producer = KafkaProducer.create(vertx, Map.of(
@@ -99,13 +102,13 @@ public final class KafkaResultSink implements ResultSink {
    */
   public static Future<ResultSink> start(Vertx vertx, GatewayConfig config, MeterRegistry registry) {
     return vertx.executeBlocking(() -> {
-      Outbox outbox = Outbox.open(Path.of(config.get(ConfigKey.OUTBOX_DIR)), new Outbox.Options()
-          .fsync(config.getBoolean(ConfigKey.OUTBOX_FSYNC))
+      Outbox outbox = Outbox.open(Path.of(config.get(ConfigKey.OUTBOX_DIR)), Outbox.Options.defaults()
+          .withFsync(config.getBoolean(ConfigKey.OUTBOX_FSYNC))
           // running sessions may always store their events: the bound refuses new sessions instead
-          .maxEvents(config.getInt(ConfigKey.OUTBOX_MAX_EVENTS) + (long) config.getInt(ConfigKey.SESSIONS_MAX))
-          .maxBytes(Long.parseLong(config.get(ConfigKey.OUTBOX_MAX_BYTES)) + 64L * 1024 * config.getInt(ConfigKey.SESSIONS_MAX)));
+          .withMaxEvents(config.getInt(ConfigKey.OUTBOX_MAX_EVENTS) + (long) config.getInt(ConfigKey.SESSIONS_MAX))
+          .withMaxBytes(Long.parseLong(config.get(ConfigKey.OUTBOX_MAX_BYTES)) + 64L * 1024 * config.getInt(ConfigKey.SESSIONS_MAX)));
       Outbox.Recovery recovery = outbox.recovery();
-      if (recovery.damaged()) {
+      if (!recovery.isClean()) {
         log.warn("outbox {} was damaged (a crash mid-write?): {}; every intact event is kept and will be sent",
             config.get(ConfigKey.OUTBOX_DIR), recovery);
       }
@@ -216,6 +219,12 @@ public final class KafkaResultSink implements ResultSink {
   }
 
   @Override
+  public String describe() {
+    return "results to Kafka " + bootstrap + " topic " + topic
+        + (embedded == null ? "" : " (an embedded Kafka broker started in this process)");
+  }
+
+  @Override
   public boolean accepting() {
     return backlogEvents < maxEvents && backlogBytes < maxBytes;
   }
@@ -235,7 +244,7 @@ public final class KafkaResultSink implements ResultSink {
             .put("lastError", lastError))
         .put("outbox", new JsonObject().put("events", backlogEvents).put("bytes", backlogBytes)
             .put("full", !accepting())
-            .put("recovery", outbox.recovery().damaged() ? outbox.recovery().toString() : null));
+            .put("recovery", recovery));
   }
 
   /** Gives in-flight sends up to 5 s, then closes the producer, the outbox and the embedded broker. */
@@ -266,8 +275,4 @@ public final class KafkaResultSink implements ResultSink {
     }
   }
 
-  /** Pending events, for tests. */
-  List<Outbox.Pending> pending() {
-    return outbox.pending(Integer.MAX_VALUE);
-  }
 }

@@ -26,6 +26,11 @@ public interface ResultSink {
     return "";
   }
 
+  /** Where events go, for the start-up line. */
+  default String describe() {
+    return "results kept in this process only";
+  }
+
   /** The sink's state for {@code GET /health}. */
   default JsonObject health() {
     return new JsonObject();

@@ -31,16 +31,24 @@ import org.junit.jupiter.api.Timeout;
 class LauncherIT {
   private static final Pattern READY = Pattern.compile("ready (\\d+) ms after JVM start");
 
+  private static int freePort() throws java.io.IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
   @Test
   void runServesTheApiAndEndsSessionsOnSigterm() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    int port = freePort();
     Path root = Path.of(System.getProperty("faxgate.root", "..")).toAbsolutePath().normalize();
     ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("faxgate").toString(), "run").redirectErrorStream(true);
     pb.environment().put("FAXGATE_HTTP_PORT", Integer.toString(port));
     pb.environment().put("FAXGATE_NODE_ID", "launcher-it");
+    Path data = java.nio.file.Files.createTempDirectory("launcher-it");
+    pb.environment().put("FAXGATE_OUTBOX_DIR", data.resolve("outbox").toString());
+    pb.environment().put("FAXGATE_KAFKA_EMBEDDED_DIR", data.resolve("kafka").toString());
+    pb.environment().put("FAXGATE_KAFKA_EMBEDDED_PORT", Integer.toString(freePort()));
+    pb.environment().put("FAXGATE_KAFKA_EMBEDDED_CONTROLLER_PORT", Integer.toString(freePort()));
     Process process = pb.start();
     List<String> lines = new CopyOnWriteArrayList<>();
     CountDownLatch ready = new CountDownLatch(1);
@@ -62,6 +70,8 @@ class LauncherIT {
       Matcher m = READY.matcher(lines.stream().filter(l -> READY.matcher(l).find()).findFirst().orElseThrow());
       assertTrue(m.find());
       assertTrue(Long.parseLong(m.group(1)) < 5000, "ready more than 5 s after the JVM started: " + m.group());
+      String readyLine = lines.stream().filter(l -> READY.matcher(l).find()).findFirst().orElseThrow();
+      assertTrue(readyLine.contains("embedded Kafka broker"), "the start-up line says an embedded broker runs: " + readyLine);
 
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sessions"))
