@@ -214,8 +214,14 @@ public final class KafkaResultSink implements ResultSink {
   }
 
   private void refreshBacklog() {
+    boolean wasAccepting = accepting();
     backlogEvents = outbox.backlogEvents();
     backlogBytes = outbox.backlogBytes();
+    if (wasAccepting && !accepting()) {
+      log.error("RESULTS OUTBOX FULL: new sessions are refused: {}", refusal());
+    } else if (!wasAccepting && accepting()) {
+      log.info("results outbox below its bound again ({} events): new sessions are taken", backlogEvents);
+    }
   }
 
   @Override
