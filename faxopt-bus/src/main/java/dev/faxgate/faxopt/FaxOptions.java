@@ -15,7 +15,7 @@ import java.util.Set;
  * {@link #apply(JsonObject)} accept every spelling FAXOPT accepts (aliases, case, Asterisk's
  * yes/no synonyms) and refuse the rest with a {@link FaxOptException}.
  */
-public final class FaxOptions {
+public final class FaxOptions extends JsonData {
   public static final boolean DEFAULT_ECM = true;
   public static final String DEFAULT_HEADER_INFO = "";
   public static final String DEFAULT_LOCAL_STATION_ID = "";
@@ -104,6 +104,7 @@ public final class FaxOptions {
   }
 
   /** Every writable item, by its FAXOPT name, with its canonical value. */
+  @Override
   public JsonObject toJson() {
     JsonObject json = new JsonObject();
     FaxOptSnapshot snapshot = FaxOptSnapshot.of(this);
@@ -209,18 +210,4 @@ public final class FaxOptions {
     return this;
   }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof FaxOptions other && toJson().equals(other.toJson());
-  }
-
-  @Override
-  public int hashCode() {
-    return toJson().hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return toJson().encode();
-  }
 }

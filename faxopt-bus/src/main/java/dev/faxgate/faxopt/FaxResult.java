@@ -8,7 +8,7 @@ import java.util.List;
  * What a session found out: the read-only FAXOPT results and the details the completion event
  * carries. Empty (null) until known; {@code pages} starts at 0.
  */
-public final class FaxResult {
+public final class FaxResult extends JsonData {
   private FaxStatus status;
   private String statusStr;
   private String error;
@@ -44,6 +44,7 @@ public final class FaxResult {
   }
 
   /** The typed JSON form; absent values are left out. */
+  @Override
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("pages", pages);
     putIfSet(json, "status", status == null ? null : status.name());
@@ -169,18 +170,4 @@ public final class FaxResult {
     return this;
   }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof FaxResult other && toJson().equals(other.toJson());
-  }
-
-  @Override
-  public int hashCode() {
-    return toJson().hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return toJson().encode();
-  }
 }

@@ -19,7 +19,7 @@ import java.util.Objects;
  * is shed to fit) and {@code redundancy} ({@code {"indicator":N,"control":N,"image":N}}: a
  * redundancy depth per kind of IFP, overriding {@code ecDepth}).
  */
-public final class LegOptions {
+public final class LegOptions extends JsonData {
   /** G.711 companding of an audio leg. */
   public enum Law {
     ULAW,
@@ -154,6 +154,7 @@ public final class LegOptions {
     }
   }
 
+  @Override
   public JsonObject toJson() {
     JsonObject json = new JsonObject();
     if (rtp != null) {
@@ -307,18 +308,4 @@ public final class LegOptions {
     return address;
   }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof LegOptions other && toJson().equals(other.toJson());
-  }
-
-  @Override
-  public int hashCode() {
-    return toJson().hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return toJson().encode();
-  }
 }

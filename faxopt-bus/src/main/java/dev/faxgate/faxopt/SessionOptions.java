@@ -14,7 +14,7 @@ import java.util.Set;
  * The {@code faxopt} items are checked against the node's defaults when the session is created
  * ({@link #resolveFaxOptions}), so an invalid value refuses the create with the reason.
  */
-public final class SessionOptions {
+public final class SessionOptions extends JsonData {
   public static final SessionMode DEFAULT_MODE = SessionMode.GATEWAY;
   /** The names a leg may have. */
   public static final Set<String> LEG_NAMES = Set.of("a", "b");
@@ -57,6 +57,7 @@ public final class SessionOptions {
     return o;
   }
 
+  @Override
   public JsonObject toJson() {
     JsonObject legsJson = new JsonObject();
     legs.forEach((name, leg) -> legsJson.put(name, leg.toJson()));
@@ -117,18 +118,4 @@ public final class SessionOptions {
     return this;
   }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof SessionOptions other && toJson().equals(other.toJson());
-  }
-
-  @Override
-  public int hashCode() {
-    return toJson().hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return toJson().encode();
-  }
 }
