@@ -88,7 +88,7 @@ public final class SocketBench {
     FaxgateNode node = null;
     try (FarEnds far = FarEnds.open(s.sessions())) {
       progress.printf("%s: starting a node and %d sessions%n", transport.item, s.sessions());
-      node = await(FaxgateNode.start(config, event -> { }));
+      node = await(FaxgateNode.start(config, (dev.faxgate.session.ResultSink) event -> io.vertx.core.Future.succeededFuture()));
       FaxOptClient client = new FaxOptClient(node.vertx());
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < s.sessions(); i++) {

@@ -146,7 +146,10 @@ final class MediaIoVerticle extends VerticleBase {
       if (leg.far == null || leg.socket == null) {
         continue; // a latching leg that has heard nobody yet has nowhere to send
       }
-      leg.socket.send(Buffer.buffer().appendBytes(out.data(), out.offset(i), out.length(i)), leg.far.port(), leg.far.host());
+      // Vert.x's DatagramSocket allocates per datagram (a Buffer here, Netty's packet, the host's
+      // resolution): measured by bench-media; an allocation-free path needs a lower layer than Vert.x's API
+      leg.socket.send(Buffer.buffer(out.length(i)).appendBytes(out.data(), out.offset(i), out.length(i)),
+          leg.far.port(), leg.far.host());
       leg.sent++;
       counters.sent(leg.spec.transport());
     }
@@ -154,7 +157,7 @@ final class MediaIoVerticle extends VerticleBase {
 
   private void received(int slot, int legIndex, IoLeg leg, DatagramPacket packet) {
     if (leg.far == null && leg.spec.latch()) {
-      leg.far = new Endpoint(packet.sender().hostAddress(), packet.sender().port());
+      leg.far = new Endpoint(packet.sender().host(), packet.sender().port());
       log.info("session {} leg {}: latched to {}", sessions.get(slot).sessionId, leg.spec.name(), leg.far);
     }
     if (leg.far == null || !leg.far.matches(packet.sender())) {

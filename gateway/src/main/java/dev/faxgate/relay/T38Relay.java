@@ -31,11 +31,12 @@ public final class T38Relay implements MediaProcessor {
   private final long[] tooLarge = new long[2];
   private final IfpPacket ifp = new IfpPacket();
   private final byte[] encoded = new byte[UdptlReceiver.DEFAULT_MAX_IFP + 64];
-  private final byte[] datagram = new byte[65536];
+  private final byte[] datagram;
   private final DatagramQueue queue = new DatagramQueue();
 
   public T38Relay(LegConfig a, LegConfig b) {
     LegConfig[] legs = {a, b};
+    datagram = new byte[Math.max(a.maxDatagram(), b.maxDatagram())];
     for (int leg = 0; leg < 2; leg++) {
       LegConfig c = legs[leg];
       version[leg] = c.version();
