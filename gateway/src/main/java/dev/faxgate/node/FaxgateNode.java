@@ -5,6 +5,7 @@ import dev.faxgate.config.ConfigKey;
 import dev.faxgate.config.GatewayConfig;
 import dev.faxgate.control.ControlApiVerticle;
 import dev.faxgate.media.MediaPlane;
+import dev.faxgate.metrics.EventLoopLagProbe;
 import dev.faxgate.metrics.FaxgateMetrics;
 import dev.faxgate.metrics.MetricsSetup;
 import dev.faxgate.session.ResultSink;
@@ -37,6 +38,7 @@ public final class FaxgateNode {
   private final MediaPlane media;
   private final ResultSink results;
   private final String sessionsDeployment;
+  private final EventLoopLagProbe lagProbe;
 
   /** Makes the node's result sink once its Vert.x instance and meters exist. */
   @FunctionalInterface
@@ -45,8 +47,9 @@ public final class FaxgateNode {
   }
 
   private FaxgateNode(Vertx vertx, GatewayConfig config, SessionManagerVerticle sessions, String sessionsDeployment,
-      ControlApiVerticle api, MediaPlane media, ResultSink results) {
+      ControlApiVerticle api, MediaPlane media, ResultSink results, EventLoopLagProbe lagProbe) {
     this.vertx = vertx;
+    this.lagProbe = lagProbe;
     this.config = config;
     this.sessions = sessions;
     this.sessionsDeployment = sessionsDeployment;
@@ -76,13 +79,14 @@ public final class FaxgateNode {
     return started.compose(vertx -> {
       MeterRegistry meters = MetricsSetup.registry(registry);
       FaxgateMetrics metrics = new FaxgateMetrics(meters);
-      return factory.create(vertx, meters).compose(results -> {
+      EventLoopLagProbe lagProbe = new EventLoopLagProbe(meters, EventLoopLagProbe.DEFAULT_PERIOD, options.getEventLoopPoolSize());
+      return lagProbe.start(vertx).compose(probing -> factory.create(vertx, meters)).compose(results -> {
         ControlApiVerticle api = config.getBoolean(ConfigKey.HTTP_ENABLED) ? new ControlApiVerticle(config, registry, results) : null;
         return MediaPlane.deploy(vertx, config, meters).compose(media -> {
           SessionManagerVerticle sessions = new SessionManagerVerticle(config, metrics, results, media, Clock.systemUTC());
           return vertx.deployVerticle(sessions).compose(sessionsId ->
               (api == null ? Future.succeededFuture("") : vertx.deployVerticle(api))
-                  .map(apiId -> new FaxgateNode(vertx, config, sessions, sessionsId, api, media, results)));
+                  .map(apiId -> new FaxgateNode(vertx, config, sessions, sessionsId, api, media, results, lagProbe)));
         }).recover(failure -> results.close().transform(c -> Future.failedFuture(failure)));
       }).recover(failure -> vertx.close().transform(v -> Future.failedFuture(failure)));
     });
@@ -134,6 +138,7 @@ public final class FaxgateNode {
           .recover(e -> Future.succeededFuture())
           .compose(v -> results.close())
           .recover(e -> Future.succeededFuture())
+          .compose(v -> lagProbe.close())
           .toCompletionStage().toCompletableFuture();
       // Vert.x is closed from a plain thread: a future chained on one of its contexts would try to
       // complete on an event loop that the close has just terminated

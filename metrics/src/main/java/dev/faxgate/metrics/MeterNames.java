@@ -14,8 +14,20 @@ public final class MeterNames {
   public static final String SESSIONS_STARTED = "faxgate.sessions.started";
   /** Counter: sessions ended, tags {@code mode}, {@code status}. */
   public static final String SESSIONS_ENDED = "faxgate.sessions.ended";
+  /** Counter: sessions that ended FAILED, by cause: tags {@code mode}, {@code error} (FAXOPT error: HANGUP, TIMEOUT, ..., or T30 for a T.30 cause). */
+  public static final String SESSIONS_FAILED = "faxgate.sessions.failed";
   /** Counter: FAXOPT and session operations, tags {@code operation}, {@code outcome}. */
   public static final String FAXOPT_OPERATIONS = "faxgate.faxopt.operations";
+
+  /** Counter: fax pages transferred, tag {@code mode}. */
+  public static final String PAGES = "faxgate.pages";
+  /**
+   * Distribution summary: the high-speed rate a fax negotiated, in bit/s ({@link #UNIT_BITS_PER_SECOND}:
+   * scraped as {@code faxgate_negotiated_rate_bps_bucket|_count|_sum|_max}), tag {@code modem} (v17, v27, v29).
+   */
+  public static final String NEGOTIATED_RATE = "faxgate.negotiated.rate";
+  /** Counter: tones and signals detected, tag {@code tone} (cng, ced, v21-preamble, t38). */
+  public static final String DETECTIONS = "faxgate.detections";
 
   /** Counter: datagrams received from a leg's far end, tag {@code transport} (rtp, udptl). */
   public static final String MEDIA_PACKETS_IN = "faxgate.media.packets.in";
@@ -45,10 +57,19 @@ public final class MeterNames {
   /** Gauge: 1 while the outbox is at its bound and new sessions are refused. */
   public static final String OUTBOX_FULL = "faxgate.outbox.full";
 
+  /** Timer: how late a periodic probe timer fires on the event loops (scraped as {@code faxgate_eventloop_lag_seconds}). */
+  public static final String EVENTLOOP_LAG = "faxgate.eventloop.lag";
+
+  /** Base unit of {@link #NEGOTIATED_RATE}. */
+  public static final String UNIT_BITS_PER_SECOND = "bps";
+
   /** Tag keys. */
   public static final String TAG_MODE = "mode";
   public static final String TAG_STATUS = "status";
   public static final String TAG_OPERATION = "operation";
   public static final String TAG_OUTCOME = "outcome";
   public static final String TAG_TRANSPORT = "transport";
+  public static final String TAG_ERROR = "error";
+  public static final String TAG_MODEM = "modem";
+  public static final String TAG_TONE = "tone";
 }
