@@ -314,7 +314,7 @@ public final class SessionManagerVerticle extends VerticleBase {
       }).map(stored -> event);
     }).map(event -> {
       active--;
-      metrics.sessionEnded(session.mode(), event.status());
+      metrics.sessionEnded(session.mode(), event.status(), event.error());
       bus.publish(BusAddresses.RESULTS, event.toJson());
       bus.publish(BusAddresses.sessionEvents(session.id()), SessionEvents.ended(event, now));
       log.info("session {} ended: {} {} ({}) after {} ms", session.id(), event.status(), event.error(),
