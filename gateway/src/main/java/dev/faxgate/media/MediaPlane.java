@@ -92,6 +92,27 @@ public final class MediaPlane {
     return ProcessingVerticle.SILENCE_ADDRESS;
   }
 
+  /** The local address on which fax tone detections are reported (see {@link ProcessingVerticle#DETECTION_ADDRESS}). */
+  public static String detectionAddress() {
+    return ProcessingVerticle.DETECTION_ADDRESS;
+  }
+
+  /**
+   * Starts fax tone detection on a session's audio legs for {@code durationMs} ({@link Long#MAX_VALUE}:
+   * for the whole session), or stops it ({@code 0}). A session without media ignores it.
+   */
+  public Future<Void> watchTones(String sessionId, long durationMs) {
+    Placement p;
+    synchronized (this) {
+      p = placed.get(sessionId);
+    }
+    if (p == null) {
+      return Future.succeededFuture();
+    }
+    long samples = durationMs == Long.MAX_VALUE ? Long.MAX_VALUE : durationMs * 8;
+    return p.pair.processing.watchTones(p.slot, samples);
+  }
+
   /** Whether sessions of this mode carry media here now. */
   public static boolean carriesMedia(SessionMode mode) {
     return mode == SessionMode.AUDIO_RELAY || mode == SessionMode.T38_RELAY;

@@ -24,6 +24,12 @@ final class ProcessingVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ProcessingVerticle.class);
   /** Local address on which silent sessions are reported: body {@code {"sessionId":ID,"silentMs":N}}. */
   static final String SILENCE_ADDRESS = "faxgate.media.silence";
+  /**
+   * Local address on which fax tone detections are reported: body {@code {"sessionId":..,"leg":"a",
+   * "tone":"cng","toneStartMs":..,"detectedMs":..,"levelDbm0":..}}.
+   */
+  static final String DETECTION_ADDRESS = "faxgate.media.detection";
+  private static final String[] LEG_NAMES = {"a", "b"};
 
   private final String address;
   private final long silenceTimeoutTicks;
@@ -108,6 +114,23 @@ final class ProcessingVerticle extends VerticleBase {
         slots.add(null);
       }
       slots.set(slot, new Slot(sessionId, processor, tick));
+      promise.complete();
+    });
+    return promise.future();
+  }
+
+  /** Starts or stops (duration 0) fax tone detection for the session in {@code slot}. */
+  Future<Void> watchTones(int slot, long durationSamples) {
+    Promise<Void> promise = Promise.promise();
+    context.runOnContext(v -> {
+      Slot s = slot < slots.size() ? slots.get(slot) : null;
+      if (s != null) {
+        s.processor.watchTones(durationSamples, (leg, tone, startMs, detectedMs, level) ->
+            vertx.eventBus().send(DETECTION_ADDRESS, new JsonObject().put("sessionId", s.sessionId)
+                .put("leg", LEG_NAMES[leg]).put("tone", tone.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                .put("toneStartMs", startMs).put("detectedMs", detectedMs)
+                .put("levelDbm0", Math.round(level * 10) / 10.0)));
+      }
       promise.complete();
     });
     return promise.future();

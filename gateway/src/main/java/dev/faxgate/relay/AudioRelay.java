@@ -28,6 +28,7 @@ public final class AudioRelay implements MediaProcessor {
   private final int[] idleTicks = {IDLE_TICKS, IDLE_TICKS};
   private final long[] sent = new long[2];
   private final byte[] frame = new byte[FRAME];
+  private final FaxToneWatch[] watch = new FaxToneWatch[2];
   private final byte[] packet = new byte[RtpPacket.HEADER_SIZE + FRAME];
 
   /**
@@ -75,6 +76,9 @@ public final class AudioRelay implements MediaProcessor {
       return;
     }
     buffer[from].playout(frame, 0);
+    if (watch[from] != null) {
+      watch[from].frame(frame, 0, FRAME, payloadType[from]);
+    }
     int header = pacer[to].next(packet, 0);
     if (payloadType[from] == payloadType[to]) {
       System.arraycopy(frame, 0, packet, header, FRAME);
@@ -85,6 +89,13 @@ public final class AudioRelay implements MediaProcessor {
     }
     sent[to]++;
     out.send(to, packet, 0, header + FRAME);
+  }
+
+  @Override
+  public void watchTones(long durationSamples, FaxToneWatch.Listener listener) {
+    for (int leg = 0; leg < 2; leg++) {
+      watch[leg] = durationSamples > 0 ? new FaxToneWatch(leg, durationSamples, listener) : null;
+    }
   }
 
   @Override

@@ -22,6 +22,13 @@ public interface MediaProcessor {
   /** One 20 ms tick: send what is due. */
   void tick(DatagramSink out);
 
+  /**
+   * Starts (or, with {@code durationSamples <= 0}, stops) fax tone detection on the audio legs
+   * (FAXOPT faxdetect). Processors without audio ignore it.
+   */
+  default void watchTones(long durationSamples, FaxToneWatch.Listener listener) {
+  }
+
   /** The leg's packet statistics, for the completion event (called once, at the end). */
   Map<String, Object> legStats(int leg);
 }

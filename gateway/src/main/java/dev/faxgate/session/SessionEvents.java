@@ -15,6 +15,7 @@ final class SessionEvents {
   static final String CREATED = "created";
   static final String OPTION_CHANGED = "option-changed";
   static final String ENDED = "ended";
+  static final String DETECTION = "detection";
 
   static JsonObject created(String sessionId, SessionMode mode, Instant time) {
     return base(CREATED, sessionId, time).put("mode", mode.wireName());
@@ -22,6 +23,11 @@ final class SessionEvents {
 
   static JsonObject optionChanged(String sessionId, String item, String value, Instant time) {
     return base(OPTION_CHANGED, sessionId, time).put("item", item).put("value", value);
+  }
+
+  /** A fax tone heard on a leg (FAXOPT faxdetect): the tone, the leg, when. */
+  static JsonObject detection(String sessionId, String tone, String leg, Instant time) {
+    return base(DETECTION, sessionId, time).put("tone", tone).put("leg", leg);
   }
 
   static JsonObject ended(CompletionEvent result, Instant time) {

@@ -4,6 +4,8 @@ import dev.faxgate.config.ConfigKey;
 import dev.faxgate.config.GatewayConfig;
 import dev.faxgate.faxopt.BusAddresses;
 import dev.faxgate.faxopt.CompletionEvent;
+import dev.faxgate.faxopt.FaxDetectMode;
+import dev.faxgate.faxopt.FaxDetectSetting;
 import dev.faxgate.faxopt.FaxError;
 import dev.faxgate.faxopt.FaxOptError;
 import dev.faxgate.faxopt.FaxOptException;
@@ -89,7 +91,8 @@ public final class SessionManagerVerticle extends VerticleBase {
         bus.consumer(BusAddresses.SESSION_END, m -> forward(m, Op.END, Operation.END)).completion(),
         bus.consumer(BusAddresses.SESSION_DESCRIBE, m -> forward(m, Op.DESCRIBE, Operation.DESCRIBE)).completion(),
         bus.consumer(BusAddresses.SESSION_LIST, this::onList).completion(),
-        bus.<JsonObject>localConsumer(MediaPlane.silenceAddress(), this::onSilence).completion());
+        bus.<JsonObject>localConsumer(MediaPlane.silenceAddress(), this::onSilence).completion(),
+        bus.<JsonObject>localConsumer(MediaPlane.detectionAddress(), this::onDetection).completion());
     return Future.all(registered);
   }
 
@@ -143,6 +146,7 @@ public final class SessionManagerVerticle extends VerticleBase {
         session.setMedia(mediaOpened.result());
         metrics.sessionStarted(session.mode());
         scheduleTimers(entry);
+        applyFaxDetect(entry);
         bus.publish(BusAddresses.sessionEvents(session.id()),
             SessionEvents.created(session.id(), session.mode(), clock.instant()));
         log.info("session {} created: mode={} legs={} faxopt={}", session.id(), session.mode(),
@@ -226,6 +230,8 @@ public final class SessionManagerVerticle extends VerticleBase {
           String readBack = item.read(session.snapshot());
           if (item == FaxOptItems.GATEWAY) {
             scheduleTimers(entry);
+          } else if (item == FaxOptItems.FAX_DETECT) {
+            applyFaxDetect(entry);
           }
           bus.publish(BusAddresses.sessionEvents(session.id()),
               SessionEvents.optionChanged(session.id(), item.name(), readBack, clock.instant()));
@@ -277,6 +283,39 @@ public final class SessionManagerVerticle extends VerticleBase {
       entry.durationTimer = vertx.setTimer(maxSeconds * 1000L, t -> end(entry, FaxStatus.FAILED,
           "session exceeded sessions.max_duration_seconds (" + maxSeconds + " s)", FaxError.TIMEOUT.name()));
     }
+  }
+
+  /**
+   * FAXOPT faxdetect on a session with audio legs: {@code cng} and {@code yes} run the tone
+   * detectors (CNG, CED/ANSam, V.21 preamble) on every audio leg, for the optional seconds;
+   * {@code no} and {@code t38} stop them ({@code t38} waits for a leg's switch to T.38).
+   */
+  private void applyFaxDetect(Entry entry) {
+    if (!entry.mediaOpen) {
+      return;
+    }
+    FaxDetectSetting detect = entry.session.options().getFaxDetect();
+    boolean audio = detect.mode() == FaxDetectMode.CNG || detect.mode() == FaxDetectMode.YES;
+    long durationMs = !audio ? 0 : detect.timeoutSeconds() > 0 ? detect.timeoutSeconds() * 1000L : Long.MAX_VALUE;
+    media.watchTones(entry.session.id(), durationMs);
+  }
+
+  private void onDetection(Message<JsonObject> msg) {
+    JsonObject d = msg.body();
+    Entry entry = sessions.get(d.getString("sessionId"));
+    if (entry == null || entry.ending != null) {
+      return;
+    }
+    String id = entry.session.id();
+    String tone = d.getString("tone");
+    JsonObject event = SessionEvents.detection(id, tone, d.getString("leg"), clock.instant())
+        .put("toneStartMs", d.getLong("toneStartMs")).put("detectedMs", d.getLong("detectedMs"))
+        .put("levelDbm0", d.getDouble("levelDbm0"));
+    bus.publish(BusAddresses.sessionEvents(id), event);
+    metrics.detected(tone.equals("cng") ? FaxgateMetrics.Tone.CNG
+        : tone.equals("v21-preamble") ? FaxgateMetrics.Tone.V21_PREAMBLE : FaxgateMetrics.Tone.CED);
+    log.info("session {}: {} detected on leg {} (tone from {} ms, detected at {} ms, {} dBm0)", id, tone,
+        d.getString("leg"), d.getLong("toneStartMs"), d.getLong("detectedMs"), d.getDouble("levelDbm0"));
   }
 
   private void onSilence(Message<JsonObject> msg) {
