@@ -14,7 +14,9 @@ package dev.faxgate.modem;
  *       each bit end over the bit just ended, and half-way over the window straddling the last
  *       boundary (so no delay line is needed). A Gardner detector on those strobes, {@code e = D(mid) * (D(k) - D(k-1))}, pulls the clock
  *       onto the transitions (a fast gain for the first bits after the carrier comes up, then a
- *       slow one). Runs of equal bits give no error and no drift.</li>
+ *       slow one; the fast gain comes back when the in-band power jumps by 3 dB, as when a signal
+ *       starts in noise that already holds the carrier up). Runs of equal bits give no error and
+ *       no drift.</li>
  *   <li><b>Bit decisions over five bits.</b> spandsp decides each bit alone from the two one-bit
  *       correlations (non-coherent FSK). Here the mark and space correlations of each bit interval
  *       are kept for the last five bits, and the middle bit is decided by matching all 32
@@ -55,6 +57,14 @@ public final class V21Rx implements ModemRx {
   private static final double GAIN_ACQUIRE = 0.08;
   private static final double GAIN_TRACK = 0.02;
   private static final int ACQUIRE_BITS = 48;
+  /**
+   * A signal that starts while noise already holds the carrier up: the in-band power over about
+   * 5 bits (17 ms) rising above {@link #STEP_RATIO} times its average over about 64 bits (210 ms)
+   * starts the fast timing gain again. Updated once per bit.
+   */
+  private static final double MID_ALPHA = 0.2;
+  private static final double SLOW_ALPHA = 1.0 / 64;
+  private static final double STEP_RATIO = 2.0;
   /** Carrier detect: the low-pass corner, the power smoothing, and the hold times. */
   private static final double LOWPASS_HZ = 500.0;
   private static final double POWER_ALPHA = 0.05;
@@ -133,6 +143,8 @@ public final class V21Rx implements ModemRx {
   private double lp2r;
   private double lp2i;
   private double power;
+  private double midPower;
+  private double slowPower;
   private double onPower;
   private double offPower;
   private int holdCount;
@@ -228,6 +240,8 @@ public final class V21Rx implements ModemRx {
     acquireBits = ACQUIRE_BITS;
     lp1r = lp1i = lp2r = lp2i = 0;
     power = 0;
+    midPower = 0;
+    slowPower = 0;
     holdCount = 0;
     state = CarrierState.CARRIER_OFF;
     burstEnergy = 0;
@@ -310,6 +324,7 @@ public final class V21Rx implements ModemRx {
           holdCount = 0;
           acquireBits = ACQUIRE_BITS;
           burstEnergy = 0;
+          slowPower = midPower = power;
           sink.status(ModemStatus.CARRIER_UP);
         }
       } else {
@@ -347,8 +362,15 @@ public final class V21Rx implements ModemRx {
     midTaken = false;
     double gain = acquireBits > 0 ? GAIN_ACQUIRE : GAIN_TRACK;
     bitPhase += gain * err;
-    if (state == CarrierState.CARRIER_ON && acquireBits > 0) {
-      acquireBits--;
+    midPower += MID_ALPHA * (power - midPower);
+    slowPower += SLOW_ALPHA * (power - slowPower);
+    if (state == CarrierState.CARRIER_ON) {
+      if (midPower > STEP_RATIO * slowPower) {
+        acquireBits = ACQUIRE_BITS; // a stronger signal came: acquire its timing afresh
+        slowPower = midPower;
+      } else if (acquireBits > 0) {
+        acquireBits--;
+      }
     }
 
     // keep this interval's correlations, oldest first
@@ -469,6 +491,12 @@ public final class V21Rx implements ModemRx {
     }
     if (power < 1e-30) {
       power = 0;
+    }
+    if (midPower < 1e-30) {
+      midPower = 0;
+    }
+    if (slowPower < 1e-30) {
+      slowPower = 0;
     }
   }
 }
