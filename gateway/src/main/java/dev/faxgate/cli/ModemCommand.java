@@ -381,7 +381,11 @@ public final class ModemCommand {
       events.add(new JsonObject().put("event", text(status)).put("sample", sample));
     }
 
+    /** spandsp's wording ("Carrier up", "Framing OK", "Abort"...), so the two JSON lines compare. */
     private static String text(ModemStatus s) {
+      if (s == ModemStatus.FRAMING_OK) {
+        return "Framing OK";
+      }
       String t = s.name().toLowerCase().replace('_', ' ');
       return Character.toUpperCase(t.charAt(0)) + t.substring(1);
     }
