@@ -215,6 +215,44 @@ class MediaPlaneTest {
   }
 
   @Test
+  void faxdetectReportsCngHeardOnALeg() throws Exception {
+    try (DatagramSocket a = peer(); DatagramSocket b = peer()) {
+      SessionInfo s = create(new SessionOptions().setMode(SessionMode.AUDIO_RELAY)
+          .setLeg("a", new LegOptions().setRtp("127.0.0.1:" + a.getLocalPort()))
+          .setLeg("b", new LegOptions().setRtp("127.0.0.1:" + b.getLocalPort()))
+          .putFaxopt("faxdetect", "cng,30"));
+      java.util.concurrent.BlockingQueue<JsonObject> events = new java.util.concurrent.LinkedBlockingQueue<>();
+      node.node.vertx().eventBus().<JsonObject>consumer(dev.faxgate.faxopt.BusAddresses.sessionEvents(s.sessionId()),
+          m -> events.add(m.body())).completion().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      // 1.6 s of the calling tone at -20 dBm0 (0.5 s on, 3 s off), µ-law, paced as a real sender would
+      short[] cng = dev.faxgate.dsp.bench.Signals.cng(1.6, -20, 500, 3000);
+      byte[] p = new byte[RtpPacket.HEADER_SIZE + 160];
+      long start = System.nanoTime();
+      for (int seq = 0; seq * 160 + 160 <= cng.length; seq++) {
+        RtpPacket.writeHeader(p, 0, seq == 0, G711.PT_PCMU, seq, seq * 160, 99);
+        for (int i = 0; i < 160; i++) {
+          p[RtpPacket.HEADER_SIZE + i] = G711.linearToUlaw(cng[seq * 160 + i]);
+        }
+        send(a, p, port(s, "a"));
+        long due = start + (seq + 1) * 20_000_000L;
+        java.util.concurrent.locks.LockSupport.parkNanos(Math.max(0, due - System.nanoTime()));
+      }
+      JsonObject detection = null;
+      for (JsonObject e; detection == null && (e = events.poll(10, TimeUnit.SECONDS)) != null; ) {
+        if ("detection".equals(e.getString("type"))) {
+          detection = e;
+        }
+      }
+      assertTrue(detection != null, "no detection event");
+      assertEquals("cng", detection.getString("tone"));
+      assertEquals("a", detection.getString("leg"));
+      assertTrue(detection.getLong("detectedMs") - detection.getLong("toneStartMs") < 4000, detection.encode());
+      assertEquals(1, metric(node, "faxgate_detections_total{tone=\"cng\"}"));
+      end(s.sessionId());
+    }
+  }
+
+  @Test
   void legsThatDoNotFitTheModeAreRefused() throws Exception {
     ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
         () -> create(new SessionOptions().setMode(SessionMode.AUDIO_RELAY).setLeg("a", new LegOptions().setRtp("127.0.0.1:9"))));
