@@ -36,8 +36,22 @@ public final class Faxpeer {
   /** A finished faxpeer run: its exit status, its one JSON result line, and its stderr. */
   public record Run(int exit, JsonObject result, String stderr) {}
 
+  /** A faxpeer process and its result to come. */
+  public record Running(Process process, CompletableFuture<Run> result) {
+    /** Ends it now (SIGKILL) and waits for it. */
+    public void kill() throws InterruptedException {
+      process.toHandle().destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   /** Starts {@code faxpeer ARGS...}; the future completes when it exits (killed after {@code timeoutSeconds}). */
   public static CompletableFuture<Run> start(Path workDir, long timeoutSeconds, String... args) throws IOException {
+    return launch(workDir, timeoutSeconds, args).result();
+  }
+
+  /** Starts {@code faxpeer ARGS...}, keeping hold of the process. */
+  public static Running launch(Path workDir, long timeoutSeconds, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(binary().toString());
     command.addAll(List.of(args));
@@ -45,7 +59,7 @@ public final class Faxpeer {
     Path err = Files.createTempFile(workDir, args[0] + "-", ".err");
     Process p = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    return CompletableFuture.supplyAsync(() -> {
+    return new Running(p, CompletableFuture.supplyAsync(() -> {
       try {
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
           p.destroyForcibly();
@@ -58,7 +72,7 @@ public final class Faxpeer {
         p.destroyForcibly();
         throw new IllegalStateException("faxpeer " + String.join(" ", args) + ": " + e, e);
       }
-    });
+    }));
   }
 
   /** Runs {@code faxpeer ARGS...} to the end. */
