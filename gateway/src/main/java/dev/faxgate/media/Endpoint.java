@@ -5,8 +5,7 @@ public record Endpoint(String host, int port) {
 
   /**
    * Parses {@code host:port} (already checked by {@link dev.faxgate.faxopt.LegOptions#checkAddress}).
-   * An IP literal is normalised to the spelling received datagrams carry ({@code ::1}, not
-   * {@code 0:0:0:0:0:0:0:1}), so {@link #matches} is a plain string comparison.
+   * An IP literal is normalised to one spelling ({@code 0:0:0:0:0:0:0:1} and {@code ::1} alike).
    */
   public static Endpoint parse(String address) {
     int colon = address.lastIndexOf(':');
@@ -27,14 +26,6 @@ public record Endpoint(String host, int port) {
     } catch (java.net.UnknownHostException e) {
       return host;
     }
-  }
-
-  /**
-   * Whether a datagram's source is this endpoint. {@code host()} is computed once per packet by
-   * Vert.x; {@code hostAddress()} would build a new string on every call.
-   */
-  public boolean matches(io.vertx.core.net.SocketAddress source) {
-    return source.port() == port && host.equals(source.host());
   }
 
   @Override

@@ -1,6 +1,6 @@
 package dev.faxgate.media;
 
-import io.vertx.core.buffer.Buffer;
+import java.nio.ByteBuffer;
 
 /**
  * Every datagram of one media tick, for every session of an I/O verticle, in one object: what
@@ -25,11 +25,11 @@ public final class MediaBatch {
   private int ticks;
   private long grown;
 
-  /** Appends a datagram received from a socket (its bytes are copied). */
-  public void add(int slot, int leg, int arrival, Buffer datagram) {
-    int len = datagram.length();
+  /** Appends a datagram received from a socket: the buffer's remaining bytes (copied). */
+  public void add(int slot, int leg, int arrival, ByteBuffer datagram) {
+    int len = datagram.remaining();
     int at = reserve(slot, leg, arrival, len);
-    datagram.getBytes(0, len, data, at);
+    datagram.get(data, at, len);
   }
 
   /** Appends a datagram from an array (its bytes are copied). */

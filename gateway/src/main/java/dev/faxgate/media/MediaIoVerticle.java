@@ -3,40 +3,62 @@ package dev.faxgate.media;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the UDP sockets of its sessions and the 20 ms media clock. Datagrams from a leg's far end
- * (or, for a latching leg, from the first source it hears) are copied into the tick's
- * {@link MediaBatch}; anything else is counted and dropped. On each tick the batch goes to the
- * processing partner over the local bus, and the outbound batch that comes back is sent.
+ * Owns the UDP sockets of its sessions and the 20 ms media clock. The sockets are non-blocking NIO
+ * channels that this verticle polls through one {@link Selector} every {@value #POLL_MS} ms on its
+ * own event loop: reading copies each datagram straight into the tick's {@link MediaBatch}, sending
+ * copies each outbound datagram into one direct buffer, and neither allocates (Vert.x's
+ * {@code DatagramSocket} allocated a buffer, a packet and an address per datagram). Datagrams from
+ * a leg's far end (or, for a latching leg, from the first source it hears) are kept; anything else
+ * is counted and dropped. On each tick the batch goes to the processing partner over the local
+ * bus, and the outbound batch that comes back is sent.
  */
 final class MediaIoVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(MediaIoVerticle.class);
   static final long TICK_NANOS = 20_000_000L;
   /** The most ticks run at once to catch up after a late timer; more are skipped and counted. */
   static final int MAX_CATCH_UP = 5;
+  /** How often the sockets are read, ms: it bounds how late an arrival time is stamped. */
+  static final long POLL_MS = 5;
+  /** Datagrams read from one socket per poll at most, so a flooded leg cannot starve the others. */
+  private static final int MAX_READS = 256;
+  private static final int MAX_DATAGRAM = 65_536;
 
   private final String processorAddress;
   private final PortAllocator ports;
   private final MediaCounters counters;
   private final DeliveryOptions local = new DeliveryOptions().setCodecName(MediaBatchCodec.NAME).setLocalOnly(true);
   private final List<IoSession> sessions = new ArrayList<>();
+  private final ByteBuffer rx = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+  private final ByteBuffer tx = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+  private final Consumer<SelectionKey> onReadable = this::readable;
+  private Selector selector;
   private MediaBatch filling = new MediaBatch();
   private MediaBatch spare = new MediaBatch();
   private boolean inFlight;
   private long clockStart;
   private long ticksDone;
   private long timer = -1;
+  private long pollTimer = -1;
   private boolean stopped;
 
   /** The sockets of one session. */
@@ -50,18 +72,21 @@ final class MediaIoVerticle extends VerticleBase {
     }
   }
 
-  /** One leg's socket and far end. */
+  /** One leg's channel and far end. */
   private static final class IoLeg {
     final MediaLeg spec;
-    DatagramSocket socket;
+    final int slot;
+    final int index;
+    DatagramChannel channel;
+    SelectionKey key;
     int port;
-    Endpoint far;
+    InetSocketAddress far;
     long strangers;
-    long sent;
 
-    IoLeg(MediaLeg spec) {
+    IoLeg(MediaLeg spec, int slot, int index) {
       this.spec = spec;
-      this.far = spec.far();
+      this.slot = slot;
+      this.index = index;
     }
   }
 
@@ -72,23 +97,26 @@ final class MediaIoVerticle extends VerticleBase {
   }
 
   @Override
-  public Future<?> start() {
+  public Future<?> start() throws IOException {
+    selector = Selector.open();
     clockStart = System.nanoTime();
     scheduleTick();
+    pollTimer = vertx.setPeriodic(POLL_MS, t -> poll());
     return Future.succeededFuture();
   }
 
   @Override
-  public Future<?> stop() {
+  public Future<?> stop() throws IOException {
     stopped = true;
     vertx.cancelTimer(timer);
-    List<Future<Void>> closing = new ArrayList<>();
+    vertx.cancelTimer(pollTimer);
     for (IoSession s : sessions) {
       if (s != null) {
-        closing.add(closeLegs(s));
+        closeLegs(s);
       }
     }
-    return Future.join(closing);
+    selector.close();
+    return Future.succeededFuture();
   }
 
   private void scheduleTick() {
@@ -101,6 +129,7 @@ final class MediaIoVerticle extends VerticleBase {
     if (stopped) {
       return;
     }
+    poll();
     long due = (System.nanoTime() - clockStart) / TICK_NANOS - ticksDone;
     if (!inFlight && due > 0) {
       int ticks = (int) Math.min(due, MAX_CATCH_UP);
@@ -135,6 +164,52 @@ final class MediaIoVerticle extends VerticleBase {
         && re.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS;
   }
 
+  /** Reads every socket that has datagrams waiting. */
+  private void poll() {
+    if (stopped) {
+      return;
+    }
+    try {
+      selector.selectNow(onReadable);
+    } catch (IOException e) {
+      log.error("media sockets could not be polled: {}", e.toString());
+    }
+  }
+
+  private void readable(SelectionKey key) {
+    IoLeg leg = (IoLeg) key.attachment();
+    int arrival = arrival8k();
+    for (int i = 0; i < MAX_READS; i++) {
+      rx.clear();
+      SocketAddress source;
+      try {
+        source = leg.channel.receive(rx); // the JDK reuses its address object while the sender stays the same
+      } catch (IOException e) {
+        log.warn("session {} leg {}: receive failed: {}", sessions.get(leg.slot).sessionId, leg.spec.name(), e.toString());
+        return;
+      }
+      if (source == null) {
+        return;
+      }
+      rx.flip();
+      received(leg, source, arrival);
+    }
+  }
+
+  private void received(IoLeg leg, SocketAddress source, int arrival) {
+    if (leg.far == null && leg.spec.latch()) {
+      leg.far = (InetSocketAddress) source;
+      log.info("session {} leg {}: latched to {}", sessions.get(leg.slot).sessionId, leg.spec.name(), endpoint(leg.far));
+    }
+    if (leg.far == null || !leg.far.equals(source)) {
+      leg.strangers++;
+      counters.stranger(leg.spec.transport());
+      return;
+    }
+    counters.received(leg.spec.transport());
+    filling.add(leg.slot, leg.index, arrival, rx);
+  }
+
   /** Sends an outbound batch; it stays the partner's, which refills it next tick. */
   private void send(MediaBatch out) {
     for (int i = 0; i < out.count(); i++) {
@@ -143,35 +218,28 @@ final class MediaIoVerticle extends VerticleBase {
         continue;
       }
       IoLeg leg = s.legs[out.leg(i)];
-      if (leg.far == null || leg.socket == null) {
+      if (leg.far == null || leg.channel == null) {
         continue; // a latching leg that has heard nobody yet has nowhere to send
       }
-      // Vert.x's DatagramSocket allocates per datagram (a Buffer here, Netty's packet, the host's
-      // resolution): measured by bench-media; an allocation-free path needs a lower layer than Vert.x's API
-      leg.socket.send(Buffer.buffer(out.length(i)).appendBytes(out.data(), out.offset(i), out.length(i)),
-          leg.far.port(), leg.far.host());
-      leg.sent++;
-      counters.sent(leg.spec.transport());
+      tx.clear();
+      tx.put(out.data(), out.offset(i), out.length(i)).flip();
+      try {
+        if (leg.channel.send(tx, leg.far) > 0) {
+          counters.sent(leg.spec.transport());
+        }
+      } catch (IOException e) {
+        log.warn("session {} leg {}: send to {} failed: {}", s.sessionId, leg.spec.name(), endpoint(leg.far), e.toString());
+      }
     }
-  }
-
-  private void received(int slot, int legIndex, IoLeg leg, DatagramPacket packet) {
-    if (leg.far == null && leg.spec.latch()) {
-      leg.far = new Endpoint(packet.sender().host(), packet.sender().port());
-      log.info("session {} leg {}: latched to {}", sessions.get(slot).sessionId, leg.spec.name(), leg.far);
-    }
-    if (leg.far == null || !leg.far.matches(packet.sender())) {
-      leg.strangers++;
-      counters.stranger(leg.spec.transport());
-      return;
-    }
-    counters.received(leg.spec.transport());
-    filling.add(slot, legIndex, arrival8k(), packet.data());
   }
 
   /** The local clock in 8 kHz units (125 µs), raw 32 bits. */
   static int arrival8k() {
     return (int) (System.nanoTime() / 125_000L);
+  }
+
+  private static String endpoint(InetSocketAddress a) {
+    return new Endpoint(a.getAddress().getHostAddress(), a.getPort()).toString();
   }
 
   /** Binds the session's sockets in slot {@code slot}; the future holds each leg's local port. */
@@ -180,64 +248,80 @@ final class MediaIoVerticle extends VerticleBase {
     context.runOnContext(v -> {
       IoLeg[] legs = new IoLeg[specs.size()];
       for (int i = 0; i < legs.length; i++) {
-        legs[i] = new IoLeg(specs.get(i));
+        legs[i] = new IoLeg(specs.get(i), slot, i);
       }
       IoSession session = new IoSession(sessionId, legs);
+      try {
+        for (IoLeg leg : legs) {
+          bind(leg);
+        }
+      } catch (IOException | RuntimeException e) {
+        closeLegs(session);
+        promise.fail(e.getMessage());
+        return;
+      }
       while (sessions.size() <= slot) {
         sessions.add(null);
       }
       sessions.set(slot, session);
-      List<Future<Void>> bound = new ArrayList<>();
+      int[] local = new int[legs.length];
       for (int i = 0; i < legs.length; i++) {
-        bound.add(bind(slot, i, legs[i]));
+        local[i] = legs[i].port;
       }
-      Future.all(bound).onComplete(all -> {
-        if (all.succeeded()) {
-          int[] local = new int[legs.length];
-          for (int i = 0; i < legs.length; i++) {
-            local[i] = legs[i].port;
-          }
-          promise.complete(local);
-        } else {
-          sessions.set(slot, null);
-          closeLegs(session).onComplete(c -> promise.fail(all.cause()));
-        }
-      });
+      promise.complete(local);
     });
     return promise.future();
   }
 
-  private Future<Void> bind(int slot, int index, IoLeg leg) {
+  private void bind(IoLeg leg) throws IOException {
     MediaLeg spec = leg.spec;
+    InetAddress host = InetAddress.getByName(spec.localHost());
+    if (spec.far() != null) {
+      leg.far = new InetSocketAddress(InetAddress.getByName(spec.far().host()), spec.far().port()); // resolved once
+    }
     if (spec.localPort() > 0) {
       if (!ports.claim(spec.localPort())) {
-        return Future.failedFuture("local port " + spec.localPort() + " is already in use by another session");
+        throw new IOException("local port " + spec.localPort() + " is already in use by another session");
       }
-      return listen(slot, index, leg, spec.localPort()).onFailure(e -> ports.release(spec.localPort()));
+      try {
+        listen(leg, host, spec.localPort());
+      } catch (IOException e) {
+        ports.release(spec.localPort());
+        throw e;
+      }
+      return;
     }
-    return bindFromRange(slot, index, leg, 0);
+    IOException last = null;
+    for (int attempt = 0; attempt < 20; attempt++) {
+      int port = ports.take(spec.transport() == MediaLeg.Transport.RTP);
+      if (port < 0) {
+        throw new IOException("the media port range is exhausted");
+      }
+      try {
+        listen(leg, host, port);
+        return;
+      } catch (IOException e) {
+        ports.release(port); // another process holds it: try the next one
+        last = e;
+      }
+    }
+    throw last;
   }
 
-  private Future<Void> bindFromRange(int slot, int index, IoLeg leg, int attempt) {
-    int port = ports.take(leg.spec.transport() == MediaLeg.Transport.RTP);
-    if (port < 0) {
-      return Future.failedFuture("the media port range is exhausted");
+  private void listen(IoLeg leg, InetAddress host, int port) throws IOException {
+    DatagramChannel channel = DatagramChannel.open(host instanceof Inet6Address ? StandardProtocolFamily.INET6
+        : StandardProtocolFamily.INET);
+    try {
+      channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+      channel.bind(new InetSocketAddress(host, port));
+      channel.configureBlocking(false);
+      leg.key = channel.register(selector, SelectionKey.OP_READ, leg);
+    } catch (IOException e) {
+      channel.close();
+      throw new IOException("cannot bind " + host.getHostAddress() + ":" + port + ": " + e.getMessage(), e);
     }
-    return listen(slot, index, leg, port).recover(e -> {
-      ports.release(port);
-      return attempt < 20 ? bindFromRange(slot, index, leg, attempt + 1) : Future.failedFuture(e);
-    });
-  }
-
-  private Future<Void> listen(int slot, int index, IoLeg leg, int port) {
-    DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(1 << 20));
-    return socket.listen(port, leg.spec.localHost()).map(s -> {
-      leg.socket = s;
-      leg.port = port;
-      s.handler(packet -> received(slot, index, leg, packet));
-      return (Void) null;
-    }).recover(e -> socket.close().transform(c -> Future.failedFuture(
-        "cannot bind " + leg.spec.localHost() + ":" + port + ": " + e.getMessage())));
+    leg.channel = channel;
+    leg.port = port;
   }
 
   /** Closes the session in {@code slot}; the future holds each leg's socket statistics. */
@@ -249,27 +333,32 @@ final class MediaIoVerticle extends VerticleBase {
         promise.complete(new JsonObject[0]);
         return;
       }
+      poll(); // what arrived up to now still counts
       sessions.set(slot, null);
       JsonObject[] stats = new JsonObject[s.legs.length];
       for (int i = 0; i < s.legs.length; i++) {
         IoLeg leg = s.legs[i];
         stats[i] = new JsonObject().put("localPort", leg.port).put("strangers", leg.strangers)
-            .put("far", leg.far == null ? null : leg.far.toString());
+            .put("far", leg.far == null ? null : endpoint(leg.far));
       }
-      closeLegs(s).onComplete(c -> promise.complete(stats));
+      closeLegs(s);
+      promise.complete(stats);
     });
     return promise.future();
   }
 
-  private Future<Void> closeLegs(IoSession s) {
-    List<Future<Void>> closing = new ArrayList<>();
+  private void closeLegs(IoSession s) {
     for (IoLeg leg : s.legs) {
-      if (leg.socket != null) {
-        int port = leg.port;
-        closing.add(leg.socket.close().onComplete(c -> ports.release(port)));
-        leg.socket = null;
+      if (leg.channel != null) {
+        leg.key.cancel();
+        try {
+          leg.channel.close();
+        } catch (IOException e) {
+          log.warn("session {} leg {}: close failed: {}", s.sessionId, leg.spec.name(), e.toString());
+        }
+        ports.release(leg.port);
+        leg.channel = null;
       }
     }
-    return Future.join(closing).mapEmpty();
   }
 }
