@@ -58,6 +58,15 @@ public final class FaxOptClient {
         .map(reply -> reply.getString(FaxOptMessages.VALUE));
   }
 
+  /**
+   * Tells a session that leg {@code leg} now has {@code options}: the controller switched it (for
+   * example re-INVITEd its far end to T.38 and learnt its UDPTL address). With faxdetect
+   * {@code t38} or {@code yes}, a leg gaining a UDPTL address is reported as a T.38 detection.
+   */
+  public Future<SessionInfo> updateLeg(String sessionId, String leg, LegOptions options) {
+    return request(BusAddresses.faxopt(sessionId), FaxOptMessages.leg(leg, options)).map(SessionInfo::fromJson);
+  }
+
   public Future<SessionInfo> create(SessionOptions options) {
     return request(BusAddresses.SESSION_CREATE, options.toJson()).map(SessionInfo::fromJson);
   }

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
  * {"op":"set","item":"ecm","value":"no"}    {"item":"ecm","value":"no"}   (the canonical read-back)
  * {"op":"describe"}                         SessionInfo
  * {"op":"end"}                              CompletionEvent
+ * {"op":"leg","leg":"a","options":{...}}    SessionInfo   (the controller moved a leg, e.g. to T.38)
  * </pre>
  */
 public final class FaxOptMessages {
@@ -23,13 +24,16 @@ public final class FaxOptMessages {
   public static final String ITEMS = "items";
   public static final String SESSION_ID = "sessionId";
   public static final String SESSIONS = "sessions";
+  public static final String LEG = "leg";
+  public static final String OPTIONS = "options";
 
   /** The operations on a session's address. */
   public enum Op {
     GET,
     SET,
     DESCRIBE,
-    END;
+    END,
+    LEG;
 
     public String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -52,6 +56,11 @@ public final class FaxOptMessages {
     return new JsonObject().put(OP, op.wireName());
   }
 
+  /** The controller's report that leg {@code leg} now has these options (e.g. a UDPTL far address after a re-INVITE). */
+  public static JsonObject leg(String leg, LegOptions options) {
+    return op(Op.LEG).put(LEG, leg).put(OPTIONS, options.toJson());
+  }
+
   public static JsonObject sessionId(String sessionId) {
     return new JsonObject().put(SESSION_ID, sessionId);
   }
@@ -69,7 +78,7 @@ public final class FaxOptMessages {
       }
     }
     throw new FaxOptException(FaxOptError.MALFORMED_REQUEST,
-        "unknown op '" + op + "'; accepted: get, set, describe, end");
+        "unknown op '" + op + "'; accepted: get, set, describe, end, leg");
   }
 
   /** The request body as a JSON object, or a {@link FaxOptError#MALFORMED_REQUEST}. */

@@ -6,6 +6,7 @@ import dev.faxgate.faxopt.FaxOptClient;
 import dev.faxgate.faxopt.FaxOptError;
 import dev.faxgate.faxopt.FaxOptException;
 import dev.faxgate.faxopt.FaxOptMessages;
+import dev.faxgate.faxopt.LegOptions;
 import dev.faxgate.faxopt.SessionInfo;
 import dev.faxgate.faxopt.SessionOptions;
 import io.vertx.core.Future;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
  * GET    /sessions/{id}/faxopt          every item      200 {"items":{...}}
  * GET    /sessions/{id}/faxopt/{item}   one item        200 {"item":..,"value":..}
  * PUT    /sessions/{id}/faxopt/{item}   write one item  200 {"item":..,"value":..} (body: text, or {"value":..})
+ * PUT    /sessions/{id}/legs/{leg}      move a leg      200 SessionInfo (body: the leg's options)
  * </pre>
  *
  * Errors are {@code {"error":CODE,"message":...}} with the status of {@link FaxOptError#httpStatus()};
@@ -83,6 +85,7 @@ public final class ControlApiVerticle extends VerticleBase {
     router.get("/sessions/:id/faxopt/:item").handler(ctx -> reply(ctx, 200,
         client.get(id(ctx), ctx.pathParam("item")).map(v -> FaxOptMessages.itemReply(itemName(ctx), v))));
     router.put("/sessions/:id/faxopt/:item").handler(this::set);
+    router.put("/sessions/:id/legs/:leg").handler(this::updateLeg);
     router.route().failureHandler(this::failure);
 
     return vertx.createHttpServer()
@@ -150,6 +153,17 @@ public final class ControlApiVerticle extends VerticleBase {
       return;
     }
     reply(ctx, 200, client.set(id(ctx), ctx.pathParam("item"), value).map(v -> FaxOptMessages.itemReply(itemName(ctx), v)));
+  }
+
+  private void updateLeg(RoutingContext ctx) {
+    LegOptions leg;
+    try {
+      leg = new LegOptions(bodyObject(ctx));
+    } catch (FaxOptException e) {
+      error(ctx, e);
+      return;
+    }
+    reply(ctx, 200, client.updateLeg(id(ctx), ctx.pathParam("leg"), leg).map(SessionInfo::toJson));
   }
 
   private static JsonObject bodyObject(RoutingContext ctx) {

@@ -33,7 +33,7 @@ final class Session {
     this.id = id;
     this.node = node;
     this.mode = request.getMode();
-    this.legs = request.getLegs();
+    this.legs = new java.util.LinkedHashMap<>(request.getLegs());
     this.options = options;
     this.createdAt = createdAt;
   }
@@ -52,6 +52,16 @@ final class Session {
 
   void replaceOptions(FaxOptions next) {
     this.options = next;
+  }
+
+  /** The leg's options, or null. */
+  LegOptions leg(String name) {
+    return legs.get(name);
+  }
+
+  /** The controller moved a leg (e.g. to T.38): its new options. */
+  void updateLeg(String name, LegOptions options) {
+    legs.put(name, options);
   }
 
   void setMedia(JsonObject media) {

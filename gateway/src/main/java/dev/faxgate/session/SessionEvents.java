@@ -16,6 +16,7 @@ final class SessionEvents {
   static final String OPTION_CHANGED = "option-changed";
   static final String ENDED = "ended";
   static final String DETECTION = "detection";
+  static final String LEG_CHANGED = "leg-changed";
 
   static JsonObject created(String sessionId, SessionMode mode, Instant time) {
     return base(CREATED, sessionId, time).put("mode", mode.wireName());
@@ -28,6 +29,11 @@ final class SessionEvents {
   /** A fax tone heard on a leg (FAXOPT faxdetect): the tone, the leg, when. */
   static JsonObject detection(String sessionId, String tone, String leg, Instant time) {
     return base(DETECTION, sessionId, time).put("tone", tone).put("leg", leg);
+  }
+
+  /** The controller moved a leg: its new options. */
+  static JsonObject legChanged(String sessionId, String leg, JsonObject options, Instant time) {
+    return base(LEG_CHANGED, sessionId, time).put("leg", leg).put("options", options);
   }
 
   static JsonObject ended(CompletionEvent result, Instant time) {

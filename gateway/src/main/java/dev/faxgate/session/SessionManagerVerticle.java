@@ -16,6 +16,7 @@ import dev.faxgate.faxopt.FaxOptMessages.Op;
 import dev.faxgate.faxopt.FaxOptSnapshot;
 import dev.faxgate.faxopt.FaxOptions;
 import dev.faxgate.faxopt.FaxStatus;
+import dev.faxgate.faxopt.LegOptions;
 import dev.faxgate.faxopt.GatewaySetting;
 import dev.faxgate.faxopt.SessionOptions;
 import dev.faxgate.media.MediaPlane;
@@ -67,6 +68,8 @@ public final class SessionManagerVerticle extends VerticleBase {
     long durationTimer = -1;
     boolean mediaOpen;
     Future<CompletionEvent> ending;
+    /** When faxdetect was last set: its seconds count from here. */
+    Instant faxDetectSince = Instant.EPOCH;
 
     Entry(Session session) {
       this.session = session;
@@ -242,6 +245,11 @@ public final class SessionManagerVerticle extends VerticleBase {
           counted = Operation.DESCRIBE;
           msg.reply(session.info().toJson());
         }
+        case LEG -> {
+          counted = Operation.LEG;
+          updateLeg(entry, request);
+          msg.reply(session.info().toJson());
+        }
         case END -> {
           counted = Operation.END;
           end(entry, FaxStatus.FAILED, "session ended by request", FaxError.HANGUP.name()).onComplete(done -> {
@@ -291,6 +299,7 @@ public final class SessionManagerVerticle extends VerticleBase {
    * {@code no} and {@code t38} stop them ({@code t38} waits for a leg's switch to T.38).
    */
   private void applyFaxDetect(Entry entry) {
+    entry.faxDetectSince = clock.instant();
     if (!entry.mediaOpen) {
       return;
     }
@@ -298,6 +307,39 @@ public final class SessionManagerVerticle extends VerticleBase {
     boolean audio = detect.mode() == FaxDetectMode.CNG || detect.mode() == FaxDetectMode.YES;
     long durationMs = !audio ? 0 : detect.timeoutSeconds() > 0 ? detect.timeoutSeconds() * 1000L : Long.MAX_VALUE;
     media.watchTones(entry.session.id(), durationMs);
+  }
+
+  /**
+   * The controller's report that a leg changed (e.g. its far end was re-INVITEd to T.38). The leg's
+   * options are replaced; with faxdetect {@code t38} or {@code yes} still running, a leg that
+   * gains a UDPTL address is a T.38 detection. The media already running is not re-plumbed here:
+   * switching an audio session to the gateway is the switch-to-T.38 flow's job.
+   */
+  private void updateLeg(Entry entry, JsonObject request) {
+    Session session = entry.session;
+    if (entry.ending != null) {
+      throw new FaxOptException(FaxOptError.SESSION_ENDED, "session " + session.id() + " has ended");
+    }
+    String name = FaxOptMessages.string(request, FaxOptMessages.LEG, true);
+    if (!SessionOptions.LEG_NAMES.contains(name)) {
+      throw new FaxOptException(FaxOptError.MALFORMED_REQUEST, "unknown leg '" + name + "'; legs are a and b");
+    }
+    Object body = request.getValue(FaxOptMessages.OPTIONS);
+    LegOptions next = new LegOptions(FaxOptMessages.requireObject(body == null ? new JsonObject() : body));
+    LegOptions before = session.leg(name);
+    session.updateLeg(name, next);
+    Instant now = clock.instant();
+    bus.publish(BusAddresses.sessionEvents(session.id()), SessionEvents.legChanged(session.id(), name, next.toJson(), now));
+    log.info("session {}: leg {} now {}", session.id(), name, next.toJson().encode());
+    FaxDetectSetting detect = session.options().getFaxDetect();
+    boolean watchesT38 = detect.mode() == FaxDetectMode.T38 || detect.mode() == FaxDetectMode.YES;
+    boolean inTime = detect.timeoutSeconds() == 0
+        || Duration.between(entry.faxDetectSince, now).getSeconds() < detect.timeoutSeconds();
+    if (watchesT38 && inTime && next.getUdptl() != null && (before == null || before.getUdptl() == null)) {
+      bus.publish(BusAddresses.sessionEvents(session.id()), SessionEvents.detection(session.id(), "t38", name, now));
+      metrics.detected(FaxgateMetrics.Tone.T38);
+      log.info("session {}: t38 detected on leg {} (the controller switched it to T.38)", session.id(), name);
+    }
   }
 
   private void onDetection(Message<JsonObject> msg) {

@@ -93,6 +93,10 @@ class HttpApiTest {
     assertEquals("no", items.getString("ecm"));
 
     assertEquals(id, json(call("GET", "/sessions/" + id, null)).getString("sessionId"));
+    HttpResponse<String> moved = call("PUT", "/sessions/" + id + "/legs/b", "{\"udptl\":\"192.0.2.9:6000\",\"ec\":\"fec\"}");
+    assertEquals(200, moved.statusCode(), moved.body());
+    assertEquals("fec", json(moved).getJsonObject("legs").getJsonObject("b").getString("ec"));
+    assertError(call("PUT", "/sessions/" + id + "/legs/b", "{\"udptl\":\"nowhere\"}"), 400, "INVALID_VALUE");
     assertEquals(1, json(call("GET", "/sessions", null)).getJsonArray("sessions").size());
 
     String metrics = call("GET", "/metrics", null).body();

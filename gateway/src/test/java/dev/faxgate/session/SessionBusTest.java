@@ -206,6 +206,31 @@ class SessionBusTest {
   }
 
   @Test
+  void aLegSwitchedToT38IsAT38DetectionWhenFaxdetectWatchesForIt() throws Exception {
+    String watched = create(new SessionOptions().putFaxopt("faxdetect", "t38"));
+    String unwatched = create(new SessionOptions().putFaxopt("faxdetect", "cng"));
+    BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+    for (String id : List.of(watched, unwatched)) {
+      await(bus.<JsonObject>consumer(BusAddresses.sessionEvents(id), m -> events.add(m.body())).completion());
+    }
+    SessionInfo info = await(client.updateLeg(watched, "b", new LegOptions().setUdptl("192.0.2.7:5000").setT38Version(3)));
+    assertEquals("192.0.2.7:5000", info.legs().getJsonObject("b").getString("udptl"));
+    await(client.updateLeg(unwatched, "b", new LegOptions().setUdptl("192.0.2.8:5000")));
+    List<JsonObject> seen = new java.util.ArrayList<>();
+    for (JsonObject e; (e = events.poll(2, TimeUnit.SECONDS)) != null; ) {
+      seen.add(e);
+    }
+    List<JsonObject> detections = seen.stream().filter(e -> "detection".equals(e.getString("type"))).toList();
+    assertEquals(1, detections.size(), seen.toString());
+    assertEquals(watched, detections.get(0).getString("sessionId"));
+    assertEquals("t38", detections.get(0).getString("tone"));
+    assertEquals("b", detections.get(0).getString("leg"));
+    assertEquals(2, seen.stream().filter(e -> "leg-changed".equals(e.getString("type"))).count());
+    assertEquals(FaxOptError.MALFORMED_REQUEST,
+        failure(client.updateLeg(watched, "c", new LegOptions())).error());
+  }
+
+  @Test
   void gatewayTimeoutEndsTheSessionWithTimeout() throws Exception {
     String id = create(new SessionOptions().putFaxopt("gateway", "yes,1"));
     CompletionEvent event = node.nextResult();

@@ -29,7 +29,8 @@ public final class FaxgateMetrics {
     CREATE,
     DESCRIBE,
     LIST,
-    END;
+    END,
+    LEG;
 
     String tag() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
