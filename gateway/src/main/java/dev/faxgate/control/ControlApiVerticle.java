@@ -88,7 +88,9 @@ public final class ControlApiVerticle extends VerticleBase {
     router.put("/sessions/:id/legs/:leg").handler(this::updateLeg);
     router.route().failureHandler(this::failure);
 
-    return vertx.createHttpServer()
+    // HTTP/1.1 only: a client's h2c upgrade attempt is answered in HTTP/1.1 (the upgrade was seen
+    // to leave Java's HttpClient waiting now and then)
+    return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false))
         .requestHandler(router)
         .listen(config.getInt(ConfigKey.HTTP_PORT), config.get(ConfigKey.HTTP_HOST))
         .onSuccess(s -> server = s);

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 /** The HTTP control API over real HTTP: every route, every error status, token on and off, /metrics. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HttpApiTest {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   private TestNode node;
   private String token;
 

@@ -205,7 +205,7 @@ class DeployFilesTest {
     FaxgateNode node = FaxgateNode.start(config, (vertx, registry) -> KafkaResultSink.start(vertx, config, registry))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     try {
-      HttpClient http = HttpClient.newHttpClient();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(5)).build();
       URI metrics = URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics");
       http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()); // HTTP meters now exist
       String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();

@@ -73,7 +73,7 @@ class LauncherIT {
       String readyLine = lines.stream().filter(l -> READY.matcher(l).find()).findFirst().orElseThrow();
       assertTrue(readyLine.contains("embedded Kafka broker"), "the start-up line says an embedded broker runs: " + readyLine);
 
-      HttpClient http = HttpClient.newHttpClient();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(5)).build();
       HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sessions"))
           .POST(HttpRequest.BodyPublishers.ofString("{\"mode\":\"gateway\"}")).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(201, created.statusCode(), created.body());

@@ -104,7 +104,7 @@ class KafkaResultsIT {
   }
 
   private static JsonObject health(FaxgateNode node) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+    HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(5)).build().send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + node.httpPort() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
     return new JsonObject(r.body()).put("httpStatus", r.statusCode());
   }
@@ -241,7 +241,7 @@ class KafkaResultsIT {
     Process gateway = pb.start();
     List<String> ids = new ArrayList<>();
     try {
-      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
       URI sessions = URI.create("http://127.0.0.1:" + http + "/sessions");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       HttpResponse<String> created = null;
