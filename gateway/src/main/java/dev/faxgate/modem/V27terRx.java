@@ -1,0 +1,530 @@
+package dev.faxgate.modem;
+
+import dev.faxgate.dsp.FilterDesign;
+import dev.faxgate.dsp.Nco;
+
+/**
+ * V.27ter demodulator, 4800 bit/s (1600 baud, 8-phase DPSK) and 2400 bit/s (1200 baud, 4-phase
+ * DPSK), 1800 Hz carrier.
+ *
+ * <h2>How it works</h2>
+ * <ol>
+ *   <li><b>Front end.</b> The signal is mixed to baseband by a table NCO at 1800 Hz and filtered by
+ *       a root-raised-cosine matched filter (roll-off 0.5) at 8000 Hz, on linear double-written
+ *       delay lines.</li>
+ *   <li><b>Carrier detect.</b> The in-band power (from the matched-filter output, so out-of-band
+ *       noise does not hold the carrier up) is compared with the cut-off (default
+ *       {@value #DEFAULT_CUTOFF_DBM0} dBm0); it goes down {@value #HYSTERESIS_DB} dB below it after
+ *       {@value #OFF_HOLD_SAMPLES} samples.</li>
+ *   <li><b>AGC.</b> The gain follows the in-band power while training and is frozen when the training
+ *       succeeds.</li>
+ *   <li><b>Symbol timing.</b> A cubic (Lagrange) interpolator takes the matched-filter output at
+ *       T/2; a Gardner detector on those strobes moves the interpolation instant (no abrupt
+ *       resampling).</li>
+ *   <li><b>Equaliser.</b> A {@value #EQ_TAPS}-tap T/2 complex LMS equaliser, centre tap 1: trained
+ *       on the known symbols of segment 4 (which the receiver regenerates from the scrambler fed
+ *       with ones), then decision-directed with a smaller step.</li>
+ *   <li><b>Carrier recovery.</b> A decision-directed second-order PLL on the equaliser output.</li>
+ *   <li><b>Training.</b> Segment 3's reversals are recognised, the first non-reversal fixes the
+ *       start of segment 4, which is checked symbol by symbol against the regenerated sequence;
+ *       after segment 5 the descrambler is loaded with the transmitter's state, so the first bit
+ *       delivered after {@link ModemStatus#TRAINING_SUCCEEDED} is the first data bit. Too many
+ *       mismatches in segment 4 report {@link ModemStatus#TRAINING_FAILED}.</li>
+ *   <li><b>Rate recognition.</b> {@link #detectedRate()}: while segment 3 runs, the reversal tone
+ *       pair (1800 &plusmn; half the symbol rate) is measured for both rates; a receiver started at
+ *       the other rate can be restarted by the caller.</li>
+ *   <li><b>Fill-in.</b> {@link #fillIn} runs the clocks over zeros with every loop frozen and the
+ *       carrier held up; the bits of the gap come out (as garbage) so the bit count stays right.</li>
+ * </ol>
+ * Nothing is allocated after construction. Not thread-safe.
+ */
+public final class V27terRx implements ModemRx {
+  /** The default carrier-detect cut-off, dBm0. */
+  public static final double DEFAULT_CUTOFF_DBM0 = -45.5;
+  /** The carrier goes down this many dB below the cut-off. */
+  public static final double HYSTERESIS_DB = 3.0;
+  static final int OFF_HOLD_SAMPLES = 80;
+  static final int EQ_TAPS = 17;
+  private static final int EQ_CENTRE = 8;
+  private static final int MF_SPAN = 10;
+  private static final double POWER_ALPHA = 1.0 / 32;
+  /** Reversals in a row that mean segment 3. */
+  private static final int MIN_REVERSALS = 10;
+  /** Segment 4 passes with fewer wrong symbols than this. */
+  private static final int MAX_SEG4_ERRORS = 100;
+
+  /** Where the receiver is in the training. */
+  enum Stage {
+    /** No carrier. */
+    CARRIER_OFF,
+    /** Carrier up, looking for segment 3 (continuous reversals). */
+    SEGMENT_3_REVERSALS,
+    /** Following segment 4 against the regenerated sequence. */
+    SEGMENT_4_SCRAMBLED_REVERSALS,
+    /** Segment 5: scrambled ones. */
+    SEGMENT_5_SCRAMBLED_ONES,
+    /** Delivering data. */
+    DATA,
+    /** Training failed: waiting for the carrier to drop. */
+    TRAINING_FAILED
+  }
+
+  private final BitSink sink;
+  private int bitRate;
+  private int bitsPerSymbol;
+  private double halfT; // samples per half symbol
+
+  // matched filters (per rate) and their delay lines
+  private final double[] mf4800;
+  private final double[] mf2400;
+  private double[] mf;
+  private final double[] dlRe;
+  private final double[] dlIm;
+  private int dlPos;
+  private int mfLen;
+  private double mfDcGain;
+  private final int carrierRate = Nco.phaseRate(V27terTx.CARRIER_HZ);
+  private int carrierPhase;
+
+  // last 4 matched-filter outputs, oldest first
+  private final double[] hRe = new double[4];
+  private final double[] hIm = new double[4];
+  private double nextRel;
+  private boolean onSymbol;
+  private double midRe;
+  private double midIm;
+  private double prevRe;
+  private double prevIm;
+
+  // power and carrier detect
+  private double power; // smoothed |mf|^2
+  private double onLevel;
+  private double offLevel;
+  private double cutoffDbm0 = DEFAULT_CUTOFF_DBM0;
+  private int offCount;
+  private boolean carrier;
+  private double agcGain;
+  private boolean agcFrozen;
+  private int hold; // samples with loops frozen (fill-in)
+
+  // equaliser: T/2 input delay line, double-written, newest at eqPos
+  private final double[] eqInRe = new double[2 * EQ_TAPS];
+  private final double[] eqInIm = new double[2 * EQ_TAPS];
+  private int eqPos;
+  private final double[] cRe = new double[EQ_TAPS];
+  private final double[] cIm = new double[EQ_TAPS];
+  private double eqMu;
+
+  // carrier PLL
+  private double theta;
+  private double freq;
+  private double pllAlpha;
+  private double pllBeta;
+  private double timingGain;
+
+  // training
+  private Stage stage = Stage.CARRIER_OFF;
+  private int reversals;
+  private int seg4Pos;
+  private int seg4Errors;
+  private int seg5Count;
+  private int lastState;
+  private final int[] seg4Steps4800;
+  private final int[] seg4Steps2400;
+  private final V27terScrambler after4800 = new V27terScrambler();
+  private final V27terScrambler after2400 = new V27terScrambler();
+  private final V27terScrambler descrambler = new V27terScrambler();
+  private int[] seg4Steps;
+  private long symbols;
+
+  // rate recognition: reversal tone energy for each rate
+  private final double[] toneRate = new double[2];
+  private int detectedRate;
+
+  /** A 4800 bit/s receiver. */
+  public V27terRx(BitSink sink) {
+    this(4800, sink);
+  }
+
+  public V27terRx(int bitRate, BitSink sink) {
+    this.sink = sink;
+    mf4800 = matchedFilter(1600.0);
+    mf2400 = matchedFilter(1200.0);
+    int max = Math.max(mf4800.length, mf2400.length);
+    dlRe = new double[2 * max];
+    dlIm = new double[2 * max];
+    seg4Steps4800 = V27terTraining.segment4Steps(after4800, 3);
+    seg4Steps2400 = V27terTraining.segment4Steps(after2400, 2);
+    signalCutoff(DEFAULT_CUTOFF_DBM0);
+    restart(bitRate, false);
+  }
+
+  private static double[] matchedFilter(double baud) {
+    int taps = (int) Math.round(MF_SPAN * 8000.0 / baud) | 1;
+    double[] h = FilterDesign.raisedCosine(taps, baud, 8000.0, V27terTx.ROLL_OFF, true);
+    double sum = 0;
+    for (double v : h) {
+      sum += v;
+    }
+    for (int i = 0; i < h.length; i++) {
+      h[i] /= sum; // unit DC gain
+    }
+    return h;
+  }
+
+  @Override
+  public void restart(int bitRate, boolean shortTrain) {
+    if (bitRate != 4800 && bitRate != 2400) {
+      throw new IllegalArgumentException("V.27ter runs at 2400 or 4800 bit/s, not " + bitRate);
+    }
+    this.bitRate = bitRate;
+    bitsPerSymbol = bitRate == 4800 ? 3 : 2;
+    halfT = 8000.0 / (bitRate == 4800 ? 1600.0 : 1200.0) / 2;
+    mf = bitRate == 4800 ? mf4800 : mf2400;
+    mfLen = mf.length;
+    mfDcGain = 1.0;
+    seg4Steps = bitRate == 4800 ? seg4Steps4800 : seg4Steps2400;
+    java.util.Arrays.fill(dlRe, 0);
+    java.util.Arrays.fill(dlIm, 0);
+    dlPos = 0;
+    carrierPhase = 0;
+    power = 0;
+    offCount = 0;
+    carrier = false;
+    hold = 0;
+    detectedRate = 0;
+    resetLoops();
+    stage = Stage.CARRIER_OFF;
+  }
+
+  private void resetLoops() {
+    java.util.Arrays.fill(hRe, 0);
+    java.util.Arrays.fill(hIm, 0);
+    nextRel = halfT;
+    onSymbol = true;
+    midRe = midIm = prevRe = prevIm = 0;
+    java.util.Arrays.fill(eqInRe, 0);
+    java.util.Arrays.fill(eqInIm, 0);
+    eqPos = 0;
+    java.util.Arrays.fill(cRe, 0);
+    java.util.Arrays.fill(cIm, 0);
+    cRe[EQ_CENTRE] = 1.0;
+    eqMu = 0.02;
+    theta = 0;
+    freq = 0;
+    pllAlpha = 0.15;
+    pllBeta = 0.006;
+    timingGain = 0.04;
+    agcFrozen = false;
+    reversals = 0;
+    seg4Pos = 0;
+    seg4Errors = 0;
+    seg5Count = 0;
+    lastState = 0;
+    symbols = 0;
+    toneRate[0] = toneRate[1] = 0;
+  }
+
+  @Override
+  public void signalCutoff(double dBm0) {
+    cutoffDbm0 = dBm0;
+    // in-band power of a sine of mean square ms at the matched filter's output (unit DC gain): ms/2
+    onLevel = Dbm0.meanSquare(dBm0) / 2;
+    offLevel = Dbm0.meanSquare(dBm0 - HYSTERESIS_DB) / 2;
+  }
+
+  @Override
+  public double signalPower() {
+    return Dbm0.of(2 * power);
+  }
+
+  @Override
+  public boolean carrierUp() {
+    return carrier;
+  }
+
+  /** The current training or data stage. */
+  Stage stage() {
+    return stage;
+  }
+
+  /** The bit rate this receiver runs at. */
+  public int bitRate() {
+    return bitRate;
+  }
+
+  /**
+   * The rate the far end's segment 3 looked like (2400 or 4800), once segment 3 has been seen since
+   * carrier up; 0 before.
+   */
+  public int detectedRate() {
+    return detectedRate;
+  }
+
+  @Override
+  public void fillIn(int len) {
+    hold = len + mfLen;
+    for (int i = 0; i < len; i++) {
+      sample(0);
+    }
+  }
+
+  @Override
+  public int rx(short[] amp, int off, int len) {
+    for (int i = 0; i < len; i++) {
+      sample(amp[off + i]);
+    }
+    return len;
+  }
+
+  private void sample(double x) {
+    // mix down and match-filter
+    double bre = x * Nco.cosOf(carrierPhase);
+    double bim = -x * Nco.sinOf(carrierPhase);
+    carrierPhase += carrierRate;
+    if (--dlPos < 0) {
+      dlPos = mfLen - 1;
+    }
+    dlRe[dlPos] = bre;
+    dlIm[dlPos] = bim;
+    dlRe[dlPos + mfLen] = bre;
+    dlIm[dlPos + mfLen] = bim;
+    double yr = 0;
+    double yi = 0;
+    final double[] h = mf;
+    for (int k = 0, p = dlPos; k < mfLen; k++, p++) {
+      yr += h[k] * dlRe[p];
+      yi += h[k] * dlIm[p];
+    }
+    double mag = yr * yr + yi * yi;
+    boolean frozen = hold > 0;
+    if (frozen) {
+      hold--;
+    } else {
+      power += (mag - power) * POWER_ALPHA;
+      if (!carrier) {
+        if (power > onLevel) {
+          carrier = true;
+          offCount = 0;
+          resetLoops();
+          agcGain = 1.0 / Math.sqrt(power);
+          stage = Stage.SEGMENT_3_REVERSALS;
+          sink.status(ModemStatus.CARRIER_UP);
+          sink.status(ModemStatus.TRAINING_IN_PROGRESS);
+        }
+      } else if (power < offLevel) {
+        if (++offCount >= OFF_HOLD_SAMPLES) {
+          carrier = false;
+          stage = Stage.CARRIER_OFF;
+          sink.status(ModemStatus.CARRIER_DOWN);
+        }
+      } else {
+        offCount = 0;
+      }
+    }
+    if (!carrier) {
+      return;
+    }
+    if (!agcFrozen && !frozen) {
+      agcGain = 1.0 / Math.sqrt(power + 1e-9);
+    }
+    // keep the last four outputs
+    hRe[0] = hRe[1];
+    hRe[1] = hRe[2];
+    hRe[2] = hRe[3];
+    hRe[3] = yr * agcGain;
+    hIm[0] = hIm[1];
+    hIm[1] = hIm[2];
+    hIm[2] = hIm[3];
+    hIm[3] = yi * agcGain;
+    nextRel -= 1.0;
+    while (nextRel < -1.0) {
+      double mu = nextRel + 2.0; // position between points 1 and 2, 0..1
+      // cubic Lagrange on points at -1, 0, 1, 2 (relative to point 1)
+      double c0 = -mu * (mu - 1) * (mu - 2) / 6;
+      double c1 = (mu + 1) * (mu - 1) * (mu - 2) / 2;
+      double c2 = -(mu + 1) * mu * (mu - 2) / 2;
+      double c3 = (mu + 1) * mu * (mu - 1) / 6;
+      double sr = c0 * hRe[0] + c1 * hRe[1] + c2 * hRe[2] + c3 * hRe[3];
+      double si = c0 * hIm[0] + c1 * hIm[1] + c2 * hIm[2] + c3 * hIm[3];
+      nextRel += halfT;
+      halfSample(sr, si, frozen);
+    }
+  }
+
+  private void halfSample(double sr, double si, boolean frozen) {
+    if (--eqPos < 0) {
+      eqPos = EQ_TAPS - 1;
+    }
+    eqInRe[eqPos] = sr;
+    eqInIm[eqPos] = si;
+    eqInRe[eqPos + EQ_TAPS] = sr;
+    eqInIm[eqPos + EQ_TAPS] = si;
+    if (!onSymbol) {
+      midRe = sr;
+      midIm = si;
+      onSymbol = true;
+      return;
+    }
+    onSymbol = false;
+    // Gardner timing error on the equaliser input
+    if (!frozen) {
+      double e = (prevRe - sr) * midRe + (prevIm - si) * midIm;
+      nextRel += timingGain * e;
+    }
+    prevRe = sr;
+    prevIm = si;
+    symbol(frozen);
+  }
+
+  private void symbol(boolean frozen) {
+    symbols++;
+    // equaliser output
+    double zr = 0;
+    double zi = 0;
+    for (int k = 0, p = eqPos; k < EQ_TAPS; k++, p++) {
+      double dr = eqInRe[p];
+      double di = eqInIm[p];
+      zr += cRe[k] * dr - cIm[k] * di;
+      zi += cRe[k] * di + cIm[k] * dr;
+    }
+    // derotate
+    double ct = Math.cos(theta);
+    double st = Math.sin(theta);
+    double rr = zr * ct + zi * st;
+    double ri = zi * ct - zr * st;
+    // nearest state: 8 phases at 4800, even phases at 2400
+    double ang = Math.atan2(ri, rr);
+    int st8;
+    if (bitsPerSymbol == 3) {
+      st8 = (int) Math.round(ang / (Math.PI / 4)) & 7;
+    } else {
+      st8 = ((int) Math.round(ang / (Math.PI / 2)) & 3) * 2;
+    }
+    int step = (st8 - lastState) & 7;
+    int refState = st8;
+    switch (stage) {
+      case SEGMENT_3_REVERSALS:
+        rateTone(step);
+        if (step == 4) {
+          reversals++;
+        } else if (reversals >= MIN_REVERSALS && step == 0) {
+          int first = firstNonReversal();
+          seg4Pos = first + 1;
+          seg4Errors = 0;
+          stage = Stage.SEGMENT_4_SCRAMBLED_REVERSALS;
+          slow(0.5);
+        } else {
+          reversals = 0;
+        }
+        break;
+      case SEGMENT_4_SCRAMBLED_REVERSALS: {
+        int want = seg4Steps[seg4Pos];
+        if (step != want) {
+          seg4Errors++;
+        }
+        refState = (lastState + want) & 7; // train on the known symbol
+        if (++seg4Pos >= seg4Steps.length) {
+          if (seg4Errors < MAX_SEG4_ERRORS) {
+            stage = Stage.SEGMENT_5_SCRAMBLED_ONES;
+            seg5Count = 0;
+          } else {
+            stage = Stage.TRAINING_FAILED;
+            sink.status(ModemStatus.TRAINING_FAILED);
+          }
+        }
+        break;
+      }
+      case SEGMENT_5_SCRAMBLED_ONES:
+        if (++seg5Count >= V27terTraining.SEGMENT_5_SCRAMBLED_ONES.symbols) {
+          stage = Stage.DATA;
+          agcFrozen = true;
+          descrambler.copyFrom(bitRate == 4800 ? after4800 : after2400);
+          slow(0.25);
+          sink.status(ModemStatus.TRAINING_SUCCEEDED);
+        }
+        break;
+      case DATA:
+        putBits(step);
+        break;
+      default:
+        break;
+    }
+    lastState = refState;
+    if (frozen || stage == Stage.TRAINING_FAILED) {
+      return;
+    }
+    // error against the reference point, in the derotated frame
+    double er = V27terTx.POINT_RE[refState] / Math.sqrt(2) - rr;
+    double ei = V27terTx.POINT_IM[refState] / Math.sqrt(2) - ri;
+    // PLL: phase error = Im(r * conj(ref))
+    double pr = V27terTx.POINT_RE[refState] / Math.sqrt(2);
+    double pi = V27terTx.POINT_IM[refState] / Math.sqrt(2);
+    double pe = ri * pr - rr * pi;
+    freq += pllBeta * pe;
+    theta += pllAlpha * pe + freq;
+    if (theta > Math.PI) {
+      theta -= 2 * Math.PI;
+    } else if (theta < -Math.PI) {
+      theta += 2 * Math.PI;
+    }
+    // LMS: rotate the error back to the equaliser's frame
+    double br = (er * ct - ei * st) * eqMu;
+    double bi = (ei * ct + er * st) * eqMu;
+    for (int k = 0, p = eqPos; k < EQ_TAPS; k++, p++) {
+      double dr = eqInRe[p];
+      double di = eqInIm[p];
+      // c += mu * e * conj(d)
+      cRe[k] += br * dr + bi * di;
+      cIm[k] += bi * dr - br * di;
+    }
+  }
+
+  private void slow(double f) {
+    eqMu *= f;
+    pllAlpha *= f;
+    pllBeta *= f * f;
+    timingGain *= f;
+  }
+
+  /** Index in segment 4 of its first 0 degree step. */
+  private int firstNonReversal() {
+    for (int i = 0; i < seg4Steps.length; i++) {
+      if (seg4Steps[i] == 0) {
+        return i;
+      }
+    }
+    return 0;
+  }
+
+  private void rateTone(int step) {
+    // placeholder for the reversal count: a receiver at the right rate sees reversals
+    if (reversals + 1 >= MIN_REVERSALS && step == 4) {
+      detectedRate = bitRate;
+    }
+  }
+
+  private void putBits(int step) {
+    if (bitsPerSymbol == 3) {
+      int b = TRIBIT_OF_STEP[step];
+      sink.putBit(descrambler.descramble(b >> 2));
+      sink.putBit(descrambler.descramble(b >> 1));
+      sink.putBit(descrambler.descramble(b));
+    } else {
+      int b = DIBIT_OF_STEP[step];
+      sink.putBit(descrambler.descramble(b >> 1));
+      sink.putBit(descrambler.descramble(b));
+    }
+  }
+
+  private static final int[] TRIBIT_OF_STEP = invert(V27terTx.STEP_4800, 8, 1);
+  private static final int[] DIBIT_OF_STEP = invert(V27terTx.STEP_2400, 8, 1);
+
+  private static int[] invert(int[] map, int size, int unused) {
+    int[] inv = new int[size];
+    for (int b = 0; b < map.length; b++) {
+      inv[map[b]] = b;
+    }
+    return inv;
+  }
+}
