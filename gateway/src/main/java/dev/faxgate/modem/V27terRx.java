@@ -69,6 +69,7 @@ public final class V27terRx implements ModemRx {
     TRAINING_FAILED
   }
 
+  private static final boolean DEBUG = Boolean.getBoolean("v27.debug");
   private final BitSink sink;
   private int bitRate;
   private int bitsPerSymbol;
@@ -98,6 +99,10 @@ public final class V27terRx implements ModemRx {
 
   // power and carrier detect
   private double power; // smoothed |mf|^2
+  private double slowPower; // |mf|^2 smoothed over about 40 ms
+  private static final double SLOW_ALPHA = 1.0 / 320;
+  private static final double JUMP_RATIO = 4.0;
+  private static final double MAX_FREQ = 0.1;
   private double onLevel;
   private double offLevel;
   private double cutoffDbm0 = DEFAULT_CUTOFF_DBM0;
@@ -308,6 +313,7 @@ public final class V27terRx implements ModemRx {
           offCount = 0;
           resetLoops();
           agcGain = 1.0 / Math.sqrt(power);
+          slowPower = power;
           stage = Stage.SEGMENT_3_REVERSALS;
           sink.status(ModemStatus.CARRIER_UP);
           sink.status(ModemStatus.TRAINING_IN_PROGRESS);
@@ -324,6 +330,14 @@ public final class V27terRx implements ModemRx {
     }
     if (!carrier) {
       return;
+    }
+    if (!frozen) {
+      slowPower += (mag - slowPower) * SLOW_ALPHA;
+      if (stage == Stage.SEGMENT_3_REVERSALS && power > JUMP_RATIO * slowPower) {
+        // the signal started while noise already held the carrier up: start the loops again
+        resetLoops();
+        slowPower = power;
+      }
     }
     if (!agcFrozen && !frozen) {
       agcGain = 1.0 / Math.sqrt(power + 1e-9);
@@ -403,16 +417,20 @@ public final class V27terRx implements ModemRx {
     }
     int step = (st8 - lastState) & 7;
     int refState = st8;
+    // 0/180 degree decision against the last reference point (segments 3 and 4 are binary)
+    boolean reversal = rr * V27terTx.POINT_RE[lastState] + ri * V27terTx.POINT_IM[lastState] < 0;
     switch (stage) {
       case SEGMENT_3_REVERSALS:
-        rateTone(step);
-        if (step == 4) {
+        if (reversal) {
           reversals++;
-        } else if (reversals >= MIN_REVERSALS && step == 0) {
+          refState = (lastState + 4) & 7;
+        } else if (reversals >= MIN_REVERSALS) {
           int first = firstNonReversal();
+          if (DEBUG) System.out.println("seg3 found at symbol " + symbols + " reversals " + reversals);
           seg4Pos = first + 1;
           seg4Errors = 0;
           stage = Stage.SEGMENT_4_SCRAMBLED_REVERSALS;
+          refState = lastState;
           slow(0.5);
         } else {
           reversals = 0;
@@ -420,7 +438,7 @@ public final class V27terRx implements ModemRx {
         break;
       case SEGMENT_4_SCRAMBLED_REVERSALS: {
         int want = seg4Steps[seg4Pos];
-        if (step != want) {
+        if ((reversal ? 4 : 0) != want) {
           seg4Errors++;
         }
         refState = (lastState + want) & 7; // train on the known symbol
@@ -430,6 +448,7 @@ public final class V27terRx implements ModemRx {
             seg5Count = 0;
           } else {
             stage = Stage.TRAINING_FAILED;
+            if (DEBUG) System.out.println("seg4 errors " + seg4Errors);
             sink.status(ModemStatus.TRAINING_FAILED);
           }
         }
@@ -462,11 +481,19 @@ public final class V27terRx implements ModemRx {
     double pi = V27terTx.POINT_IM[refState] / Math.sqrt(2);
     double pe = ri * pr - rr * pi;
     freq += pllBeta * pe;
+    if (freq > MAX_FREQ) {
+      freq = MAX_FREQ;
+    } else if (freq < -MAX_FREQ) {
+      freq = -MAX_FREQ;
+    }
     theta += pllAlpha * pe + freq;
     if (theta > Math.PI) {
       theta -= 2 * Math.PI;
     } else if (theta < -Math.PI) {
       theta += 2 * Math.PI;
+    }
+    if (stage == Stage.SEGMENT_3_REVERSALS && reversals < MIN_REVERSALS) {
+      return; // no equaliser adaptation before the signal is recognised
     }
     // LMS: rotate the error back to the equaliser's frame
     double br = (er * ct - ei * st) * eqMu;
