@@ -103,6 +103,8 @@ public final class V27terRx implements ModemRx {
   private static final double SLOW_ALPHA = 1.0 / 320;
   private static final double JUMP_RATIO = 4.0;
   private static final double MAX_FREQ = 0.1;
+  /** The part of segment 3's power the matched filter passes. */
+  private static final double REVERSAL_FRACTION = 0.5;
   private double onLevel;
   private double offLevel;
   private double cutoffDbm0 = DEFAULT_CUTOFF_DBM0;
@@ -233,9 +235,11 @@ public final class V27terRx implements ModemRx {
   @Override
   public void signalCutoff(double dBm0) {
     cutoffDbm0 = dBm0;
-    // in-band power of a sine of mean square ms at the matched filter's output (unit DC gain): ms/2
-    onLevel = Dbm0.meanSquare(dBm0) / 2;
-    offLevel = Dbm0.meanSquare(dBm0 - HYSTERESIS_DB) / 2;
+    // A carrier of mean square ms gives ms/2 at the matched filter's output (unit DC gain); the
+    // reversals of segment 3 sit at the filter's band edges (half power), so the thresholds are
+    // set for them: a signal at the cut-off brings the carrier up from its first segment.
+    onLevel = Dbm0.meanSquare(dBm0) / 2 * REVERSAL_FRACTION;
+    offLevel = Dbm0.meanSquare(dBm0 - HYSTERESIS_DB) / 2 * REVERSAL_FRACTION;
   }
 
   @Override
