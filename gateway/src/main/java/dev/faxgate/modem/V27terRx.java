@@ -72,6 +72,24 @@ public final class V27terRx implements ModemRx {
   private static final boolean DEBUG = Boolean.getBoolean("v27.debug");
   private final BitSink sink;
   private int bitRate;
+  private int rxRate;
+  private boolean autoRate = true;
+  /** Rate detector: 200 Hz steps (600 = 3 steps, 800 = 4 steps) over a 10 ms window. */
+  private static final int RATE_WINDOW = 80;
+  /** One tone pair must be this much stronger than the other. */
+  private static final double RATE_RATIO = 4.0;
+  private static final int RATE_STEP = Nco.phaseRate(200.0);
+  private int rateCount;
+  private int ratePhase;
+  private double rateEnergy;
+  private double c800pr;
+  private double c800pi;
+  private double c800mr;
+  private double c800mi;
+  private double c600pr;
+  private double c600pi;
+  private double c600mr;
+  private double c600mi;
   private int bitsPerSymbol;
   private double halfT; // samples per half symbol
 
@@ -83,7 +101,6 @@ public final class V27terRx implements ModemRx {
   private final double[] dlIm;
   private int dlPos;
   private int mfLen;
-  private double mfDcGain;
   private final int carrierRate = Nco.phaseRate(V27terTx.CARRIER_HZ);
   private int carrierPhase;
 
@@ -99,7 +116,8 @@ public final class V27terRx implements ModemRx {
 
   // power and carrier detect
   private double power; // smoothed |mf|^2
-  private double slowPower; // |mf|^2 smoothed over about 40 ms
+  /** The in-band power's recent floor: follows a fall at once, a rise over about 40 ms. */
+  private double floorPower;
   private static final double SLOW_ALPHA = 1.0 / 320;
   private static final double JUMP_RATIO = 4.0;
   private static final double MAX_FREQ = 0.1;
@@ -144,8 +162,6 @@ public final class V27terRx implements ModemRx {
   private int[] seg4Steps;
   private long symbols;
 
-  // rate recognition: reversal tone energy for each rate
-  private final double[] toneRate = new double[2];
   private int detectedRate;
 
   /** A 4800 bit/s receiver. */
@@ -155,9 +171,12 @@ public final class V27terRx implements ModemRx {
 
   public V27terRx(int bitRate, BitSink sink) {
     this.sink = sink;
-    mf4800 = matchedFilter(1600.0);
-    mf2400 = matchedFilter(1200.0);
-    int max = Math.max(mf4800.length, mf2400.length);
+    double[] a = matchedFilter(1600.0);
+    double[] b = matchedFilter(1200.0);
+    int max = Math.max(a.length, b.length);
+    // both padded to one length, so the rate can change under a running delay line
+    mf4800 = java.util.Arrays.copyOf(a, max);
+    mf2400 = java.util.Arrays.copyOf(b, max);
     dlRe = new double[2 * max];
     dlIm = new double[2 * max];
     seg4Steps4800 = V27terTraining.segment4Steps(after4800, 3);
@@ -185,12 +204,7 @@ public final class V27terRx implements ModemRx {
       throw new IllegalArgumentException("V.27ter runs at 2400 or 4800 bit/s, not " + bitRate);
     }
     this.bitRate = bitRate;
-    bitsPerSymbol = bitRate == 4800 ? 3 : 2;
-    halfT = 8000.0 / (bitRate == 4800 ? 1600.0 : 1200.0) / 2;
-    mf = bitRate == 4800 ? mf4800 : mf2400;
-    mfLen = mf.length;
-    mfDcGain = 1.0;
-    seg4Steps = bitRate == 4800 ? seg4Steps4800 : seg4Steps2400;
+    useRate(bitRate);
     java.util.Arrays.fill(dlRe, 0);
     java.util.Arrays.fill(dlIm, 0);
     dlPos = 0;
@@ -201,7 +215,74 @@ public final class V27terRx implements ModemRx {
     hold = 0;
     detectedRate = 0;
     resetLoops();
+    resetRateDetector();
     stage = Stage.CARRIER_OFF;
+  }
+
+  /** Sets up the symbol-rate dependent parts for {@code rate}. */
+  private void useRate(int rate) {
+    rxRate = rate;
+    bitsPerSymbol = rate == 4800 ? 3 : 2;
+    halfT = 8000.0 / (rate == 4800 ? 1600.0 : 1200.0) / 2;
+    mf = rate == 4800 ? mf4800 : mf2400;
+    mfLen = mf.length;
+    seg4Steps = rate == 4800 ? seg4Steps4800 : seg4Steps2400;
+  }
+
+  private void resetRateDetector() {
+    rateCount = 0;
+    ratePhase = 0;
+    c800pr = c800pi = c800mr = c800mi = 0;
+    c600pr = c600pi = c600mr = c600mi = 0;
+    rateEnergy = 0;
+  }
+
+  /**
+   * One baseband sample (before the matched filter, which would favour the rate it is built for)
+   * into the rate detector: segment 3's reversals are a tone pair at +-800 Hz (1600 baud) or
+   * +-600 Hz (1200 baud) around the carrier.
+   */
+  private void rateSample(double yr, double yi) {
+    double c8 = Nco.cosOf(ratePhase * 4);
+    double s8 = Nco.sinOf(ratePhase * 4);
+    double c6 = Nco.cosOf(ratePhase * 3);
+    double s6 = Nco.sinOf(ratePhase * 3);
+    ratePhase += RATE_STEP;
+    rateEnergy += yr * yr + yi * yi;
+    // y * exp(-jwn) and y * exp(+jwn)
+    c800pr += yr * c8 + yi * s8;
+    c800pi += yi * c8 - yr * s8;
+    c800mr += yr * c8 - yi * s8;
+    c800mi += yi * c8 + yr * s8;
+    c600pr += yr * c6 + yi * s6;
+    c600pi += yi * c6 - yr * s6;
+    c600mr += yr * c6 - yi * s6;
+    c600mi += yi * c6 + yr * s6;
+    if (++rateCount == RATE_WINDOW) {
+      double e800 = c800pr * c800pr + c800pi * c800pi + c800mr * c800mr + c800mi * c800mi;
+      double e600 = c600pr * c600pr + c600pi * c600pi + c600mr * c600mr + c600mi * c600mi;
+      if (DEBUG) System.out.println("at " + dbgSamples + " e800 " + e800 + " e600 " + e600);
+      // a tone pair holding the window's power gives N^2 P / 2 (P: mean |baseband|^2, half of it
+      // the image at twice the carrier); ask for half that
+      boolean tonal = Math.max(e800, e600) > 0.25 * RATE_WINDOW * rateEnergy;
+      if (!tonal || (e800 < RATE_RATIO * e600 && e600 < RATE_RATIO * e800)) {
+        resetRateDetector(); // no clear tone pair (noise, or not segment 3 yet): look again
+        return;
+      }
+      detectedRate = e800 > e600 ? 4800 : 2400;
+      if (autoRate && detectedRate != rxRate) {
+        useRate(detectedRate);
+        resetLoops();
+      }
+    }
+  }
+
+  /**
+   * Whether the receiver follows the rate it recognises in segment 3 (the default) or keeps the
+   * rate given to {@link #restart}.
+   */
+  public void autoRate(boolean on) {
+    autoRate = on;
   }
 
   private void resetLoops() {
@@ -229,7 +310,6 @@ public final class V27terRx implements ModemRx {
     seg5Count = 0;
     lastState = 0;
     symbols = 0;
-    toneRate[0] = toneRate[1] = 0;
   }
 
   @Override
@@ -257,9 +337,9 @@ public final class V27terRx implements ModemRx {
     return stage;
   }
 
-  /** The bit rate this receiver runs at. */
+  /** The bit rate this receiver runs at now (after rate recognition, the far end's). */
   public int bitRate() {
-    return bitRate;
+    return rxRate;
   }
 
   /**
@@ -286,7 +366,10 @@ public final class V27terRx implements ModemRx {
     return len;
   }
 
+  private long dbgSamples;
+
   private void sample(double x) {
+    dbgSamples++;
     // mix down and match-filter
     double bre = x * Nco.cosOf(carrierPhase);
     double bim = -x * Nco.sinOf(carrierPhase);
@@ -315,9 +398,12 @@ public final class V27terRx implements ModemRx {
         if (power > onLevel) {
           carrier = true;
           offCount = 0;
+          useRate(bitRate);
           resetLoops();
+          resetRateDetector();
+          detectedRate = 0;
           agcGain = 1.0 / Math.sqrt(power);
-          slowPower = power;
+          floorPower = power;
           stage = Stage.SEGMENT_3_REVERSALS;
           sink.status(ModemStatus.CARRIER_UP);
           sink.status(ModemStatus.TRAINING_IN_PROGRESS);
@@ -336,11 +422,19 @@ public final class V27terRx implements ModemRx {
       return;
     }
     if (!frozen) {
-      slowPower += (mag - slowPower) * SLOW_ALPHA;
-      if (stage == Stage.SEGMENT_3_REVERSALS && power > JUMP_RATIO * slowPower) {
+      if (power < floorPower) {
+        floorPower = power;
+      } else {
+        floorPower += (power - floorPower) * SLOW_ALPHA;
+      }
+      if (stage == Stage.SEGMENT_3_REVERSALS && reversals < MIN_REVERSALS
+          && power > JUMP_RATIO * floorPower) {
         // the signal started while noise already held the carrier up: start the loops again
         resetLoops();
-        slowPower = power;
+        if (detectedRate == 0) {
+          resetRateDetector();
+        }
+        floorPower = power;
       }
     }
     if (!agcFrozen && !frozen) {
@@ -355,6 +449,9 @@ public final class V27terRx implements ModemRx {
     hIm[1] = hIm[2];
     hIm[2] = hIm[3];
     hIm[3] = yi * agcGain;
+    if (rateCount < RATE_WINDOW && !frozen && stage == Stage.SEGMENT_3_REVERSALS) {
+      rateSample(bre, bim);
+    }
     nextRel -= 1.0;
     while (nextRel < -1.0) {
       double mu = nextRel + 2.0; // position between points 1 and 2, 0..1
@@ -462,7 +559,7 @@ public final class V27terRx implements ModemRx {
         if (++seg5Count >= V27terTraining.SEGMENT_5_SCRAMBLED_ONES.symbols) {
           stage = Stage.DATA;
           agcFrozen = true;
-          descrambler.copyFrom(bitRate == 4800 ? after4800 : after2400);
+          descrambler.copyFrom(rxRate == 4800 ? after4800 : after2400);
           slow(0.25);
           sink.status(ModemStatus.TRAINING_SUCCEEDED);
         }
@@ -526,13 +623,6 @@ public final class V27terRx implements ModemRx {
       }
     }
     return 0;
-  }
-
-  private void rateTone(int step) {
-    // placeholder for the reversal count: a receiver at the right rate sees reversals
-    if (reversals + 1 >= MIN_REVERSALS && step == 4) {
-      detectedRate = bitRate;
-    }
   }
 
   private void putBits(int step) {

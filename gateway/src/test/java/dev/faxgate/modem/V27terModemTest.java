@@ -122,6 +122,29 @@ class V27terModemTest {
     assertEquals(0, tailErrors, "in lock after the gap");
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {2400, 4800})
+  void recognisesTheRateFromTheTraining(int rate) {
+    byte[] payload = V27terLine.payload(500, 9);
+    short[] signal = V27terLine.transmit(new V27terTx(rate, false, V27terLine.source(payload)), 800);
+    int other = rate == 4800 ? 2400 : 4800;
+    V27terLine.Result r = new V27terLine.Result();
+    V27terRx rx = new V27terRx(other, r);
+    rx.rx(signal, 0, signal.length / 2);
+    assertEquals(rate, rx.detectedRate());
+    assertEquals(rate, rx.bitRate());
+    rx.rx(signal, signal.length / 2, signal.length - signal.length / 2);
+    assertEquals(0, r.bitErrors(payload));
+    // with rate recognition off, the receiver keeps the rate it was given and does not train
+    V27terLine.Result fixed = new V27terLine.Result();
+    V27terRx rx2 = new V27terRx(other, fixed);
+    rx2.autoRate(false);
+    rx2.rx(signal, 0, signal.length);
+    assertEquals(rate, rx2.detectedRate());
+    assertEquals(other, rx2.bitRate());
+    assertTrue(!fixed.events.contains(ModemStatus.TRAINING_SUCCEEDED));
+  }
+
   @Test
   void signalBelowCutoffStaysDown() {
     byte[] payload = V27terLine.payload(100, 1);
