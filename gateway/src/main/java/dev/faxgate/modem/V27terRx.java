@@ -69,7 +69,6 @@ public final class V27terRx implements ModemRx {
     TRAINING_FAILED
   }
 
-  private static final boolean DEBUG = Boolean.getBoolean("v27.debug");
   private final BitSink sink;
   private int bitRate;
   private int rxRate;
@@ -261,7 +260,6 @@ public final class V27terRx implements ModemRx {
     if (++rateCount == RATE_WINDOW) {
       double e800 = c800pr * c800pr + c800pi * c800pi + c800mr * c800mr + c800mi * c800mi;
       double e600 = c600pr * c600pr + c600pi * c600pi + c600mr * c600mr + c600mi * c600mi;
-      if (DEBUG) System.out.println("at " + dbgSamples + " e800 " + e800 + " e600 " + e600);
       // a tone pair holding the window's power gives N^2 P / 2 (P: mean |baseband|^2, half of it
       // the image at twice the carrier); ask for half that
       boolean tonal = Math.max(e800, e600) > 0.25 * RATE_WINDOW * rateEnergy;
@@ -366,10 +364,8 @@ public final class V27terRx implements ModemRx {
     return len;
   }
 
-  private long dbgSamples;
 
   private void sample(double x) {
-    dbgSamples++;
     // mix down and match-filter
     double bre = x * Nco.cosOf(carrierPhase);
     double bim = -x * Nco.sinOf(carrierPhase);
@@ -527,7 +523,6 @@ public final class V27terRx implements ModemRx {
           refState = (lastState + 4) & 7;
         } else if (reversals >= MIN_REVERSALS) {
           int first = firstNonReversal();
-          if (DEBUG) System.out.println("seg3 found at symbol " + symbols + " reversals " + reversals);
           seg4Pos = first + 1;
           seg4Errors = 0;
           stage = Stage.SEGMENT_4_SCRAMBLED_REVERSALS;
@@ -549,7 +544,6 @@ public final class V27terRx implements ModemRx {
             seg5Count = 0;
           } else {
             stage = Stage.TRAINING_FAILED;
-            if (DEBUG) System.out.println("seg4 errors " + seg4Errors);
             sink.status(ModemStatus.TRAINING_FAILED);
           }
         }

@@ -145,6 +145,37 @@ class V27terModemTest {
     assertTrue(!fixed.events.contains(ModemStatus.TRAINING_SUCCEEDED));
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {2400, 4800})
+  void sampleClockOffset(int rate) {
+    byte[] payload = V27terLine.payload(PAYLOAD, 13);
+    short[] signal = V27terLine.transmit(new V27terTx(rate, false, V27terLine.source(payload)), 800);
+    for (double ppm : new double[] {-100, 100}) {
+      short[] skewed = resample(signal, 1 + ppm * 1e-6);
+      V27terLine.Result r = V27terLine.receive(rate, skewed, 160);
+      assertEquals(0, r.bitErrors(payload), rate + " at " + ppm + " ppm");
+    }
+  }
+
+  /** Reads {@code in} at steps of {@code ratio} input samples (cubic interpolation). */
+  private static short[] resample(short[] in, double ratio) {
+    int n = (int) ((in.length - 3) / ratio);
+    short[] out = new short[n];
+    for (int i = 0; i < n; i++) {
+      double t = 1 + i * ratio;
+      int k = (int) t;
+      double mu = t - k;
+      double a = in[k - 1];
+      double b = in[k];
+      double c = in[k + 1];
+      double d = in[k + 2];
+      double v = -mu * (mu - 1) * (mu - 2) / 6 * a + (mu + 1) * (mu - 1) * (mu - 2) / 2 * b
+          - (mu + 1) * mu * (mu - 2) / 2 * c + (mu + 1) * mu * (mu - 1) / 6 * d;
+      out[i] = (short) Math.max(-32768, Math.min(32767, Math.round(v)));
+    }
+    return out;
+  }
+
   @Test
   void signalBelowCutoffStaysDown() {
     byte[] payload = V27terLine.payload(100, 1);
