@@ -364,7 +364,6 @@ public final class V27terRx implements ModemRx {
     return len;
   }
 
-
   private void sample(double x) {
     // mix down and match-filter
     double bre = x * Nco.cosOf(carrierPhase);

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * V.27ter against spandsp through faxpeer (env FAXPEER = the faxpeer binary): faxpeer's
  * transmitter into {@link V27terRx}, {@link V27terTx} into faxpeer's receiver, clean and through a
- * G.711 µ-law round trip.
+ * G.711 µ-law and A-law round trip.
  */
 class V27terInteropTest {
   private static String faxpeer;
@@ -41,8 +41,8 @@ class V27terInteropTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"2400,false", "4800,false", "2400,true", "4800,true"})
-  void faxpeerTxToOurRx(int rate, boolean ulaw) throws Exception {
+  @CsvSource({"2400,linear", "4800,linear", "2400,ulaw", "4800,ulaw", "2400,alaw", "4800,alaw"})
+  void faxpeerTxToOurRx(int rate, String codec) throws Exception {
     assumeTrue(faxpeer != null && !faxpeer.isEmpty(), "FAXPEER not set");
     byte[] payload = V27terLine.payload(2000, rate + 17);
     Path in = dir.resolve("in.bin");
@@ -50,20 +50,18 @@ class V27terInteropTest {
     Files.write(in, payload);
     run(faxpeer, "modem-tx", "v27ter", Integer.toString(rate), in.toString(), pcm.toString());
     short[] signal = readPcm(pcm);
-    if (ulaw) {
-      ulawRoundTrip(signal);
-    }
+    g711RoundTrip(signal, codec);
     V27terLine.Result r = V27terLine.receive(rate, signal, 160);
     int errors = r.bitErrors(payload);
     System.out.printf("faxpeer modem-tx v27ter %d -> V27terRx%s: trained %s, %d bits, %d bit errors%n",
-        rate, ulaw ? " (u-law)" : "", r.events.contains(ModemStatus.TRAINING_SUCCEEDED), r.bits.size(), errors);
+        rate, " (" + codec + ")", r.events.contains(ModemStatus.TRAINING_SUCCEEDED), r.bits.size(), errors);
     assertTrue(r.events.contains(ModemStatus.TRAINING_SUCCEEDED));
     assertEquals(0, errors);
   }
 
   @ParameterizedTest
-  @CsvSource({"2400,false", "4800,false", "2400,true", "4800,true"})
-  void ourTxToFaxpeerRx(int rate, boolean ulaw) throws Exception {
+  @CsvSource({"2400,linear", "4800,linear", "2400,ulaw", "4800,ulaw", "2400,alaw", "4800,alaw"})
+  void ourTxToFaxpeerRx(int rate, String codec) throws Exception {
     assumeTrue(faxpeer != null && !faxpeer.isEmpty(), "FAXPEER not set");
     byte[] payload = V27terLine.payload(2000, rate + 29);
     Path in = dir.resolve("in.bin");
@@ -71,13 +69,11 @@ class V27terInteropTest {
     Path out = dir.resolve("out.bin");
     Files.write(in, payload);
     short[] signal = V27terLine.transmit(new V27terTx(rate, false, V27terLine.source(payload)), 1600);
-    if (ulaw) {
-      ulawRoundTrip(signal);
-    }
+    g711RoundTrip(signal, codec);
     writePcm(pcm, signal);
     String json = run(faxpeer, "modem-rx", "v27ter", Integer.toString(rate), pcm.toString(), out.toString(),
         "--expect", in.toString());
-    System.out.printf("V27terTx %d%s -> faxpeer modem-rx: %s%n", rate, ulaw ? " (u-law)" : "", json.trim());
+    System.out.printf("V27terTx %d%s -> faxpeer modem-rx: %s%n", rate, " (" + codec + ")", json.trim());
     assertTrue(json.contains("\"training_succeeded\":true"), json);
     Matcher m = Pattern.compile("\"bit_errors\":(\\d+)").matcher(json);
     assertTrue(m.find(), json);
@@ -85,9 +81,13 @@ class V27terInteropTest {
     assertTrue(json.contains("\"payload_match\":true"), json);
   }
 
-  private static void ulawRoundTrip(short[] s) {
+  private static void g711RoundTrip(short[] s, String codec) {
     for (int i = 0; i < s.length; i++) {
-      s[i] = G711.ulawToLinear(G711.linearToUlaw(s[i]) & 0xFF);
+      if (codec.equals("ulaw")) {
+        s[i] = G711.ulawToLinear(G711.linearToUlaw(s[i]) & 0xFF);
+      } else if (codec.equals("alaw")) {
+        s[i] = G711.alawToLinear(G711.linearToAlaw(s[i]) & 0xFF);
+      }
     }
   }
 
