@@ -30,9 +30,12 @@ import dev.faxgate.dsp.Nco;
  *       after segment 5 the descrambler is loaded with the transmitter's state, so the first bit
  *       delivered after {@link ModemStatus#TRAINING_SUCCEEDED} is the first data bit. Too many
  *       mismatches in segment 4 report {@link ModemStatus#TRAINING_FAILED}.</li>
- *   <li><b>Rate recognition.</b> {@link #detectedRate()}: while segment 3 runs, the reversal tone
- *       pair (1800 &plusmn; half the symbol rate) is measured for both rates; a receiver started at
- *       the other rate can be restarted by the caller.</li>
+ *   <li><b>Rate recognition.</b> While looking for segment 3, 10 ms windows of the baseband
+ *       signal are correlated with the reversal tone pairs of both rates (1800 &plusmn; 800 Hz at
+ *       1600 baud, &plusmn; 600 Hz at 1200 baud); a window whose power is mostly one pair decides
+ *       {@link #detectedRate()}, and the receiver switches to that rate (matched filter, symbol
+ *       clock, training sequence) unless {@link #autoRate autoRate(false)} keeps the rate given to
+ *       {@link #restart}. Both matched filters have one length, so the switch keeps the delay line.</li>
  *   <li><b>Fill-in.</b> {@link #fillIn} runs the clocks over zeros with every loop frozen and the
  *       carrier held up; the bits of the gap come out (as garbage) so the bit count stays right.</li>
  * </ol>
