@@ -107,6 +107,10 @@ public final class V29Rx implements ModemRx {
   private double power;
   private int hold;
   private boolean frozen;
+  private int refCount;
+  private double refPower;
+  private static final int REF_SETTLE = 64;
+  private static final double JUMP_RATIO = 4.0;
 
   // timing
   private double prevRe;
@@ -136,6 +140,7 @@ public final class V29Rx implements ModemRx {
   private int symbols;
   private double e1r, e1i, o1r, o1i, e2r, e2i, o2r, o2i;
   private double pSum;
+  private double logPower;
   private int parityA;
   private int deviations;
   private int cdIndex;
@@ -173,6 +178,8 @@ public final class V29Rx implements ModemRx {
 
   private void resetBurst() {
     stage = Stage.IDLE;
+    refCount = 0;
+    refPower = 0;
     tcount = 0;
     onTime = false;
     prevRe = prevIm = midRe = midIm = 0;
@@ -187,6 +194,7 @@ public final class V29Rx implements ModemRx {
     theta = omega = 0;
     symbols = 0;
     e1r = e1i = o1r = o1i = e2r = e2i = o2r = o2i = 0;
+    logPower = 0;
     pSum = 0;
     deviations = 0;
     cdIndex = 0;
@@ -267,6 +275,8 @@ public final class V29Rx implements ModemRx {
         } else {
           hold = 0;
         }
+      } else if (restartOnJump()) {
+        hold = 0;
       } else if (power < offPower) {
         if (++hold >= OFF_HOLD) {
           hold = 0;
@@ -308,6 +318,28 @@ public final class V29Rx implements ModemRx {
       }
       halfSymbol(yr, yi);
     }
+  }
+
+  /**
+   * Noise (or a tail) can hold the carrier up before the training starts: a rise of the power by
+   * more than 6 dB over its settled level starts the training again, until the equaliser trains.
+   */
+  private boolean restartOnJump() {
+    if (refCount < REF_SETTLE) {
+      if (++refCount == REF_SETTLE) {
+        refPower = power;
+      }
+      return false;
+    }
+    boolean early = stage != Stage.DATA;
+    if (early && power > JUMP_RATIO * refPower) {
+      resetBurst();
+      stage = Stage.SEGMENT_2_SYMBOL_ACQUISITION;
+      timingGain = 0.15;
+      sink.status(ModemStatus.TRAINING_IN_PROGRESS);
+      return true;
+    }
+    return false;
   }
 
   private void carrierOn() {
@@ -536,7 +568,15 @@ public final class V29Rx implements ModemRx {
     return dr * dr + di * di;
   }
 
+  private void restartAcquisition() {
+    stage = Stage.SEGMENT_2_LOG_ALTERNATIONS;
+    symbols = LOG_START;
+    e1r = e1i = o1r = o1i = e2r = e2i = o2r = o2i = 0;
+    logPower = 0;
+  }
+
   private void logAlternation(int n, double yr, double yi) {
+    logPower += yr * yr + yi * yi;
     boolean even = (n & 1) == 0;
     boolean first = n < LOG_START + LOG_HALF;
     if (first) {
@@ -572,6 +612,15 @@ public final class V29Rx implements ModemRx {
     double ai;
     double br;
     double bi;
+    // real alternations: the two averages far apart compared with the power of the samples
+    int perParity = LOG_HALF;
+    double sepR = (er - or) / perParity;
+    double sepI = (ei - oi) / perParity;
+    if ((sepR * sepR + sepI * sepI) < 0.8 * logPower / (2 * LOG_HALF)) {
+      // not A/B (noise holding the carrier up, or the signal started mid-way): look again
+      restartAcquisition();
+      return;
+    }
     if (ri < 0) {
       parityA = 0;
       ar = er;

@@ -52,7 +52,7 @@ class V29ModemTest {
     short[] clean = V29Line.transmit(rate, data, -14, 0, 100);
     StringBuilder table = new StringBuilder("V29 " + rate + " BER vs SNR:");
     int errAt25 = -1;
-    for (int snr : new int[] {30, 25, 22, 20, 18, 16}) {
+    for (int snr : new int[] {30, 25, 22, 20, 18, 16, 14, 12}) {
       long bits = 0;
       long errs = 0;
       int failed = 0;
