@@ -119,6 +119,9 @@ public final class V29Rx implements ModemRx {
   private double midIm;
   private double tPower;
   private double timingGain;
+  /** The integral part of the timing loop: the clock offset, samples per symbol. */
+  private double timingRate;
+  private double timingKi;
 
   // equaliser
   private final double[] eqRe = new double[2 * EQ_TAPS];
@@ -184,6 +187,8 @@ public final class V29Rx implements ModemRx {
     onTime = false;
     prevRe = prevIm = midRe = midIm = 0;
     tPower = 0;
+    timingRate = 0;
+    timingKi = 0;
     java.util.Arrays.fill(eqRe, 0);
     java.util.Arrays.fill(eqIm, 0);
     eqPos = 0;
@@ -369,7 +374,8 @@ public final class V29Rx implements ModemRx {
     tPower += (p - tPower) * 0.05;
     if (!frozen && tPower > 0) {
       double e = ((yr - prevRe) * midRe + (yi - prevIm) * midIm) / tPower;
-      double adj = timingGain * e;
+      timingRate += timingKi * e;
+      double adj = timingGain * e + timingRate;
       if (adj > 0.1) {
         adj = 0.1;
       } else if (adj < -0.1) {
@@ -491,7 +497,8 @@ public final class V29Rx implements ModemRx {
             eqMu = EQ_STEP_DATA / (EQ_TAPS * pSum);
             kp = 0.05;
             ki = 0.0005;
-            timingGain = 0.005;
+            timingGain = 0.01;
+            timingKi = 2e-5;
             sink.status(ModemStatus.TRAINING_SUCCEEDED);
           } else {
             fail();

@@ -49,6 +49,30 @@ final class V29Line {
     return out;
   }
 
+  /** The samples resampled for a sample clock off by {@code ppm} (windowed-sinc interpolation, 32 taps). */
+  static short[] clockOffset(short[] in, double ppm) {
+    double step = 1.0 + ppm * 1e-6;
+    int half = 16;
+    int n = (int) ((in.length - half - 1) / step);
+    short[] out = new short[n];
+    for (int i = 0; i < n; i++) {
+      double t = i * step;
+      int k = (int) t;
+      double acc = 0;
+      for (int j = k - half + 1; j <= k + half; j++) {
+        if (j < 0 || j >= in.length) {
+          continue;
+        }
+        double d = t - j;
+        double w = 0.5 * (1 + Math.cos(Math.PI * d / half));
+        double sinc = Math.abs(d) < 1e-12 ? 1.0 : Math.sin(Math.PI * d) / (Math.PI * d);
+        acc += in[j] * sinc * w;
+      }
+      out[i] = (short) Math.max(-32768, Math.min(32767, Math.round(acc)));
+    }
+    return out;
+  }
+
   static short[] addNoise(short[] in, double snrDb, long seed) {
     double ms = 0;
     int cnt = 0;

@@ -47,6 +47,18 @@ class V29ModemTest {
 
   @ParameterizedTest
   @ValueSource(ints = {9600, 7200})
+  void sampleClockOffset(int rate) {
+    byte[] data = V29Line.payload(6000, 21);
+    for (double ppm : new double[] {-100, 100}) {
+      short[] s = V29Line.clockOffset(V29Line.transmit(rate, data, -14, 5, 100), ppm);
+      V29Line.Result r = V29Line.receive(rate, s, 160, -1);
+      System.out.println("V29 " + rate + " clock " + ppm + " ppm, +5 Hz: " + r + " errors " + r.bitErrors(data));
+      assertEquals(0, r.bitErrors(data), ppm + " ppm: " + r);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {9600, 7200})
   void noise(int rate) {
     byte[] data = V29Line.payload(3000, 11);
     short[] clean = V29Line.transmit(rate, data, -14, 0, 100);
