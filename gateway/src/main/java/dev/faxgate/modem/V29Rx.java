@@ -153,7 +153,6 @@ public final class V29Rx implements ModemRx {
   private int onesSeen;
   private int prevPhase;
   private int descrambler;
-  private double trainingErrorSum;
 
   /** A receiver for {@code bitRate} (9600 or 7200; the rate actually sent is recognised from the training). */
   public V29Rx(int bitRate, BitSink sink) {
@@ -207,7 +206,6 @@ public final class V29Rx implements ModemRx {
     onesCount = onesSeen = 0;
     prevPhase = 0;
     descrambler = 0;
-    trainingErrorSum = 0;
   }
 
   /** The rate recognised from the last training (the configured rate before any). */
@@ -432,8 +430,8 @@ public final class V29Rx implements ModemRx {
           if (++deviations >= 2) {
             // segment 3 started at the first of the deviating symbols
             stage = Stage.SEGMENT_3_TRAIN_CD;
-            cdIndex = 1;
-            cdDecided[0] = cdDecided[1] = 0;
+            // the first deviating symbol's decision is gone; the alignment does not need it
+            cdDecided[0] = 0;
             boolean isD = dist(ur, ui, d) < dist(ur, ui, c);
             cdDecided[1] = (byte) (isD ? 1 : 0);
             t = isD ? d : c;
@@ -471,8 +469,7 @@ public final class V29Rx implements ModemRx {
           stage = Stage.SEGMENT_4_TEST_ONES;
           prevPhase = 0;
           onesCount = onesSeen = 0;
-          trainingErrorSum = 0;
-          eqMu = EQ_STEP_DATA * 3 / (EQ_TAPS * pSum);
+                eqMu = EQ_STEP_DATA * 3 / (EQ_TAPS * pSum);
         }
         break;
       }
