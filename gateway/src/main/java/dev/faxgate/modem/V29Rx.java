@@ -28,7 +28,7 @@ package dev.faxgate.modem;
  *   <li><b>Carrier recovery.</b> A proportional-integral phase loop on the equaliser output, against
  *       the known training points and later the decisions.</li>
  *   <li><b>Test of segment 4 and data.</b> The 48 symbols of scrambled 1s are decoded through the
- *       data path; if at least 90 % of the descrambled bits after the descrambler settled are 1,
+ *       data path; if at least 75 % of the descrambled bits after the descrambler settled are 1,
  *       training has succeeded and every later bit goes to the sink (first data bit = the first bit
  *       after segment 4). Otherwise training failed and the receiver waits for the carrier to drop.</li>
  * </ol>
@@ -489,7 +489,7 @@ public final class V29Rx implements ModemRx {
         dataBit(tribit & 1);
         if (stage == Stage.SEGMENT_4_TEST_ONES && ++onesSeen >= ONES_SYMBOLS) {
           int total = (ONES_SYMBOLS - 12) * (rateIdx == 0 ? 4 : 3);
-          if (onesCount >= total * 9 / 10) {
+          if (onesCount >= total * 3 / 4) {
             stage = Stage.DATA;
             eqMu = EQ_STEP_DATA / (EQ_TAPS * pSum);
             kp = 0.05;

@@ -102,4 +102,14 @@ class V29ModemTest {
     assertTrue(errs < 20 * rate / 1000 + 400, "errors " + errs);
     assertEquals(data.length * 8, Math.min(r.bits.size(), data.length * 8));
   }
+
+  @Test
+  void noiseAndSilenceDeliverNothing() {
+    short[] s = new short[24000];
+    V29Line.Result quiet = V29Line.receive(9600, s, 160, -1);
+    assertTrue(quiet.events.isEmpty(), quiet.toString());
+    new dev.faxgate.dsp.AwgnGenerator(5, Math.sqrt(Dbm0.meanSquare(-30))).addTo(s, 0, s.length);
+    V29Line.Result noisy = V29Line.receive(9600, s, 160, -1);
+    assertTrue(!noisy.events.contains(ModemStatus.TRAINING_SUCCEEDED) && noisy.bits.isEmpty(), noisy.toString());
+  }
 }
