@@ -76,9 +76,30 @@ public final class ModemCommand {
       ModemRx rx(int rate, BitSink sink) {
         return new V21Rx(V21Channel.CH2, sink);
       }
+    },
+    V27TER("v27ter", false, 2400, 4800) {
+      @Override
+      ModemTx tx(int rate, BitSource source) {
+        return new dev.faxgate.modem.V27terTx(rate, false, source);
+      }
+
+      @Override
+      ModemRx rx(int rate, BitSink sink) {
+        return new dev.faxgate.modem.V27terRx(rate, sink);
+      }
+    },
+    V29("v29", false, 7200, 9600) {
+      @Override
+      ModemTx tx(int rate, BitSource source) {
+        return new dev.faxgate.modem.V29Tx(rate, source);
+      }
+
+      @Override
+      ModemRx rx(int rate, BitSink sink) {
+        return new dev.faxgate.modem.V29Rx(rate, sink);
+      }
     };
-    // issue 7: V27TER("v27ter", false, 2400, 4800), V29("v29", false, 7200, 9600),
-    // V17("v17", false, 7200, 9600, 12000, 14400), with a raw-bytes payload instead of HDLC frames
+    // issue 7: V17("v17", false, 7200, 9600, 12000, 14400) once its modem lands
 
     /** The name on the command line, as faxpeer spells it. */
     final String cliName;
@@ -169,15 +190,23 @@ public final class ModemCommand {
       } catch (IOException e) {
         return usageError("modem-tx", "cannot read " + in);
       }
-      int frames = FrameFile.count(payload);
+      int frames = m.hdlc ? FrameFile.count(payload) : 0;
       if (frames < 0) {
         return usageError("modem-tx", in + " is not a V.21 frame file (2-byte LE length + 1..400 octets, repeated)");
       }
-      HdlcTx hdlc = new HdlcTx(noTraining ? 1 : HdlcTx.DEFAULT_PREAMBLE_FLAGS, FrameFile.MAX_FRAME);
-      FrameFile.Reader reader = new FrameFile.Reader(payload);
-      hdlc.frameSource(reader::queueNext);
-      reader.queueNext(hdlc);
-      ModemTx tx = m.tx(rate, hdlc);
+      if (!m.hdlc && noTraining) {
+        return usageError("modem-tx", "--no-training is not available for " + m.cliName + " (its transmitter always trains)");
+      }
+      ModemTx tx;
+      if (m.hdlc) {
+        HdlcTx hdlc = new HdlcTx(noTraining ? 1 : HdlcTx.DEFAULT_PREAMBLE_FLAGS, FrameFile.MAX_FRAME);
+        FrameFile.Reader reader = new FrameFile.Reader(payload);
+        hdlc.frameSource(reader::queueNext);
+        reader.queueNext(hdlc);
+        tx = m.tx(rate, hdlc);
+      } else {
+        tx = m.tx(rate, bytesLsbFirst(payload)); // right after the training, then the turn-off
+      }
       tx.power(level);
 
       short[] pcm = new short[SAMPLE_RATE];
@@ -225,8 +254,8 @@ public final class ModemCommand {
       }
       JsonObject j = new JsonObject()
           .put("role", "modem-tx").put("status", "OK").put("modem", m.cliName).put("rate", rate)
-          .put("payload_bytes", payload.length).put("frames", frames)
-          .put("training", noTraining ? "preamble-1-flag" : "preamble-1s-flags")
+          .put("payload_bytes", payload.length).put("frames", m.hdlc ? frames : null)
+          .put("training", m.hdlc ? (noTraining ? "preamble-1-flag" : "preamble-1s-flags") : "long")
           .put("samples", total).put("seconds", round((double) total / SAMPLE_RATE, 3))
           .put("signal_start_sample", signalStart).put("signal_end_sample", signalEnd)
           .put("signal_dbm0", round(dbm0(signalRms), 2))
@@ -261,6 +290,11 @@ public final class ModemCommand {
     @Option(names = "--cutoff", paramLabel = "DBM0",
         description = "Carrier-detect cut-off, dBm0, -70..0 (default: -45; the carrier drops 3 dB below it).")
     Double cutoff;
+    @Option(names = "--bytes", paramLabel = "N", description = "v27ter/v29: write at most N bytes (cuts the turn-off 1s).")
+    Integer maxBytes;
+    @Option(names = "--expect", paramLabel = "FILE",
+        description = "v27ter/v29: compare the first len(FILE) bytes received with FILE; reports bit_errors and payload_match.")
+    Path expect;
 
     @Override
     public Integer call() {
@@ -279,6 +313,9 @@ public final class ModemCommand {
         pcm = Pcm.read(in);
       } catch (IOException e) {
         return usageError("modem-rx", "cannot read " + in);
+      }
+      if (!m.hdlc) {
+        return receiveBytes(m, pcm);
       }
       Receiver r = new Receiver(m, rate, framingFlags, cutoff);
       r.run(pcm);
@@ -307,6 +344,124 @@ public final class ModemCommand {
           .put("events", r.events);
       System.out.println(j.encode());
       return r.hdlc.goodFrames() > 0 ? EXIT_OK : EXIT_NOTHING;
+    }
+
+    private int receiveBytes(Modem m, short[] pcm) {
+      ByteReceiver r = new ByteReceiver();
+      ModemRx rx = m.rx(rate, r);
+      if (cutoff != null) {
+        rx.signalCutoff(cutoff);
+      }
+      short[] one = new short[1];
+      int flush = SAMPLE_RATE / 10; // 100 ms of silence flushes the receiver, as faxpeer does
+      for (int k = 0; k < pcm.length + flush; k++) {
+        r.sample = k;
+        one[0] = k < pcm.length ? pcm[k] : 0;
+        rx.rx(one, 0, 1);
+      }
+      byte[] got = r.bytes.toByteArray();
+      if (maxBytes != null && maxBytes >= 0 && got.length > maxBytes) {
+        got = Arrays.copyOf(got, maxBytes);
+      }
+      try {
+        Files.write(out, got);
+      } catch (IOException e) {
+        return usageError("modem-rx", "cannot write " + out);
+      }
+      JsonObject j = new JsonObject()
+          .put("role", "modem-rx").put("modem", m.cliName).put("rate", rate).put("samples", pcm.length)
+          .put("status", got.length > 0 ? "OK" : "NO_DATA")
+          .put("training_succeeded", r.trained > 0).put("training_failed", r.failed > 0)
+          .put("trained_at_sample", r.trainedAt).put("carrier_up_sample", r.carrierUp)
+          .put("carrier_down_sample", r.carrierDown).put("bits_received", r.bits)
+          .put("bytes", got.length).put("bursts", r.trained).put("events", r.events);
+      if (expect != null) {
+        byte[] want;
+        try {
+          want = Files.readAllBytes(expect);
+        } catch (IOException e) {
+          return usageError("modem-rx", "cannot read " + expect);
+        }
+        long errors = 0;
+        for (int i = 0; i < want.length; i++) {
+          errors += Integer.bitCount((want[i] ^ (i < got.length ? got[i] : ~want[i])) & 0xFF);
+        }
+        j.put("expect_bytes", want.length).put("bit_errors", errors).put("payload_match", errors == 0);
+      }
+      System.out.println(j.encode());
+      return got.length > 0 ? EXIT_OK : EXIT_NOTHING;
+    }
+  }
+
+  /** A payload as bits, each byte least significant bit first (faxpeer's order for the fast modems). */
+  static BitSource bytesLsbFirst(byte[] payload) {
+    return new BitSource() {
+      private int pos;
+
+      @Override
+      public int getBit() {
+        if (pos >= payload.length * 8) {
+          return END_OF_DATA;
+        }
+        int bit = (payload[pos >> 3] >> (pos & 7)) & 1;
+        pos++;
+        return bit;
+      }
+    };
+  }
+
+  /**
+   * A fast modem's receive chain over a whole file, as faxpeer's modem-rx: the bits after each
+   * "training succeeded", packed least significant bit first, each trained burst starting on a
+   * byte boundary, whole bytes only; every status change with its sample index.
+   */
+  static final class ByteReceiver implements BitSink {
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    final JsonArray events = new JsonArray();
+    long sample;
+    long bits;
+    int trained;
+    int failed;
+    long trainedAt = -1;
+    long carrierUp = -1;
+    long carrierDown = -1;
+    private boolean inData;
+    private int acc;
+    private int count;
+
+    @Override
+    public void putBit(int bit) {
+      if (!inData) {
+        return;
+      }
+      bits++;
+      acc |= (bit & 1) << count;
+      if (++count == 8) {
+        bytes.write(acc);
+        acc = 0;
+        count = 0;
+      }
+    }
+
+    @Override
+    public void status(ModemStatus status) {
+      events.add(new JsonObject().put("event", status.name().toLowerCase(java.util.Locale.ROOT)).put("sample", sample));
+      switch (status) {
+        case TRAINING_SUCCEEDED -> {
+          trained++;
+          trainedAt = trainedAt < 0 ? sample : trainedAt;
+          inData = true;
+          acc = 0;
+          count = 0;
+        }
+        case TRAINING_FAILED -> failed++;
+        case CARRIER_UP -> carrierUp = carrierUp < 0 ? sample : carrierUp;
+        case CARRIER_DOWN -> {
+          carrierDown = sample;
+          inData = false;
+        }
+        default -> { }
+      }
     }
   }
 
