@@ -1,0 +1,110 @@
+package dev.faxgate.modem;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.faxgate.rtp.G711;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * V.17 against spandsp through faxpeer (env FAXPEER): our transmitter into faxpeer's modem-rx, and
+ * faxpeer's modem-tx into our receiver, clean and through G.711 µ-law.
+ */
+class V17InteropTest {
+  @TempDir Path dir;
+
+  private static String faxpeer() {
+    String fp = System.getenv("FAXPEER");
+    if (fp == null || fp.isEmpty() || !Files.isExecutable(Path.of(fp))) {
+      System.out.println("V17InteropTest skipped: set FAXPEER to the faxpeer binary");
+      return null;
+    }
+    return fp;
+  }
+
+  static String run(List<String> cmd) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+    Process p = pb.start();
+    byte[] out = p.getInputStream().readAllBytes();
+    p.waitFor();
+    return new String(out, StandardCharsets.UTF_8).trim();
+  }
+
+  static long field(String json, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*(-?\\d+)").matcher(json);
+    return m.find() ? Long.parseLong(m.group(1)) : Long.MIN_VALUE;
+  }
+
+  static short[] ulaw(short[] s) {
+    short[] o = new short[s.length];
+    for (int i = 0; i < s.length; i++) {
+      o[i] = G711.ulawToLinear(G711.linearToUlaw(s[i]) & 0xFF);
+    }
+    return o;
+  }
+
+  private String ourTxToFaxpeer(String fp, int rate, boolean shortTrain, boolean mulaw) throws Exception {
+    byte[] data = V17Line.payload(2000, rate);
+    short[] pcm;
+    List<String> cmd = new ArrayList<>(List.of(fp, "modem-rx", "v17", "" + rate));
+    if (shortTrain) {
+      short[] longBurst = V17Line.transmit(rate, false, new byte[0], -14, 600);
+      pcm = V17Line.concat(longBurst, V17Line.transmit(rate, true, data, -14, 1600));
+    } else {
+      pcm = V17Line.transmit(rate, false, data, -14, 1600);
+    }
+    if (mulaw) {
+      pcm = ulaw(pcm);
+    }
+    Path in = dir.resolve("in.bin");
+    Path pcmFile = dir.resolve("tx.pcm");
+    Files.write(in, data);
+    V17Line.writePcm(pcmFile, pcm);
+    cmd.add(pcmFile.toString());
+    cmd.add(dir.resolve("out.bin").toString());
+    cmd.add("--expect");
+    cmd.add(in.toString());
+    if (shortTrain) {
+      cmd.add("--burst");
+      cmd.add("2");
+    }
+    return run(cmd);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {7200, 9600, 12000, 14400})
+  void ourTxFaxpeerRx(int rate) throws Exception {
+    String fp = faxpeer();
+    assumeTrue(fp != null);
+    for (boolean mulaw : new boolean[] {false, true}) {
+      String json = ourTxToFaxpeer(fp, rate, false, mulaw);
+      System.out.printf("V17 tx %5d %s -> faxpeer modem-rx: bit_errors=%d %s%n", rate, mulaw ? "ulaw " : "clean",
+          field(json, "bit_errors"), json);
+      assertEquals(0, field(json, "bit_errors"), json);
+      assertTrue(json.contains("\"payload_match\":true"), json);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {7200, 14400})
+  void ourShortTrainFaxpeerRx(int rate) throws Exception {
+    String fp = faxpeer();
+    assumeTrue(fp != null);
+    String json = ourTxToFaxpeer(fp, rate, true, false);
+    System.out.printf("V17 tx %5d short train -> faxpeer modem-rx --burst 2: bit_errors=%d %s%n", rate,
+        field(json, "bit_errors"), json);
+    assertEquals(0, field(json, "bit_errors"), json);
+  }
+}
