@@ -107,4 +107,44 @@ class V17InteropTest {
         field(json, "bit_errors"), json);
     assertEquals(0, field(json, "bit_errors"), json);
   }
+
+  @ParameterizedTest
+  @ValueSource(ints = {7200, 9600, 12000, 14400})
+  void faxpeerTxOurRx(int rate) throws Exception {
+    String fp = faxpeer();
+    assumeTrue(fp != null);
+    byte[] data = V17Line.payload(2000, 100 + rate);
+    Path in = dir.resolve("peer-in.bin");
+    Path pcmFile = dir.resolve("peer.pcm");
+    Files.write(in, data);
+    String json = run(List.of(fp, "modem-tx", "v17", "" + rate, in.toString(), pcmFile.toString()));
+    assertTrue(json.contains("\"status\":\"OK\""), json);
+    short[] pcm = V17Line.readPcm(pcmFile);
+    for (boolean mulaw : new boolean[] {false, true}) {
+      V17Line.Sink sink = V17ModemTest.receive(rate, mulaw ? ulaw(pcm) : pcm, 160);
+      int errors = V17Line.bitErrors(data, sink.last());
+      System.out.printf("faxpeer modem-tx v17 %5d %s -> V17Rx: %d bit errors, events %s%n", rate,
+          mulaw ? "ulaw " : "clean", errors, sink.events);
+      assertEquals(0, errors);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {7200, 14400})
+  void faxpeerShortTrainOurRx(int rate) throws Exception {
+    String fp = faxpeer();
+    assumeTrue(fp != null);
+    byte[] data = V17Line.payload(2000, 200 + rate);
+    Path in = dir.resolve("peer-in.bin");
+    Path pcmFile = dir.resolve("peer.pcm");
+    Files.write(in, data);
+    String json = run(List.of(fp, "modem-tx", "v17", "" + rate, in.toString(), pcmFile.toString(), "--no-training"));
+    assertTrue(json.contains("\"status\":\"OK\""), json);
+    V17Line.Sink sink = V17ModemTest.receive(rate, V17Line.readPcm(pcmFile), 160);
+    int errors = V17Line.bitErrors(data, sink.last());
+    System.out.printf("faxpeer modem-tx v17 %5d --no-training -> V17Rx (2nd burst): %d bit errors, %d bursts, events %s%n",
+        rate, errors, sink.bursts.size(), sink.events);
+    assertEquals(2, sink.bursts.size());
+    assertEquals(0, errors);
+  }
 }

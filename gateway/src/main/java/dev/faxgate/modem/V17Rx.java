@@ -1,0 +1,612 @@
+package dev.faxgate.modem;
+
+/**
+ * V.17 demodulator at 7200, 9600, 12000 and 14400 bit/s (after the structure of spandsp's
+ * {@code v17_rx}; own code).
+ *
+ * <p>Per sample: a power meter for carrier detection, then down-conversion by the 1800 Hz carrier
+ * (a 40-sample table) into a linear, double-written complex delay line. A root-raised-cosine
+ * matched filter (roll-off 0.25) is evaluated directly at the wanted instants, two per symbol (T/2),
+ * from a 64-phase table: the filter is also the timing interpolator. Training:
+ *
+ * <ol>
+ *   <li>{@link Stage#SEGMENT_1_TIMING}: 64 symbols of the ABAB segment give the symbol timing (the
+ *       phase of the 1200 Hz alternation in the T/2 samples) and fix the gain (AGC).</li>
+ *   <li>{@link Stage#SEGMENT_1_ABAB}: the 33-tap T/2 complex LMS equaliser and a decision-directed
+ *       PLL adapt on the four training points; the phase steps between symbols (rotation-free) are
+ *       matched against the known segment-2 sequence (scrambled 1s, spandsp's seed) to find the
+ *       exact symbol count.</li>
+ *   <li>{@link Stage#SEGMENT_2_CDBA}, {@link Stage#SEGMENT_3_BRIDGE}: training continues,
+ *       counted.</li>
+ *   <li>{@link Stage#SEGMENT_4_ONES}: the data constellation; the equaliser goes decision-directed
+ *       (slower), the Viterbi decoder (8 states, traceback 32) starts.</li>
+ *   <li>{@link Stage#DATA}: each decided symbol is differentially decoded and descrambled; the first
+ *       data bit is preceded by {@link ModemStatus#TRAINING_SUCCEEDED}.</li>
+ * </ol>
+ *
+ * <p>After a successful long training the next burst is expected with a short training (as T.30
+ * uses it); {@link #restart} sets the mode explicitly. The equaliser keeps its coefficients
+ * across a short training.
+ */
+public final class V17Rx implements ModemRx {
+  /** The receiver's stages, named after the ITU training segments. */
+  public enum Stage {
+    /** No carrier. */
+    IDLE,
+    /** Segment 1 (ABAB): symbol timing and gain. */
+    SEGMENT_1_TIMING,
+    /** Segment 1 (ABAB): equaliser start, looking for the start of segment 2. */
+    SEGMENT_1_ABAB,
+    /** Segment 2: scrambled 1s on CDBA. */
+    SEGMENT_2_CDBA,
+    /** Segment 3: the bridge (long training only). */
+    SEGMENT_3_BRIDGE,
+    /** Segment 4: scrambled 1s on the data constellation. */
+    SEGMENT_4_ONES,
+    /** Data. */
+    DATA,
+    /** Training failed: waiting for the carrier to drop. */
+    FAILED
+  }
+
+  /** spandsp's cut-off for V.17, dBm0. */
+  public static final double DEFAULT_CUTOFF_DBM0 = -45.5;
+
+  private static final double SPS = 10.0 / 3.0;
+  private static final double HALF_T = SPS / 2.0;
+  private static final int MF_HALF = 20;
+  private static final int MF_TAPS = 2 * MF_HALF + 1;
+  private static final int MF_PHASES = 64;
+  private static final double[][] MF = matchedFilter();
+  private static final int BB_LEN = 64;
+  private static final double[] CAR_COS = new double[40];
+  private static final double[] CAR_SIN = new double[40];
+  private static final int EQ_LEN = 33;
+  private static final int EQ_CENTRE = 16;
+  private static final int TIMING_SKIP = 24;
+  private static final int TIMING_SYMBOLS = 64;
+  private static final int MATCH_W = 32;
+  private static final int MATCH_MAX_ERRORS = 4;
+  private static final int TB = 32;
+  /** ABCD index of each long-training symbol of segments 1 to 3. */
+  private static final int[] TRAIN = trainingSequence();
+
+  static {
+    for (int i = 0; i < 40; i++) {
+      CAR_COS[i] = Math.cos(2 * Math.PI * i * 9 / 40.0);
+      CAR_SIN[i] = Math.sin(2 * Math.PI * i * 9 / 40.0);
+    }
+  }
+
+  private final BitSink sink;
+  private int bitRate;
+  private int bitsPerSymbol;
+  private int[] constellation;
+  private boolean shortTrain;
+  private double cutoffMs;
+  private double dropMs;
+
+  private Stage stage = Stage.IDLE;
+  private boolean carrier;
+  private double power;
+  private int carrierIdx;
+  private final double[] bbRe = new double[2 * BB_LEN];
+  private final double[] bbIm = new double[2 * BB_LEN];
+  private long n; // samples so far
+  private double tNext; // time of the next T/2 sample, in samples
+  /** Whether the next T/2 sample falls on a symbol instant. */
+  private boolean onTime;
+  private int halfCount;
+  private double gain = 1.0;
+  // timing acquisition
+  private double pRe, pIm, mRe, mIm, accPow;
+  // equaliser: input delay line (double-written) and coefficients
+  private final double[] eqInRe = new double[2 * EQ_LEN];
+  private final double[] eqInIm = new double[2 * EQ_LEN];
+  private int eqPos;
+  private final double[] cRe = new double[EQ_LEN];
+  private final double[] cIm = new double[EQ_LEN];
+  private boolean eqTrained;
+  private double phase;
+  private double freq;
+  // training bookkeeping
+  private int symbols;
+  private int prevQuad;
+  private final int[] steps = new int[2 * MATCH_W];
+  private int stepPos;
+  private int trainIndex; // training index of the current symbol (0 = first ABAB symbol)
+  private int stageCount;
+  private int dataStart; // training index of the first data symbol
+  private boolean succeeded;
+  // Viterbi
+  private final double[] metric = new double[8];
+  private final double[] newMetric = new double[8];
+  private final int[][] tbPrev = new int[TB][8];
+  private final int[][] tbPoint = new int[TB][8];
+  private final int[] tbIndex = new int[TB];
+  private final double[] subDist = new double[8];
+  private final int[] subPoint = new int[8];
+  private int vitCount;
+  private int vitSlot;
+  private int prevY;
+  private int descrambler;
+
+  /** A receiver for {@code bitRate}, long training first, at {@link #DEFAULT_CUTOFF_DBM0}. */
+  public V17Rx(BitSink sink, int bitRate) {
+    this.sink = sink;
+    signalCutoff(DEFAULT_CUTOFF_DBM0);
+    restart(bitRate, false);
+    resetEqualiser();
+  }
+
+  @Override
+  public void restart(int bitRate, boolean shortTrain) {
+    this.constellation = V17Tables.constellation(bitRate);
+    this.bitRate = bitRate;
+    this.bitsPerSymbol = V17Tables.bitsPerSymbol(bitRate);
+    this.shortTrain = shortTrain;
+    if (!shortTrain) {
+      resetEqualiser();
+    }
+    stage = Stage.IDLE;
+    carrier = false;
+    power = 0;
+    n = 0;
+    carrierIdx = 0;
+    java.util.Arrays.fill(bbRe, 0);
+    java.util.Arrays.fill(bbIm, 0);
+  }
+
+  private void resetEqualiser() {
+    java.util.Arrays.fill(cRe, 0);
+    java.util.Arrays.fill(cIm, 0);
+    cRe[EQ_CENTRE] = 1.0;
+    eqTrained = false;
+  }
+
+  /** The current stage. */
+  public Stage stage() {
+    return stage;
+  }
+
+  @Override
+  public void signalCutoff(double dBm0) {
+    cutoffMs = Dbm0.meanSquare(dBm0);
+    dropMs = Dbm0.meanSquare(dBm0 - 3.0);
+  }
+
+  @Override
+  public double signalPower() {
+    return Dbm0.of(power);
+  }
+
+  @Override
+  public boolean carrierUp() {
+    return carrier;
+  }
+
+  @Override
+  public int rx(short[] amp, int off, int len) {
+    for (int i = 0; i < len; i++) {
+      sample(amp[off + i], false);
+    }
+    return len;
+  }
+
+  @Override
+  public void fillIn(int len) {
+    if (!carrier) {
+      n += len;
+      carrierIdx = (int) ((carrierIdx + len) % 40);
+      return;
+    }
+    for (int i = 0; i < len; i++) {
+      sample(0.0, true);
+    }
+  }
+
+  private void sample(double x, boolean fill) {
+    if (!fill) {
+      power += (x * x - power) * (1.0 / 32);
+      if (!carrier) {
+        if (power > cutoffMs) {
+          carrierOn();
+        }
+      } else if (power < dropMs) {
+        carrierOff();
+      }
+    }
+    int p = (int) (n % BB_LEN);
+    double re = x * CAR_COS[carrierIdx];
+    double im = -x * CAR_SIN[carrierIdx];
+    bbRe[p] = re;
+    bbRe[p + BB_LEN] = re;
+    bbIm[p] = im;
+    bbIm[p + BB_LEN] = im;
+    if (++carrierIdx == 40) {
+      carrierIdx = 0;
+    }
+    if (carrier) {
+      while (tNext + MF_HALF <= n) {
+        halfSample(fill);
+      }
+    }
+    n++;
+  }
+
+  private void carrierOn() {
+    carrier = true;
+    sink.status(ModemStatus.CARRIER_UP);
+    stage = Stage.SEGMENT_1_TIMING;
+    tNext = n + MF_HALF; // the filter has settled 2 x 20 samples later
+    halfCount = 0;
+    onTime = true;
+    pRe = pIm = mRe = mIm = accPow = 0;
+    symbols = 0;
+    phase = 0;
+    freq = 0;
+    succeeded = false;
+    java.util.Arrays.fill(eqInRe, 0);
+    java.util.Arrays.fill(eqInIm, 0);
+    eqPos = 0;
+    sink.status(ModemStatus.TRAINING_IN_PROGRESS);
+  }
+
+  private void carrierOff() {
+    carrier = false;
+    if (succeeded) {
+      shortTrain = true; // T.30: the next burst at this rate has a short training
+    }
+    stage = Stage.IDLE;
+    sink.status(ModemStatus.CARRIER_DOWN);
+  }
+
+  /** Computes the matched-filter output at {@link #tNext} and hands it on. */
+  private void halfSample(boolean fill) {
+    double t = tNext;
+    long m0 = (long) Math.floor(t);
+    int ph = (int) Math.round((t - m0) * MF_PHASES);
+    if (ph == MF_PHASES) {
+      ph = 0;
+      m0++;
+    }
+    double[] h = MF[ph];
+    int s = (int) ((m0 - MF_HALF) % BB_LEN);
+    double re = 0;
+    double im = 0;
+    for (int k = 0; k < MF_TAPS; k++) {
+      re += h[k] * bbRe[s + k];
+      im += h[k] * bbIm[s + k];
+    }
+    tNext += HALF_T;
+    if (stage == Stage.SEGMENT_1_TIMING) {
+      timing(re, im);
+      return;
+    }
+    re *= gain;
+    im *= gain;
+    if (--eqPos < 0) {
+      eqPos = EQ_LEN - 1;
+    }
+    eqInRe[eqPos] = re;
+    eqInRe[eqPos + EQ_LEN] = re;
+    eqInIm[eqPos] = im;
+    eqInIm[eqPos + EQ_LEN] = im;
+    boolean isOnTime = onTime;
+    onTime = !onTime;
+    if (isOnTime) {
+      symbol(fill);
+    }
+  }
+
+  private void timing(double re, double im) {
+    int k = halfCount++;
+    if (k < 2 * TIMING_SKIP) {
+      return;
+    }
+    int q = (k - 2 * TIMING_SKIP) & 3;
+    // P += r (-j)^q, M += r (j)^q
+    switch (q) {
+      case 0: pRe += re; pIm += im; mRe += re; mIm += im; break;
+      case 1: pRe += im; pIm -= re; mRe -= im; mIm += re; break;
+      case 2: pRe -= re; pIm -= im; mRe -= re; mIm -= im; break;
+      default: pRe -= im; pIm += re; mRe += im; mIm -= re; break;
+    }
+    accPow += re * re + im * im;
+    if (k - 2 * TIMING_SKIP + 1 == 2 * TIMING_SYMBOLS) {
+      // P conj(M) = |N b / 2|^2 e^{j 2 phi}
+      double xr = pRe * mRe + pIm * mIm;
+      double xi = pIm * mRe - pRe * mIm;
+      double phi = 0.5 * Math.atan2(xi, xr);
+      tNext -= phi * SPS / Math.PI;
+      double meanPow = accPow / (2 * TIMING_SYMBOLS);
+      gain = meanPow > 0 ? Math.sqrt(30.0 / meanPow) : 1.0;
+      onTime = true; // the next sample (an even count from the start of the window) is on time
+      stage = Stage.SEGMENT_1_ABAB;
+      symbols = 0;
+      stepPos = 0;
+      prevQuad = -1;
+    }
+  }
+
+  /** One symbol: equaliser output at the centre tap's on-time sample. */
+  private void symbol(boolean fill) {
+    double yr = 0;
+    double yi = 0;
+    int p = eqPos;
+    for (int k = 0; k < EQ_LEN; k++) {
+      double xr = eqInRe[p + k];
+      double xi = eqInIm[p + k];
+      yr += cRe[k] * xr - cIm[k] * xi;
+      yi += cRe[k] * xi + cIm[k] * xr;
+    }
+    double cs = Math.cos(phase);
+    double sn = Math.sin(phase);
+    double zr = yr * cs + yi * sn;
+    double zi = yi * cs - yr * sn;
+    double dr;
+    double di;
+    double mu;
+    switch (stage) {
+      case SEGMENT_1_ABAB:
+      case SEGMENT_2_CDBA:
+      case SEGMENT_3_BRIDGE: {
+        int quad = quadrant(zr, zi);
+        dr = V17Tables.ABCD_RE[quad];
+        di = V17Tables.ABCD_IM[quad];
+        // ABAB is periodic: an equaliser adapted on it can drift by a symbol, so only the PLL runs
+        mu = stage == Stage.SEGMENT_1_ABAB ? 0.0 : eqTrained ? 0.01 : 0.05;
+        trainingSymbol(quad);
+        break;
+      }
+      case SEGMENT_4_ONES:
+      case DATA: {
+        int idx = nearest(zr, zi);
+        dr = constellation[2 * idx];
+        di = constellation[2 * idx + 1];
+        mu = 0.005;
+        viterbi(zr, zi);
+        if (stage == Stage.SEGMENT_4_ONES && ++stageCount == V17Tables.SEG4_SYMBOLS) {
+          stage = Stage.DATA;
+          eqTrained = true;
+        }
+        trainIndex++;
+        break;
+      }
+      default:
+        return;
+    }
+    if (fill) {
+      return;
+    }
+    // decision-directed PLL
+    double pe = (zi * dr - zr * di) / (dr * dr + di * di);
+    phase += 0.05 * pe + freq;
+    freq += 0.0005 * pe;
+    if (phase > Math.PI) {
+      phase -= 2 * Math.PI;
+    } else if (phase < -Math.PI) {
+      phase += 2 * Math.PI;
+    }
+    // LMS: error rotated back into the equaliser's output frame
+    double er = dr - zr;
+    double ei = di - zi;
+    double ur = (er * cs - ei * sn) * mu / (EQ_LEN * 30.0 * 0.5);
+    double ui = (ei * cs + er * sn) * mu / (EQ_LEN * 30.0 * 0.5);
+    for (int k = 0; k < EQ_LEN; k++) {
+      double xr = eqInRe[p + k];
+      double xi = eqInIm[p + k];
+      cRe[k] += ur * xr + ui * xi;
+      cIm[k] += ui * xr - ur * xi;
+    }
+  }
+
+  private static int quadrant(double zr, double zi) {
+    // quarter turns from A = (-6, -2): rotate z by conj(A) and pick the nearest axis
+    double rr = -6 * zr - 2 * zi;
+    double ri = 2 * zr - 6 * zi;
+    if (Math.abs(rr) >= Math.abs(ri)) {
+      return rr >= 0 ? 0 : 2;
+    }
+    return ri >= 0 ? 1 : 3;
+  }
+
+  private int nearest(double zr, double zi) {
+    int best = 0;
+    double bd = Double.MAX_VALUE;
+    for (int i = 0; i < constellation.length / 2; i++) {
+      double a = zr - constellation[2 * i];
+      double b = zi - constellation[2 * i + 1];
+      double d = a * a + b * b;
+      if (d < bd) {
+        bd = d;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private void trainingSymbol(int quad) {
+    symbols++;
+
+    if (stage == Stage.SEGMENT_1_ABAB) {
+      if (prevQuad >= 0) {
+        int d = (quad - prevQuad) & 3;
+        if (--stepPos < 0) {
+          stepPos = MATCH_W - 1;
+        }
+        steps[stepPos] = d;
+        steps[stepPos + MATCH_W] = d;
+      }
+      prevQuad = quad;
+      if (symbols > MATCH_W + 8 && matchesSegment2()) {
+        trainIndex = V17Tables.SEG1_SYMBOLS + MATCH_W - 1;
+        stage = Stage.SEGMENT_2_CDBA;
+      } else if (symbols > V17Tables.SEG1_SYMBOLS + 64) {
+        stage = Stage.FAILED;
+        sink.status(ModemStatus.TRAINING_FAILED);
+      }
+      return;
+    }
+    trainIndex++;
+    int seg2End = V17Tables.SEG1_SYMBOLS + (shortTrain ? V17Tables.SEG2_SHORT_SYMBOLS : V17Tables.SEG2_SYMBOLS);
+    if (stage == Stage.SEGMENT_2_CDBA && trainIndex == seg2End - 1) {
+      if (shortTrain) {
+        startSegment4();
+      } else {
+        stage = Stage.SEGMENT_3_BRIDGE;
+      }
+    } else if (stage == Stage.SEGMENT_3_BRIDGE && trainIndex == seg2End + V17Tables.SEG3_SYMBOLS - 1) {
+      startSegment4();
+    }
+  }
+
+  private boolean matchesSegment2() {
+    // the newest step is at training index 256 + W - 1
+    int errors = 0;
+    int last = V17Tables.SEG1_SYMBOLS + MATCH_W - 1;
+    for (int j = 0; j < MATCH_W; j++) {
+      int i = last - j;
+      int e = (TRAIN[i] - TRAIN[i - 1]) & 3;
+      if (steps[stepPos + j] != e && ++errors > MATCH_MAX_ERRORS) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void startSegment4() {
+    stage = Stage.SEGMENT_4_ONES;
+    stageCount = 0;
+    trainIndex++; // the training index of the next symbol, the first of segment 4
+    dataStart = trainIndex + V17Tables.SEG4_SYMBOLS;
+    java.util.Arrays.fill(metric, 0);
+    vitCount = 0;
+    vitSlot = 0;
+    prevY = 0;
+    descrambler = 0;
+  }
+
+  private void viterbi(double zr, double zi) {
+    java.util.Arrays.fill(subDist, Double.MAX_VALUE);
+    int pts = constellation.length / 2;
+    for (int i = 0; i < pts; i++) {
+      double a = zr - constellation[2 * i];
+      double b = zi - constellation[2 * i + 1];
+      double d = a * a + b * b;
+      int s = i & 7;
+      if (d < subDist[s]) {
+        subDist[s] = d;
+        subPoint[s] = i;
+      }
+    }
+    java.util.Arrays.fill(newMetric, Double.MAX_VALUE);
+    int[] prev = tbPrev[vitSlot];
+    int[] point = tbPoint[vitSlot];
+    for (int s = 0; s < 8; s++) {
+      double ms = metric[s];
+      for (int y = 0; y < 4; y++) {
+        int next = V17Tables.CONV_NEXT[s][y];
+        int sub = (y << 1) | (next >> 2);
+        double m = ms + subDist[sub];
+        if (m < newMetric[next]) {
+          newMetric[next] = m;
+          prev[next] = s;
+          point[next] = subPoint[sub];
+        }
+      }
+    }
+    int best = 0;
+    for (int s = 1; s < 8; s++) {
+      if (newMetric[s] < newMetric[best]) {
+        best = s;
+      }
+    }
+    double min = newMetric[best];
+    for (int s = 0; s < 8; s++) {
+      metric[s] = newMetric[s] - min;
+    }
+    tbIndex[vitSlot] = trainIndex;
+    int slot = vitSlot;
+    vitSlot = (vitSlot + 1) % TB;
+    if (++vitCount < TB) {
+      return;
+    }
+    int st = best;
+    for (int k = 0; k < TB - 1; k++) {
+      st = tbPrev[slot][st];
+      slot = slot == 0 ? TB - 1 : slot - 1;
+    }
+    decoded(tbPoint[slot][st], tbIndex[slot]);
+  }
+
+  private void decoded(int idx, int index) {
+    int y = (idx >> 1) & 3;
+    int q = ((y - prevY) & 3) | ((idx >> 3) << 2);
+    prevY = y;
+    boolean deliver = index >= dataStart;
+    if (deliver && !succeeded) {
+      succeeded = true;
+      sink.status(ModemStatus.TRAINING_SUCCEEDED);
+    }
+    for (int i = 0; i < bitsPerSymbol; i++) {
+      int in = (q >> i) & 1;
+      int out = in ^ ((descrambler >>> 17) & 1) ^ ((descrambler >>> 22) & 1);
+      descrambler = (descrambler << 1) | in;
+      if (deliver) {
+        sink.putBit(out);
+      }
+    }
+  }
+
+  private static double[][] matchedFilter() {
+    double[][] t = new double[MF_PHASES][MF_TAPS];
+    for (int ph = 0; ph < MF_PHASES; ph++) {
+      for (int k = 0; k < MF_TAPS; k++) {
+        double dt = (MF_HALF - k) + (double) ph / MF_PHASES; // samples from the pulse centre
+        t[ph][k] = rrc(dt / SPS, V17Tx.ROLL_OFF) / SPS;
+      }
+    }
+    return t;
+  }
+
+  private static double rrc(double t, double beta) {
+    if (Math.abs(t) < 1e-9) {
+      return 1.0 - beta + 4.0 * beta / Math.PI;
+    }
+    if (Math.abs(Math.abs(t) - 1.0 / (4.0 * beta)) < 1e-9) {
+      double a = Math.PI / (4.0 * beta);
+      return beta / Math.sqrt(2.0) * ((1.0 + 2.0 / Math.PI) * Math.sin(a) + (1.0 - 2.0 / Math.PI) * Math.cos(a));
+    }
+    double d = 4.0 * beta * t;
+    return (Math.sin(Math.PI * t * (1.0 - beta)) + d * Math.cos(Math.PI * t * (1.0 + beta)))
+        / (Math.PI * t * (1.0 - d * d));
+  }
+
+  private static int[] trainingSequence() {
+    int total = V17Tables.SEG1_SYMBOLS + V17Tables.SEG2_SYMBOLS + V17Tables.SEG3_SYMBOLS;
+    int[] t = new int[total];
+    int reg = V17Tables.SCRAMBLER_SEED;
+    int abcd = 0;
+    for (int i = 0; i < total; i++) {
+      if (i < V17Tables.SEG1_SYMBOLS) {
+        abcd = i & 1;
+      } else if (i < V17Tables.SEG1_SYMBOLS + V17Tables.SEG2_SYMBOLS) {
+        int b1 = V17Tables.scramble(reg, 1);
+        reg = (reg << 1) | b1;
+        int b2 = V17Tables.scramble(reg, 1);
+        reg = (reg << 1) | b2;
+        abcd = V17Tables.CDBA_TO_ABCD[(b1 << 1) | b2];
+      } else {
+        int shift = ((i - V17Tables.SEG1_SYMBOLS - V17Tables.SEG2_SYMBOLS) & 7) << 1;
+        int b1 = V17Tables.scramble(reg, V17Tables.BRIDGE_WORD >> shift);
+        reg = (reg << 1) | b1;
+        int b2 = V17Tables.scramble(reg, V17Tables.BRIDGE_WORD >> (shift + 1));
+        reg = (reg << 1) | b2;
+        abcd = (abcd + V17Tables.DIBIT_TO_STEP[(b1 << 1) | b2]) & 3;
+      }
+      t[i] = abcd;
+    }
+    return t;
+  }
+}
