@@ -111,6 +111,7 @@ public final class V17Rx implements ModemRx {
   private double freq;
   // training bookkeeping
   private int symbols;
+  private int retries;
   private int prevQuad;
   private final int[] steps = new int[2 * MATCH_W];
   private int stepPos;
@@ -124,6 +125,8 @@ public final class V17Rx implements ModemRx {
   private final int[][] tbPrev = new int[TB][8];
   private final int[][] tbPoint = new int[TB][8];
   private final int[] tbIndex = new int[TB];
+  private final int[] flushPoint = new int[TB];
+  private final int[] flushIndex = new int[TB];
   private final double[] subDist = new double[8];
   private final int[] subPoint = new int[8];
   private int vitCount;
@@ -246,6 +249,7 @@ public final class V17Rx implements ModemRx {
     phase = 0;
     freq = 0;
     succeeded = false;
+    retries = 0;
     java.util.Arrays.fill(eqInRe, 0);
     java.util.Arrays.fill(eqInIm, 0);
     eqPos = 0;
@@ -256,6 +260,9 @@ public final class V17Rx implements ModemRx {
     carrier = false;
     if (succeeded) {
       shortTrain = true; // T.30: the next burst at this rate has a short training
+    }
+    if (stage == Stage.SEGMENT_4_ONES || stage == Stage.DATA) {
+      flushViterbi();
     }
     stage = Stage.IDLE;
     sink.status(ModemStatus.CARRIER_DOWN);
@@ -317,6 +324,12 @@ public final class V17Rx implements ModemRx {
       // P conj(M) = |N b / 2|^2 e^{j 2 phi}
       double xr = pRe * mRe + pIm * mIm;
       double xi = pIm * mRe - pRe * mIm;
+      // |P conj(M)| / (N accPow) is about 1/6 for ABAB and 1/N for noise: wait for the signal
+      if (Math.hypot(xr, xi) < 0.05 * (2 * TIMING_SYMBOLS) * accPow) {
+        halfCount = 2 * TIMING_SKIP;
+        pRe = pIm = mRe = mIm = accPow = 0;
+        return;
+      }
       double phi = 0.5 * Math.atan2(xi, xr);
       tNext -= phi * SPS / Math.PI;
       double meanPow = accPow / (2 * TIMING_SYMBOLS);
@@ -443,8 +456,16 @@ public final class V17Rx implements ModemRx {
         trainIndex = V17Tables.SEG1_SYMBOLS + MATCH_W - 1;
         stage = Stage.SEGMENT_2_CDBA;
       } else if (symbols > V17Tables.SEG1_SYMBOLS + 64) {
-        stage = Stage.FAILED;
-        sink.status(ModemStatus.TRAINING_FAILED);
+        // no segment 2 where it should be (the timing came from noise): look for segment 1 again,
+        // a few times, then give up until the carrier drops
+        if (++retries > 3) {
+          stage = Stage.FAILED;
+          sink.status(ModemStatus.TRAINING_FAILED);
+          return;
+        }
+        stage = Stage.SEGMENT_1_TIMING;
+        halfCount = 0;
+        pRe = pIm = mRe = mIm = accPow = 0;
       }
       return;
     }
@@ -538,6 +559,29 @@ public final class V17Rx implements ModemRx {
       slot = slot == 0 ? TB - 1 : slot - 1;
     }
     decoded(tbPoint[slot][st], tbIndex[slot]);
+  }
+
+  /** Delivers the symbols still inside the traceback window, along the best path. */
+  private void flushViterbi() {
+    int pending = Math.min(vitCount, TB - 1);
+    int best = 0;
+    for (int s = 1; s < 8; s++) {
+      if (metric[s] < metric[best]) {
+        best = s;
+      }
+    }
+    int slot = vitSlot == 0 ? TB - 1 : vitSlot - 1;
+    int st = best;
+    for (int k = 0; k < pending; k++) {
+      flushPoint[k] = tbPoint[slot][st];
+      flushIndex[k] = tbIndex[slot];
+      st = tbPrev[slot][st];
+      slot = slot == 0 ? TB - 1 : slot - 1;
+    }
+    for (int k = pending - 1; k >= 0; k--) {
+      decoded(flushPoint[k], flushIndex[k]);
+    }
+    vitCount = 0;
   }
 
   private void decoded(int idx, int index) {

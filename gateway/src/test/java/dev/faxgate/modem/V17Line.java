@@ -168,4 +168,30 @@ final class V17Line {
     }
     return s;
   }
+
+  /** Shifts the spectrum of a real signal by {@code hz} (single-sideband, Hilbert FIR). */
+  static short[] shift(short[] x, double hz) {
+    int half = 64;
+    double[] h = new double[2 * half + 1];
+    for (int k = -half; k <= half; k++) {
+      if ((k & 1) != 0) {
+        double w = 0.54 + 0.46 * Math.cos(Math.PI * k / half);
+        h[k + half] = 2.0 / (Math.PI * k) * w;
+      }
+    }
+    short[] out = new short[x.length];
+    for (int n = 0; n < x.length; n++) {
+      double q = 0;
+      for (int k = -half; k <= half; k++) {
+        int i = n - k;
+        if (i >= 0 && i < x.length && h[k + half] != 0) {
+          q += h[k + half] * x[i];
+        }
+      }
+      double a = 2 * Math.PI * hz * n / 8000.0;
+      double v = x[n] * Math.cos(a) - q * Math.sin(a);
+      out[n] = (short) Math.max(-32768, Math.min(32767, Math.round(v)));
+    }
+    return out;
+  }
 }

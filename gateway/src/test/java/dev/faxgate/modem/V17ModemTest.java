@@ -56,4 +56,113 @@ class V17ModemTest {
     assertEquals(0, errors);
     assertTrue(sink.events.contains(ModemStatus.TRAINING_SUCCEEDED));
   }
+
+  @ParameterizedTest
+  @ValueSource(ints = {7200, 9600, 12000, 14400})
+  void noise(int rate) {
+    byte[] data = V17Line.payload(4000, rate);
+    short[] clean = V17Line.transmit(rate, false, data, -14, 800);
+    StringBuilder sb = new StringBuilder();
+    for (double snr : new double[] {30, 26, 24, 22, 20, 18, 16}) {
+      long errors = 0;
+      long bits = 0;
+      for (long seed = 1; seed <= 2; seed++) {
+        V17Line.Sink sink = receive(rate, V17Line.addNoise(clean, snr, seed), 160);
+        errors += V17Line.bitErrors(data, sink.last());
+        bits += data.length * 8L;
+      }
+      sb.append(String.format(" %4.0f dB: BER %.2e |", snr, (double) errors / bits));
+      if (snr >= HIGH_SNR_CLEAN[rateIndex(rate)]) {
+        assertEquals(0, errors, rate + " at " + snr + " dB");
+      }
+    }
+    System.out.println("V17 loop " + rate + " noise:" + sb);
+  }
+
+  /** The SNR from which the loop must be error-free (2 x 32000 bits), per rate 7200..14400. */
+  private static final double[] HIGH_SNR_CLEAN = {30, 30, 30, 30};
+
+  private static int rateIndex(int rate) {
+    return rate / 2400 - 3;
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {7200, 9600, 12000, 14400})
+  void shortTrainAfterLong(int rate) {
+    byte[] data = V17Line.payload(1000, 7 + rate);
+    short[] pcm = V17Line.concat(V17Line.transmit(rate, false, new byte[0], -14, 600),
+        V17Line.transmit(rate, true, data, -14, 800));
+    V17Line.Sink sink = receive(rate, pcm, 160);
+    int errors = V17Line.bitErrors(data, sink.last());
+    System.out.printf("V17 loop %5d short train: %d bit errors, %d bursts%n", rate, errors, sink.bursts.size());
+    assertEquals(2, sink.bursts.size());
+    assertEquals(0, errors);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {9600, 14400})
+  void startsAfterNoise(int rate) {
+    // noise raises the carrier 0.5 s before the training starts
+    byte[] data = V17Line.payload(1000, 11 + rate);
+    short[] pcm = V17Line.concat(new short[4000], V17Line.transmit(rate, false, data, -14, 800));
+    V17Line.Sink sink = receive(rate, V17Line.addNoise(pcm, 30, 5), 160);
+    int errors = V17Line.bitErrors(data, sink.last());
+    System.out.printf("V17 loop %5d, 0.5 s of noise first: %d bit errors, events %s%n", rate, errors, sink.events);
+    assertEquals(0, errors);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {9600, 14400})
+  void levelsAndFrequencyOffset(int rate) {
+    byte[] data = V17Line.payload(1000, 13 + rate);
+    for (double level : new double[] {-10, -30, -43}) {
+      V17Line.Sink sink = receive(rate, V17Line.transmit(rate, false, data, level, 800), 160);
+      int errors = V17Line.bitErrors(data, sink.last());
+      System.out.printf("V17 loop %5d at %.0f dBm0: %d bit errors%n", rate, level, errors);
+      assertEquals(0, errors, level + " dBm0");
+    }
+    for (double hz : new double[] {-8, 8}) {
+      short[] pcm = V17Line.shift(V17Line.transmit(rate, false, data, -14, 800), hz);
+      V17Line.Sink sink = receive(rate, pcm, 160);
+      int errors = V17Line.bitErrors(data, sink.last());
+      System.out.printf("V17 loop %5d with %+.0f Hz carrier offset: %d bit errors%n", rate, hz, errors);
+      assertEquals(0, errors, hz + " Hz");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {9600, 14400})
+  void fillInKeepsLock(int rate) {
+    // a 20 ms frame is lost in the middle of the data: the carrier stays up and the bit count
+    // stays right; bits in and around the gap may be wrong, the rest are exact
+    byte[] data = V17Line.payload(3000, 17 + rate);
+    short[] pcm = V17Line.transmit(rate, false, data, -14, 800);
+    int gapAt = 8000 * 2; // 2 s: well inside the data
+    V17Line.Sink sink = new V17Line.Sink();
+    V17Rx rx = new V17Rx(sink, rate);
+    rx.rx(pcm, 0, gapAt);
+    rx.fillIn(160);
+    assertTrue(rx.carrierUp());
+    rx.rx(pcm, gapAt + 160, pcm.length - gapAt - 160);
+    byte[] got = sink.last();
+    int firstBad = -1;
+    int lastBad = -1;
+    for (int i = 0; i < data.length && i < got.length; i++) {
+      if (data[i] != got[i]) {
+        lastBad = i;
+        if (firstBad < 0) {
+          firstBad = i;
+        }
+      }
+    }
+    int errors = V17Line.bitErrors(data, got);
+    System.out.printf("V17 loop %5d, 20 ms filled in: %d bit errors in bytes %d..%d of %d, events %s%n", rate,
+        errors, firstBad, lastBad, data.length, sink.events);
+    assertEquals(1, sink.bursts.size());
+    assertTrue(got.length >= data.length);
+    // after the gap the receiver is back in step: the last 500 bytes are exact
+    for (int i = data.length - 500; i < data.length; i++) {
+      assertEquals(data[i], got[i], "byte " + i);
+    }
+  }
 }
