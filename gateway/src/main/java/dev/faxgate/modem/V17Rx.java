@@ -68,6 +68,10 @@ public final class V17Rx implements ModemRx {
   private static final int MATCH_W = 32;
   private static final int MATCH_MAX_ERRORS = 4;
   private static final int TB = 32;
+  /** Samples of timing correction per unit of normalised Gardner error. */
+  private static final double TIMING_GAIN = 0.005;
+  /** The integral path: a clock offset is tracked without a standing timing error. */
+  private static final double TIMING_GAIN_2 = 0.00005;
   /** ABCD index of each long-training symbol of segments 1 to 3. */
   private static final int[] TRAIN = trainingSequence();
 
@@ -98,6 +102,8 @@ public final class V17Rx implements ModemRx {
   private boolean onTime;
   private int halfCount;
   private double gain = 1.0;
+  private double prevRe, prevIm, midRe, midIm;
+  private double timingRate;
   // timing acquisition
   private double pRe, pIm, mRe, mIm, accPow;
   // equaliser: input delay line (double-written) and coefficients
@@ -250,6 +256,8 @@ public final class V17Rx implements ModemRx {
     freq = 0;
     succeeded = false;
     retries = 0;
+    timingRate = 0;
+    prevRe = prevIm = midRe = midIm = 0;
     java.util.Arrays.fill(eqInRe, 0);
     java.util.Arrays.fill(eqInIm, 0);
     eqPos = 0;
@@ -302,7 +310,13 @@ public final class V17Rx implements ModemRx {
     boolean isOnTime = onTime;
     onTime = !onTime;
     if (isOnTime) {
+      if (!fill) {
+        gardner(re, im);
+      }
       symbol(fill);
+    } else {
+      midRe = re;
+      midIm = im;
     }
   }
 
@@ -340,6 +354,20 @@ public final class V17Rx implements ModemRx {
       stepPos = 0;
       prevQuad = -1;
     }
+  }
+
+  /**
+   * Gardner timing tracking on the T/2 samples (after the AGC): Re{(r[k-1] - r[k]) conj(r[k-1/2])}
+   * nudges the sampling instants, slowly enough for the equaliser to follow (clock offsets of a
+   * few hundred ppm).
+   */
+  private void gardner(double re, double im) {
+    double e = (prevRe - re) * midRe + (prevIm - im) * midIm;
+    prevRe = re;
+    prevIm = im;
+    e /= 30.0;
+    timingRate += TIMING_GAIN_2 * e;
+    tNext += TIMING_GAIN * e + timingRate;
   }
 
   /** One symbol: equaliser output at the centre tap's on-time sample. */

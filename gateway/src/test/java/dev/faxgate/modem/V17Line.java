@@ -194,4 +194,28 @@ final class V17Line {
     }
     return out;
   }
+
+  /** Resamples as if the sender's clock ran {@code ppm} fast (windowed-sinc interpolation). */
+  static short[] clock(short[] x, double ppm) {
+    double ratio = 1.0 + ppm * 1e-6; // input samples per output sample
+    int outLen = (int) ((x.length - 40) / ratio);
+    short[] out = new short[outLen];
+    int half = 16;
+    for (int n = 0; n < outLen; n++) {
+      double t = n * ratio;
+      int i0 = (int) Math.floor(t);
+      double acc = 0;
+      for (int k = i0 - half + 1; k <= i0 + half; k++) {
+        if (k < 0 || k >= x.length) {
+          continue;
+        }
+        double d = t - k;
+        double sinc = Math.abs(d) < 1e-12 ? 1.0 : Math.sin(Math.PI * d) / (Math.PI * d);
+        double w = 0.5 + 0.5 * Math.cos(Math.PI * d / half);
+        acc += x[k] * sinc * w;
+      }
+      out[n] = (short) Math.max(-32768, Math.min(32767, Math.round(acc)));
+    }
+    return out;
+  }
 }

@@ -165,4 +165,50 @@ class V17ModemTest {
       assertEquals(data[i], got[i], "byte " + i);
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(ints = {9600, 14400})
+  void sampleClockOffset(int rate) {
+    byte[] data = V17Line.payload(4000, 19 + rate);
+    short[] clean = V17Line.transmit(rate, false, data, -14, 800);
+    for (double ppm : new double[] {-100, 100}) {
+      V17Line.Sink sink = receive(rate, V17Line.clock(clean, ppm), 160);
+      int errors = V17Line.bitErrors(data, sink.last());
+      System.out.printf("V17 loop %5d with %+.0f ppm sample clock: %d bit errors%n", rate, ppm, errors);
+      assertEquals(0, errors, ppm + " ppm");
+    }
+  }
+
+  @Test
+  void steadyStateAllocatesNothing() {
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    assertTrue(mx.isThreadAllocatedMemorySupported());
+    mx.setThreadAllocatedMemoryEnabled(true);
+    BitSource ones = () -> 1;
+    V17Tx tx = new V17Tx(ones, 14400);
+    long[] bits = {0};
+    V17Rx rx = new V17Rx(new BitSink() {
+      @Override
+      public void putBit(int bit) {
+        bits[0]++;
+      }
+    }, 14400);
+    short[] block = new short[160];
+    for (int i = 0; i < 200; i++) { // 4 s: through the training into the data
+      tx.tx(block, 0, 160);
+      rx.rx(block, 0, 160);
+    }
+    long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+    for (int i = 0; i < 500; i++) {
+      tx.tx(block, 0, 160);
+      rx.rx(block, 0, 160);
+      if (i == 250) {
+        rx.fillIn(160);
+      }
+    }
+    long after = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+    assertTrue(bits[0] > 0);
+    assertTrue(after - before < 1024, "allocated " + (after - before) + " bytes");
+  }
 }
