@@ -147,4 +147,39 @@ class V17InteropTest {
     assertEquals(2, sink.bursts.size());
     assertEquals(0, errors);
   }
+
+  /**
+   * The same noisy signals (faxpeer modem-tx --snr, spandsp's transmitter and noise) into
+   * spandsp's receiver (faxpeer modem-rx) and into V17Rx: both BERs printed side by side.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {7200, 9600, 12000, 14400})
+  void berVersusSpandsp(int rate) throws Exception {
+    String fp = faxpeer();
+    assumeTrue(fp != null);
+    byte[] data = V17Line.payload(4000, 300 + rate);
+    Path in = dir.resolve("ber-in.bin");
+    Files.write(in, data);
+    StringBuilder sb = new StringBuilder();
+    for (int snr : new int[] {24, 22, 20, 18, 16}) {
+      long ours = 0;
+      long theirs = 0;
+      long bits = 0;
+      for (int seed = 1; seed <= 2; seed++) {
+        Path pcmFile = dir.resolve("ber.pcm");
+        run(List.of(fp, "modem-tx", "v17", "" + rate, in.toString(), pcmFile.toString(), "--snr", "" + snr,
+            "--seed", "" + seed));
+        String json = run(List.of(fp, "modem-rx", "v17", "" + rate, pcmFile.toString(),
+            dir.resolve("ber-out.bin").toString(), "--expect", in.toString()));
+        long e = field(json, "bit_errors");
+        theirs += e < 0 ? data.length * 8L : e;
+        V17Line.Sink sink = V17ModemTest.receive(rate, V17Line.readPcm(pcmFile), 160);
+        ours += V17Line.bitErrors(data, sink.last());
+        bits += data.length * 8L;
+      }
+      sb.append(String.format("%n    %2d dB   V17Rx %.2e   spandsp %.2e", snr, (double) ours / bits,
+          (double) theirs / bits));
+    }
+    System.out.println("V17 " + rate + " BER, faxpeer modem-tx --snr (2 x 32000 bits):" + sb);
+  }
 }
