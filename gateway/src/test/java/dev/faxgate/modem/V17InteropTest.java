@@ -164,6 +164,7 @@ class V17InteropTest {
     for (int snr : new int[] {24, 22, 20, 18, 16}) {
       long ours = 0;
       long theirs = 0;
+      long spandspOnOurs = 0;
       long bits = 0;
       for (int seed = 1; seed <= 2; seed++) {
         Path pcmFile = dir.resolve("ber.pcm");
@@ -176,10 +177,16 @@ class V17InteropTest {
         V17Line.Sink sink = V17ModemTest.receive(rate, V17Line.readPcm(pcmFile), 160);
         ours += V17Line.bitErrors(data, sink.last());
         bits += data.length * 8L;
+        // the other direction: V17Tx plus the same kind of noise into spandsp's receiver
+        V17Line.writePcm(pcmFile, V17Line.addNoise(V17Line.transmit(rate, false, data, -14, 1600), snr, seed));
+        json = run(List.of(fp, "modem-rx", "v17", "" + rate, pcmFile.toString(),
+            dir.resolve("ber-out.bin").toString(), "--expect", in.toString()));
+        e = field(json, "bit_errors");
+        spandspOnOurs += e < 0 ? data.length * 8L : e;
       }
-      sb.append(String.format("%n    %2d dB   V17Rx %.2e   spandsp %.2e", snr, (double) ours / bits,
-          (double) theirs / bits));
+      sb.append(String.format("%n    %2d dB   V17Rx %.2e   spandsp rx %.2e   |  V17Tx -> spandsp rx %.2e", snr,
+          (double) ours / bits, (double) theirs / bits, (double) spandspOnOurs / bits));
     }
-    System.out.println("V17 " + rate + " BER, faxpeer modem-tx --snr (2 x 32000 bits):" + sb);
+    System.out.println("V17 " + rate + " BER (2 x 32000 bits); first two columns on faxpeer modem-tx --snr:" + sb);
   }
 }
