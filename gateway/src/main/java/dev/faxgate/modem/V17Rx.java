@@ -72,6 +72,9 @@ public final class V17Rx implements ModemRx {
   private static final double TIMING_GAIN = 0.005;
   /** The integral path: a clock offset is tracked without a standing timing error. */
   private static final double TIMING_GAIN_2 = 0.00005;
+  private static final int[] RATES = {14400, 12000, 9600, 7200};
+  /** The points of all four constellations, interleaved re, im. */
+  private static final int[] ALL_POINTS = allPoints();
   /** ABCD index of each long-training symbol of segments 1 to 3. */
   private static final int[] TRAIN = trainingSequence();
 
@@ -132,6 +135,9 @@ public final class V17Rx implements ModemRx {
   private final int[][] tbPoint = new int[TB][8];
   private final int[] tbIndex = new int[TB];
   private final int[] flushPoint = new int[TB];
+  private final double[] seg4Re = new double[V17Tables.SEG4_SYMBOLS];
+  private final double[] seg4Im = new double[V17Tables.SEG4_SYMBOLS];
+  private final int[] seg4Index = new int[V17Tables.SEG4_SYMBOLS];
   private final int[] flushIndex = new int[TB];
   private final double[] subDist = new double[8];
   private final int[] subPoint = new int[8];
@@ -400,17 +406,34 @@ public final class V17Rx implements ModemRx {
         trainingSymbol(quad);
         break;
       }
-      case SEGMENT_4_ONES:
-      case DATA: {
-        int idx = nearest(zr, zi);
-        dr = constellation[2 * idx];
-        di = constellation[2 * idx + 1];
+      case SEGMENT_4_ONES: {
+        // the first symbols on the data constellation: kept until the rate is recognised; the
+        // loops follow the nearest point of any rate
+        seg4Re[stageCount] = zr;
+        seg4Im[stageCount] = zi;
+        seg4Index[stageCount] = trainIndex;
+        int[] c = ALL_POINTS;
+        int idx = nearestIn(c, zr, zi);
+        dr = c[2 * idx];
+        di = c[2 * idx + 1];
         mu = 0.005;
-        viterbi(zr, zi);
-        if (stage == Stage.SEGMENT_4_ONES && ++stageCount == V17Tables.SEG4_SYMBOLS) {
+        trainIndex++;
+        if (++stageCount == V17Tables.SEG4_SYMBOLS) {
+          recogniseRate();
+          for (int k = 0; k < V17Tables.SEG4_SYMBOLS; k++) {
+            viterbi(seg4Re[k], seg4Im[k], seg4Index[k]);
+          }
           stage = Stage.DATA;
           eqTrained = true;
         }
+        break;
+      }
+      case DATA: {
+        int idx = nearestIn(constellation, zr, zi);
+        dr = constellation[2 * idx];
+        di = constellation[2 * idx + 1];
+        mu = 0.005;
+        viterbi(zr, zi, trainIndex);
         trainIndex++;
         break;
       }
@@ -452,12 +475,12 @@ public final class V17Rx implements ModemRx {
     return ri >= 0 ? 1 : 3;
   }
 
-  private int nearest(double zr, double zi) {
+  private static int nearestIn(int[] c, double zr, double zi) {
     int best = 0;
     double bd = Double.MAX_VALUE;
-    for (int i = 0; i < constellation.length / 2; i++) {
-      double a = zr - constellation[2 * i];
-      double b = zi - constellation[2 * i + 1];
+    for (int i = 0; i < c.length / 2; i++) {
+      double a = zr - c[2 * i];
+      double b = zi - c[2 * i + 1];
       double d = a * a + b * b;
       if (d < bd) {
         bd = d;
@@ -465,6 +488,47 @@ public final class V17Rx implements ModemRx {
       }
     }
     return best;
+  }
+
+  /**
+   * Rate recognition: the four V.17 constellations lie on disjoint lattices (14400 odd/even,
+   * 12000 odd/odd, 9600 and 7200 even/even with x + y = 2 and 0 mod 4), so the 48 symbols of
+   * segment 4 tell which one the far end uses. The receiver adopts it when it fits far better
+   * than the configured rate.
+   */
+  private void recogniseRate() {
+    int bestRate = bitRate;
+    double bestErr = Double.MAX_VALUE;
+    double configuredErr = 0;
+    for (int r = 0; r < RATES.length; r++) {
+      int[] c = V17Tables.constellation(RATES[r]);
+      double err = 0;
+      for (int k = 0; k < V17Tables.SEG4_SYMBOLS; k++) {
+        int i = nearestIn(c, seg4Re[k], seg4Im[k]);
+        double a = seg4Re[k] - c[2 * i];
+        double b = seg4Im[k] - c[2 * i + 1];
+        err += a * a + b * b;
+      }
+      if (RATES[r] == bitRate) {
+        configuredErr = err;
+      }
+      if (err < bestErr) {
+        bestErr = err;
+        bestRate = RATES[r];
+      }
+    }
+    // in noise a denser lattice fits any signal about as well: keep the configured rate unless
+    // another one fits far better (a clean wrong guess is off by about 1 unit, the right one by 0)
+    if (bestRate != bitRate && bestErr < 0.3 * configuredErr) {
+      bitRate = bestRate;
+      constellation = V17Tables.constellation(bestRate);
+      bitsPerSymbol = V17Tables.bitsPerSymbol(bestRate);
+    }
+  }
+
+  /** The bit rate: as restarted, or as recognised from the last training. */
+  public int bitRate() {
+    return bitRate;
   }
 
   private void trainingSymbol(int quad) {
@@ -536,7 +600,7 @@ public final class V17Rx implements ModemRx {
     descrambler = 0;
   }
 
-  private void viterbi(double zr, double zi) {
+  private void viterbi(double zr, double zi, int index) {
     java.util.Arrays.fill(subDist, Double.MAX_VALUE);
     int pts = constellation.length / 2;
     for (int i = 0; i < pts; i++) {
@@ -575,7 +639,7 @@ public final class V17Rx implements ModemRx {
     for (int s = 0; s < 8; s++) {
       metric[s] = newMetric[s] - min;
     }
-    tbIndex[vitSlot] = trainIndex;
+    tbIndex[vitSlot] = index;
     int slot = vitSlot;
     vitSlot = (vitSlot + 1) % TB;
     if (++vitCount < TB) {
@@ -653,6 +717,21 @@ public final class V17Rx implements ModemRx {
     double d = 4.0 * beta * t;
     return (Math.sin(Math.PI * t * (1.0 - beta)) + d * Math.cos(Math.PI * t * (1.0 + beta)))
         / (Math.PI * t * (1.0 - d * d));
+  }
+
+  private static int[] allPoints() {
+    int n = 0;
+    for (int r : RATES) {
+      n += V17Tables.constellation(r).length;
+    }
+    int[] all = new int[n];
+    int p = 0;
+    for (int r : RATES) {
+      int[] c = V17Tables.constellation(r);
+      System.arraycopy(c, 0, all, p, c.length);
+      p += c.length;
+    }
+    return all;
   }
 
   private static int[] trainingSequence() {

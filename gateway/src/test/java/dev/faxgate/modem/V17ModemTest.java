@@ -211,4 +211,20 @@ class V17ModemTest {
     assertTrue(bits[0] > 0);
     assertTrue(after - before < 1024, "allocated " + (after - before) + " bytes");
   }
+
+  @ParameterizedTest
+  @ValueSource(ints = {7200, 9600, 12000, 14400})
+  void recognisesTheRate(int rate) {
+    // the receiver is started for another rate; segment 4 tells it the real one
+    byte[] data = V17Line.payload(1000, 23 + rate);
+    int other = rate == 14400 ? 7200 : 14400;
+    V17Line.Sink sink = new V17Line.Sink();
+    V17Rx rx = new V17Rx(sink, other);
+    short[] pcm = V17Line.transmit(rate, false, data, -14, 800);
+    rx.rx(pcm, 0, pcm.length);
+    int errors = V17Line.bitErrors(data, sink.last());
+    System.out.printf("V17Rx started at %5d, signal at %5d: recognised %d, %d bit errors%n", other, rate, rx.bitRate(), errors);
+    assertEquals(rate, rx.bitRate());
+    assertEquals(0, errors);
+  }
 }
