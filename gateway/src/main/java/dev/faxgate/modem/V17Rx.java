@@ -10,7 +10,7 @@ package dev.faxgate.modem;
  * from a 64-phase table: the filter is also the timing interpolator. Training:
  *
  * <ol>
- *   <li>{@link Stage#SEGMENT_1_TIMING}: 64 symbols of the ABAB segment give the symbol timing (the
+ *   <li>{@link Stage#SEGMENT_1_TIMING}: two windows of 64 ABAB symbols give the symbol timing (the
  *       phase of the 1200 Hz alternation in the T/2 samples) and fix the gain (AGC).</li>
  *   <li>{@link Stage#SEGMENT_1_ABAB}: the 33-tap T/2 complex LMS equaliser and a decision-directed
  *       PLL adapt on the four training points; the phase steps between symbols (rotation-free) are
@@ -73,6 +73,7 @@ public final class V17Rx implements ModemRx {
   /** The integral path: a clock offset is tracked without a standing timing error. */
   private static final double TIMING_GAIN_2 = 0.00005;
   private static final int[] RATES = {14400, 12000, 9600, 7200};
+  private static final double BURST_DROP = Math.pow(10.0, -1.2);
   /** The points of all four constellations, interleaved re, im. */
   private static final int[] ALL_POINTS = allPoints();
   /** ABCD index of each long-training symbol of segments 1 to 3. */
@@ -92,6 +93,8 @@ public final class V17Rx implements ModemRx {
   private boolean shortTrain;
   private double cutoffMs;
   private double dropMs;
+  /** 12 dB below the power measured in segment 1: the end of a burst in line noise. */
+  private double burstDropMs;
 
   private Stage stage = Stage.IDLE;
   private boolean carrier;
@@ -109,6 +112,7 @@ public final class V17Rx implements ModemRx {
   private double timingRate;
   // timing acquisition
   private double pRe, pIm, mRe, mIm, accPow;
+  private int timingPass;
   // equaliser: input delay line (double-written) and coefficients
   private final double[] eqInRe = new double[2 * EQ_LEN];
   private final double[] eqInIm = new double[2 * EQ_LEN];
@@ -227,7 +231,7 @@ public final class V17Rx implements ModemRx {
         if (power > cutoffMs) {
           carrierOn();
         }
-      } else if (power < dropMs) {
+      } else if (power < dropMs || power < burstDropMs) {
         carrierOff();
       }
     }
@@ -255,6 +259,7 @@ public final class V17Rx implements ModemRx {
     stage = Stage.SEGMENT_1_TIMING;
     tNext = n + MF_HALF; // the filter has settled 2 x 20 samples later
     halfCount = 0;
+    timingPass = 0;
     onTime = true;
     pRe = pIm = mRe = mIm = accPow = 0;
     symbols = 0;
@@ -262,6 +267,7 @@ public final class V17Rx implements ModemRx {
     freq = 0;
     succeeded = false;
     retries = 0;
+    burstDropMs = 0;
     timingRate = 0;
     prevRe = prevIm = midRe = midIm = 0;
     java.util.Arrays.fill(eqInRe, 0);
@@ -345,15 +351,22 @@ public final class V17Rx implements ModemRx {
       double xr = pRe * mRe + pIm * mIm;
       double xi = pIm * mRe - pRe * mIm;
       // |P conj(M)| / (N accPow) is about 1/6 for ABAB and 1/N for noise: wait for the signal
-      if (Math.hypot(xr, xi) < 0.05 * (2 * TIMING_SYMBOLS) * accPow) {
+      boolean signal = Math.hypot(xr, xi) >= 0.05 * (2 * TIMING_SYMBOLS) * accPow;
+      if (signal) {
+        double phi = 0.5 * Math.atan2(xi, xr);
+        tNext -= phi * SPS / Math.PI;
+      }
+      if (!signal || timingPass == 0) {
+        // noise, or a first window that may have begun before the signal: another window, all
+        // in the ABAB segment, refines the timing and sets the gain
+        timingPass = signal ? 1 : 0;
         halfCount = 2 * TIMING_SKIP;
         pRe = pIm = mRe = mIm = accPow = 0;
         return;
       }
-      double phi = 0.5 * Math.atan2(xi, xr);
-      tNext -= phi * SPS / Math.PI;
       double meanPow = accPow / (2 * TIMING_SYMBOLS);
       gain = meanPow > 0 ? Math.sqrt(30.0 / meanPow) : 1.0;
+      burstDropMs = power * BURST_DROP;
       onTime = true; // the next sample (an even count from the start of the window) is on time
       stage = Stage.SEGMENT_1_ABAB;
       symbols = 0;
@@ -557,6 +570,7 @@ public final class V17Rx implements ModemRx {
         }
         stage = Stage.SEGMENT_1_TIMING;
         halfCount = 0;
+        timingPass = 0;
         pRe = pIm = mRe = mIm = accPow = 0;
       }
       return;

@@ -227,4 +227,40 @@ class V17ModemTest {
     assertEquals(rate, rx.bitRate());
     assertEquals(0, errors);
   }
+
+  @Test
+  void blockSizesDoNotMatter() {
+    int rate = 14400;
+    byte[] data = V17Line.payload(500, 29);
+    short[] ref = V17Line.transmit(rate, false, data, -14, 800);
+    // the transmitter one sample per call gives the same samples
+    V17Tx tx = new V17Tx(V17Line.source(data), rate);
+    short[] one = new short[ref.length];
+    int p = 0;
+    while (p < one.length && tx.tx(one, p, 1) == 1) {
+      p++;
+    }
+    assertEquals(ref.length - 800, p);
+    for (int i = 0; i < p; i++) {
+      assertEquals(ref[i], one[i], "sample " + i);
+    }
+    assertEquals(0, tx.tx(one, 0, 10));
+    for (int block : new int[] {1, 37, 8000}) {
+      V17Line.Sink sink = receive(rate, ref, block);
+      assertEquals(0, V17Line.bitErrors(data, sink.last()), "block " + block);
+    }
+  }
+
+  @Test
+  void shortTrainInNoise() {
+    for (int rate : new int[] {9600, 14400}) {
+      byte[] data = V17Line.payload(1000, 31 + rate);
+      short[] pcm = V17Line.concat(V17Line.transmit(rate, false, new byte[0], -14, 600),
+          V17Line.transmit(rate, true, data, -14, 800));
+      V17Line.Sink sink = receive(rate, V17Line.addNoise(pcm, 26, 9), 160);
+      int errors = V17Line.bitErrors(data, sink.last());
+      System.out.printf("V17 loop %5d short train at 26 dB SNR: %d bit errors, %d bursts%n", rate, errors, sink.bursts.size());
+      assertEquals(0, errors, "rate " + rate);
+    }
+  }
 }
