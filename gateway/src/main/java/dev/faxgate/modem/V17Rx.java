@@ -25,7 +25,8 @@ package dev.faxgate.modem;
  * </ol>
  *
  * <p>After a successful long training the next burst is expected with a short training (as T.30
- * uses it); {@link #restart} sets the mode explicitly. The equaliser keeps its coefficients
+ * uses it), and a long one is still recognised (segment 2 going on where segment 4 should be);
+ * {@link #restart} sets the mode explicitly. The equaliser keeps its coefficients
  * across a short training.
  */
 public final class V17Rx implements ModemRx {
@@ -432,6 +433,13 @@ public final class V17Rx implements ModemRx {
         mu = 0.005;
         trainIndex++;
         if (++stageCount == V17Tables.SEG4_SYMBOLS) {
+          if (shortTrain && segment2Continues()) {
+            // a long training where a short one was expected: back into segment 2
+            shortTrain = false;
+            trainIndex = seg4Index[V17Tables.SEG4_SYMBOLS - 1];
+            stage = Stage.SEGMENT_2_CDBA;
+            break;
+          }
           recogniseRate();
           for (int k = 0; k < V17Tables.SEG4_SYMBOLS; k++) {
             viterbi(seg4Re[k], seg4Im[k], seg4Index[k]);
@@ -501,6 +509,21 @@ public final class V17Rx implements ModemRx {
       }
     }
     return best;
+  }
+
+  /** Whether the symbols kept as segment 4 are in fact segment 2 of a long training going on. */
+  private boolean segment2Continues() {
+    int matches = 0;
+    int prev = quadrant(seg4Re[0], seg4Im[0]);
+    for (int k = 1; k < V17Tables.SEG4_SYMBOLS; k++) {
+      int q = quadrant(seg4Re[k], seg4Im[k]);
+      int i = seg4Index[k];
+      if (((q - prev) & 3) == ((TRAIN[i] - TRAIN[i - 1]) & 3)) {
+        matches++;
+      }
+      prev = q;
+    }
+    return matches >= V17Tables.SEG4_SYMBOLS - 8;
   }
 
   /**

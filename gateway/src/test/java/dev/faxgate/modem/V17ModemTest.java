@@ -263,4 +263,20 @@ class V17ModemTest {
       assertEquals(0, errors, "rate " + rate);
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(ints = {9600, 14400})
+  void longTrainWhereShortExpected(int rate) {
+    // after a successful long training the receiver expects a short one; a long one still works
+    byte[] first = V17Line.payload(300, 37 + rate);
+    byte[] data = V17Line.payload(1000, 41 + rate);
+    short[] pcm = V17Line.concat(V17Line.transmit(rate, false, first, -14, 600),
+        V17Line.transmit(rate, false, data, -14, 800));
+    V17Line.Sink sink = receive(rate, pcm, 160);
+    int errors = V17Line.bitErrors(data, sink.last());
+    System.out.printf("V17 loop %5d long train after long: %d bit errors, %d bursts%n", rate, errors, sink.bursts.size());
+    assertEquals(2, sink.bursts.size());
+    assertEquals(0, V17Line.bitErrors(first, sink.bursts.get(0)));
+    assertEquals(0, errors);
+  }
 }
