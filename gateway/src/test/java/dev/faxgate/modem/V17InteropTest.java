@@ -47,6 +47,14 @@ class V17InteropTest {
     return m.find() ? Long.parseLong(m.group(1)) : Long.MIN_VALUE;
   }
 
+  static short[] alaw(short[] s) {
+    short[] o = new short[s.length];
+    for (int i = 0; i < s.length; i++) {
+      o[i] = G711.alawToLinear(G711.linearToAlaw(s[i]) & 0xFF);
+    }
+    return o;
+  }
+
   static short[] ulaw(short[] s) {
     short[] o = new short[s.length];
     for (int i = 0; i < s.length; i++) {
@@ -188,5 +196,35 @@ class V17InteropTest {
           (double) ours / bits, (double) theirs / bits, (double) spandspOnOurs / bits));
     }
     System.out.println("V17 " + rate + " BER (2 x 32000 bits); first two columns on faxpeer modem-tx --snr:" + sb);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {7200, 9600, 12000, 14400})
+  void faxpeerLevelsAndAlaw(int rate) throws Exception {
+    String fp = faxpeer();
+    assumeTrue(fp != null);
+    byte[] data = V17Line.payload(1000, 400 + rate);
+    Path in = dir.resolve("lvl-in.bin");
+    Path pcmFile = dir.resolve("lvl.pcm");
+    Files.write(in, data);
+    for (int level : new int[] {-10, -30, -43}) {
+      String json = run(List.of(fp, "modem-tx", "v17", "" + rate, in.toString(), pcmFile.toString(), "--level", "" + level));
+      assertTrue(json.contains("\"status\":\"OK\""), json);
+      short[] pcm = V17Line.readPcm(pcmFile);
+      for (int law = 0; law < 2; law++) {
+        V17Line.Sink sink = V17ModemTest.receive(rate, law == 0 ? pcm : alaw(pcm), 160);
+        int errors = V17Line.bitErrors(data, sink.last());
+        System.out.printf("faxpeer modem-tx v17 %5d --level %d %s-> V17Rx: %d bit errors%n", rate, level,
+            law == 0 ? "" : "A-law ", errors);
+        assertEquals(0, errors, level + " dBm0");
+      }
+    }
+    // and V17Tx through A-law into spandsp
+    Files.write(in, data);
+    V17Line.writePcm(pcmFile, alaw(V17Line.transmit(rate, false, data, -14, 1600)));
+    String json = run(List.of(fp, "modem-rx", "v17", "" + rate, pcmFile.toString(), dir.resolve("lvl-out.bin").toString(),
+        "--expect", in.toString()));
+    System.out.printf("V17 tx %5d A-law -> faxpeer modem-rx: bit_errors=%d%n", rate, field(json, "bit_errors"));
+    assertEquals(0, field(json, "bit_errors"), json);
   }
 }
