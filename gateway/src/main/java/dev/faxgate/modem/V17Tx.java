@@ -224,10 +224,12 @@ public final class V17Tx implements ModemTx {
         }
         return;
       case TURN_OFF_SILENCE:
-        push(0, 0);
-        if (++stageCount == V17Tables.TURN_OFF_SILENCE) {
-          enter(Stage.DONE);
+        if (stageCount == V17Tables.TURN_OFF_SILENCE) {
+          enter(Stage.DONE); // all 48 silent symbol periods have been sent
+          return;
         }
+        push(0, 0);
+        stageCount++;
         return;
       default:
         return;

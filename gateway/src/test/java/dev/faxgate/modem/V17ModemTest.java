@@ -279,4 +279,23 @@ class V17ModemTest {
     assertEquals(0, V17Line.bitErrors(first, sink.bursts.get(0)));
     assertEquals(0, errors);
   }
+
+  @ParameterizedTest
+  @ValueSource(ints = {7200, 9600, 12000, 14400})
+  void transmitLevelAndLengths(int rate) {
+    byte[] data = V17Line.payload(2400, 43);
+    short[] pcm = V17Line.transmit(rate, false, data, -14, 0);
+    double train = 0;
+    for (int i = 0; i < 10000; i++) {
+      train += pcm[i] * (double) pcm[i];
+    }
+    double dbm0 = Dbm0.of(train / 10000);
+    assertEquals(-14.0, dbm0, 0.3, "training level");
+    // long training 3344 symbols, data, turn-off 32 + 48 symbols; 2400 bytes are a whole number of symbols
+    int symbols = 3344 + 2400 * 8 / (rate / 2400) + 32 + 48;
+    assertEquals(symbols * 10 / 3, pcm.length, 2.0, "samples");
+    short[] shortPcm = V17Line.transmit(rate, true, data, -14, 0);
+    assertEquals(pcm.length - (3344 - 342) * 10 / 3, shortPcm.length, 2.0, "short training samples");
+    System.out.printf("V17Tx %5d: training at %.2f dBm0, %d samples (%d symbols)%n", rate, dbm0, pcm.length, symbols);
+  }
 }
