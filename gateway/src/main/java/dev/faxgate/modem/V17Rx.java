@@ -96,6 +96,8 @@ public final class V17Rx implements ModemRx {
   private double dropMs;
   /** 12 dB below the power measured in segment 1: the end of a burst in line noise. */
   private double burstDropMs;
+  /** The lowest power since the carrier dropped. */
+  private double floorMs;
 
   private Stage stage = Stage.IDLE;
   private boolean carrier;
@@ -171,6 +173,7 @@ public final class V17Rx implements ModemRx {
     stage = Stage.IDLE;
     carrier = false;
     power = 0;
+    floorMs = 0;
     n = 0;
     carrierIdx = 0;
     java.util.Arrays.fill(bbRe, 0);
@@ -229,7 +232,10 @@ public final class V17Rx implements ModemRx {
     if (!fill) {
       power += (x * x - power) * (1.0 / 32);
       if (!carrier) {
-        if (power > cutoffMs) {
+        // after a burst the power must rise again, 6 dB over the lowest it fell to since
+        // (the tail of the last burst, or line noise above the cut-off)
+        floorMs = Math.min(floorMs, power);
+        if (power > cutoffMs && power > 4.0 * floorMs) {
           carrierOn();
         }
       } else if (power < dropMs || power < burstDropMs) {
@@ -279,6 +285,7 @@ public final class V17Rx implements ModemRx {
 
   private void carrierOff() {
     carrier = false;
+    floorMs = power;
     if (succeeded) {
       shortTrain = true; // T.30: the next burst at this rate has a short training
     }
@@ -466,8 +473,10 @@ public final class V17Rx implements ModemRx {
     }
     // decision-directed PLL
     double pe = (zi * dr - zr * di) / (dr * dr + di * di);
-    phase += 0.05 * pe + freq;
-    freq += 0.0005 * pe;
+    // fast while training, narrower in the data (less phase jitter at low SNR)
+    boolean narrow = stage == Stage.DATA;
+    phase += (narrow ? 0.01 : 0.05) * pe + freq;
+    freq += (narrow ? 0.0001 : 0.0005) * pe;
     if (phase > Math.PI) {
       phase -= 2 * Math.PI;
     } else if (phase < -Math.PI) {

@@ -153,6 +153,7 @@ class V17InteropTest {
     System.out.printf("faxpeer modem-tx v17 %5d --no-training -> V17Rx (2nd burst): %d bit errors, %d bursts, events %s%n",
         rate, errors, sink.bursts.size(), sink.events);
     assertEquals(2, sink.bursts.size());
+    assertEquals(8, sink.events.size(), sink.events.toString());
     assertEquals(0, errors);
   }
 

@@ -54,7 +54,8 @@ class V17ModemTest {
     int errors = V17Line.bitErrors(data, got);
     System.out.printf("V17 loop %5d clean: %d bit errors, %d bytes, events %s%n", rate, errors, got.length, sink.events);
     assertEquals(0, errors);
-    assertTrue(sink.events.contains(ModemStatus.TRAINING_SUCCEEDED));
+    assertEquals(java.util.List.of(ModemStatus.CARRIER_UP, ModemStatus.TRAINING_IN_PROGRESS,
+        ModemStatus.TRAINING_SUCCEEDED, ModemStatus.CARRIER_DOWN), sink.events);
   }
 
   @ParameterizedTest
@@ -259,7 +260,9 @@ class V17ModemTest {
           V17Line.transmit(rate, true, data, -14, 800));
       V17Line.Sink sink = receive(rate, V17Line.addNoise(pcm, 26, 9), 160);
       int errors = V17Line.bitErrors(data, sink.last());
-      System.out.printf("V17 loop %5d short train at 26 dB SNR: %d bit errors, %d bursts%n", rate, errors, sink.bursts.size());
+      System.out.printf("V17 loop %5d short train at 26 dB SNR: %d bit errors, %d bursts, events %s%n", rate, errors,
+          sink.bursts.size(), sink.events);
+      assertEquals(2, sink.bursts.size(), "rate " + rate);
       assertEquals(0, errors, "rate " + rate);
     }
   }
