@@ -4,25 +4,35 @@ package dev.faxgate.modem;
  * V.17 demodulator at 7200, 9600, 12000 and 14400 bit/s (after the structure of spandsp's
  * {@code v17_rx}; own code).
  *
- * <p>Per sample: a power meter for carrier detection, then down-conversion by the 1800 Hz carrier
- * (a 40-sample table) into a linear, double-written complex delay line. A root-raised-cosine
- * matched filter (roll-off 0.25) is evaluated directly at the wanted instants, two per symbol (T/2),
- * from a 64-phase table: the filter is also the timing interpolator. Training:
+ * <p>Per sample: a power meter for carrier detection (up above the cut-off; down 3 dB below it,
+ * or 12 dB below the level measured in segment 1, which ends a burst in line noise), then
+ * down-conversion by the 1800 Hz carrier (a 40-sample table) into a linear, double-written complex
+ * delay line. A root-raised-cosine matched filter (roll-off 0.25) is evaluated directly at the
+ * wanted instants, two per symbol (T/2), from a 64-phase table: the filter is also the timing
+ * interpolator. Training:
  *
  * <ol>
  *   <li>{@link Stage#SEGMENT_1_TIMING}: two windows of 64 ABAB symbols give the symbol timing (the
- *       phase of the 1200 Hz alternation in the T/2 samples) and fix the gain (AGC).</li>
- *   <li>{@link Stage#SEGMENT_1_ABAB}: the 33-tap T/2 complex LMS equaliser and a decision-directed
- *       PLL adapt on the four training points; the phase steps between symbols (rotation-free) are
- *       matched against the known segment-2 sequence (scrambled 1s, spandsp's seed) to find the
- *       exact symbol count.</li>
- *   <li>{@link Stage#SEGMENT_2_CDBA}, {@link Stage#SEGMENT_3_BRIDGE}: training continues,
- *       counted.</li>
- *   <li>{@link Stage#SEGMENT_4_ONES}: the data constellation; the equaliser goes decision-directed
- *       (slower), the Viterbi decoder (8 states, traceback 32) starts.</li>
- *   <li>{@link Stage#DATA}: each decided symbol is differentially decoded and descrambled; the first
- *       data bit is preceded by {@link ModemStatus#TRAINING_SUCCEEDED}.</li>
+ *       phase of the 1200 Hz alternation in the T/2 samples) and fix the gain (AGC); noise is told
+ *       from ABAB by the strength of that alternation.</li>
+ *   <li>{@link Stage#SEGMENT_1_ABAB}: a decision-directed PLL locks on the four training points (the
+ *       equaliser is not adapted on the periodic ABAB, where it could slip by a symbol); the phase
+ *       steps between symbols (rotation-free) are matched against the known segment-2 sequence
+ *       (scrambled 1s, spandsp's seed) to find the exact symbol count.</li>
+ *   <li>{@link Stage#SEGMENT_2_CDBA}, {@link Stage#SEGMENT_3_BRIDGE}: the 33-tap T/2 complex LMS
+ *       equaliser trains (decision-directed on the four points, which are reliable), counted.</li>
+ *   <li>{@link Stage#SEGMENT_4_ONES}: 48 symbols on the data constellation, kept; they tell the rate
+ *       (the four constellations lie on disjoint lattices) and then start the Viterbi decoder
+ *       (8 states, squared Euclidean branch metrics to the nearest point of each subset,
+ *       traceback 32).</li>
+ *   <li>{@link Stage#DATA}: the equaliser adapts slowly, decision-directed; each decided symbol is
+ *       differentially decoded and descrambled; the first data bit is preceded by
+ *       {@link ModemStatus#TRAINING_SUCCEEDED}. At carrier down the traceback is flushed.</li>
  * </ol>
+ *
+ * <p>A second-order Gardner loop tracks the symbol timing from segment 1 on (sample-clock offsets
+ * of ±100 ppm and more). {@link #fillIn} runs the lost samples as zeros through the clocks without
+ * adapting anything and without letting the gap drop the carrier.
  *
  * <p>After a successful long training the next burst is expected with a short training (as T.30
  * uses it), and a long one is still recognised (segment 2 going on where segment 4 should be);
