@@ -301,4 +301,21 @@ class V17ModemTest {
     assertEquals(pcm.length - (3344 - 342) * 10 / 3, shortPcm.length, 2.0, "short training samples");
     System.out.printf("V17Tx %5d: training at %.2f dBm0, %d samples (%d symbols)%n", rate, dbm0, pcm.length, symbols);
   }
+
+  @ParameterizedTest
+  @ValueSource(ints = {9600, 14400})
+  void combinedImpairments(int rate) {
+    // ±8 Hz carrier offset with ±100 ppm sample clock, at -43 dBm0, 26 dB SNR
+    byte[] data = V17Line.payload(2000, 47 + rate);
+    for (double hz : new double[] {-8, 8}) {
+      for (double ppm : new double[] {-100, 100}) {
+        short[] pcm = V17Line.addNoise(
+            V17Line.clock(V17Line.shift(V17Line.transmit(rate, false, data, -43, 800), hz), ppm), 26, 7);
+        V17Line.Sink sink = receive(rate, pcm, 160);
+        int errors = V17Line.bitErrors(data, sink.last());
+        System.out.printf("V17 loop %5d %+.0f Hz %+.0f ppm -43 dBm0 26 dB SNR: %d bit errors%n", rate, hz, ppm, errors);
+        assertEquals(0, errors, hz + " Hz " + ppm + " ppm");
+      }
+    }
+  }
 }
