@@ -1,0 +1,819 @@
+package dev.faxgate.modem;
+
+/**
+ * V.17 demodulator at 7200, 9600, 12000 and 14400 bit/s (after the structure of spandsp's
+ * {@code v17_rx}; own code).
+ *
+ * <p>Per sample: a power meter for carrier detection (up above the cut-off; down 3 dB below it,
+ * or 12 dB below the level measured in segment 1, which ends a burst in line noise), then
+ * down-conversion by the 1800 Hz carrier (a 40-sample table) into a linear, double-written complex
+ * delay line. A root-raised-cosine matched filter (roll-off 0.25) is evaluated directly at the
+ * wanted instants, two per symbol (T/2), from a 64-phase table: the filter is also the timing
+ * interpolator. Training:
+ *
+ * <ol>
+ *   <li>{@link Stage#SEGMENT_1_TIMING}: two windows of 64 ABAB symbols give the symbol timing (the
+ *       phase of the 1200 Hz alternation in the T/2 samples) and fix the gain (AGC); noise is told
+ *       from ABAB by the strength of that alternation.</li>
+ *   <li>{@link Stage#SEGMENT_1_ABAB}: a decision-directed PLL locks on the four training points (the
+ *       equaliser is not adapted on the periodic ABAB, where it could slip by a symbol); the phase
+ *       steps between symbols (rotation-free) are matched against the known segment-2 sequence
+ *       (scrambled 1s, spandsp's seed) to find the exact symbol count.</li>
+ *   <li>{@link Stage#SEGMENT_2_CDBA}, {@link Stage#SEGMENT_3_BRIDGE}: the 33-tap T/2 complex LMS
+ *       equaliser trains (decision-directed on the four points, which are reliable), counted.</li>
+ *   <li>{@link Stage#SEGMENT_4_ONES}: 48 symbols on the data constellation, kept; they tell the rate
+ *       (the four constellations lie on disjoint lattices) and then start the Viterbi decoder
+ *       (8 states, squared Euclidean branch metrics to the nearest point of each subset,
+ *       traceback 32).</li>
+ *   <li>{@link Stage#DATA}: the equaliser adapts slowly, decision-directed; each decided symbol is
+ *       differentially decoded and descrambled; the first data bit is preceded by
+ *       {@link ModemStatus#TRAINING_SUCCEEDED}. At carrier down the traceback is flushed.</li>
+ * </ol>
+ *
+ * <p>A second-order Gardner loop tracks the symbol timing from segment 1 on (sample-clock offsets
+ * of ±100 ppm and more). {@link #fillIn} runs the lost samples as zeros through the clocks without
+ * adapting anything and without letting the gap drop the carrier.
+ *
+ * <p>After a successful long training the next burst is expected with a short training (as T.30
+ * uses it), and a long one is still recognised (segment 2 going on where segment 4 should be);
+ * {@link #restart} sets the mode explicitly. The equaliser keeps its coefficients
+ * across a short training.
+ */
+public final class V17Rx implements ModemRx {
+  /** The receiver's stages, named after the ITU training segments. */
+  public enum Stage {
+    /** No carrier. */
+    IDLE,
+    /** Segment 1 (ABAB): symbol timing and gain. */
+    SEGMENT_1_TIMING,
+    /** Segment 1 (ABAB): equaliser start, looking for the start of segment 2. */
+    SEGMENT_1_ABAB,
+    /** Segment 2: scrambled 1s on CDBA. */
+    SEGMENT_2_CDBA,
+    /** Segment 3: the bridge (long training only). */
+    SEGMENT_3_BRIDGE,
+    /** Segment 4: scrambled 1s on the data constellation. */
+    SEGMENT_4_ONES,
+    /** Data. */
+    DATA,
+    /** Training failed: waiting for the carrier to drop. */
+    FAILED
+  }
+
+  /** spandsp's cut-off for V.17, dBm0. */
+  public static final double DEFAULT_CUTOFF_DBM0 = -45.5;
+
+  private static final double SPS = 10.0 / 3.0;
+  private static final double HALF_T = SPS / 2.0;
+  private static final int MF_HALF = 20;
+  private static final int MF_TAPS = 2 * MF_HALF + 1;
+  private static final int MF_PHASES = 64;
+  private static final double[][] MF = matchedFilter();
+  private static final int BB_LEN = 64;
+  private static final double[] CAR_COS = new double[40];
+  private static final double[] CAR_SIN = new double[40];
+  private static final int EQ_LEN = 33;
+  private static final int EQ_CENTRE = 16;
+  private static final int TIMING_SKIP = 24;
+  private static final int TIMING_SYMBOLS = 64;
+  private static final int MATCH_W = 32;
+  private static final int MATCH_MAX_ERRORS = 4;
+  private static final int TB = 32;
+  /** Samples of timing correction per unit of normalised Gardner error. */
+  private static final double TIMING_GAIN = 0.005;
+  /** The integral path: a clock offset is tracked without a standing timing error. */
+  private static final double TIMING_GAIN_2 = 0.00005;
+  private static final int[] RATES = {14400, 12000, 9600, 7200};
+  private static final double BURST_DROP = Math.pow(10.0, -1.2);
+  /** The points of all four constellations, interleaved re, im. */
+  private static final int[] ALL_POINTS = allPoints();
+  /** ABCD index of each long-training symbol of segments 1 to 3. */
+  private static final int[] TRAIN = trainingSequence();
+
+  static {
+    for (int i = 0; i < 40; i++) {
+      CAR_COS[i] = Math.cos(2 * Math.PI * i * 9 / 40.0);
+      CAR_SIN[i] = Math.sin(2 * Math.PI * i * 9 / 40.0);
+    }
+  }
+
+  private final BitSink sink;
+  private int bitRate;
+  private int bitsPerSymbol;
+  private int[] constellation;
+  private boolean shortTrain;
+  private double cutoffMs;
+  private double dropMs;
+  /** 12 dB below the power measured in segment 1: the end of a burst in line noise. */
+  private double burstDropMs;
+  /** The lowest power since the carrier dropped. */
+  private double floorMs;
+
+  private Stage stage = Stage.IDLE;
+  private boolean carrier;
+  private double power;
+  private int carrierIdx;
+  private final double[] bbRe = new double[2 * BB_LEN];
+  private final double[] bbIm = new double[2 * BB_LEN];
+  private long n; // samples so far
+  private double tNext; // time of the next T/2 sample, in samples
+  /** Whether the next T/2 sample falls on a symbol instant. */
+  private boolean onTime;
+  private int halfCount;
+  private double gain = 1.0;
+  private double prevRe, prevIm, midRe, midIm;
+  private double timingRate;
+  // timing acquisition
+  private double pRe, pIm, mRe, mIm, accPow;
+  private int timingPass;
+  // equaliser: input delay line (double-written) and coefficients
+  private final double[] eqInRe = new double[2 * EQ_LEN];
+  private final double[] eqInIm = new double[2 * EQ_LEN];
+  private int eqPos;
+  private final double[] cRe = new double[EQ_LEN];
+  private final double[] cIm = new double[EQ_LEN];
+  private boolean eqTrained;
+  private double phase;
+  private double freq;
+  // training bookkeeping
+  private int symbols;
+  private int retries;
+  private int prevQuad;
+  private final int[] steps = new int[2 * MATCH_W];
+  private int stepPos;
+  private int trainIndex; // training index of the current symbol (0 = first ABAB symbol)
+  private int stageCount;
+  private int dataStart; // training index of the first data symbol
+  private boolean succeeded;
+  // Viterbi
+  private final double[] metric = new double[8];
+  private final double[] newMetric = new double[8];
+  private final int[][] tbPrev = new int[TB][8];
+  private final int[][] tbPoint = new int[TB][8];
+  private final int[] tbIndex = new int[TB];
+  private final int[] flushPoint = new int[TB];
+  private final double[] seg4Re = new double[V17Tables.SEG4_SYMBOLS];
+  private final double[] seg4Im = new double[V17Tables.SEG4_SYMBOLS];
+  private final int[] seg4Index = new int[V17Tables.SEG4_SYMBOLS];
+  private final int[] flushIndex = new int[TB];
+  private final double[] subDist = new double[8];
+  private final int[] subPoint = new int[8];
+  private int vitCount;
+  private int vitSlot;
+  private int prevY;
+  private int descrambler;
+
+  /** A receiver for {@code bitRate}, long training first, at {@link #DEFAULT_CUTOFF_DBM0}. */
+  public V17Rx(BitSink sink, int bitRate) {
+    this.sink = sink;
+    signalCutoff(DEFAULT_CUTOFF_DBM0);
+    restart(bitRate, false);
+    resetEqualiser();
+  }
+
+  @Override
+  public void restart(int bitRate, boolean shortTrain) {
+    this.constellation = V17Tables.constellation(bitRate);
+    this.bitRate = bitRate;
+    this.bitsPerSymbol = V17Tables.bitsPerSymbol(bitRate);
+    this.shortTrain = shortTrain;
+    if (!shortTrain) {
+      resetEqualiser();
+    }
+    stage = Stage.IDLE;
+    carrier = false;
+    power = 0;
+    floorMs = 0;
+    n = 0;
+    carrierIdx = 0;
+    java.util.Arrays.fill(bbRe, 0);
+    java.util.Arrays.fill(bbIm, 0);
+  }
+
+  private void resetEqualiser() {
+    java.util.Arrays.fill(cRe, 0);
+    java.util.Arrays.fill(cIm, 0);
+    cRe[EQ_CENTRE] = 1.0;
+    eqTrained = false;
+  }
+
+  /** The current stage. */
+  public Stage stage() {
+    return stage;
+  }
+
+  @Override
+  public void signalCutoff(double dBm0) {
+    cutoffMs = Dbm0.meanSquare(dBm0);
+    dropMs = Dbm0.meanSquare(dBm0 - 3.0);
+  }
+
+  @Override
+  public double signalPower() {
+    return Dbm0.of(power);
+  }
+
+  @Override
+  public boolean carrierUp() {
+    return carrier;
+  }
+
+  @Override
+  public int rx(short[] amp, int off, int len) {
+    for (int i = 0; i < len; i++) {
+      sample(amp[off + i], false);
+    }
+    return len;
+  }
+
+  @Override
+  public void fillIn(int len) {
+    if (!carrier) {
+      n += len;
+      carrierIdx = (int) ((carrierIdx + len) % 40);
+      return;
+    }
+    for (int i = 0; i < len; i++) {
+      sample(0.0, true);
+    }
+  }
+
+  private void sample(double x, boolean fill) {
+    if (!fill) {
+      power += (x * x - power) * (1.0 / 32);
+      if (!carrier) {
+        // after a burst the power must rise again, 6 dB over the lowest it fell to since
+        // (the tail of the last burst, or line noise above the cut-off)
+        floorMs = Math.min(floorMs, power);
+        if (power > cutoffMs && power > 4.0 * floorMs) {
+          carrierOn();
+        }
+      } else if (power < dropMs || power < burstDropMs) {
+        carrierOff();
+      }
+    }
+    int p = (int) (n % BB_LEN);
+    double re = x * CAR_COS[carrierIdx];
+    double im = -x * CAR_SIN[carrierIdx];
+    bbRe[p] = re;
+    bbRe[p + BB_LEN] = re;
+    bbIm[p] = im;
+    bbIm[p + BB_LEN] = im;
+    if (++carrierIdx == 40) {
+      carrierIdx = 0;
+    }
+    if (carrier) {
+      while (tNext + MF_HALF <= n) {
+        halfSample(fill);
+      }
+    }
+    n++;
+  }
+
+  private void carrierOn() {
+    carrier = true;
+    sink.status(ModemStatus.CARRIER_UP);
+    stage = Stage.SEGMENT_1_TIMING;
+    tNext = n + MF_HALF; // the filter has settled 2 x 20 samples later
+    halfCount = 0;
+    timingPass = 0;
+    onTime = true;
+    pRe = pIm = mRe = mIm = accPow = 0;
+    symbols = 0;
+    phase = 0;
+    freq = 0;
+    succeeded = false;
+    retries = 0;
+    burstDropMs = 0;
+    timingRate = 0;
+    prevRe = prevIm = midRe = midIm = 0;
+    java.util.Arrays.fill(eqInRe, 0);
+    java.util.Arrays.fill(eqInIm, 0);
+    eqPos = 0;
+    sink.status(ModemStatus.TRAINING_IN_PROGRESS);
+  }
+
+  private void carrierOff() {
+    carrier = false;
+    floorMs = power;
+    if (succeeded) {
+      shortTrain = true; // T.30: the next burst at this rate has a short training
+    }
+    if (stage == Stage.SEGMENT_4_ONES || stage == Stage.DATA) {
+      flushViterbi();
+    }
+    stage = Stage.IDLE;
+    sink.status(ModemStatus.CARRIER_DOWN);
+  }
+
+  /** Computes the matched-filter output at {@link #tNext} and hands it on. */
+  private void halfSample(boolean fill) {
+    double t = tNext;
+    long m0 = (long) Math.floor(t);
+    int ph = (int) Math.round((t - m0) * MF_PHASES);
+    if (ph == MF_PHASES) {
+      ph = 0;
+      m0++;
+    }
+    double[] h = MF[ph];
+    int s = (int) ((m0 - MF_HALF) % BB_LEN);
+    double re = 0;
+    double im = 0;
+    for (int k = 0; k < MF_TAPS; k++) {
+      re += h[k] * bbRe[s + k];
+      im += h[k] * bbIm[s + k];
+    }
+    tNext += HALF_T;
+    if (stage == Stage.SEGMENT_1_TIMING) {
+      timing(re, im);
+      return;
+    }
+    re *= gain;
+    im *= gain;
+    if (--eqPos < 0) {
+      eqPos = EQ_LEN - 1;
+    }
+    eqInRe[eqPos] = re;
+    eqInRe[eqPos + EQ_LEN] = re;
+    eqInIm[eqPos] = im;
+    eqInIm[eqPos + EQ_LEN] = im;
+    boolean isOnTime = onTime;
+    onTime = !onTime;
+    if (isOnTime) {
+      if (!fill) {
+        gardner(re, im);
+      }
+      symbol(fill);
+    } else {
+      midRe = re;
+      midIm = im;
+    }
+  }
+
+  private void timing(double re, double im) {
+    int k = halfCount++;
+    if (k < 2 * TIMING_SKIP) {
+      return;
+    }
+    int q = (k - 2 * TIMING_SKIP) & 3;
+    // P += r (-j)^q, M += r (j)^q
+    switch (q) {
+      case 0: pRe += re; pIm += im; mRe += re; mIm += im; break;
+      case 1: pRe += im; pIm -= re; mRe -= im; mIm += re; break;
+      case 2: pRe -= re; pIm -= im; mRe -= re; mIm -= im; break;
+      default: pRe -= im; pIm += re; mRe += im; mIm -= re; break;
+    }
+    accPow += re * re + im * im;
+    if (k - 2 * TIMING_SKIP + 1 == 2 * TIMING_SYMBOLS) {
+      // P conj(M) = |N b / 2|^2 e^{j 2 phi}
+      double xr = pRe * mRe + pIm * mIm;
+      double xi = pIm * mRe - pRe * mIm;
+      // |P conj(M)| / (N accPow) is about 1/6 for ABAB and 1/N for noise: wait for the signal
+      boolean signal = Math.hypot(xr, xi) >= 0.05 * (2 * TIMING_SYMBOLS) * accPow;
+      if (signal) {
+        double phi = 0.5 * Math.atan2(xi, xr);
+        tNext -= phi * SPS / Math.PI;
+      }
+      if (!signal || timingPass == 0) {
+        // noise, or a first window that may have begun before the signal: another window, all
+        // in the ABAB segment, refines the timing and sets the gain
+        timingPass = signal ? 1 : 0;
+        halfCount = 2 * TIMING_SKIP;
+        pRe = pIm = mRe = mIm = accPow = 0;
+        return;
+      }
+      double meanPow = accPow / (2 * TIMING_SYMBOLS);
+      gain = meanPow > 0 ? Math.sqrt(30.0 / meanPow) : 1.0;
+      burstDropMs = power * BURST_DROP;
+      onTime = true; // the next sample (an even count from the start of the window) is on time
+      stage = Stage.SEGMENT_1_ABAB;
+      symbols = 0;
+      stepPos = 0;
+      prevQuad = -1;
+    }
+  }
+
+  /**
+   * Gardner timing tracking on the T/2 samples (after the AGC): Re{(r[k-1] - r[k]) conj(r[k-1/2])}
+   * nudges the sampling instants, slowly enough for the equaliser to follow (clock offsets of a
+   * few hundred ppm).
+   */
+  private void gardner(double re, double im) {
+    double e = (prevRe - re) * midRe + (prevIm - im) * midIm;
+    prevRe = re;
+    prevIm = im;
+    e /= 30.0;
+    timingRate += TIMING_GAIN_2 * e;
+    tNext += TIMING_GAIN * e + timingRate;
+  }
+
+  /** One symbol: equaliser output at the centre tap's on-time sample. */
+  private void symbol(boolean fill) {
+    double yr = 0;
+    double yi = 0;
+    int p = eqPos;
+    for (int k = 0; k < EQ_LEN; k++) {
+      double xr = eqInRe[p + k];
+      double xi = eqInIm[p + k];
+      yr += cRe[k] * xr - cIm[k] * xi;
+      yi += cRe[k] * xi + cIm[k] * xr;
+    }
+    double cs = Math.cos(phase);
+    double sn = Math.sin(phase);
+    double zr = yr * cs + yi * sn;
+    double zi = yi * cs - yr * sn;
+    double dr;
+    double di;
+    double mu;
+    switch (stage) {
+      case SEGMENT_1_ABAB:
+      case SEGMENT_2_CDBA:
+      case SEGMENT_3_BRIDGE: {
+        int quad = quadrant(zr, zi);
+        dr = V17Tables.ABCD_RE[quad];
+        di = V17Tables.ABCD_IM[quad];
+        // ABAB is periodic: an equaliser adapted on it can drift by a symbol, so only the PLL runs
+        mu = stage == Stage.SEGMENT_1_ABAB ? 0.0 : eqTrained ? 0.01 : 0.05;
+        trainingSymbol(quad);
+        break;
+      }
+      case SEGMENT_4_ONES: {
+        // the first symbols on the data constellation: kept until the rate is recognised; the
+        // loops follow the nearest point of any rate
+        seg4Re[stageCount] = zr;
+        seg4Im[stageCount] = zi;
+        seg4Index[stageCount] = trainIndex;
+        int[] c = ALL_POINTS;
+        int idx = nearestIn(c, zr, zi);
+        dr = c[2 * idx];
+        di = c[2 * idx + 1];
+        mu = 0.005;
+        trainIndex++;
+        if (++stageCount == V17Tables.SEG4_SYMBOLS) {
+          if (shortTrain && segment2Continues()) {
+            // a long training where a short one was expected: back into segment 2
+            shortTrain = false;
+            trainIndex = seg4Index[V17Tables.SEG4_SYMBOLS - 1];
+            stage = Stage.SEGMENT_2_CDBA;
+            break;
+          }
+          recogniseRate();
+          for (int k = 0; k < V17Tables.SEG4_SYMBOLS; k++) {
+            viterbi(seg4Re[k], seg4Im[k], seg4Index[k]);
+          }
+          stage = Stage.DATA;
+          eqTrained = true;
+        }
+        break;
+      }
+      case DATA: {
+        int idx = nearestIn(constellation, zr, zi);
+        dr = constellation[2 * idx];
+        di = constellation[2 * idx + 1];
+        mu = 0.005;
+        viterbi(zr, zi, trainIndex);
+        trainIndex++;
+        break;
+      }
+      default:
+        return;
+    }
+    if (fill) {
+      return;
+    }
+    // decision-directed PLL
+    double pe = (zi * dr - zr * di) / (dr * dr + di * di);
+    // fast while training, narrower in the data (less phase jitter at low SNR)
+    boolean narrow = stage == Stage.DATA;
+    phase += (narrow ? 0.01 : 0.05) * pe + freq;
+    freq += (narrow ? 0.0001 : 0.0005) * pe;
+    if (phase > Math.PI) {
+      phase -= 2 * Math.PI;
+    } else if (phase < -Math.PI) {
+      phase += 2 * Math.PI;
+    }
+    // LMS: error rotated back into the equaliser's output frame
+    double er = dr - zr;
+    double ei = di - zi;
+    double ur = (er * cs - ei * sn) * mu / (EQ_LEN * 30.0 * 0.5);
+    double ui = (ei * cs + er * sn) * mu / (EQ_LEN * 30.0 * 0.5);
+    for (int k = 0; k < EQ_LEN; k++) {
+      double xr = eqInRe[p + k];
+      double xi = eqInIm[p + k];
+      cRe[k] += ur * xr + ui * xi;
+      cIm[k] += ui * xr - ur * xi;
+    }
+  }
+
+  private static int quadrant(double zr, double zi) {
+    // quarter turns from A = (-6, -2): rotate z by conj(A) and pick the nearest axis
+    double rr = -6 * zr - 2 * zi;
+    double ri = 2 * zr - 6 * zi;
+    if (Math.abs(rr) >= Math.abs(ri)) {
+      return rr >= 0 ? 0 : 2;
+    }
+    return ri >= 0 ? 1 : 3;
+  }
+
+  private static int nearestIn(int[] c, double zr, double zi) {
+    int best = 0;
+    double bd = Double.MAX_VALUE;
+    for (int i = 0; i < c.length / 2; i++) {
+      double a = zr - c[2 * i];
+      double b = zi - c[2 * i + 1];
+      double d = a * a + b * b;
+      if (d < bd) {
+        bd = d;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** Whether the symbols kept as segment 4 are in fact segment 2 of a long training going on. */
+  private boolean segment2Continues() {
+    int matches = 0;
+    int prev = quadrant(seg4Re[0], seg4Im[0]);
+    for (int k = 1; k < V17Tables.SEG4_SYMBOLS; k++) {
+      int q = quadrant(seg4Re[k], seg4Im[k]);
+      int i = seg4Index[k];
+      if (((q - prev) & 3) == ((TRAIN[i] - TRAIN[i - 1]) & 3)) {
+        matches++;
+      }
+      prev = q;
+    }
+    return matches >= V17Tables.SEG4_SYMBOLS - 8;
+  }
+
+  /**
+   * Rate recognition: the four V.17 constellations lie on disjoint lattices (14400 odd/even,
+   * 12000 odd/odd, 9600 and 7200 even/even with x + y = 2 and 0 mod 4), so the 48 symbols of
+   * segment 4 tell which one the far end uses. The receiver adopts it when it fits far better
+   * than the configured rate.
+   */
+  private void recogniseRate() {
+    int bestRate = bitRate;
+    double bestErr = Double.MAX_VALUE;
+    double configuredErr = 0;
+    for (int r = 0; r < RATES.length; r++) {
+      int[] c = V17Tables.constellation(RATES[r]);
+      double err = 0;
+      for (int k = 0; k < V17Tables.SEG4_SYMBOLS; k++) {
+        int i = nearestIn(c, seg4Re[k], seg4Im[k]);
+        double a = seg4Re[k] - c[2 * i];
+        double b = seg4Im[k] - c[2 * i + 1];
+        err += a * a + b * b;
+      }
+      if (RATES[r] == bitRate) {
+        configuredErr = err;
+      }
+      if (err < bestErr) {
+        bestErr = err;
+        bestRate = RATES[r];
+      }
+    }
+    // in noise a denser lattice fits any signal about as well: keep the configured rate unless
+    // another one fits far better (a clean wrong guess is off by about 1 unit, the right one by 0)
+    if (bestRate != bitRate && bestErr < 0.3 * configuredErr) {
+      bitRate = bestRate;
+      constellation = V17Tables.constellation(bestRate);
+      bitsPerSymbol = V17Tables.bitsPerSymbol(bestRate);
+    }
+  }
+
+  /** The bit rate: as restarted, or as recognised from the last training. */
+  public int bitRate() {
+    return bitRate;
+  }
+
+  private void trainingSymbol(int quad) {
+    symbols++;
+
+    if (stage == Stage.SEGMENT_1_ABAB) {
+      if (prevQuad >= 0) {
+        int d = (quad - prevQuad) & 3;
+        if (--stepPos < 0) {
+          stepPos = MATCH_W - 1;
+        }
+        steps[stepPos] = d;
+        steps[stepPos + MATCH_W] = d;
+      }
+      prevQuad = quad;
+      if (symbols > MATCH_W + 8 && matchesSegment2()) {
+        trainIndex = V17Tables.SEG1_SYMBOLS + MATCH_W - 1;
+        stage = Stage.SEGMENT_2_CDBA;
+      } else if (symbols > V17Tables.SEG1_SYMBOLS + 64) {
+        // no segment 2 where it should be (the timing came from noise): look for segment 1 again,
+        // a few times, then give up until the carrier drops
+        if (++retries > 3) {
+          stage = Stage.FAILED;
+          sink.status(ModemStatus.TRAINING_FAILED);
+          return;
+        }
+        stage = Stage.SEGMENT_1_TIMING;
+        halfCount = 0;
+        timingPass = 0;
+        pRe = pIm = mRe = mIm = accPow = 0;
+      }
+      return;
+    }
+    trainIndex++;
+    int seg2End = V17Tables.SEG1_SYMBOLS + (shortTrain ? V17Tables.SEG2_SHORT_SYMBOLS : V17Tables.SEG2_SYMBOLS);
+    if (stage == Stage.SEGMENT_2_CDBA && trainIndex == seg2End - 1) {
+      if (shortTrain) {
+        startSegment4();
+      } else {
+        stage = Stage.SEGMENT_3_BRIDGE;
+      }
+    } else if (stage == Stage.SEGMENT_3_BRIDGE && trainIndex == seg2End + V17Tables.SEG3_SYMBOLS - 1) {
+      startSegment4();
+    }
+  }
+
+  private boolean matchesSegment2() {
+    // the newest step is at training index 256 + W - 1
+    int errors = 0;
+    int last = V17Tables.SEG1_SYMBOLS + MATCH_W - 1;
+    for (int j = 0; j < MATCH_W; j++) {
+      int i = last - j;
+      int e = (TRAIN[i] - TRAIN[i - 1]) & 3;
+      if (steps[stepPos + j] != e && ++errors > MATCH_MAX_ERRORS) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void startSegment4() {
+    stage = Stage.SEGMENT_4_ONES;
+    stageCount = 0;
+    trainIndex++; // the training index of the next symbol, the first of segment 4
+    dataStart = trainIndex + V17Tables.SEG4_SYMBOLS;
+    java.util.Arrays.fill(metric, 0);
+    vitCount = 0;
+    vitSlot = 0;
+    prevY = 0;
+    descrambler = 0;
+  }
+
+  private void viterbi(double zr, double zi, int index) {
+    java.util.Arrays.fill(subDist, Double.MAX_VALUE);
+    int pts = constellation.length / 2;
+    for (int i = 0; i < pts; i++) {
+      double a = zr - constellation[2 * i];
+      double b = zi - constellation[2 * i + 1];
+      double d = a * a + b * b;
+      int s = i & 7;
+      if (d < subDist[s]) {
+        subDist[s] = d;
+        subPoint[s] = i;
+      }
+    }
+    java.util.Arrays.fill(newMetric, Double.MAX_VALUE);
+    int[] prev = tbPrev[vitSlot];
+    int[] point = tbPoint[vitSlot];
+    for (int s = 0; s < 8; s++) {
+      double ms = metric[s];
+      for (int y = 0; y < 4; y++) {
+        int next = V17Tables.CONV_NEXT[s][y];
+        int sub = (y << 1) | (next >> 2);
+        double m = ms + subDist[sub];
+        if (m < newMetric[next]) {
+          newMetric[next] = m;
+          prev[next] = s;
+          point[next] = subPoint[sub];
+        }
+      }
+    }
+    int best = 0;
+    for (int s = 1; s < 8; s++) {
+      if (newMetric[s] < newMetric[best]) {
+        best = s;
+      }
+    }
+    double min = newMetric[best];
+    for (int s = 0; s < 8; s++) {
+      metric[s] = newMetric[s] - min;
+    }
+    tbIndex[vitSlot] = index;
+    int slot = vitSlot;
+    vitSlot = (vitSlot + 1) % TB;
+    if (++vitCount < TB) {
+      return;
+    }
+    int st = best;
+    for (int k = 0; k < TB - 1; k++) {
+      st = tbPrev[slot][st];
+      slot = slot == 0 ? TB - 1 : slot - 1;
+    }
+    decoded(tbPoint[slot][st], tbIndex[slot]);
+  }
+
+  /** Delivers the symbols still inside the traceback window, along the best path. */
+  private void flushViterbi() {
+    int pending = Math.min(vitCount, TB - 1);
+    int best = 0;
+    for (int s = 1; s < 8; s++) {
+      if (metric[s] < metric[best]) {
+        best = s;
+      }
+    }
+    int slot = vitSlot == 0 ? TB - 1 : vitSlot - 1;
+    int st = best;
+    for (int k = 0; k < pending; k++) {
+      flushPoint[k] = tbPoint[slot][st];
+      flushIndex[k] = tbIndex[slot];
+      st = tbPrev[slot][st];
+      slot = slot == 0 ? TB - 1 : slot - 1;
+    }
+    for (int k = pending - 1; k >= 0; k--) {
+      decoded(flushPoint[k], flushIndex[k]);
+    }
+    vitCount = 0;
+  }
+
+  private void decoded(int idx, int index) {
+    int y = (idx >> 1) & 3;
+    int q = ((y - prevY) & 3) | ((idx >> 3) << 2);
+    prevY = y;
+    boolean deliver = index >= dataStart;
+    if (deliver && !succeeded) {
+      succeeded = true;
+      sink.status(ModemStatus.TRAINING_SUCCEEDED);
+    }
+    for (int i = 0; i < bitsPerSymbol; i++) {
+      int in = (q >> i) & 1;
+      int out = in ^ ((descrambler >>> 17) & 1) ^ ((descrambler >>> 22) & 1);
+      descrambler = (descrambler << 1) | in;
+      if (deliver) {
+        sink.putBit(out);
+      }
+    }
+  }
+
+  private static double[][] matchedFilter() {
+    double[][] t = new double[MF_PHASES][MF_TAPS];
+    for (int ph = 0; ph < MF_PHASES; ph++) {
+      for (int k = 0; k < MF_TAPS; k++) {
+        double dt = (MF_HALF - k) + (double) ph / MF_PHASES; // samples from the pulse centre
+        t[ph][k] = rrc(dt / SPS, V17Tx.ROLL_OFF) / SPS;
+      }
+    }
+    return t;
+  }
+
+  private static double rrc(double t, double beta) {
+    if (Math.abs(t) < 1e-9) {
+      return 1.0 - beta + 4.0 * beta / Math.PI;
+    }
+    if (Math.abs(Math.abs(t) - 1.0 / (4.0 * beta)) < 1e-9) {
+      double a = Math.PI / (4.0 * beta);
+      return beta / Math.sqrt(2.0) * ((1.0 + 2.0 / Math.PI) * Math.sin(a) + (1.0 - 2.0 / Math.PI) * Math.cos(a));
+    }
+    double d = 4.0 * beta * t;
+    return (Math.sin(Math.PI * t * (1.0 - beta)) + d * Math.cos(Math.PI * t * (1.0 + beta)))
+        / (Math.PI * t * (1.0 - d * d));
+  }
+
+  private static int[] allPoints() {
+    int n = 0;
+    for (int r : RATES) {
+      n += V17Tables.constellation(r).length;
+    }
+    int[] all = new int[n];
+    int p = 0;
+    for (int r : RATES) {
+      int[] c = V17Tables.constellation(r);
+      System.arraycopy(c, 0, all, p, c.length);
+      p += c.length;
+    }
+    return all;
+  }
+
+  private static int[] trainingSequence() {
+    int total = V17Tables.SEG1_SYMBOLS + V17Tables.SEG2_SYMBOLS + V17Tables.SEG3_SYMBOLS;
+    int[] t = new int[total];
+    int reg = V17Tables.SCRAMBLER_SEED;
+    int abcd = 0;
+    for (int i = 0; i < total; i++) {
+      if (i < V17Tables.SEG1_SYMBOLS) {
+        abcd = i & 1;
+      } else if (i < V17Tables.SEG1_SYMBOLS + V17Tables.SEG2_SYMBOLS) {
+        int b1 = V17Tables.scramble(reg, 1);
+        reg = (reg << 1) | b1;
+        int b2 = V17Tables.scramble(reg, 1);
+        reg = (reg << 1) | b2;
+        abcd = V17Tables.CDBA_TO_ABCD[(b1 << 1) | b2];
+      } else {
+        int shift = ((i - V17Tables.SEG1_SYMBOLS - V17Tables.SEG2_SYMBOLS) & 7) << 1;
+        int b1 = V17Tables.scramble(reg, V17Tables.BRIDGE_WORD >> shift);
+        reg = (reg << 1) | b1;
+        int b2 = V17Tables.scramble(reg, V17Tables.BRIDGE_WORD >> (shift + 1));
+        reg = (reg << 1) | b2;
+        abcd = (abcd + V17Tables.DIBIT_TO_STEP[(b1 << 1) | b2]) & 3;
+      }
+      t[i] = abcd;
+    }
+    return t;
+  }
+}
