@@ -98,8 +98,18 @@ public final class ModemCommand {
       ModemRx rx(int rate, BitSink sink) {
         return new dev.faxgate.modem.V29Rx(rate, sink);
       }
+    },
+    V17("v17", false, 7200, 9600, 12000, 14400) {
+      @Override
+      ModemTx tx(int rate, BitSource source) {
+        return new dev.faxgate.modem.V17Tx(source, rate);
+      }
+
+      @Override
+      ModemRx rx(int rate, BitSink sink) {
+        return new dev.faxgate.modem.V17Rx(sink, rate);
+      }
     };
-    // issue 7: V17("v17", false, 7200, 9600, 12000, 14400) once its modem lands
 
     /** The name on the command line, as faxpeer spells it. */
     final String cliName;
@@ -194,23 +204,32 @@ public final class ModemCommand {
       if (frames < 0) {
         return usageError("modem-tx", in + " is not a V.21 frame file (2-byte LE length + 1..400 octets, repeated)");
       }
-      if (!m.hdlc && noTraining) {
+      if (!m.hdlc && noTraining && m != Modem.V17) {
         return usageError("modem-tx", "--no-training is not available for " + m.cliName + " (its transmitter always trains)");
       }
       ModemTx tx;
+      short[] lead = new short[0];
       if (m.hdlc) {
         HdlcTx hdlc = new HdlcTx(noTraining ? 1 : HdlcTx.DEFAULT_PREAMBLE_FLAGS, FrameFile.MAX_FRAME);
         FrameFile.Reader reader = new FrameFile.Reader(payload);
         hdlc.frameSource(reader::queueNext);
         reader.queueNext(hdlc);
         tx = m.tx(rate, hdlc);
+      } else if (noTraining) {
+        // V.17's short train only follows a long one: a long-train burst with no data, 75 ms of
+        // silence, then the short-train burst carrying the payload (receive with --burst 2)
+        ModemTx first = m.tx(rate, () -> BitSource.END_OF_DATA);
+        first.power(level);
+        lead = drain(first, SAMPLE_RATE * 75 / 1000);
+        tx = m.tx(rate, bytesLsbFirst(payload));
+        tx.restart(rate, true);
       } else {
         tx = m.tx(rate, bytesLsbFirst(payload)); // right after the training, then the turn-off
       }
       tx.power(level);
 
-      short[] pcm = new short[SAMPLE_RATE];
-      int n = 0;
+      short[] pcm = Arrays.copyOf(lead, Math.max(SAMPLE_RATE, lead.length * 2));
+      int n = lead.length;
       short[] block = new short[160];
       for (int produced = block.length; produced == block.length; ) {
         produced = tx.tx(block, 0, block.length);
@@ -290,10 +309,12 @@ public final class ModemCommand {
     @Option(names = "--cutoff", paramLabel = "DBM0",
         description = "Carrier-detect cut-off, dBm0, -70..0 (default: -45; the carrier drops 3 dB below it).")
     Double cutoff;
-    @Option(names = "--bytes", paramLabel = "N", description = "v27ter/v29: write at most N bytes (cuts the turn-off 1s).")
+    @Option(names = "--burst", paramLabel = "K", description = "v27ter/v29/v17: keep only the K-th trained burst (V.17's short train: 2).")
+    Integer burst;
+    @Option(names = "--bytes", paramLabel = "N", description = "v27ter/v29/v17: write at most N bytes (cuts the turn-off 1s).")
     Integer maxBytes;
     @Option(names = "--expect", paramLabel = "FILE",
-        description = "v27ter/v29: compare the first len(FILE) bytes received with FILE; reports bit_errors and payload_match.")
+        description = "v27ter/v29/v17: compare the first len(FILE) bytes received with FILE; reports bit_errors and payload_match.")
     Path expect;
 
     @Override
@@ -347,7 +368,7 @@ public final class ModemCommand {
     }
 
     private int receiveBytes(Modem m, short[] pcm) {
-      ByteReceiver r = new ByteReceiver();
+      ByteReceiver r = new ByteReceiver(burst == null ? 0 : burst);
       ModemRx rx = m.rx(rate, r);
       if (cutoff != null) {
         rx.signalCutoff(cutoff);
@@ -393,6 +414,20 @@ public final class ModemCommand {
     }
   }
 
+  /** Runs a transmitter to its end, then {@code silence} samples of silence. */
+  static short[] drain(ModemTx tx, int silence) {
+    short[] out = new short[SAMPLE_RATE];
+    int n = 0;
+    for (int produced = 160; produced == 160; ) {
+      if (out.length - n < 160) {
+        out = Arrays.copyOf(out, out.length * 2);
+      }
+      produced = tx.tx(out, n, 160);
+      n += produced;
+    }
+    return Arrays.copyOf(out, n + silence);
+  }
+
   /** A payload as bits, each byte least significant bit first (faxpeer's order for the fast modems). */
   static BitSource bytesLsbFirst(byte[] payload) {
     return new BitSource() {
@@ -417,6 +452,8 @@ public final class ModemCommand {
    */
   static final class ByteReceiver implements BitSink {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    /** The trained burst whose bytes are kept, counting from 1; 0 keeps every burst. */
+    private final int keepBurst;
     final JsonArray events = new JsonArray();
     long sample;
     long bits;
@@ -429,9 +466,13 @@ public final class ModemCommand {
     private int acc;
     private int count;
 
+    ByteReceiver(int keepBurst) {
+      this.keepBurst = keepBurst;
+    }
+
     @Override
     public void putBit(int bit) {
-      if (!inData) {
+      if (!inData || (keepBurst > 0 && trained != keepBurst)) {
         return;
       }
       bits++;

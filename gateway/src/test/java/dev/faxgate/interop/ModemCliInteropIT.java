@@ -34,8 +34,28 @@ class ModemCliInteropIT {
     return new JsonObject(out.substring(out.lastIndexOf('\n') + 1));
   }
 
+  @ParameterizedTest(name = "v17 {0} short train")
+  @CsvSource({"7200", "14400"})
+  void v17ShortTrainEachSideReadsTheOther(String rate) throws Exception {
+    Faxpeer.binary();
+    byte[] payload = new byte[1000];
+    new SplittableRandom(7).nextBytes(payload);
+    Path in = Files.write(dir.resolve("in.bin"), payload);
+    String pcm = dir.resolve("faxgate.pcm").toString();
+    assertEquals("OK", faxgate("modem-tx", "v17", rate, in.toString(), pcm, "--no-training").getString("status"));
+    Faxpeer.Run spandsp = Faxpeer.run(dir, "modem-rx", "v17", rate, pcm, dir.resolve("spandsp.bin").toString(),
+        "--expect", in.toString(), "--burst", "2");
+    assertEquals(0, spandsp.result().getInteger("bit_errors"), "spandsp reading Faxgate: " + spandsp.result());
+    String theirs = dir.resolve("spandsp.pcm").toString();
+    assertEquals(0, Faxpeer.run(dir, "modem-tx", "v17", rate, in.toString(), theirs, "--no-training").exit());
+    JsonObject ours = faxgate("modem-rx", "v17", rate, theirs, dir.resolve("faxgate.bin").toString(),
+        "--expect", in.toString(), "--burst", "2");
+    assertEquals(2, ours.getInteger("bursts"), ours.encode());
+    assertEquals(0, ours.getInteger("bit_errors"), "Faxgate reading spandsp: " + ours);
+  }
+
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"v27ter,2400", "v27ter,4800", "v29,7200", "v29,9600"})
+  @CsvSource({"v27ter,2400", "v27ter,4800", "v29,7200", "v29,9600", "v17,7200", "v17,9600", "v17,12000", "v17,14400"})
   void eachSideReadsTheOther(String modem, String rate) throws Exception {
     Faxpeer.binary();
     byte[] payload = new byte[2000];
