@@ -1,0 +1,184 @@
+package dev.faxgate.modem;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faxgate.hdlc.HdlcRx;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * FaxModemsRx: V.21 alone, a fast burst alone, and T.30's DCS on V.21 + 75 ms silence + TCF on the
+ * fast modem in one signal; which receiver started, and what each delivered. No timing assertions.
+ */
+class FaxModemsRxTest {
+  /** What the listener heard, as "+V21", "-V21", "+FAST", "-FAST". */
+  static final class Log implements FaxModemsRx.Listener {
+    final List<String> events = new ArrayList<>();
+
+    @Override
+    public void started(FaxModemsRx.ActiveModem which) {
+      events.add("+" + which);
+    }
+
+    @Override
+    public void ended(FaxModemsRx.ActiveModem which) {
+      events.add("-" + which);
+    }
+  }
+
+  /** The V.21 side: an HdlcRx collecting frames. */
+  static V21Line.Result v21Side() {
+    V21Line.Result r = new V21Line.Result();
+    r.hdlc = new HdlcRx(r);
+    return r;
+  }
+
+  /** A BitSink that feeds an HdlcRx (status included). */
+  static BitSink hdlcSink(V21Line.Result r) {
+    return new BitSink() {
+      @Override
+      public void putBit(int bit) {
+        r.hdlc.putBit(bit);
+      }
+
+      @Override
+      public void status(ModemStatus status) {
+        r.hdlc.status(status);
+      }
+    };
+  }
+
+  static void run(FaxModemsRx rx, short[] pcm) {
+    for (int i = 0; i < pcm.length; i += 160) {
+      rx.rx(pcm, i, Math.min(160, pcm.length - i));
+    }
+  }
+
+  /** {@code pcm} without its trailing silence, then {@code ms} of silence. */
+  static short[] trimThenSilence(short[] pcm, int ms) {
+    int end = pcm.length;
+    while (end > 0 && pcm[end - 1] == 0) {
+      end--;
+    }
+    return Arrays.copyOf(pcm, end + ms * 8);
+  }
+
+  static short[] fastBurst(FaxModemsRx.FastModem m, int rate, byte[] data) {
+    return switch (m) {
+      case V17 -> V17Line.transmit(rate, false, data, -14, 1600);
+      case V29 -> V29Line.transmit(rate, data, -14, 0, 0);
+      case V27TER -> {
+        V27terTx tx = new V27terTx(rate, false, V27terLine.source(data));
+        tx.power(-14);
+        yield V27terLine.transmit(tx, 1600);
+      }
+      default -> throw new IllegalArgumentException();
+    };
+  }
+
+  @ParameterizedTest
+  @CsvSource({"V17, 14400", "V29, 9600", "V27TER, 4800"})
+  void v21AloneReportsV21AndDeliversFrames(FaxModemsRx.FastModem modem, int rate) {
+    List<byte[]> frames = V21Line.T30_FRAMES.subList(0, 5);
+    short[] pcm = V21Line.transmit(V21Channel.CH2, frames, -14, 0, 800);
+    V21Line.Result v21 = v21Side();
+    V17Line.Sink fast = new V17Line.Sink();
+    Log log = new Log();
+    FaxModemsRx rx = new FaxModemsRx(hdlcSink(v21), fast, log, modem, rate);
+    run(rx, pcm);
+    System.out.println("V.21 alone, expecting " + modem + " " + rate + ": " + log.events + ", V.21 " + v21
+        + ", fast events " + fast.events);
+    assertEquals(List.of("+V21", "-V21"), log.events);
+    assertTrue(v21.allOf(frames), v21.toString());
+    assertTrue(fast.bursts.isEmpty() && !fast.events.contains(ModemStatus.TRAINING_SUCCEEDED), fast.events.toString());
+    assertEquals(FaxModemsRx.ActiveModem.NONE, rx.active());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"V17, 14400", "V17, 9600", "V29, 9600", "V29, 7200", "V27TER, 4800"})
+  void fastAloneReportsFastAndDeliversPayload(FaxModemsRx.FastModem modem, int rate) {
+    byte[] data = V17Line.payload(rate / 4, rate + 7);
+    short[] pcm = fastBurst(modem, rate, data);
+    V21Line.Result v21 = v21Side();
+    V17Line.Sink fast = new V17Line.Sink();
+    Log log = new Log();
+    FaxModemsRx rx = new FaxModemsRx(hdlcSink(v21), fast, log, modem, rate);
+    run(rx, pcm);
+    byte[] got = fast.last();
+    System.out.println(modem + " " + rate + " alone: " + log.events + ", fast events " + fast.events + ", "
+        + got.length + " bytes, V.21 " + v21);
+    assertEquals(List.of("+FAST", "-FAST"), log.events);
+    assertTrue(got.length >= data.length, "got " + got.length + " bytes");
+    assertArrayEquals(data, Arrays.copyOf(got, data.length));
+    assertTrue(v21.good.isEmpty(), v21.toString());
+  }
+
+  /** T.30: DCS (and TSI) on V.21, 75 ms of silence, TCF on the fast modem: V.21, then FAST. */
+  @ParameterizedTest
+  @CsvSource({"V17, 14400", "V29, 9600", "V27TER, 4800"})
+  void dcsThenTcf(FaxModemsRx.FastModem modem, int rate) {
+    List<byte[]> frames = List.of(V21Line.T30_FRAMES.get(3), V21Line.T30_FRAMES.get(4));
+    short[] dcs = trimThenSilence(V21Line.transmit(V21Channel.CH2, frames, -14, 0, 800), 75);
+    byte[] zeros = new byte[rate * 3 / 16]; // 1.5 s
+    short[] pcm = V17Line.concat(dcs, fastBurst(modem, rate, zeros));
+    V21Line.Result v21 = v21Side();
+    TcfCheck tcf = new TcfCheck(rate);
+    Log log = new Log();
+    FaxModemsRx rx = new FaxModemsRx(hdlcSink(v21), tcf, log, modem, rate);
+    run(rx, pcm);
+    System.out.println("DCS + TCF " + modem + " " + rate + ": " + log.events + ", V.21 " + v21 + ", " + tcf);
+    assertEquals(List.of("+V21", "-V21", "+FAST", "-FAST"), log.events);
+    assertTrue(v21.allOf(frames), v21.toString());
+    assertTrue(tcf.done() && tcf.ok(), tcf.toString());
+    assertTrue(tcf.bits() >= rate, tcf.toString());
+    assertEquals(1, rx.v21Starts());
+    assertEquals(1, rx.fastStarts());
+  }
+
+  @Test
+  void v21OnlyWhenNoFastModem() {
+    List<byte[]> frames = V21Line.T30_FRAMES.subList(5, 8);
+    short[] pcm = V21Line.transmit(V21Channel.CH2, frames, -30, 0, 800);
+    V21Line.Result v21 = v21Side();
+    Log log = new Log();
+    FaxModemsRx rx = new FaxModemsRx(hdlcSink(v21), new V17Line.Sink(), log, FaxModemsRx.FastModem.NONE, 0);
+    run(rx, pcm);
+    assertEquals(List.of("+V21", "-V21"), log.events);
+    assertTrue(v21.allOf(frames), v21.toString());
+  }
+
+  /** No allocation per block: DCS + TCF signals through the receiver again and again. */
+  @Test
+  void steadyStateAllocatesNothing() {
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    assertTrue(mx.isThreadAllocatedMemorySupported());
+    mx.setThreadAllocatedMemoryEnabled(true);
+    List<byte[]> frames = List.of(V21Line.T30_FRAMES.get(4));
+    short[] dcs = trimThenSilence(V21Line.transmit(V21Channel.CH2, frames, -14, 0, 800), 75);
+    short[] pcm = V17Line.concat(dcs, fastBurst(FaxModemsRx.FastModem.V29, 9600, new byte[1800]));
+    V21Line.Result v21 = v21Side();
+    TcfCheck tcf = new TcfCheck(9600);
+    long[] starts = {0};
+    FaxModemsRx rx = new FaxModemsRx(hdlcSink(v21), tcf, which -> starts[0]++, FaxModemsRx.FastModem.V29, 9600);
+    for (int i = 0; i < 4; i++) { // warm up
+      run(rx, pcm);
+    }
+    long thread = Thread.currentThread().getId();
+    long before = mx.getThreadAllocatedBytes(thread);
+    for (int i = 0; i < 4; i++) {
+      run(rx, pcm);
+    }
+    long allocated = mx.getThreadAllocatedBytes(thread) - before;
+    // 8 rounds, each: V21 then FAST
+    assertEquals(16, starts[0]);
+    assertTrue(tcf.ok(), tcf.toString());
+    assertTrue(allocated < 4096, "allocated " + allocated + " bytes in " + 4 * pcm.length / 160 + " blocks");
+  }
+}
