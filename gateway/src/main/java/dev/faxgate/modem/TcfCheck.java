@@ -9,13 +9,18 @@ package dev.faxgate.modem;
  * Bits received since {@link ModemStatus#TRAINING_SUCCEEDED} (or {@link #start}), the 1s among them
  * (bit errors, since every bit should be 0), the longest run of 0s, the fraction of 1s, and a
  * verdict. Counting stops at {@link ModemStatus#CARRIER_DOWN}; {@link #done()} says so.
+ * <p>The receivers also deliver the bits of the sender's turn-off and of the carrier tail before
+ * their carrier drops (a few hundred bits, mostly 1s, on a clean line), so {@link #ones()} over the
+ * whole burst is not an error count. The fraction of 1s ({@link #windowOnes()},
+ * {@link #onesFraction()}) is therefore taken over the first {@value #WINDOW_SECONDS} s of bits only:
+ * TCF lasts 1.5 s ± 10 %, so those bits are TCF whatever the sender's tolerance.
  *
  * <h2>The rule</h2>
  * T.30 leaves the decision to the receiver. This class uses spandsp's rule ({@code t30.c}, state
  * {@code T30_STATE_F_TCF}: the longest run of zeros must be at least {@code bit_rate} bits, i.e.
  * 1 s of the 1.5 s burst, else FTT) and adds an optional limit on the fraction of 1s over the whole
- * burst: {@link #ok()} is true when
- * <pre>  longestZeroRun >= minZeroRunSeconds * bitRate  &&  ones <= maxOnesFraction * bits</pre>
+ * burst's first {@value #WINDOW_SECONDS} s: {@link #ok()} is true when
+ * <pre>  longestZeroRun >= minZeroRunSeconds * bitRate  &&  onesFraction() <= maxOnesFraction</pre>
  * The defaults ({@link #DEFAULT_MIN_ZERO_RUN_SECONDS} = 1.0, {@link #DEFAULT_MAX_ONES_FRACTION} =
  * 1.0, i.e. no limit) give spandsp's rule exactly; a stricter gateway can ask for, say, a 1e-3
  * error fraction as well. The run needs at least 1 s of bits, so a burst cut short fails too.
@@ -26,6 +31,8 @@ public final class TcfCheck implements BitSink {
   public static final double DEFAULT_MIN_ZERO_RUN_SECONDS = 1.0;
   /** No limit on the fraction of 1s (spandsp has none). */
   public static final double DEFAULT_MAX_ONES_FRACTION = 1.0;
+  /** The 1s are counted for the error fraction over this long from the start: 1.5 s - 10 %. */
+  public static final double WINDOW_SECONDS = 1.35;
 
   private int bitRate;
   private final double minZeroRunSeconds;
@@ -37,6 +44,8 @@ public final class TcfCheck implements BitSink {
   private long ones;
   private long run;
   private long longestRun;
+  private long windowBits;
+  private long windowOnes;
 
   /** spandsp's rule at {@code bitRate}. */
   public TcfCheck(int bitRate) {
@@ -80,6 +89,8 @@ public final class TcfCheck implements BitSink {
     ones = 0;
     run = 0;
     longestRun = 0;
+    windowOnes = 0;
+    windowBits = Math.round(WINDOW_SECONDS * bitRate);
   }
 
   @Override
@@ -90,6 +101,9 @@ public final class TcfCheck implements BitSink {
     bits++;
     if (bit != 0) {
       ones++;
+      if (bits <= windowBits) {
+        windowOnes++;
+      }
       run = 0;
     } else if (++run > longestRun) {
       longestRun = run;
@@ -121,7 +135,7 @@ public final class TcfCheck implements BitSink {
     return bits;
   }
 
-  /** 1 bits received: bit errors, as every TCF bit is 0. */
+  /** 1 bits received over the whole burst, the turn-off and carrier tail included. */
   public long ones() {
     return ones;
   }
@@ -131,21 +145,29 @@ public final class TcfCheck implements BitSink {
     return longestRun;
   }
 
-  /** The fraction of the bits that were 1 (0 when no bits came). */
+  /** 1 bits among the first {@value #WINDOW_SECONDS} s of bits: bit errors, as every TCF bit is 0. */
+  public long windowOnes() {
+    return windowOnes;
+  }
+
+  /** The fraction of 1s over the first {@value #WINDOW_SECONDS} s of bits (or all, if fewer came; 0 if none). */
   public double onesFraction() {
-    return bits == 0 ? 0.0 : (double) ones / bits;
+    long n = Math.min(bits, windowBits);
+    return n == 0 ? 0.0 : (double) windowOnes / n;
   }
 
   /** The verdict: true for CFR, false for FTT (see the class comment for the rule). */
   public boolean ok() {
     return bits > 0
         && longestRun >= (long) Math.ceil(minZeroRunSeconds * bitRate)
-        && ones <= maxOnesFraction * bits;
+        && onesFraction() <= maxOnesFraction;
   }
 
   @Override
   public String toString() {
-    return String.format("TCF at %d bit/s: %d bits, %d ones (%.2e), longest zero run %d (%.3f s): %s",
-        bitRate, bits, ones, onesFraction(), longestRun, (double) longestRun / bitRate, ok() ? "OK" : "FAIL");
+    return String.format(
+        "TCF at %d bit/s: %d bits, %d ones (%d in the first %.2f s: %.2e), longest zero run %d (%.3f s): %s",
+        bitRate, bits, ones, windowOnes, WINDOW_SECONDS, onesFraction(), longestRun, (double) longestRun / bitRate,
+        ok() ? "OK" : "FAIL");
   }
 }

@@ -142,6 +142,25 @@ class FaxModemsRxTest {
     assertEquals(1, rx.fastStarts());
   }
 
+  /** A page on the fast modem, 75 ms of silence, then MPS on V.21: FAST, then both listen again and V.21 wins. */
+  @ParameterizedTest
+  @CsvSource({"V17, 14400", "V29, 9600"})
+  void pageThenPostMessage(FaxModemsRx.FastModem modem, int rate) {
+    byte[] data = V17Line.payload(rate / 8, rate + 3);
+    List<byte[]> frames = List.of(V21Line.T30_FRAMES.get(6));
+    short[] pcm = V17Line.concat(trimThenSilence(fastBurst(modem, rate, data), 75),
+        V21Line.transmit(V21Channel.CH2, frames, -14, 0, 0));
+    V21Line.Result v21 = v21Side();
+    V17Line.Sink fast = new V17Line.Sink();
+    Log log = new Log();
+    FaxModemsRx rx = new FaxModemsRx(hdlcSink(v21), fast, log, modem, rate);
+    run(rx, pcm);
+    System.out.println("page " + modem + " " + rate + " + MPS: " + log.events + ", V.21 " + v21);
+    assertEquals(List.of("+FAST", "-FAST", "+V21", "-V21"), log.events);
+    assertArrayEquals(data, Arrays.copyOf(fast.last(), data.length));
+    assertTrue(v21.allOf(frames), v21.toString());
+  }
+
   @Test
   void v21OnlyWhenNoFastModem() {
     List<byte[]> frames = V21Line.T30_FRAMES.subList(5, 8);

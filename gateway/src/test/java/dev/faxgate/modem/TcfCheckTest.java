@@ -44,7 +44,8 @@ class TcfCheckTest {
     assertEquals(14607, c.bits());
     assertEquals(2, c.ones());
     assertEquals(9600, c.longestZeroRun());
-    assertEquals(2.0 / 14607, c.onesFraction(), 1e-12);
+    assertEquals(1, c.windowOnes()); // only the first is within the first 1.35 s (12960 bits)
+    assertEquals(1.0 / 12960, c.onesFraction(), 1e-12);
     assertTrue(c.ok(), c.toString());
     // one bit short of 1 s
     c.restart(9601);
@@ -83,11 +84,20 @@ class TcfCheckTest {
   @ParameterizedTest
   @CsvSource({"v17, 14400", "v17, 9600", "v29, 9600", "v29, 7200"})
   void cleanTcfIsOk(String modem, int rate) {
-    TcfCheck c = receive(modem, rate, tcfSignal(modem, rate, Double.NaN));
+    short[] s = tcfSignal(modem, rate, Double.NaN);
+    TcfCheck c = receive(modem, rate, s);
     System.out.println("clean " + modem + ": " + c);
     assertTrue(c.done(), c.toString());
     assertTrue(c.ok(), c.toString());
     assertTrue(c.longestZeroRun() >= rate * 14 / 10, c.toString());
+    assertEquals(0, c.windowOnes(), c.toString());
+    // a stricter rule (error fraction at most 1e-4 as well) passes a clean TCF too
+    TcfCheck strict = new TcfCheck(rate, 1.0, 1e-4);
+    ModemRx rx = modem.equals("v17") ? new V17Rx(strict, rate) : new V29Rx(rate, strict);
+    for (int i = 0; i < s.length; i += 160) {
+      rx.rx(s, i, Math.min(160, s.length - i));
+    }
+    assertTrue(strict.ok(), strict.toString());
   }
 
   @ParameterizedTest
