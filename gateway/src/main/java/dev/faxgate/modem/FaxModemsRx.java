@@ -24,7 +24,17 @@ package dev.faxgate.modem;
  *       changes are passed on; if its sink had been told {@link ModemStatus#CARRIER_UP}, it is told
  *       {@link ModemStatus#CARRIER_DOWN} then (so an HDLC receiver drops a half frame).
  *       spandsp likewise switches its rx handler to the winner alone.</li>
- *   <li><b>Both listen again</b> when the winner's carrier goes down: the loser is restarted
+ *   <li><b>Both listen again</b> when the winner's carrier goes down, or when the winner's signal
+ *       power has stayed more than {@value #RELEASE_DB} dB below its peak since the win for at
+ *       least {@value #RELEASE_SAMPLES} samples (a <i>release</i>; checked at the end of each
+ *       block, the first block found quiet not counted, so the receiver's last bits are out).
+ *       V21Rx, V29Rx and V27terRx keep their carrier up as long as the line noise is above their
+ *       cut-off, so without this a noisy line would keep V.21 the winner through the TCF that
+ *       follows the DCS, and the fast modem through the post-message command on V.21; spandsp does
+ *       not need it because its T.30 restarts the pair after the last frame. On a release the
+ *       winner's sink is told {@link ModemStatus#CARRIER_DOWN} and the winner is restarted (V.17
+ *       for a short training, as V17Rx does itself when its carrier drops after a training).
+ *       Then the loser is restarted
  *       (the fast one with the modem, rate and training set by {@link #restart(FastModem, int,
  *       boolean)}) and both get the audio again. In spandsp it is T.30 that restarts the pair; here
  *       the receiver does it itself, so a DCS on V.21 followed 75 ms later by TCF on the fast modem
@@ -57,7 +67,11 @@ public final class FaxModemsRx implements ModemRx {
     FAST
   }
 
-  /** Told which receiver started and when its carrier went down. Called on the receiving thread. */
+  /**
+   * Told which receiver started and when its carrier went down. Called on the receiving thread,
+   * from inside {@link #rx}: do not call {@link #restart} from here; note what to do and restart
+   * between blocks.
+   */
   public interface Listener {
     /** {@code which} has won ({@link ActiveModem#V21} or {@link ActiveModem#FAST}); the other is ignored. */
     void started(ActiveModem which);
@@ -68,6 +82,11 @@ public final class FaxModemsRx implements ModemRx {
 
   /** Back-to-back V.21 flags that make V.21 win. */
   public static final int DEFAULT_V21_FLAGS = 4;
+
+  /** The winner is released when its power stays this many dB under its peak since the win... */
+  public static final double RELEASE_DB = 10.0;
+  /** ...for at least this many samples (15 ms) after the first block found quiet. */
+  public static final int RELEASE_SAMPLES = 120;
 
   private static final int FLAG = 0x7E;
 
@@ -94,6 +113,10 @@ public final class FaxModemsRx implements ModemRx {
   private int shift;
   private int bitsSinceFlag;
   private int flagsInRow;
+
+  /** The winner's peak power since it won, dBm0, and how long it has been far below it (-1: not yet). */
+  private double peakDb;
+  private int quietSamples;
 
   private long v21Starts;
   private long fastStarts;
@@ -203,7 +226,70 @@ public final class FaxModemsRx implements ModemRx {
         }
       }
     }
+    if (active != ActiveModem.NONE) {
+      watchLevel(len);
+    }
     return len;
+  }
+
+  /** Releases the winner when its power has fallen far below its peak since the win (see the class comment). */
+  private void watchLevel(int len) {
+    boolean isV21 = active == ActiveModem.V21;
+    double p = isV21 ? v21.signalPower() : fast.signalPower();
+    if (p > peakDb) {
+      peakDb = p;
+      quietSamples = -1;
+    } else if (p < peakDb - RELEASE_DB) {
+      if (quietSamples < 0) {
+        quietSamples = 0; // the block in which the power fell is not counted
+      } else {
+        quietSamples += len;
+      }
+      if (quietSamples >= RELEASE_SAMPLES) {
+        if (isV21) {
+          if (v21CarrierTold) {
+            v21CarrierTold = false;
+            v21Out.status(ModemStatus.CARRIER_DOWN);
+          }
+          v21.restart(V21Rx.BIT_RATE, false);
+          v21Ended();
+        } else {
+          if (fastCarrierTold) {
+            fastCarrierTold = false;
+            fastOut.status(ModemStatus.CARRIER_DOWN);
+          }
+          fast.restart(fastRate, fastModem == FastModem.V17 || fastShortTrain);
+          fastEnded();
+        }
+      }
+    } else {
+      quietSamples = -1;
+    }
+  }
+
+  private void startWatch(double powerDb) {
+    peakDb = powerDb;
+    quietSamples = -1;
+  }
+
+  private void fastEnded() {
+    active = ActiveModem.NONE;
+    v21.restart(V21Rx.BIT_RATE, false);
+    resetHunter();
+    if (listener != null) {
+      listener.ended(ActiveModem.FAST);
+    }
+  }
+
+  private void v21Ended() {
+    resetHunter();
+    active = ActiveModem.NONE;
+    if (fast != null) {
+      fast.restart(fastRate, fastShortTrain);
+    }
+    if (listener != null) {
+      listener.ended(ActiveModem.V21);
+    }
   }
 
   @Override
@@ -279,6 +365,7 @@ public final class FaxModemsRx implements ModemRx {
   private void v21Wins() {
     active = ActiveModem.V21;
     v21Starts++;
+    startWatch(v21.signalPower());
     if (fastCarrierTold) {
       fastCarrierTold = false;
       fastOut.status(ModemStatus.CARRIER_DOWN);
@@ -291,6 +378,7 @@ public final class FaxModemsRx implements ModemRx {
   private void fastWins() {
     active = ActiveModem.FAST;
     fastStarts++;
+    startWatch(fast.signalPower());
     if (v21CarrierTold) {
       v21CarrierTold = false;
       v21Out.status(ModemStatus.CARRIER_DOWN);
@@ -334,13 +422,7 @@ public final class FaxModemsRx implements ModemRx {
             v21Out.status(status);
           }
           if (active == ActiveModem.V21) {
-            active = ActiveModem.NONE;
-            if (fast != null) {
-              fast.restart(fastRate, fastShortTrain);
-            }
-            if (listener != null) {
-              listener.ended(ActiveModem.V21);
-            }
+            v21Ended();
           }
         }
         default -> v21Out.status(status);
@@ -379,11 +461,7 @@ public final class FaxModemsRx implements ModemRx {
             fastOut.status(status);
           }
           if (active == ActiveModem.FAST) {
-            active = ActiveModem.NONE;
-            v21.restart(V21Rx.BIT_RATE, false);
-            if (listener != null) {
-              listener.ended(ActiveModem.FAST);
-            }
+            fastEnded();
           }
         }
         default -> fastOut.status(status);

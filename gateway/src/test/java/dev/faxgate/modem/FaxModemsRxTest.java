@@ -142,23 +142,90 @@ class FaxModemsRxTest {
     assertEquals(1, rx.fastStarts());
   }
 
-  /** A page on the fast modem, 75 ms of silence, then MPS on V.21: FAST, then both listen again and V.21 wins. */
+  /**
+   * A page on the fast modem, 75 ms of silence, then MPS on V.21: FAST, then both listen again and
+   * V.21 wins; clean and through noise at 20 dB SNR (snr 0: clean).
+   */
   @ParameterizedTest
-  @CsvSource({"V17, 14400", "V29, 9600"})
-  void pageThenPostMessage(FaxModemsRx.FastModem modem, int rate) {
+  @CsvSource({"V17, 14400, 0", "V29, 9600, 0", "V17, 9600, 20", "V29, 9600, 20", "V27TER, 4800, 20"})
+  void pageThenPostMessage(FaxModemsRx.FastModem modem, int rate, int snr) {
     byte[] data = V17Line.payload(rate / 8, rate + 3);
     List<byte[]> frames = List.of(V21Line.T30_FRAMES.get(6));
     short[] pcm = V17Line.concat(trimThenSilence(fastBurst(modem, rate, data), 75),
         V21Line.transmit(V21Channel.CH2, frames, -14, 0, 0));
+    if (snr > 0) {
+      pcm = V17Line.addNoise(pcm, snr, rate + snr);
+    }
     V21Line.Result v21 = v21Side();
     V17Line.Sink fast = new V17Line.Sink();
     Log log = new Log();
     FaxModemsRx rx = new FaxModemsRx(hdlcSink(v21), fast, log, modem, rate);
     run(rx, pcm);
-    System.out.println("page " + modem + " " + rate + " + MPS: " + log.events + ", V.21 " + v21);
+    System.out.println("page " + modem + " " + rate + " + MPS (snr " + snr + "): " + log.events + ", V.21 " + v21);
     assertEquals(List.of("+FAST", "-FAST", "+V21", "-V21"), log.events);
     assertArrayEquals(data, Arrays.copyOf(fast.last(), data.length));
     assertTrue(v21.allOf(frames), v21.toString());
+  }
+
+  /**
+   * The gateway's V.17 sequence: DCS + TCF (long training), then, restarted between blocks for a
+   * short training, the page (short training) and MPS on V.21.
+   */
+  @Test
+  void v17LongThenShortTraining() {
+    int rate = 14400;
+    List<byte[]> dcs = List.of(V21Line.T30_FRAMES.get(4));
+    short[] first = V17Line.concat(trimThenSilence(V21Line.transmit(V21Channel.CH2, dcs, -14, 0, 800), 75),
+        V17Line.transmit(rate, false, new byte[rate * 3 / 16], -14, 1600));
+    byte[] page = V17Line.payload(3000, 17);
+    List<byte[]> mps = List.of(V21Line.T30_FRAMES.get(6));
+    short[] second = V17Line.concat(trimThenSilence(V17Line.transmit(rate, true, page, -14, 0), 75),
+        V21Line.transmit(V21Channel.CH2, mps, -14, 0, 0));
+    V21Line.Result v21 = v21Side();
+    TcfCheck tcf = new TcfCheck(rate);
+    V17Line.Sink pageSink = new V17Line.Sink();
+    BitSink[] target = {tcf};
+    BitSink fast = new BitSink() {
+      @Override
+      public void putBit(int bit) {
+        target[0].putBit(bit);
+      }
+
+      @Override
+      public void status(ModemStatus status) {
+        target[0].status(status);
+      }
+    };
+    Log log = new Log();
+    FaxModemsRx rx = new FaxModemsRx(hdlcSink(v21), fast, log, FaxModemsRx.FastModem.V17, rate);
+    run(rx, first);
+    assertTrue(tcf.ok(), tcf.toString());
+    target[0] = pageSink;
+    rx.restart(FaxModemsRx.FastModem.V17, rate, true);
+    run(rx, second);
+    System.out.println("V.17 long then short: " + log.events + ", V.21 " + v21 + ", " + tcf + ", page events "
+        + pageSink.events);
+    assertEquals(List.of("+V21", "-V21", "+FAST", "-FAST", "+FAST", "-FAST", "+V21", "-V21"), log.events);
+    assertArrayEquals(page, Arrays.copyOf(pageSink.last(), page.length));
+    assertEquals(2, v21.good.size(), v21.toString());
+  }
+
+  /** DCS + TCF through white noise at 20 dB SNR and a low level: still V.21, then FAST, TCF OK. */
+  @ParameterizedTest
+  @CsvSource({"V17, 9600", "V29, 9600", "V27TER, 4800"})
+  void dcsThenTcfNoisy(FaxModemsRx.FastModem modem, int rate) {
+    List<byte[]> frames = List.of(V21Line.T30_FRAMES.get(4));
+    short[] dcs = trimThenSilence(V21Line.transmit(V21Channel.CH2, frames, -14, 0, 800), 75);
+    short[] pcm = V17Line.addNoise(V17Line.concat(dcs, fastBurst(modem, rate, new byte[rate * 3 / 16])), 20, rate);
+    V21Line.Result v21 = v21Side();
+    TcfCheck tcf = new TcfCheck(rate);
+    Log log = new Log();
+    FaxModemsRx rx = new FaxModemsRx(hdlcSink(v21), tcf, log, modem, rate);
+    run(rx, pcm);
+    System.out.println("DCS + TCF " + modem + " " + rate + " at 20 dB SNR: " + log.events + ", V.21 " + v21 + ", " + tcf);
+    assertEquals(List.of("+V21", "-V21", "+FAST", "-FAST"), log.events);
+    assertTrue(v21.allOf(frames), v21.toString());
+    assertTrue(tcf.ok(), tcf.toString());
   }
 
   @Test
