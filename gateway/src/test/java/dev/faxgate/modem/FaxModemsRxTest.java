@@ -71,12 +71,16 @@ class FaxModemsRxTest {
   }
 
   static short[] fastBurst(FaxModemsRx.FastModem m, int rate, byte[] data) {
+    return fastBurst(m, rate, data, -14);
+  }
+
+  static short[] fastBurst(FaxModemsRx.FastModem m, int rate, byte[] data, double level) {
     return switch (m) {
-      case V17 -> V17Line.transmit(rate, false, data, -14, 1600);
-      case V29 -> V29Line.transmit(rate, data, -14, 0, 0);
+      case V17 -> V17Line.transmit(rate, false, data, level, 1600);
+      case V29 -> V29Line.transmit(rate, data, level, 0, 0);
       case V27TER -> {
         V27terTx tx = new V27terTx(rate, false, V27terLine.source(data));
-        tx.power(-14);
+        tx.power(level);
         yield V27terLine.transmit(tx, 1600);
       }
       default -> throw new IllegalArgumentException();
@@ -223,6 +227,24 @@ class FaxModemsRxTest {
     FaxModemsRx rx = new FaxModemsRx(hdlcSink(v21), tcf, log, modem, rate);
     run(rx, pcm);
     System.out.println("DCS + TCF " + modem + " " + rate + " at 20 dB SNR: " + log.events + ", V.21 " + v21 + ", " + tcf);
+    assertEquals(List.of("+V21", "-V21", "+FAST", "-FAST"), log.events);
+    assertTrue(v21.allOf(frames), v21.toString());
+    assertTrue(tcf.ok(), tcf.toString());
+  }
+
+  /** DCS + TCF at -40 dBm0, clean: V.21, then FAST, TCF OK. */
+  @ParameterizedTest
+  @CsvSource({"V17, 14400", "V29, 9600", "V27TER, 4800"})
+  void dcsThenTcfLowLevel(FaxModemsRx.FastModem modem, int rate) {
+    List<byte[]> frames = List.of(V21Line.T30_FRAMES.get(4));
+    short[] dcs = trimThenSilence(V21Line.transmit(V21Channel.CH2, frames, -40, 0, 800), 75);
+    short[] pcm = V17Line.concat(dcs, fastBurst(modem, rate, new byte[rate * 3 / 16], -40));
+    V21Line.Result v21 = v21Side();
+    TcfCheck tcf = new TcfCheck(rate);
+    Log log = new Log();
+    FaxModemsRx rx = new FaxModemsRx(hdlcSink(v21), tcf, log, modem, rate);
+    run(rx, pcm);
+    System.out.println("DCS + TCF " + modem + " " + rate + " at -40 dBm0: " + log.events + ", V.21 " + v21 + ", " + tcf);
     assertEquals(List.of("+V21", "-V21", "+FAST", "-FAST"), log.events);
     assertTrue(v21.allOf(frames), v21.toString());
     assertTrue(tcf.ok(), tcf.toString());
