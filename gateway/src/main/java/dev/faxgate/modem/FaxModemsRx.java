@@ -16,7 +16,7 @@ package dev.faxgate.modem;
  *       (0x7E, 7 or 8 bits apart; default {@value #DEFAULT_V21_FLAGS}) before the fast receiver has
  *       trained. V.21 carrier alone is not enough: the fast modems' signals fall in V.21 channel 2's
  *       band and bring its carrier up too. spandsp switches to V.21 when its HDLC receiver has
- *       taken a frame ({@code rx_frame_received}); the flags come a frame earlier and are as safe
+ *       taken a frame ({@code rx_frame_received}, checked after each block); the flags come a frame earlier and are as safe
  *       (4 flags by chance in noise: about 2^-32 per bit).</li>
  *   <li><b>The fast receiver wins</b> when it reports {@link ModemStatus#TRAINING_SUCCEEDED} before
  *       V.21 has won, as in spandsp (its status handler switches to the fast modem alone).</li>
@@ -41,7 +41,7 @@ package dev.faxgate.modem;
  *       is reported as V.21, then the fast modem.</li>
  * </ul>
  * The listener hears {@link Listener#started} when one wins and {@link Listener#ended} when its
- * carrier goes down. {@link FastModem#NONE} runs V.21 alone. All receivers are made at
+ * carrier goes down or it is released. {@link FastModem#NONE} runs V.21 alone. All receivers are made at
  * construction; nothing is allocated per block. Not thread-safe.
  */
 public final class FaxModemsRx implements ModemRx {
@@ -76,7 +76,7 @@ public final class FaxModemsRx implements ModemRx {
     /** {@code which} has won ({@link ActiveModem#V21} or {@link ActiveModem#FAST}); the other is ignored. */
     void started(ActiveModem which);
 
-    /** {@code which} lost its carrier; both receivers listen again. The default ignores it. */
+    /** {@code which} lost its carrier or was released; both receivers listen again. The default ignores it. */
     default void ended(ActiveModem which) {}
   }
 
