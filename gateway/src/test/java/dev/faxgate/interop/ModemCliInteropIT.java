@@ -34,6 +34,21 @@ class ModemCliInteropIT {
     return new JsonObject(out.substring(out.lastIndexOf('\n') + 1));
   }
 
+  @ParameterizedTest(name = "{0} {1} at -43 dBm0, {2} Hz, {3} ppm")
+  @CsvSource({"v27ter,4800,8,100", "v29,9600,-8,-100", "v17,14400,8,-100"})
+  void impairedSignalsStillDecode(String modem, String rate, String hz, String ppm) throws Exception {
+    byte[] payload = new byte[2000];
+    new SplittableRandom(11).nextBytes(payload);
+    Path in = Files.write(dir.resolve("in.bin"), payload);
+    String pcm = dir.resolve("impaired.pcm").toString();
+    JsonObject tx = faxgate("modem-tx", modem, rate, in.toString(), pcm, "--level", "-43", "--freq-offset", hz, "--clock-ppm", ppm);
+    assertEquals(Double.parseDouble(hz), tx.getDouble("freq_offset_hz"), tx.encode());
+    assertEquals(Double.parseDouble(ppm), tx.getDouble("clock_ppm"), tx.encode());
+    JsonObject rx = faxgate("modem-rx", modem, rate, pcm, dir.resolve("out.bin").toString(), "--expect", in.toString());
+    assertEquals(true, rx.getBoolean("training_succeeded"), rx.encode());
+    assertEquals(0, rx.getInteger("bit_errors"), rx.encode());
+  }
+
   @ParameterizedTest(name = "v17 {0} short train")
   @CsvSource({"7200", "14400"})
   void v17ShortTrainEachSideReadsTheOther(String rate) throws Exception {
