@@ -1,0 +1,129 @@
+package dev.faxgate.cli;
+
+import dev.faxgate.modem.bench.ModemBench;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code faxgate bench-modem [MODEM RATE] [--seconds S] [--runs N]}: CPU µs per audio second of each
+ * fast modem's receiver and transmitter (thread CPU time over 160-sample blocks, median of N runs
+ * after an untimed JIT warm-up run) and bytes allocated per block; with {@code FAXPEER} set, spandsp's
+ * figures from {@code faxpeer bench-modem} in the same run and the ratio Faxgate / spandsp. One JSON
+ * line per modem and rate; without MODEM RATE every fast modem and rate.
+ */
+@Command(name = "bench-modem", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"CPU per audio second of the fast modems (receiver and transmitter), beside spandsp's "
+        + "(faxpeer bench-modem, when FAXPEER is set). One JSON line per modem/rate.",
+        "MODEM RATE: v27ter 2400|4800 | v29 7200|9600 | v17 7200|9600|12000|14400; omit both for all."})
+public final class BenchModemCommand implements Callable<Integer> {
+  @Parameters(index = "0", arity = "0..1", paramLabel = "MODEM", description = "v27ter, v29 or v17 (default: all).")
+  String modem;
+  @Parameters(index = "1", arity = "0..1", paramLabel = "RATE", description = "Bit rate (default: all of the modem's).")
+  Integer rate;
+  @Option(names = "--seconds", paramLabel = "S", defaultValue = "10",
+      description = "Seconds of signal per run, 1..600 (default: ${DEFAULT-VALUE}).")
+  double seconds;
+  @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Timed runs, median reported (default: ${DEFAULT-VALUE}).")
+  int runs;
+  @Option(names = "--faxpeer", paramLabel = "PATH", description = "The faxpeer binary (default: $FAXPEER; none: no comparison).")
+  Path faxpeer;
+
+  static final String[][] ALL = {{"v27ter", "2400"}, {"v27ter", "4800"}, {"v29", "7200"}, {"v29", "9600"},
+      {"v17", "7200"}, {"v17", "9600"}, {"v17", "12000"}, {"v17", "14400"}};
+
+  @Override
+  public Integer call() throws Exception {
+    if (seconds < 1 || seconds > 600 || runs < 1 || runs > 100) {
+      return ModemCommand.usageError("bench-modem", "bad --seconds (1..600) or --runs (1..100)");
+    }
+    List<String[]> todo = new ArrayList<>();
+    for (String[] mr : ALL) {
+      if ((modem == null || mr[0].equals(modem)) && (rate == null || Integer.parseInt(mr[1]) == rate)) {
+        todo.add(mr);
+      }
+    }
+    if (todo.isEmpty()) {
+      return ModemCommand.usageError("bench-modem", "bad modem/rate (v27ter 2400|4800 | v29 7200|9600 | v17 7200|9600|12000|14400)");
+    }
+    Path fp = faxpeer;
+    if (fp == null && System.getenv("FAXPEER") != null && !System.getenv("FAXPEER").isEmpty()) {
+      fp = Path.of(System.getenv("FAXPEER"));
+    }
+    if (fp != null && !Files.isExecutable(fp)) {
+      fp = null;
+    }
+    for (String[] mr : todo) {
+      ModemCommand.Modem m = ModemCommand.Modem.of(mr[0], Integer.parseInt(mr[1]));
+      int r = Integer.parseInt(mr[1]);
+      ModemBench.Result res = ModemBench.run(rt -> m.tx(r, rt), sink -> m.rx(r, sink), seconds, runs, 1);
+      JsonObject j = new JsonObject().put("role", "bench-modem").put("status", "OK").put("modem", mr[0]).put("rate", r)
+          .put("seconds", seconds).put("block_samples", ModemBench.BLOCK).put("runs", runs)
+          .put("clock", "ThreadMXBean.getCurrentThreadCpuTime")
+          .put("rx_us_per_audio_second", ModemCommand.round(res.rxUsPerSecond(), 1))
+          .put("tx_us_per_audio_second", ModemCommand.round(res.txUsPerSecond(), 1))
+          .put("rx_runs_us_per_audio_second", arr(res.rxRuns()))
+          .put("tx_runs_us_per_audio_second", arr(res.txRuns()))
+          .put("rx_bytes_allocated_per_block", ModemCommand.round(res.rxBytesPerBlock(), 2))
+          .put("tx_bytes_allocated_per_block", ModemCommand.round(res.txBytesPerBlock(), 2))
+          .put("bits_sent", res.bitsSent()).put("bits_received", res.bitsReceived()).put("bit_errors", res.bitErrors())
+          .put("trained_at_sample", res.trainedAtSample());
+      if (fp != null) {
+        JsonObject s = faxpeer(fp, mr[0], mr[1]);
+        if (s != null && s.getValue("rx_us_per_audio_second") != null) {
+          double srx = s.getDouble("rx_us_per_audio_second");
+          double stx = s.getDouble("tx_us_per_audio_second");
+          j.put("spandsp_rx_us_per_audio_second", srx).put("spandsp_tx_us_per_audio_second", stx)
+              .put("rx_ratio", ModemCommand.round(res.rxUsPerSecond() / srx, 2))
+              .put("tx_ratio", ModemCommand.round(res.txUsPerSecond() / stx, 2))
+              .put("spandsp_bit_errors", s.getValue("bit_errors"));
+        } else {
+          j.put("spandsp", "faxpeer bench-modem failed");
+        }
+      } else {
+        j.putNull("spandsp_rx_us_per_audio_second").putNull("rx_ratio");
+      }
+      System.out.println(j.encode());
+      System.out.flush();
+    }
+    return 0;
+  }
+
+  private JsonObject faxpeer(Path fp, String m, String r) {
+    try {
+      Process p = new ProcessBuilder(fp.toString(), "bench-modem", m, r, "--seconds", Double.toString(seconds),
+          "--runs", Integer.toString(runs)).redirectErrorStream(false).start();
+      String last = null;
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          if (line.startsWith("{")) {
+            last = line;
+          }
+        }
+      }
+      p.waitFor(600, TimeUnit.SECONDS);
+      return last == null ? null : new JsonObject(last);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  private static JsonArray arr(double[] v) {
+    JsonArray a = new JsonArray();
+    for (double d : v) {
+      a.add(ModemCommand.round(d, 1));
+    }
+    return a;
+  }
+}
