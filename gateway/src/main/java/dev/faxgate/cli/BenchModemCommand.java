@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code faxgate bench-modem [MODEM RATE] [--seconds S] [--runs N]}: CPU µs per audio second of each
  * fast modem's receiver and transmitter (thread CPU time over 160-sample blocks, median of N runs
- * after an untimed JIT warm-up run) and bytes allocated per block; with {@code FAXPEER} set, spandsp's
+ * after 2 s of untimed JIT warm-up runs) and bytes allocated per block (the most of any run); with {@code FAXPEER} set, spandsp's
  * figures from {@code faxpeer bench-modem} in the same run and the ratio Faxgate / spandsp. One JSON
  * line per modem and rate; without MODEM RATE every fast modem and rate.
  */
@@ -35,7 +35,7 @@ public final class BenchModemCommand implements Callable<Integer> {
   @Option(names = "--seconds", paramLabel = "S", defaultValue = "10",
       description = "Seconds of signal per run, 1..600 (default: ${DEFAULT-VALUE}).")
   double seconds;
-  @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Timed runs, median reported (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--runs", paramLabel = "N", defaultValue = "5", description = "Timed runs, median reported (default: ${DEFAULT-VALUE}).")
   int runs;
   @Option(names = "--faxpeer", paramLabel = "PATH", description = "The faxpeer binary (default: $FAXPEER; none: no comparison).")
   Path faxpeer;

@@ -16,11 +16,13 @@ import java.util.function.Function;
  * signal carrying a seeded random payload from the first bit after the long training (no turn-off),
  * made once untimed; then the receiver decoding it and the transmitter producing it again, each in
  * 160-sample blocks, with the thread's CPU time read before and after the whole run (making the
- * modem is outside). One untimed warm-up run of each first (JIT), then N timed runs with a fresh
+ * modem is outside). Untimed warm-up runs for 2 s of wall time first (JIT), then N timed runs with a fresh
  * modem; the median is reported, and the bytes the thread allocated per block.
  */
 public final class ModemBench {
   public static final int BLOCK = 160;
+  /** Wall time of untimed warm-up runs before the timed ones (C2 compiles the hot loops). */
+  public static final long WARMUP_NANOS = 2_000_000_000L;
   private static final int SAMPLE_RATE = 8000;
 
   private ModemBench() {}
@@ -102,7 +104,13 @@ public final class ModemBench {
     double txAlloc = 0;
     Checker last = null;
     short[] out = new short[BLOCK];
+    // JIT warm-up: untimed runs until WARMUP_NANOS of wall time have gone (at least 3), then the timed runs
+    long warmEnd = System.nanoTime() + WARMUP_NANOS;
+    int warm = 0;
     for (int run = -1; run < runs; run++) {
+      if (run == -1 && (warm++ < 3 || System.nanoTime() < warmEnd)) {
+        run = -2; // the loop's run++ makes it -1 again: another warm-up run
+      }
       Checker c = new Checker(src.bits);
       ModemRx rx = rxFactory.apply(c);
       long a0 = allocated(mx);
