@@ -399,6 +399,36 @@ class ModemSweepIT {
     assertTrue(failures.isEmpty(), String.join("; ", failures));
   }
 
+  /** The same impairments end to end through {@code faxgate modem-tx --freq-offset --clock-ppm --level} (the fat jar). */
+  @Test
+  void modemTxImpairmentOptionsThroughTheCli() throws Exception {
+    String jar = System.getProperty("faxgate.jar");
+    org.junit.jupiter.api.Assumptions.assumeTrue(jar != null && Files.isReadable(Path.of(jar)), "no faxgate.jar");
+    byte[] payload = Arrays.copyOf(payload(7), 2000);
+    Path pf = dir.resolve("cli.bin");
+    Files.write(pf, payload);
+    List<String> failures = new ArrayList<>();
+    StringBuilder b = new StringBuilder("\nfaxgate modem-tx --level -43 --freq-offset/--clock-ppm -> Faxgate rx, 2000 bytes, bit errors:\n");
+    String[][] runs = {{"v27ter", "2400", "8", "100"}, {"v29", "9600", "-8", "-100"}, {"v17", "14400", "8", "-100"}};
+    for (String[] r : runs) {
+      Path f = dir.resolve("cli.pcm");
+      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
+          "modem-tx", r[0], r[1], pf.toString(), f.toString(), "--level", "-43", "--freq-offset", r[2], "--clock-ppm", r[3])
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      p.waitFor(60, TimeUnit.SECONDS);
+      JsonObject j = new JsonObject(out.substring(out.lastIndexOf('\n') + 1));
+      long e = faxgateRx(r[0], Integer.parseInt(r[1]), read(f), payload);
+      String what = r[0] + " " + r[1] + " " + r[2] + " Hz " + r[3] + " ppm";
+      b.append(String.format("  %-30s %d  (%s Hz, %s ppm in the JSON)%n", what, e, j.getValue("freq_offset_hz"), j.getValue("clock_ppm")));
+      if (e != 0 || j.getDouble("freq_offset_hz") != Double.parseDouble(r[2]) || j.getDouble("clock_ppm") != Double.parseDouble(r[3])) {
+        failures.add(what + ": " + e + " bit errors, " + out);
+      }
+    }
+    System.out.println(b);
+    assertTrue(failures.isEmpty(), String.join("; ", failures));
+  }
+
   @Test
   void faxgateReceiversDecodeSpandspThroughG711() throws Exception {
     Faxpeer.binary();
