@@ -166,6 +166,14 @@ public final class V27terRx implements ModemRx {
 
   private int detectedRate;
 
+  // half-symbol slip detection in segment 3
+  private static final double SLIP_ALPHA = 0.25;
+  private static final int SLIP_MIN_SYMBOLS = 4;
+  private static final double SLIP_RATIO = 2.0;
+  private double onPower;
+  private double midPower;
+  private int slipCount;
+
   /** A 4800 bit/s receiver. */
   public V27terRx(BitSink sink) {
     this(4800, sink);
@@ -292,6 +300,8 @@ public final class V27terRx implements ModemRx {
     nextRel = halfT;
     onSymbol = true;
     midRe = midIm = prevRe = prevIm = 0;
+    onPower = midPower = 0;
+    slipCount = 0;
     java.util.Arrays.fill(eqInRe, 0);
     java.util.Arrays.fill(eqInIm, 0);
     eqPos = 0;
@@ -480,6 +490,16 @@ public final class V27terRx implements ModemRx {
       return;
     }
     onSymbol = false;
+    if (!frozen && stage == Stage.SEGMENT_3_REVERSALS && reversals < MIN_REVERSALS
+        && halfSymbolSlip(sr, si)) {
+      // the strobes sit on segment 3's zero crossings: take this one as the mid-point instead
+      prevRe = midRe;
+      prevIm = midIm;
+      midRe = sr;
+      midIm = si;
+      onSymbol = true;
+      return;
+    }
     // Gardner timing error on the equaliser input
     if (!frozen) {
       double e = (prevRe - sr) * midRe + (prevIm - si) * midIm;
@@ -488,6 +508,27 @@ public final class V27terRx implements ModemRx {
     prevRe = sr;
     prevIm = si;
     symbol(frozen);
+  }
+
+  /**
+   * Whether the symbol strobes are half a symbol off segment 3's reversals. There the Gardner
+   * detector's error is zero at both the right instant and the zero crossings, and from near the
+   * crossings it drifts away too slowly for the 50 symbols of segment 3 (in noise, not at all):
+   * so compare the power at the strobes with the power half-way between them, where the
+   * reversals cross zero, and slip half a symbol when the mid-points carry clearly more.
+   */
+  private boolean halfSymbolSlip(double sr, double si) {
+    onPower += (sr * sr + si * si - onPower) * SLIP_ALPHA;
+    midPower += (midRe * midRe + midIm * midIm - midPower) * SLIP_ALPHA;
+    if (++slipCount < SLIP_MIN_SYMBOLS || midPower < SLIP_RATIO * onPower) {
+      return false;
+    }
+    double t = onPower;
+    onPower = midPower;
+    midPower = t;
+    slipCount = 0;
+    reversals = 0;
+    return true;
   }
 
   private void symbol(boolean frozen) {
