@@ -8,6 +8,7 @@ import dev.faxgate.modem.BitSource;
 import dev.faxgate.modem.ModemRx;
 import dev.faxgate.modem.ModemStatus;
 import dev.faxgate.modem.ModemTx;
+import dev.faxgate.modem.PayloadBits;
 import dev.faxgate.modem.V21Channel;
 import dev.faxgate.modem.V21Rx;
 import dev.faxgate.modem.V21Tx;
@@ -232,10 +233,10 @@ public final class ModemCommand {
         ModemTx first = m.tx(rate, () -> BitSource.END_OF_DATA);
         first.power(level);
         lead = drain(first, SAMPLE_RATE * 75 / 1000);
-        tx = m.tx(rate, bytesLsbFirst(payload));
+        tx = m.tx(rate, new PayloadBits(payload));
         tx.restart(rate, true);
       } else {
-        tx = m.tx(rate, bytesLsbFirst(payload)); // right after the training, then the turn-off
+        tx = m.tx(rate, new PayloadBits(payload)); // right after the training, then the turn-off
       }
       tx.power(level);
 
@@ -442,23 +443,6 @@ public final class ModemCommand {
       n += produced;
     }
     return Arrays.copyOf(out, n + silence);
-  }
-
-  /** A payload as bits, each byte least significant bit first (faxpeer's order for the fast modems). */
-  static BitSource bytesLsbFirst(byte[] payload) {
-    return new BitSource() {
-      private int pos;
-
-      @Override
-      public int getBit() {
-        if (pos >= payload.length * 8) {
-          return END_OF_DATA;
-        }
-        int bit = (payload[pos >> 3] >> (pos & 7)) & 1;
-        pos++;
-        return bit;
-      }
-    };
   }
 
   /**

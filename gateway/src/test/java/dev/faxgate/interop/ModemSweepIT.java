@@ -104,9 +104,7 @@ class ModemSweepIT {
   }
 
   static short[] faxgateTx(String modem, int rate, byte[] payload, double level) {
-    int[] pos = {0};
-    ModemTx t = tx(modem, rate, () -> pos[0] >= payload.length * 8 ? BitSource.END_OF_DATA
-        : (payload[pos[0] >> 3] >> (pos[0]++ & 7)) & 1);
+    ModemTx t = tx(modem, rate, new dev.faxgate.modem.PayloadBits(payload));
     t.power(level);
     short[] out = new short[SAMPLE_RATE];
     int n = 0;

@@ -22,19 +22,7 @@ final class V17Line {
 
   /** Bits of {@code data}, LSB first per byte. */
   static BitSource source(byte[] data) {
-    return new BitSource() {
-      int i;
-
-      @Override
-      public int getBit() {
-        if (i >= data.length * 8) {
-          return END_OF_DATA;
-        }
-        int b = (data[i >> 3] >> (i & 7)) & 1;
-        i++;
-        return b;
-      }
-    };
+    return new PayloadBits(data);
   }
 
   /** Long (or short) training, the payload, the turn-off, then {@code idleSamples} of silence. */

@@ -16,19 +16,7 @@ final class V27terLine {
 
   /** A source that sends {@code payload} LSB first per byte. */
   static BitSource source(byte[] payload) {
-    return new BitSource() {
-      private int pos;
-
-      @Override
-      public int getBit() {
-        if (pos >= payload.length * 8) {
-          return END_OF_DATA;
-        }
-        int b = (payload[pos >> 3] >> (pos & 7)) & 1;
-        pos++;
-        return b;
-      }
-    };
+    return new PayloadBits(payload);
   }
 
   /** Runs a transmitter to its end in 160-sample blocks, then {@code tailSamples} of silence. */

@@ -17,19 +17,7 @@ final class V29Line {
 
   /** Bits of {@code data}, LSB first per byte, then END_OF_DATA. */
   static BitSource source(byte[] data) {
-    return new BitSource() {
-      int i;
-
-      @Override
-      public int getBit() {
-        if (i >= data.length * 8) {
-          return END_OF_DATA;
-        }
-        int b = (data[i >> 3] >> (i & 7)) & 1;
-        i++;
-        return b;
-      }
-    };
+    return new PayloadBits(data);
   }
 
   /** The burst for {@code data} at {@code rate}, with {@code leadMs} of silence before and 200 ms after. */
