@@ -432,7 +432,7 @@ class AudioToT38Test {
     short[] burst = transmit(fastTx(rate, hdlc, shortTrain, -13));
     short[] pcm;
     FastModemPlan plan = new FastModemPlan();
-    plan.selected(rate, true, 0, !shortTrain ? false : true);
+    plan.selected(rate, true, 0, shortTrain); // short: a TCF first
     if (shortTrain) {
       // a long-trained TCF first, then the block with a short training
       pcm = concat(silence(100), fast(rate, new byte[rate.bitRate() / 16], false), silence(75), burst, silence(300));
@@ -563,6 +563,8 @@ class AudioToT38Test {
       tick.run();
     }
     long thread = Thread.currentThread().getId();
+    long b0 = mx.getThreadAllocatedBytes(thread);
+    long baseline = mx.getThreadAllocatedBytes(thread) - b0; // what the measuring itself costs
     long before = mx.getThreadAllocatedBytes(thread);
     long ifpsBefore = counts[0];
     for (int i = 0; i < 3_000; i++) {
@@ -570,7 +572,7 @@ class AudioToT38Test {
     }
     long allocated = mx.getThreadAllocatedBytes(thread) - before;
     long ifps = counts[0] - ifpsBefore;
-    System.out.println("V.17 image steady state: " + ifps + " IFPs in 3000 blocks, " + allocated + " bytes allocated");
+    System.out.println("V.17 image steady state: " + ifps + " IFPs in 3000 blocks, " + allocated + " bytes allocated (the measuring call itself: " + baseline + ")");
     assertEquals(FaxModemsRx.ActiveModem.FAST, gw.modems().active());
     assertEquals(1, gw.trainingIndicatorsSent());
     assertTrue(ifps > 1900, "IFPs " + ifps); // 60 s at 14400 bit/s in 54-octet IFPs: 2000
@@ -635,9 +637,13 @@ class AudioToT38Test {
     gw.start();
     feed(gw, concat(silence(100), readPcm(dir.resolve("short.pcm")), silence(300)));
     System.out.println("spandsp v17 long + short: " + rec.shape());
-    assertEquals(List.of("no-signal", "v17-14400-long-training", "v17-14400:t4-non-ecm-data*",
-        "v17-14400:t4-non-ecm-sig-end", "no-signal", "v17-14400-short-training", "v17-14400:t4-non-ecm-data*",
-        "v17-14400:t4-non-ecm-sig-end", "no-signal"), rec.shape());
+    // spandsp's long-train burst carries no data: its few turn-off octets may all ride in the sig-end
+    List<String> shape = rec.shape();
+    shape.remove("v17-14400:t4-non-ecm-data*");
+    shape.remove("v17-14400:t4-non-ecm-data*");
+    assertEquals(List.of("no-signal", "v17-14400-long-training", "v17-14400:t4-non-ecm-sig-end", "no-signal",
+        "v17-14400-short-training", "v17-14400:t4-non-ecm-sig-end", "no-signal"), shape);
+    assertTrue(rec.fields(T38FieldType.T4_NON_ECM_DATA).size() > 3600 / 54 - 1);
     assertArrayEquals(BitOrder.reversedCopy(page), Arrays.copyOf(rec.nonEcm(1), page.length));
 
     // V.21 channel 2: frames file of 2-byte LE lengths + octets
