@@ -315,6 +315,71 @@ class AudioToT38Test {
     assertEquals(0x00, data.get(0).data()[3]);
   }
 
+  /** A bit error inside the CSI: forwarded as hdlc-data + hdlc-fcs-BAD (the tap told so), the DIS still OK. */
+  @Test
+  void badFcsIsForwardedAsBad() {
+    HdlcTx hdlc = new HdlcTx();
+    hdlc.sendFrame(CSI, 0, CSI.length);
+    hdlc.sendFrame(DIS, 0, DIS.length);
+    hdlc.end();
+    // bit 0 of CSI octet 5 (0x04 -> 0x05: no stuffing change), after the preamble and the two 0s
+    // stuffed into FF 03
+    int flip = HdlcTx.DEFAULT_PREAMBLE_FLAGS * 8 + 5 * 8 + 2;
+    int[] n = {0};
+    BitSource damaged = () -> {
+      int b = hdlc.getBit();
+      return n[0]++ == flip && b >= 0 ? b ^ 1 : b;
+    };
+    V21Tx tx = new V21Tx(V21Channel.CH2, damaged);
+    tx.power(-13);
+    short[] pcm = concat(silence(100), transmit(tx), silence(400));
+    Recorder rec = new Recorder();
+    List<String> tapped = new ArrayList<>();
+    AudioToT38 gw = new AudioToT38(rec, (f, off, len, ok) -> tapped.add(len + (ok ? " ok" : " bad")),
+        new FastModemPlan());
+    gw.start();
+    feed(gw, pcm);
+    System.out.println("V.21 with a bit error: " + rec.names());
+    assertEquals(List.of("no-signal", "v21-preamble", "v21:hdlc-data(23)", "v21:hdlc-fcs-BAD",
+        "v21:hdlc-data(13)", "v21:hdlc-fcs-OK", "v21:hdlc-sig-end", "no-signal"), rec.names());
+    byte[] csi = CSI.clone();
+    csi[5] ^= 0x01;
+    assertArrayEquals(BitOrder.reversedCopy(csi), rec.fields(T38FieldType.HDLC_DATA).get(0).data());
+    assertEquals(List.of("23 bad", "13 ok"), tapped);
+    assertEquals(1, gw.controlFramesGood());
+    assertEquals(1, gw.controlFramesBad());
+  }
+
+  /** A lost packet in the middle of TCF (fillIn): the receiver keeps its lock, one burst, the zeros go on after it. */
+  @Test
+  void lostPacketInTcfKeepsTheBurst() {
+    DataRate rate = DataRate.V17_14400;
+    short[] pcm = concat(silence(100), fast(rate, new byte[2700], false), silence(300));
+    Recorder rec = new Recorder();
+    FastModemPlan plan = new FastModemPlan();
+    plan.selected(rate, false, 20, true);
+    AudioToT38 gw = new AudioToT38(rec, (f, o, l, ok) -> {}, plan);
+    gw.start();
+    int lost = 100 * 8 + 8000 * 2; // 2 s in: 0.6 s into the data, after the 1.4 s long training
+    for (int i = 0; i < pcm.length; i += 160) {
+      if (i == lost) {
+        gw.fillIn(160);
+      } else {
+        gw.rx(pcm, i, Math.min(160, pcm.length - i));
+      }
+    }
+    System.out.println("TCF with a lost packet: " + rec.shape());
+    assertEquals(List.of("no-signal", "v17-14400-long-training", t4(rate), "v17-14400:t4-non-ecm-sig-end", "no-signal"),
+        rec.shape());
+    byte[] bits = rec.nonEcm(0);
+    int zeros = 0;
+    for (byte b : bits) {
+      zeros += 8 - Integer.bitCount(b & 0xFF);
+    }
+    System.out.println("  " + bits.length + " octets, " + zeros + " zero bits of 21600 sent (a lost packet holds 288)");
+    assertTrue(zeros >= 21600 - 2 * 288, "zeros " + zeros);
+  }
+
   // ------------------------------------------------------------------ 2. TCF
 
   /** DCS chose a rate, TCF (1.5 s of zeros, long training) follows: the zeros come out as non-ECM data. */
