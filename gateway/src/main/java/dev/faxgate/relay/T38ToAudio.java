@@ -42,8 +42,9 @@ import dev.faxgate.t38.T38Indicator;
  *
  * <p>Limitations: a fast training indicator that comes while the previous fast burst is still
  * playing cuts that burst (they share the modem and buffer; T.30 never sends two fast bursts
- * without a V.21 exchange between them). A v21-preamble that comes while V.21 still plays queues
- * its frames in the same carrier. ECM frames are queued in the {@link HdlcTx} ({@value
+ * without a V.21 exchange between them). A v21-preamble that comes while the last V.21 burst still
+ * plays fills a second HDLC transmitter, which starts its own carrier 75 ms after the first ends.
+ * ECM frames are queued in the {@link HdlcTx} ({@value
  * HdlcTx#QUEUE_FRAMES} frames, about 1 s at 14400 bit/s); a sender that runs further ahead of the
  * line than that loses frames (counted in {@link #queueOverflows()}).
  *
@@ -69,8 +70,14 @@ public final class T38ToAudio {
   private final ControlFrameTap tap;
   private final FastModemPlan plan;
 
-  private final HdlcTx v21Hdlc = new HdlcTx(V21_PREAMBLE_FLAGS, MAX_FRAME);
-  private final V21Tx v21 = new V21Tx(V21Channel.CH2, v21Hdlc);
+  /** Two V.21 HDLC transmitters: a new burst fills one while the last one's frames still play from the other. */
+  private final HdlcTx v21HdlcA = new HdlcTx(V21_PREAMBLE_FLAGS, MAX_FRAME);
+  private final HdlcTx v21HdlcB = new HdlcTx(V21_PREAMBLE_FLAGS, MAX_FRAME);
+  /** Where the frames of the latest V.21 burst go. */
+  private HdlcTx v21Fill = v21HdlcA;
+  /** What the V.21 modem sends. */
+  private HdlcTx v21Play = v21HdlcA;
+  private final V21Tx v21 = new V21Tx(V21Channel.CH2, () -> v21Play.getBit());
   private final HdlcTx fastHdlc = new HdlcTx(1, MAX_FRAME);
   private final NonEcmBuffer nonEcm = new NonEcmBuffer();
   private boolean fastEcm;
@@ -212,19 +219,21 @@ public final class T38ToAudio {
     }
     switch (ind) {
       case NO_SIGNAL -> {
-        endOpen(playing);
-        if (pending != Sig.NONE && pending != playing && !pendingHasContent()) {
+        endPlaying();
+        if (pending != Sig.NONE && !pendingHasContent()) {
           pending = Sig.NONE;
         } else {
-          endOpen(pending);
+          endPending();
         }
         burst = Sig.NONE;
       }
       case CNG -> next(Sig.CNG);
       case CED -> next(Sig.CED);
       case V21_PREAMBLE -> {
-        if (playing != Sig.V21 && pending != Sig.V21) {
-          v21Hdlc.restart(V21_PREAMBLE_FLAGS);
+        if (pending != Sig.V21) {
+          // a new burst; if the last one still plays, its frames stay where they are
+          v21Fill = playing == Sig.V21 && v21Play == v21HdlcA ? v21HdlcB : v21HdlcA;
+          v21Fill.restart(V21_PREAMBLE_FLAGS);
         }
         next(Sig.V21);
       }
@@ -252,17 +261,15 @@ public final class T38ToAudio {
 
   /** The signal of a new indicator: after what plays now (ended if open-ended), 75 ms, then this. */
   private void next(Sig s) {
-    if (playing != s) {
-      endOpen(playing);
-    }
-    if (pending != Sig.NONE && pending != s) {
-      endOpen(pending); // superseded before it started: it plays what it has, then ends
-    }
     burst = s;
-    if (playing == s && (s == Sig.V21 || s == Sig.CNG)) {
-      pending = Sig.NONE; // V.21: the frames join the carrier that is still up; CNG: it goes on
+    if (playing == Sig.CNG && s == Sig.CNG) {
+      pending = Sig.NONE; // it goes on
       stopTone = false;
       return;
+    }
+    endPlaying();
+    if (pending != Sig.NONE && pending != s) {
+      endPending(); // superseded before it started: it plays what it has, then ends
     }
     pending = s;
     if (playing == Sig.NONE && gapLeft == 0) {
@@ -272,17 +279,34 @@ public final class T38ToAudio {
 
   private boolean pendingHasContent() {
     return switch (pending) {
-      case V21 -> v21Hdlc.queued() > 0;
+      case V21 -> v21Fill.queued() > 0;
+      case CED -> true;
       case FAST -> fastEcm ? fastHdlc.queued() > 0 : nonEcm.held() > 0;
       default -> false;
     };
   }
 
-  /** Ends an open-ended signal gracefully: what is queued still goes out. */
+  /** Ends the playing signal gracefully if it is open-ended: what is queued still goes out. */
+  private void endPlaying() {
+    if (playing == Sig.V21) {
+      v21Play.end();
+    } else {
+      endOpen(playing);
+    }
+  }
+
+  /** Ends the pending signal's burst: when it plays, it plays what it has, then ends. */
+  private void endPending() {
+    if (pending == Sig.V21) {
+      v21Fill.end();
+    } else {
+      endOpen(pending);
+    }
+  }
+
   private void endOpen(Sig s) {
     switch (s) {
       case CNG -> stopTone = true;
-      case V21 -> v21Hdlc.end();
       case FAST -> {
         if (fastEcm) {
           fastHdlc.end();
@@ -301,7 +325,7 @@ public final class T38ToAudio {
 
   private void endHdlc() {
     if (burst == Sig.V21) {
-      v21Hdlc.end();
+      v21Fill.end();
     } else if (burst == Sig.FAST && fastEcm) {
       fastHdlc.end();
     }
@@ -324,7 +348,7 @@ public final class T38ToAudio {
     if (!fcsOk || frameCorrupt || frameLen == 0) {
       framesDropped++;
     } else {
-      HdlcTx tx = burst == Sig.V21 ? v21Hdlc : fastHdlc;
+      HdlcTx tx = burst == Sig.V21 ? v21Fill : fastHdlc;
       if (burst == Sig.V21) {
         tap.frame(frame, 0, frameLen, true);
       }
@@ -390,7 +414,10 @@ public final class T38ToAudio {
         tone.setPhase(0);
         toneCount = 0;
       }
-      case V21 -> v21.restart(V21Tx.BIT_RATE, false);
+      case V21 -> {
+        v21Play = v21Fill;
+        v21.restart(V21Tx.BIT_RATE, false);
+      }
       case FAST -> {
         fastModem = pendingModem;
         fastRate = pendingRate;

@@ -331,6 +331,38 @@ class T38ToAudioTest {
     assertFalse(line.g.busy());
   }
 
+  @Test
+  void v21BurstThatArrivesWhileTheLastStillPlaysGetsItsOwnCarrier() {
+    Line line = new Line();
+    long t = v21Burst(line, 0, new byte[][] {CSI, DIS_V8}, new Close[] {Close.OK, Close.OK_SIG_END});
+    // the next burst's preamble comes 50 ms after the first one's end: its DIS still plays then
+    long t2 = v21Burst(line, t + 400, new byte[][] {NSF}, new Close[] {Close.OK_SIG_END});
+    line.run(t + 2000);
+    assertTrue(line.g.busy(), "the first burst still plays when the second is announced");
+    line.run(t2 + 8000);
+    short[] a = line.audio();
+    Frames got = v21Frames(a);
+    assertEquals(3, got.good.size());
+    assertArrayEquals(CSI, got.good.get(0));
+    assertArrayEquals(DIS_V8, got.good.get(1));
+    assertArrayEquals(NSF, got.good.get(2));
+    // two carriers: one stretch of silence (the 75 ms gap) between the first start and the last end
+    int first = 0;
+    while (a[first] == 0) {
+      first++;
+    }
+    int last = a.length - 1;
+    while (a[last] == 0) {
+      last--;
+    }
+    int zeros = 0;
+    for (int i = first; i <= last; i++) {
+      zeros += a[i] == 0 ? 1 : 0;
+    }
+    assertEquals(T38ToAudio.GAP_SAMPLES, zeros, 30, "silent samples between the first V.21 start and the last end");
+    assertFalse(line.g.busy());
+  }
+
   // ---- TCF ----
 
   static byte[] tcfBurstBits(DataRate rate, T38Indicator ind, T38DataType type, java.util.function.Function<BitSink, ModemRx> rx) {
@@ -352,6 +384,7 @@ class T38ToAudioTest {
     byte[] bits = tcfBurstBits(DataRate.V17_14400, T38Indicator.V17_14400_LONG_TRAINING, T38DataType.V17_14400,
         s -> new V17Rx(s, 14400));
     int run = longestZeroRun(bits);
+    System.out.println("TCF 14400: zero run " + run + " of " + bits.length + " bits");
     assertTrue(run >= 14400 * 14 / 10, "zero run " + run + " of " + bits.length + " bits");
   }
 
@@ -360,6 +393,7 @@ class T38ToAudioTest {
     byte[] bits = tcfBurstBits(DataRate.V29_9600, T38Indicator.V29_9600_TRAINING, T38DataType.V29_9600,
         s -> new V29Rx(9600, s));
     int run = longestZeroRun(bits);
+    System.out.println("TCF 9600: zero run " + run + " of " + bits.length + " bits");
     assertTrue(run >= 9600 * 14 / 10, "zero run " + run + " of " + bits.length + " bits");
   }
 
@@ -368,6 +402,7 @@ class T38ToAudioTest {
     byte[] bits = tcfBurstBits(DataRate.V27TER_4800, T38Indicator.V27_4800_TRAINING, T38DataType.V27_4800,
         s -> new V27terRx(4800, s));
     int run = longestZeroRun(bits);
+    System.out.println("TCF 4800: zero run " + run + " of " + bits.length + " bits");
     assertTrue(run >= 4800 * 14 / 10, "zero run " + run + " of " + bits.length + " bits");
   }
 
@@ -601,8 +636,8 @@ class T38ToAudioTest {
     for (int i = 0; i < 20; i++) {
       g.tx(block, 0, TICK); // training before any data, as a terminal's does
     }
-    for (int i = 0; i < 10_000; i++) {
-      tick.run();
+    for (int i = 0; i < 20_000; i++) {
+      tick.run(); // 400 s of page: JIT warm-up
     }
     long thread = Thread.currentThread().getId();
     long before = mx.getThreadAllocatedBytes(thread);
