@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code faxgate}: the gateway's command line. Each subcommand has {@code --help}. */
 @Command(name = "faxgate", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = "T.38 fax gateway: audio fax (G.711/RTP) <-> T.38 (UDPTL), FAXOPT sessions over the Vert.x event bus and HTTP.",
-    subcommands = {RunCommand.class, RelayCommand.class, ModemCommand.Tx.class, ModemCommand.Rx.class,
-        BenchMediaCommand.class, BenchDetectCommand.class, BenchModemCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, RelayCommand.class, GatewayCommand.class, ModemCommand.Tx.class, ModemCommand.Rx.class,
+        BenchMediaCommand.class, BenchDetectCommand.class, BenchModemCommand.class, BenchRelayCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class FaxgateCommand implements Runnable {
 
   @CommandLine.Spec

@@ -66,6 +66,11 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
   public static final ConfigKey MEDIA_INSTANCES = new ConfigKey("media.instances", Type.NUMBER, "0",
       "Pairs of media I/O and processing verticles; sessions are spread over them (0: one per core)");
 
+  public static final ConfigKey GATEWAY_NSX = new ConfigKey("gateway.nsx", Type.STRING, "suppress",
+      "NSF/NSC/NSS frames in gateway sessions: pass, suppress (country and vendor octets set to FF 00 00, as spandsp), or rewrite with gateway.nsx_code");
+  public static final ConfigKey GATEWAY_NSX_CODE = new ConfigKey("gateway.nsx_code", Type.STRING, "ff0000",
+      "Hex octets (T.35 country code then vendor code) written over the start of NSF/NSC/NSS when gateway.nsx is rewrite");
+
   public static final ConfigKey KAFKA_BOOTSTRAP = new ConfigKey("kafka.bootstrap", Type.STRING, "",
       "Kafka bootstrap servers for completion events; empty: start a Kafka broker in this process");
   public static final ConfigKey KAFKA_TOPIC = new ConfigKey("kafka.topic", Type.STRING, "faxgate.results",
@@ -99,7 +104,7 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
     List<ConfigKey> keys = new ArrayList<>(List.of(NODE_ID, HTTP_ENABLED, HTTP_HOST, HTTP_PORT, HTTP_TOKEN, HTTP_MAX_BODY_BYTES,
         SESSIONS_MAX, SESSIONS_RETAIN_ENDED_SECONDS, SESSIONS_MAX_DURATION_SECONDS, CLUSTER_ENABLED, CLUSTER_NAME,
         CLUSTER_HOST, CLUSTER_MEMBERS, MEDIA_HOST, MEDIA_PORT_MIN, MEDIA_PORT_MAX, MEDIA_JITTER_MS,
-        MEDIA_SILENCE_SECONDS, MEDIA_INSTANCES, KAFKA_BOOTSTRAP, KAFKA_TOPIC, KAFKA_RETRY_SECONDS,
+        MEDIA_SILENCE_SECONDS, MEDIA_INSTANCES, GATEWAY_NSX, GATEWAY_NSX_CODE, KAFKA_BOOTSTRAP, KAFKA_TOPIC, KAFKA_RETRY_SECONDS,
         KAFKA_EMBEDDED_HOST, KAFKA_EMBEDDED_PORT, KAFKA_EMBEDDED_CONTROLLER_PORT, KAFKA_EMBEDDED_DIR, OUTBOX_DIR,
         OUTBOX_FSYNC, OUTBOX_MAX_EVENTS, OUTBOX_MAX_BYTES));
     FaxOptSnapshot defaults = FaxOptSnapshot.of(new FaxOptions());

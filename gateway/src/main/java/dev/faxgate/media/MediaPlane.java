@@ -7,7 +7,11 @@ import dev.faxgate.faxopt.FaxOptException;
 import dev.faxgate.faxopt.LegOptions;
 import dev.faxgate.faxopt.SessionMode;
 import dev.faxgate.media.MediaLeg.Transport;
+import dev.faxgate.faxopt.FaxOptions;
 import dev.faxgate.relay.AudioRelay;
+import dev.faxgate.relay.GatewayRelay;
+import dev.faxgate.relay.T30Supervisor;
+import dev.faxgate.t30.Modem;
 import dev.faxgate.relay.MediaProcessor;
 import dev.faxgate.relay.T38Relay;
 import dev.faxgate.udptl.UdptlErrorCorrection;
@@ -51,8 +55,13 @@ public final class MediaPlane {
     }
   }
 
+  private final T30Supervisor.NsxPolicy nsx;
+  private final byte[] nsxCode;
+
   private MediaPlane(GatewayConfig config, MeterRegistry registry) {
     this.config = config;
+    this.nsx = nsxPolicy(config.get(ConfigKey.GATEWAY_NSX));
+    this.nsxCode = nsxCode(config.get(ConfigKey.GATEWAY_NSX_CODE));
     this.ports = new PortAllocator(config.getInt(ConfigKey.MEDIA_PORT_MIN), config.getInt(ConfigKey.MEDIA_PORT_MAX));
     this.counters = new MediaCounters(registry);
   }
@@ -92,6 +101,16 @@ public final class MediaPlane {
     return ProcessingVerticle.SILENCE_ADDRESS;
   }
 
+  /** The local address on which a session's first fax activity is reported ({@code {"sessionId":..}}). */
+  public static String activityAddress() {
+    return ProcessingVerticle.ACTIVITY_ADDRESS;
+  }
+
+  /** The local address on which a fax that ended by itself is reported ({@code {"sessionId":..,"fax":{..}}}). */
+  public static String faxEndAddress() {
+    return ProcessingVerticle.FAX_END_ADDRESS;
+  }
+
   /** The local address on which fax tone detections are reported (see {@link ProcessingVerticle#DETECTION_ADDRESS}). */
   public static String detectionAddress() {
     return ProcessingVerticle.DETECTION_ADDRESS;
@@ -115,7 +134,36 @@ public final class MediaPlane {
 
   /** Whether sessions of this mode carry media here now. */
   public static boolean carriesMedia(SessionMode mode) {
-    return mode == SessionMode.AUDIO_RELAY || mode == SessionMode.T38_RELAY;
+    return mode == SessionMode.AUDIO_RELAY || mode == SessionMode.T38_RELAY || mode == SessionMode.GATEWAY;
+  }
+
+  private static T30Supervisor.NsxPolicy nsxPolicy(String value) {
+    try {
+      return T30Supervisor.NsxPolicy.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("gateway.nsx must be pass, suppress or rewrite, not '" + value + "'");
+    }
+  }
+
+  private static byte[] nsxCode(String hex) {
+    String h = hex.trim();
+    if (h.isEmpty() || h.length() % 2 != 0 || !h.matches("[0-9a-fA-F]+") || h.length() > 8) {
+      throw new IllegalArgumentException("gateway.nsx_code must be 1 to 4 octets in hex (e.g. ff0000), not '" + hex + "'");
+    }
+    return java.util.HexFormat.of().parseHex(h);
+  }
+
+  /** The T.30 supervisor's policy for a gateway session with these FAXOPT items. */
+  public T30Supervisor.Policy gatewayPolicy(FaxOptions options) {
+    java.util.Set<Modem> modems = java.util.EnumSet.noneOf(Modem.class);
+    for (dev.faxgate.faxopt.Modem m : options.getModems()) {
+      modems.add(switch (m) {
+        case V17 -> Modem.V17;
+        case V29 -> Modem.V29;
+        case V27 -> Modem.V27TER;
+      });
+    }
+    return new T30Supervisor.Policy(options.isEcm(), modems, options.getMinRate(), options.getMaxRate(), nsx, nsxCode);
   }
 
   /**
@@ -124,12 +172,13 @@ public final class MediaPlane {
    * @return each leg's local address, {@code {"a":{"local":"127.0.0.1:20000"},...}}
    * @throws FaxOptException (as the future's failure) when the legs do not fit the mode
    */
-  public Future<JsonObject> open(String sessionId, SessionMode mode, Map<String, LegOptions> legOptions) {
+  public Future<JsonObject> open(String sessionId, SessionMode mode, Map<String, LegOptions> legOptions,
+      FaxOptions faxOptions) {
     List<MediaLeg> legs;
     MediaProcessor processor;
     try {
       legs = legs(mode, legOptions);
-      processor = processor(mode, legOptions);
+      processor = processor(mode, legOptions, legs, faxOptions);
     } catch (FaxOptException e) {
       return Future.failedFuture(e);
     }
@@ -157,7 +206,13 @@ public final class MediaPlane {
         });
   }
 
-  /** Closes a session's media; the future holds each leg's statistics (empty when it had none). */
+  /** Key of the fax report (see {@link dev.faxgate.relay.FaxReport}) in what {@link #close} returns. */
+  public static final String FAX_REPORT = "fax";
+
+  /**
+   * Closes a session's media; the future holds each leg's statistics (empty when it had none) and,
+   * for a processor that watches T.30, its fax report under {@link #FAX_REPORT}.
+   */
   public Future<JsonObject> close(String sessionId) {
     Placement p;
     synchronized (this) {
@@ -170,6 +225,9 @@ public final class MediaPlane {
     Future<JsonObject[]> sockets = p.pair.io.close(p.slot);
     return Future.all(processed, sockets).map(all -> {
       JsonObject json = new JsonObject();
+      if (processed.result().size() > p.legs.size()) {
+        json.put(FAX_REPORT, new JsonObject(processed.result().get(p.legs.size())));
+      }
       for (int i = 0; i < p.legs.size(); i++) {
         MediaLeg leg = p.legs.get(i);
         JsonObject packets = new JsonObject();
@@ -198,14 +256,28 @@ public final class MediaPlane {
     }
   }
 
+  /**
+   * Which leg of a gateway session carries audio: the one with an RTP address and none for UDPTL,
+   * else the one without a UDPTL address, else leg a.
+   */
+  static String gatewayAudioLeg(Map<String, LegOptions> options) {
+    LegOptions b = options.get("b");
+    LegOptions a = options.get("a");
+    boolean bAudio = b != null && b.getRtp() != null && b.getUdptl() == null
+        || a != null && a.getUdptl() != null && a.getRtp() == null;
+    return bAudio ? "b" : "a";
+  }
+
   private List<MediaLeg> legs(SessionMode mode, Map<String, LegOptions> options) {
-    Transport transport = mode == SessionMode.T38_RELAY ? Transport.UDPTL : Transport.RTP;
+    String audioLeg = mode == SessionMode.GATEWAY ? gatewayAudioLeg(options) : null;
     List<MediaLeg> legs = new ArrayList<>();
     for (String name : List.of("a", "b")) {
       LegOptions leg = options.get(name);
       if (leg == null) {
         throw new FaxOptException(FaxOptError.INVALID_VALUE, mode + " needs legs a and b; leg " + name + " is missing");
       }
+      Transport transport = mode == SessionMode.T38_RELAY ? Transport.UDPTL
+          : mode == SessionMode.GATEWAY && !name.equals(audioLeg) ? Transport.UDPTL : Transport.RTP;
       String far = transport == Transport.RTP ? leg.getRtp() : leg.getUdptl();
       if (far == null && !leg.isLatch()) {
         throw new FaxOptException(FaxOptError.INVALID_VALUE, "leg " + name + " of " + mode + " needs its far "
@@ -218,11 +290,20 @@ public final class MediaPlane {
     return legs;
   }
 
-  private MediaProcessor processor(SessionMode mode, Map<String, LegOptions> legs) {
+  private MediaProcessor processor(SessionMode mode, Map<String, LegOptions> legs, List<MediaLeg> media,
+      FaxOptions faxOptions) {
+    int delayFrames = Math.max(1, Math.min(config.getInt(ConfigKey.MEDIA_JITTER_MS) / 20, JitterBuffer.MAX_DELAY_FRAMES));
     if (mode == SessionMode.AUDIO_RELAY) {
-      int delayFrames = config.getInt(ConfigKey.MEDIA_JITTER_MS) / 20;
-      return new AudioRelay(payloadType(legs.get("a")), payloadType(legs.get("b")),
-          Math.max(1, Math.min(delayFrames, JitterBuffer.MAX_DELAY_FRAMES)), ThreadLocalRandom.current().nextLong());
+      return new AudioRelay(payloadType(legs.get("a")), payloadType(legs.get("b")), delayFrames,
+          ThreadLocalRandom.current().nextLong());
+    }
+    if (mode == SessionMode.GATEWAY) {
+      int audio = media.get(0).transport() == Transport.RTP ? MediaProcessor.LEG_A : MediaProcessor.LEG_B;
+      String audioName = audio == MediaProcessor.LEG_A ? "a" : "b";
+      String t38Name = audio == MediaProcessor.LEG_A ? "b" : "a";
+      long silenceTicks = config.getInt(ConfigKey.MEDIA_SILENCE_SECONDS) * 50L;
+      return new GatewayRelay(audio, payloadType(legs.get(audioName)), delayFrames, t38(legs.get(t38Name)),
+          gatewayPolicy(faxOptions), silenceTicks, ThreadLocalRandom.current().nextLong());
     }
     if (mode == SessionMode.T38_RELAY) {
       return new T38Relay(t38(legs.get("a")), t38(legs.get("b")));

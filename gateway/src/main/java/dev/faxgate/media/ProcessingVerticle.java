@@ -1,6 +1,7 @@
 package dev.faxgate.media;
 
 import dev.faxgate.relay.DatagramSink;
+import dev.faxgate.relay.FaxReport;
 import dev.faxgate.relay.MediaProcessor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -29,6 +30,10 @@ final class ProcessingVerticle extends VerticleBase {
    * "tone":"cng","toneStartMs":..,"detectedMs":..,"levelDbm0":..}}.
    */
   static final String DETECTION_ADDRESS = "faxgate.media.detection";
+  /** Local address on which a session's first fax activity is reported: body {@code {"sessionId":ID}}. */
+  static final String ACTIVITY_ADDRESS = "faxgate.media.activity";
+  /** Local address on which a fax that ended by itself is reported: {@code {"sessionId":ID,"fax":{report}}}. */
+  static final String FAX_END_ADDRESS = "faxgate.media.fax-end";
   private static final String[] LEG_NAMES = {"a", "b"};
 
   private final String address;
@@ -47,6 +52,8 @@ final class ProcessingVerticle extends VerticleBase {
     final MediaProcessor processor;
     long lastHeard;
     boolean reported;
+    boolean activityReported;
+    boolean overReported;
 
     Slot(String sessionId, MediaProcessor processor, long now) {
       this.sessionId = sessionId;
@@ -95,6 +102,7 @@ final class ProcessingVerticle extends VerticleBase {
         } catch (RuntimeException e) {
           log.error("session {}: its processor failed on a tick", s.sessionId, e);
         }
+        watchFax(s);
         if (!s.reported && tick - s.lastHeard >= silenceTimeoutTicks) {
           s.reported = true;
           vertx.eventBus().send(SILENCE_ADDRESS, new JsonObject().put("sessionId", s.sessionId)
@@ -104,6 +112,23 @@ final class ProcessingVerticle extends VerticleBase {
     }
     counters.processed(System.nanoTime() - t0);
     msg.reply(out, local);
+  }
+
+  /** Reports a session's first fax activity, and its fax's end, once each. */
+  private void watchFax(Slot s) {
+    try {
+      if (!s.activityReported && s.processor.faxActivity()) {
+        s.activityReported = true;
+        vertx.eventBus().send(ACTIVITY_ADDRESS, new JsonObject().put("sessionId", s.sessionId));
+      }
+      if (!s.overReported && s.processor.faxOver()) {
+        s.overReported = true;
+        vertx.eventBus().send(FAX_END_ADDRESS, new JsonObject().put("sessionId", s.sessionId)
+            .put("fax", new JsonObject(s.processor.faxReport().toMap())));
+      }
+    } catch (RuntimeException e) {
+      log.error("session {}: its processor failed to report on the fax", s.sessionId, e);
+    }
   }
 
   /** Runs {@code processor} for the session in {@code slot} from the next tick on. */
@@ -136,7 +161,10 @@ final class ProcessingVerticle extends VerticleBase {
     return promise.future();
   }
 
-  /** Stops the session in {@code slot}; the future holds each leg's statistics. */
+  /**
+   * Stops the session in {@code slot}; the future holds each leg's statistics and, after them, the
+   * fax report of a processor that watches T.30.
+   */
   Future<List<Map<String, Object>>> detach(int slot, int legs) {
     Promise<List<Map<String, Object>>> promise = Promise.promise();
     context.runOnContext(v -> {
@@ -149,6 +177,10 @@ final class ProcessingVerticle extends VerticleBase {
       List<Map<String, Object>> stats = new ArrayList<>();
       for (int leg = 0; leg < legs; leg++) {
         stats.add(s.processor.legStats(leg));
+      }
+      FaxReport report = s.processor.faxReport();
+      if (report != null) {
+        stats.add(report.toMap());
       }
       promise.complete(stats);
     });

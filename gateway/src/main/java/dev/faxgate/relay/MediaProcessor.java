@@ -29,6 +29,21 @@ public interface MediaProcessor {
   default void watchTones(long durationSamples, FaxToneWatch.Listener listener) {
   }
 
+  /** True once fax signals have been seen (FAXOPT {@code gateway=yes,N} stops its clock then). Polled per tick. */
+  default boolean faxActivity() {
+    return false;
+  }
+
+  /** True once the fax is over by itself (DCN, a FAXOPT limit, a silent leg). Polled per tick. */
+  default boolean faxOver() {
+    return false;
+  }
+
+  /** The fax's result so far (null for processors that do not watch T.30). Called rarely. */
+  default FaxReport faxReport() {
+    return null;
+  }
+
   /** The leg's packet statistics, for the completion event (called once, at the end). */
   Map<String, Object> legStats(int leg);
 }

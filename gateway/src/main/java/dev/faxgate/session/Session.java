@@ -80,6 +80,17 @@ final class Session {
     return new FaxOptSnapshot(id, options, result);
   }
 
+  /** Takes the T.30 score a gateway's processor kept (pages, rate, resolution, identities...). */
+  void applyFaxReport(JsonObject fax) {
+    result.setPages(fax.getInteger("pages", 0));
+    result.setRate(fax.getInteger("rate"));
+    result.setResolution(fax.getString("resolution"));
+    result.setRemoteStationId(fax.getString("remoteStationId"));
+    result.setEcmUsed(fax.getBoolean("ecmUsed"));
+    result.setModem(fax.getString("modem"));
+    result.setFailingPhase(fax.getString("failingPhase"));
+  }
+
   /**
    * Ends the session. An outcome already found (by the fax itself) stands; otherwise the given one
    * is taken. Returns the completion event.
@@ -89,8 +100,16 @@ final class Session {
       result.setOutcome(status, statusStr, error);
     }
     media = mediaStats;
-    completion = CompletionEvent.of(id, node, mode, createdAt, now, options, result, legsJson(true), new JsonObject());
+    completion = CompletionEvent.of(id, node, mode, createdAt, now, options, result, legsJson(true), transport());
     return completion;
+  }
+
+  /** The T.38 version and error recovery of the first leg that speaks T.38 (empty when none does). */
+  private JsonObject transport() {
+    JsonObject t = new JsonObject();
+    legs.values().stream().filter(l -> l.getUdptl() != null).findFirst().ifPresent(l ->
+        t.put("t38Version", l.getT38Version()).put("errorRecovery", l.getEc().wireName()));
+    return t;
   }
 
   /** Each leg's options merged with what the media plane says of it; with packets: null where it carried none. */

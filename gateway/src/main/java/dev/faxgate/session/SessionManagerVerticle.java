@@ -67,6 +67,7 @@ public final class SessionManagerVerticle extends VerticleBase {
     long activityTimer = -1;
     long durationTimer = -1;
     boolean mediaOpen;
+    boolean faxActive;
     Future<CompletionEvent> ending;
     /** When faxdetect was last set: its seconds count from here. */
     Instant faxDetectSince = Instant.EPOCH;
@@ -95,7 +96,9 @@ public final class SessionManagerVerticle extends VerticleBase {
         bus.consumer(BusAddresses.SESSION_DESCRIBE, m -> forward(m, Op.DESCRIBE, Operation.DESCRIBE)).completion(),
         bus.consumer(BusAddresses.SESSION_LIST, this::onList).completion(),
         bus.<JsonObject>localConsumer(MediaPlane.silenceAddress(), this::onSilence).completion(),
-        bus.<JsonObject>localConsumer(MediaPlane.detectionAddress(), this::onDetection).completion());
+        bus.<JsonObject>localConsumer(MediaPlane.detectionAddress(), this::onDetection).completion(),
+        bus.<JsonObject>localConsumer(MediaPlane.activityAddress(), this::onFaxActivity).completion(),
+        bus.<JsonObject>localConsumer(MediaPlane.faxEndAddress(), this::onFaxEnd).completion());
     return Future.all(registered);
   }
 
@@ -129,7 +132,7 @@ public final class SessionManagerVerticle extends VerticleBase {
       sessions.put(session.id(), entry);
       active++;
       Future<JsonObject> mediaOpened = MediaPlane.carriesMedia(session.mode())
-          ? media.open(session.id(), session.mode(), request.getLegs())
+          ? media.open(session.id(), session.mode(), request.getLegs(), options)
           : Future.succeededFuture(new JsonObject());
       entry.consumer = bus.consumer(BusAddresses.faxopt(session.id()), m -> onSessionMessage(entry, m));
       Future.all(entry.consumer.completion(), mediaOpened).onComplete(ready -> {
@@ -281,7 +284,7 @@ public final class SessionManagerVerticle extends VerticleBase {
       entry.activityTimer = -1;
     }
     GatewaySetting gateway = session.options().getGateway();
-    if (gateway.enabled() && gateway.timeoutSeconds() > 0) {
+    if (gateway.enabled() && gateway.timeoutSeconds() > 0 && !entry.faxActive) {
       int seconds = gateway.timeoutSeconds();
       entry.activityTimer = vertx.setTimer(seconds * 1000L, t -> end(entry, FaxStatus.FAILED,
           "no fax activity after " + seconds + " s", FaxError.TIMEOUT.name()));
@@ -360,6 +363,29 @@ public final class SessionManagerVerticle extends VerticleBase {
         d.getString("leg"), d.getLong("toneStartMs"), d.getLong("detectedMs"), d.getDouble("levelDbm0"));
   }
 
+  /** Fax signals were seen: the no-fax-activity timeout (FAXOPT gateway=yes,N) has done its job. */
+  private void onFaxActivity(Message<JsonObject> msg) {
+    Entry entry = sessions.get(msg.body().getString("sessionId"));
+    if (entry != null && entry.ending == null) {
+      entry.faxActive = true;
+      if (entry.activityTimer >= 0) {
+        vertx.cancelTimer(entry.activityTimer);
+        entry.activityTimer = -1;
+      }
+      log.info("session {}: fax activity seen", entry.session.id());
+    }
+  }
+
+  /** The fax ended by itself (DCN, a FAXOPT limit, a silent leg): the session ends with its outcome. */
+  private void onFaxEnd(Message<JsonObject> msg) {
+    Entry entry = sessions.get(msg.body().getString("sessionId"));
+    JsonObject fax = msg.body().getJsonObject("fax");
+    if (entry != null && entry.ending == null && fax != null) {
+      boolean ok = fax.getBoolean("success", false);
+      end(entry, ok ? FaxStatus.SUCCESS : FaxStatus.FAILED, fax.getString("statusStr"), fax.getString("error"));
+    }
+  }
+
   private void onSilence(Message<JsonObject> msg) {
     Entry entry = sessions.get(msg.body().getString("sessionId"));
     if (entry != null && entry.ending == null) {
@@ -387,6 +413,10 @@ public final class SessionManagerVerticle extends VerticleBase {
       log.error("session {}: closing its media failed; its packet statistics are lost", session.id(), e);
       return Future.succeededFuture(new JsonObject());
     }).compose(stats -> {
+      JsonObject fax = (JsonObject) stats.remove(MediaPlane.FAX_REPORT);
+      if (fax != null) {
+        session.applyFaxReport(fax);
+      }
       CompletionEvent event = session.end(status, statusStr, error, now, stats);
       return resultSink.accept(event).recover(e -> {
         log.error("session {}: its completion event could not be stored for Kafka ({}); it is only in this log: {}",

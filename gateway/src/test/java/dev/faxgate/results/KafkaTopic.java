@@ -12,11 +12,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads a topic from the beginning with a plain Kafka consumer, as a consumer of fax results would. */
-final class KafkaTopic {
+public final class KafkaTopic {
   private KafkaTopic() {}
 
   /** Every record of {@code topic} until {@code done} holds for the records read, or {@code timeout} passes. */
-  static Map<String, ConsumerRecord<String, String>> readUntil(String bootstrap, String topic, Duration timeout,
+  public static Map<String, ConsumerRecord<String, String>> readUntil(String bootstrap, String topic, Duration timeout,
       Predicate<Map<String, ConsumerRecord<String, String>>> done) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
@@ -37,7 +37,7 @@ final class KafkaTopic {
     return byKey;
   }
 
-  static String header(ConsumerRecord<?, ?> r, String name) {
+  public static String header(ConsumerRecord<?, ?> r, String name) {
     var h = r.headers().lastHeader(name);
     return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
   }

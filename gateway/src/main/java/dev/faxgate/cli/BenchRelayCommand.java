@@ -1,0 +1,101 @@
+package dev.faxgate.cli;
+
+import dev.faxgate.relay.bench.RecordedFax;
+import dev.faxgate.relay.bench.RelayBench;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code faxgate bench-relay}: the gateway's CPU per simulated second per channel on a recorded real
+ * fax, beside spandsp's gateway ({@code faxpeer bench-gateway}) from the same run when FAXPEER is set.
+ */
+@Command(name = "bench-relay", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Replay a recorded real 3-page ECM fax through N gateway relays in memory, as fast as possible, "
+        + "and print gateway_cpu_seconds_per_sim_second_per_channel (one JSON line); with FAXPEER set, "
+        + "faxpeer bench-gateway's figure for spandsp's gateway from the same run and the ratio."})
+public final class BenchRelayCommand implements Callable<Integer> {
+  @Option(names = "--direction", paramLabel = "audio-to-t38|t38-to-audio", defaultValue = "audio-to-t38",
+      description = "Which side sends the fax (default: ${DEFAULT-VALUE}).")
+  String direction;
+  @Option(names = "--modem", paramLabel = "v17|v29|v27ter", defaultValue = "v17", description = "The recorded fax's modem (default: ${DEFAULT-VALUE}).")
+  String modem;
+  @Option(names = "--channels", paramLabel = "N", defaultValue = "1", description = "Relays run side by side (default: ${DEFAULT-VALUE}).")
+  int channels;
+  @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Timed runs after one warm-up, median reported (default: ${DEFAULT-VALUE}).")
+  int runs;
+  @Option(names = "--faxpeer", paramLabel = "PATH", description = "The faxpeer binary (default: $FAXPEER; none: no comparison).")
+  Path faxpeer;
+
+  @Override
+  public Integer call() throws Exception {
+    if (channels < 1 || channels > 1000 || runs < 1 || runs > 50) {
+      return ModemCommand.usageError("bench-relay", "bad --channels (1..1000) or --runs (1..50)");
+    }
+    RecordedFax fax;
+    try {
+      fax = RecordedFax.load(direction, modem);
+    } catch (java.io.IOException e) {
+      return ModemCommand.usageError("bench-relay", e.getMessage());
+    }
+    System.err.println("bench-relay: replaying " + fax.name() + " (" + fax.size() + " datagrams, "
+        + fax.durationMillis() / 1000 + " s) through " + channels + " relay(s), " + runs + " timed run(s)");
+    RelayBench.Result r = RelayBench.run(fax, channels, runs);
+    JsonArray runsMs = new JsonArray();
+    for (long n : r.runsNanos()) {
+      runsMs.add(ModemCommand.round(n / 1e6, 2));
+    }
+    JsonObject j = new JsonObject().put("role", "bench-relay").put("status", "OK").put("direction", direction)
+        .put("modem", modem).put("channels", channels).put("recording", fax.name())
+        .put("sim_seconds", ModemCommand.round(r.simSeconds(), 2))
+        .put("gateway_cpu_seconds_per_sim_second_per_channel", r.cpuSecondsPerSimSecondPerChannel())
+        .put("gateway_cpu_ms_per_sim_second_per_channel", ModemCommand.round(r.cpuSecondsPerSimSecondPerChannel() * 1e3, 3))
+        .put("runs_cpu_ms", runsMs).put("bytes_allocated_per_tick_per_channel", ModemCommand.round(r.bytesPerTickPerChannel(), 2))
+        .put("pages", r.pages()).put("outcome", r.outcome());
+    Path fp = faxpeer;
+    if (fp == null && System.getenv("FAXPEER") != null && !System.getenv("FAXPEER").isEmpty()) {
+      fp = Path.of(System.getenv("FAXPEER"));
+    }
+    if (fp != null && Files.isExecutable(fp)) {
+      JsonObject s = spandsp(fp);
+      Object figure = s == null ? null : s.getValue("gateway_cpu_seconds_per_sim_second_per_channel");
+      if (figure instanceof Number n) {
+        j.put("spandsp_gateway_cpu_seconds_per_sim_second_per_channel", n.doubleValue())
+            .put("ratio", ModemCommand.round(r.cpuSecondsPerSimSecondPerChannel() / n.doubleValue(), 2));
+      } else {
+        j.put("spandsp", "faxpeer bench-gateway failed");
+      }
+    } else {
+      j.putNull("spandsp_gateway_cpu_seconds_per_sim_second_per_channel").putNull("ratio");
+    }
+    System.out.println(j.encode());
+    return 0;
+  }
+
+  private JsonObject spandsp(Path fp) {
+    try {
+      Process p = new ProcessBuilder(fp.toString(), "bench-gateway", "--channels", Integer.toString(channels),
+          "--seconds", "300", "--modem", modem, "--direction", direction).start();
+      String last = null;
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          if (line.startsWith("{")) {
+            last = line;
+          }
+        }
+      }
+      p.waitFor(600, TimeUnit.SECONDS);
+      return last == null ? null : new JsonObject(last);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+}

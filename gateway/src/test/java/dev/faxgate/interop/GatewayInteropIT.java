@@ -1,0 +1,315 @@
+package dev.faxgate.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faxgate.config.ConfigKey;
+import dev.faxgate.config.GatewayConfig;
+import dev.faxgate.faxopt.FaxOptClient;
+import dev.faxgate.faxopt.LegOptions;
+import dev.faxgate.faxopt.SessionInfo;
+import dev.faxgate.faxopt.SessionMode;
+import dev.faxgate.faxopt.SessionOptions;
+import dev.faxgate.node.FaxgateNode;
+import dev.faxgate.results.EmbeddedKafka;
+import dev.faxgate.results.KafkaResultSink;
+import dev.faxgate.results.KafkaTopic;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole faxes through Faxgate's T.38 gateway over real sockets on loopback, between spandsp
+ * terminals (faxpeer): audio-send -> Faxgate -> t38-recv and t38-send -> Faxgate -> audio-recv.
+ *
+ * <p>A pairwise set of ten 3-page faxes covers both directions x V.17 14400 / V.29 9600 (FAXOPT
+ * maxrate=9600) / V.27ter 4800 (maxrate=4800) x ECM or FAXOPT ecm=no x µ-law/A-law x T.38 version
+ * 0/3 x redundancy/FEC, every value in both directions. Each runs beside the same scenario through
+ * spandsp's own gateway ({@code faxpeer gateway}), two scenarios at a time, and one table prints
+ * both. After each: both terminals OK, pages identical ({@code faxpeer compare}), and the session's
+ * completion event, read back from a real Kafka broker, carries the FAXOPT results faxpeer reports.
+ */
+@Timeout(value = 1500, unit = TimeUnit.SECONDS)
+class GatewayInteropIT {
+  private static final String TOPIC = "faxgate.results";
+  private static final int PAGES = 3;
+  @TempDir
+  static Path dir;
+  private static EmbeddedKafka kafka;
+  private static String bootstrap;
+  private static FaxgateNode node;
+  private static FaxOptClient client;
+  private static Path document;
+  private static final Map<String, String> table = new ConcurrentHashMap<>();
+
+  enum Direction {
+    AUDIO_TO_T38,
+    T38_TO_AUDIO
+  }
+
+  record Scenario(String name, Direction direction, int rate, boolean ecm, String law, int version, String ec) {
+    String modemLabel() {
+      return rate == 14400 ? "V.17" : rate == 9600 ? "V.29" : "V.27ter";
+    }
+
+    String describe() {
+      return String.format("%-2s %-12s %-7s %5d %-6s %-4s v%d %-10s", name, direction == Direction.AUDIO_TO_T38
+          ? "audio->t38" : "t38->audio", modemLabel(), rate, ecm ? "ECM" : "no-ECM", law, version, ec);
+    }
+  }
+
+  static final List<Scenario> PAIRWISE = List.of(
+      new Scenario("1", Direction.AUDIO_TO_T38, 14400, true, "ulaw", 0, "redundancy"),
+      new Scenario("2", Direction.T38_TO_AUDIO, 14400, false, "alaw", 3, "fec"),
+      new Scenario("3", Direction.AUDIO_TO_T38, 9600, false, "alaw", 3, "fec"),
+      new Scenario("4", Direction.T38_TO_AUDIO, 9600, true, "ulaw", 0, "redundancy"),
+      new Scenario("5", Direction.AUDIO_TO_T38, 4800, true, "alaw", 0, "fec"),
+      new Scenario("6", Direction.T38_TO_AUDIO, 4800, false, "ulaw", 3, "redundancy"),
+      new Scenario("7", Direction.AUDIO_TO_T38, 14400, false, "ulaw", 3, "fec"),
+      new Scenario("8", Direction.T38_TO_AUDIO, 14400, true, "alaw", 0, "fec"),
+      new Scenario("9", Direction.AUDIO_TO_T38, 9600, true, "ulaw", 3, "redundancy"),
+      new Scenario("10", Direction.T38_TO_AUDIO, 9600, false, "alaw", 0, "redundancy"));
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    Faxpeer.binary();
+    int port = freePort();
+    kafka = EmbeddedKafka.start(dir.resolve("kafka"), "127.0.0.1", port, freePort());
+    bootstrap = "127.0.0.1:" + port;
+    GatewayConfig config = GatewayConfig.defaults().with(ConfigKey.HTTP_PORT, "0")
+        .with(ConfigKey.KAFKA_BOOTSTRAP, bootstrap).with(ConfigKey.KAFKA_RETRY_SECONDS, "1")
+        .with(ConfigKey.OUTBOX_DIR, dir.resolve("outbox").toString())
+        .with(ConfigKey.MEDIA_PORT_MIN, "43000").with(ConfigKey.MEDIA_PORT_MAX, "43999")
+        .with(ConfigKey.MEDIA_SILENCE_SECONDS, "10");
+    node = FaxgateNode.start(config, (vertx, registry) -> KafkaResultSink.start(vertx, config, registry))
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    client = new FaxOptClient(node.vertx());
+    document = dir.resolve("doc3.tif");
+    Faxpeer.Run made = Faxpeer.run(dir, "make-tiff", document.toString(), "--pages", Integer.toString(PAGES));
+    assertEquals(0, made.exit(), made.stderr());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (node != null) {
+      node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+    if (!table.isEmpty()) {
+      StringBuilder sb = new StringBuilder("\nT.38 gateway, faxpeer terminals on both sides: Faxgate beside spandsp's gateway\n");
+      sb.append(String.format("%-2s %-12s %-7s %5s %-6s %-4s %-2s %-10s | %-34s | %s%n", "#", "direction", "modem", "rate",
+          "ecm", "law", "v", "ec", "Faxgate: status pages rate ecm s", "spandsp gateway: status pages rate ecm s"));
+      PAIRWISE.forEach(s -> sb.append(table.getOrDefault(s.name(), s.describe() + " | (not run)")).append('\n'));
+      System.out.println(sb);
+    }
+  }
+
+  /** The two faxpeer terminals of a scenario, talking to {@code audioSide} and {@code t38Side}. */
+  private static List<CompletableFuture<Faxpeer.Run>> terminals(Scenario s, String tag, int audioPort, String audioFar,
+      int t38Port, String t38Far, Path received) throws IOException {
+    List<String> common = new ArrayList<>(List.of("--timeout", "240"));
+    common.addAll(List.of("--ecm")); // the terminals offer ECM; the gateway's FAXOPT (or --no-ecm) takes it away
+    List<String> audio = new ArrayList<>(List.of(s.direction() == Direction.AUDIO_TO_T38 ? "audio-send" : "audio-recv",
+        "--local", "127.0.0.1:" + audioPort, "--remote", audioFar, "--law", s.law(),
+        "--ident", "+1 555 0" + s.name() + (s.direction() == Direction.AUDIO_TO_T38 ? "1" : "2")));
+    List<String> t38 = new ArrayList<>(List.of(s.direction() == Direction.AUDIO_TO_T38 ? "t38-recv" : "t38-send",
+        "--local", "127.0.0.1:" + t38Port, "--remote", t38Far, "--t38-version", Integer.toString(s.version()),
+        "--ec", s.ec(), "--ident", "+1 555 0" + s.name() + (s.direction() == Direction.AUDIO_TO_T38 ? "2" : "1")));
+    if (s.direction() == Direction.AUDIO_TO_T38) {
+      audio.addAll(List.of("--tiff", document.toString()));
+      t38.addAll(List.of("--out", received.toString()));
+    } else {
+      t38.addAll(List.of("--tiff", document.toString()));
+      audio.addAll(List.of("--out", received.toString()));
+    }
+    audio.addAll(common);
+    t38.addAll(common);
+    CompletableFuture<Faxpeer.Run> receiver = Faxpeer.start(dir, 300,
+        (s.direction() == Direction.AUDIO_TO_T38 ? t38 : audio).toArray(String[]::new));
+    CompletableFuture<Faxpeer.Run> sender = Faxpeer.start(dir, 300,
+        (s.direction() == Direction.AUDIO_TO_T38 ? audio : t38).toArray(String[]::new));
+    return List.of(sender, receiver);
+  }
+
+  /** The scenario through Faxgate; completes with the completion event read back from Kafka. */
+  private static CompletableFuture<String> throughFaxgate(Scenario s) throws Exception {
+    int audioPort = Faxpeer.freeEvenPort();
+    int t38Port = freePort();
+    JsonObject faxopt = new JsonObject().put("gateway", "yes");
+    if (s.rate() < 14400) {
+      faxopt.put("maxrate", Integer.toString(s.rate()));
+    }
+    if (!s.ecm()) {
+      faxopt.put("ecm", "no");
+    }
+    SessionInfo session = client.create(new SessionOptions().setMode(SessionMode.GATEWAY)
+        .setLeg("a", new LegOptions().setRtp("127.0.0.1:" + audioPort).setLaw(LegOptions.Law.fromWireName(s.law())))
+        .setLeg("b", new LegOptions(new JsonObject().put("udptl", "127.0.0.1:" + t38Port).put("t38Version", s.version())
+            .put("ec", s.ec())))
+        .setFaxopt(faxopt)).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    String id = session.sessionId();
+    Path received = dir.resolve("faxgate-" + s.name() + ".tif");
+    List<CompletableFuture<Faxpeer.Run>> t = terminals(s, "faxgate", audioPort,
+        session.legs().getJsonObject("a").getString("local"), t38Port,
+        session.legs().getJsonObject("b").getString("local"), received);
+    return t.get(0).thenCombine(t.get(1), (sender, receiver) -> {
+      String both = s.describe() + " through Faxgate (session " + id + ")\nsender: " + sender.result() + "\n"
+          + tail(sender.stderr()) + "\nreceiver: " + receiver.result() + "\n" + tail(receiver.stderr());
+      checkTerminals(s, sender, receiver, received, both);
+      Map<String, ConsumerRecord<String, String>> got = KafkaTopic.readUntil(bootstrap, TOPIC, Duration.ofSeconds(60),
+          m -> m.containsKey(id));
+      ConsumerRecord<String, String> record = got.get(id);
+      assertNotNull(record, "no completion event on Kafka for " + both);
+      JsonObject event = new JsonObject(record.value());
+      String line = event.encode();
+      assertEquals("gateway", event.getString("mode"), line);
+      assertEquals("SUCCESS", event.getString("status"), both + "\nevent: " + line);
+      assertEquals(PAGES, event.getInteger("pages"), line);
+      assertEquals(sender.result().getInteger("bit_rate"), event.getInteger("rate"), line);
+      assertEquals("204x98", event.getString("resolution"), line);
+      assertEquals(sender.result().getString("remote_ident"), event.getString("remotestationid"), line);
+      assertEquals(s.ecm(), event.getBoolean("ecm"), line);
+      assertEquals(s.version(), event.getInteger("t38Version"), line);
+      assertEquals(s.ec(), event.getString("errorRecovery"), line);
+      return String.format("%-5s %-5d %-5s %-5s %.0f", "OK", event.getInteger("pages"), event.getInteger("rate"),
+          s.ecm() ? "ECM" : "-", sender.result().getDouble("seconds"));
+    });
+  }
+
+  /** The same scenario through spandsp's gateway, for the table. */
+  private static CompletableFuture<String> throughSpandsp(Scenario s) throws Exception {
+    int audioPort = Faxpeer.freeEvenPort();
+    int gwRtp = Faxpeer.freeEvenPort();
+    int gwUdptl = freePort();
+    int t38Port = freePort();
+    List<String> args = new ArrayList<>(List.of("gateway", "--rtp-local", "127.0.0.1:" + gwRtp, "--rtp-remote",
+        "127.0.0.1:" + audioPort, "--udptl-local", "127.0.0.1:" + gwUdptl, "--udptl-remote", "127.0.0.1:" + t38Port,
+        "--law", s.law(), "--t38-version", Integer.toString(s.version()), "--ec", s.ec(), "--timeout", "240",
+        "--max-rate", Integer.toString(s.rate())));
+    if (!s.ecm()) {
+      args.add("--no-ecm");
+    }
+    CompletableFuture<Faxpeer.Run> gateway = Faxpeer.start(dir, 300, args.toArray(String[]::new));
+    Thread.sleep(300); // let it bind before the terminals send
+    Path received = dir.resolve("spandsp-" + s.name() + ".tif");
+    List<CompletableFuture<Faxpeer.Run>> t = terminals(s, "spandsp", audioPort, "127.0.0.1:" + gwRtp, t38Port,
+        "127.0.0.1:" + gwUdptl, received);
+    return t.get(0).thenCombine(t.get(1), (sender, receiver) -> {
+      Faxpeer.Run gw = gateway.join();
+      JsonObject r = receiver.result();
+      return String.format("%-5s %-5s %-5s %-5s %s", sender.result().getString("status"), r.getValue("pages"),
+          r.getValue("bit_rate"), Boolean.TRUE.equals(r.getValue("ecm")) ? "ECM" : "-", sender.result().getValue("seconds"))
+          + " (gateway " + gw.result().getString("status") + ")";
+    });
+  }
+
+  private static void checkTerminals(Scenario s, Faxpeer.Run sender, Faxpeer.Run receiver, Path received, String both) {
+    assertEquals("OK", sender.result().getString("status"), both);
+    assertEquals("OK", receiver.result().getString("status"), both);
+    assertEquals(PAGES, receiver.result().getInteger("pages"), both);
+    assertEquals(s.rate(), receiver.result().getInteger("bit_rate"), both);
+    assertEquals(s.ecm(), receiver.result().getBoolean("ecm"), both);
+    try {
+      Faxpeer.Run compare = Faxpeer.run(dir, "compare", document.toString(), received.toString());
+      assertEquals(0, compare.exit(), both + "\npages differ: " + compare.result());
+      assertTrue(compare.result().getBoolean("identical"), compare.result().encode());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String tail(String text) {
+    return text.length() <= 3000 ? text : text.substring(text.length() - 3000);
+  }
+
+  @Test
+  void aReceiverKilledMidPageEndsTheSessionFailedNamingThePhase() throws Exception {
+    int audioPort = Faxpeer.freeEvenPort();
+    int t38Port = freePort();
+    SessionInfo session = client.create(new SessionOptions().setMode(SessionMode.GATEWAY)
+        .setLeg("a", new LegOptions().setRtp("127.0.0.1:" + audioPort))
+        .setLeg("b", new LegOptions().setUdptl("127.0.0.1:" + t38Port))
+        .setFaxopt(new JsonObject().put("gateway", "yes").put("ecm", "no")))
+        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    String id = session.sessionId();
+    Faxpeer.Running receiver = Faxpeer.launch(dir, 300, "t38-recv", "--local", "127.0.0.1:" + t38Port, "--remote",
+        session.legs().getJsonObject("b").getString("local"), "--out", dir.resolve("killed.tif").toString());
+    CompletableFuture<Faxpeer.Run> sender = Faxpeer.start(dir, 300, "audio-send", "--local", "127.0.0.1:" + audioPort,
+        "--remote", session.legs().getJsonObject("a").getString("local"), "--tiff", document.toString(), "--timeout", "120");
+    Thread.sleep(18_000); // the pre-message exchange and TCF take ~8 s; page 1 (25 kB at 14400) ~14 s more
+    receiver.kill();
+    Faxpeer.Run sent = sender.get(200, TimeUnit.SECONDS);
+    assertTrue(!"OK".equals(sent.result().getString("status")), "the sender cannot have succeeded: " + sent.result());
+    ConsumerRecord<String, String> record = KafkaTopic.readUntil(bootstrap, TOPIC, Duration.ofSeconds(90),
+        m -> m.containsKey(id)).get(id);
+    assertNotNull(record, "no completion event for the killed fax");
+    JsonObject event = new JsonObject(record.value());
+    System.out.println("GatewayInteropIT: receiver killed mid-page -> " + event.getString("status") + " "
+        + event.getString("error") + " phase " + event.getString("failingPhase") + ": " + event.getString("statusstr")
+        + " (sender: " + sent.result().getString("t30_text") + ")");
+    assertEquals("FAILED", event.getString("status"), event.encode());
+    assertTrue(List.of("C", "D").contains(event.getString("failingPhase")), event.encode());
+    assertTrue(event.getString("statusstr").contains("phase " + event.getString("failingPhase")), event.encode());
+  }
+
+  @Test
+  void pairwiseFaxesSucceedWithIdenticalPagesAndTheirResultsOnKafka() throws Exception {
+    List<AssertionError> failures = new ArrayList<>();
+    for (int i = 0; i < PAIRWISE.size(); i += 2) {
+      List<Scenario> batch = PAIRWISE.subList(i, Math.min(i + 2, PAIRWISE.size()));
+      List<CompletableFuture<String>> ours = new ArrayList<>();
+      List<CompletableFuture<String>> theirs = new ArrayList<>();
+      for (Scenario s : batch) {
+        ours.add(throughFaxgate(s));
+        theirs.add(throughSpandsp(s));
+      }
+      for (int k = 0; k < batch.size(); k++) {
+        Scenario s = batch.get(k);
+        String spandsp;
+        try {
+          spandsp = theirs.get(k).get(320, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          spandsp = "error: " + e.getMessage();
+        }
+        try {
+          String faxgate = ours.get(k).get(320, TimeUnit.SECONDS);
+          table.put(s.name(), s.describe() + " | " + String.format("%-34s", faxgate) + " | " + spandsp);
+        } catch (Exception e) {
+          Throwable cause = e.getCause() != null && e.getCause().getCause() != null ? e.getCause().getCause() : e;
+          table.put(s.name(), s.describe() + " | " + String.format("%-34s", "FAILED") + " | " + spandsp);
+          failures.add(new AssertionError(s.describe() + ": " + cause.getMessage(), cause));
+        }
+      }
+    }
+    if (!failures.isEmpty()) {
+      AssertionError all = new AssertionError(failures.size() + " of " + PAIRWISE.size() + " faxes failed: "
+          + failures.get(0).getMessage());
+      failures.forEach(all::addSuppressed);
+      throw all;
+    }
+  }
+}
