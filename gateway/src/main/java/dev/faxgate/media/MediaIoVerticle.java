@@ -324,6 +324,27 @@ final class MediaIoVerticle extends VerticleBase {
     leg.port = port;
   }
 
+  /** Points leg {@code index} of the session in {@code slot} at a new far end (the leg moved, e.g. to T.38). */
+  Future<Void> retarget(int slot, int index, Endpoint far) {
+    Promise<Void> promise = Promise.promise();
+    context.runOnContext(v -> {
+      IoSession s = slot < sessions.size() ? sessions.get(slot) : null;
+      if (s == null || index >= s.legs.length) {
+        promise.fail("the session's media is closed");
+        return;
+      }
+      try {
+        IoLeg leg = s.legs[index];
+        leg.far = new InetSocketAddress(InetAddress.getByName(far.host()), far.port());
+        log.info("session {} leg {}: far end now {}", s.sessionId, leg.spec.name(), endpoint(leg.far));
+        promise.complete();
+      } catch (IOException e) {
+        promise.fail("cannot resolve " + far + ": " + e.getMessage());
+      }
+    });
+    return promise.future();
+  }
+
   /** Closes the session in {@code slot}; the future holds each leg's socket statistics. */
   Future<JsonObject[]> close(int slot) {
     Promise<JsonObject[]> promise = Promise.promise();

@@ -43,6 +43,9 @@ public final class MediaPlane {
 
   private record Placement(Pair pair, int slot, List<MediaLeg> legs) {}
 
+  /** Audio kept per leg for the switch to the gateway: 4 s, enough for a V.21 preamble and its first frames. */
+  static final int SWITCH_HISTORY_FRAMES = 200;
+
   /** One I/O verticle with its processing partner. */
   private static final class Pair {
     final MediaIoVerticle io;
@@ -99,6 +102,11 @@ public final class MediaPlane {
   /** The local address on which silent sessions are reported ({@code {"sessionId":..,"silentMs":..}}). */
   public static String silenceAddress() {
     return ProcessingVerticle.SILENCE_ADDRESS;
+  }
+
+  /** The local address on which the switch-to-T.38 watch reports V.21 ({@code {"sessionId":..,"leg":"a"}}). */
+  public static String preambleAddress() {
+    return ProcessingVerticle.PREAMBLE_ADDRESS;
   }
 
   /** The local address on which a session's first fax activity is reported ({@code {"sessionId":..}}). */
@@ -177,8 +185,9 @@ public final class MediaPlane {
     List<MediaLeg> legs;
     MediaProcessor processor;
     try {
-      legs = legs(mode, legOptions);
-      processor = processor(mode, legOptions, legs, faxOptions);
+      boolean startsAsAudio = startsAsAudio(mode, legOptions, faxOptions);
+      legs = legs(mode, legOptions, startsAsAudio);
+      processor = startsAsAudio ? switchableRelay(legOptions) : processor(mode, legOptions, legs, faxOptions);
     } catch (FaxOptException e) {
       return Future.failedFuture(e);
     }
@@ -257,6 +266,73 @@ public final class MediaPlane {
   }
 
   /**
+   * Whether a session starts as an audio relay that watches for V.21 to switch a leg to T.38: an
+   * audio-relay session with FAXOPT gateway on, or a gateway session that has no T.38 leg yet.
+   */
+  public static boolean startsAsAudio(SessionMode mode, Map<String, LegOptions> legs, FaxOptions options) {
+    boolean noT38 = legs.values().stream().allMatch(l -> l.getUdptl() == null);
+    return mode == SessionMode.AUDIO_RELAY && options.getGateway().enabled()
+        || mode == SessionMode.GATEWAY && noT38 && legs.values().stream().allMatch(l -> l.getRtp() != null || l.isLatch());
+  }
+
+  /**
+   * The switch-to-T.38 flow: leg {@code t38Leg}'s far end now speaks T.38 at {@code options}' UDPTL
+   * address; the session's audio relay hands over to a gateway between the other leg's audio and
+   * this leg (same local socket, new far end).
+   */
+  public Future<Void> switchToGateway(String sessionId, String t38Leg, LegOptions options, FaxOptions faxOptions) {
+    Placement p;
+    synchronized (this) {
+      p = placed.get(sessionId);
+    }
+    if (p == null) {
+      return Future.failedFuture("session " + sessionId + " has no media");
+    }
+    int index = t38Leg.equals("a") ? 0 : 1;
+    T38Relay.LegConfig t38 = t38(options);
+    T30Supervisor.Policy policy = gatewayPolicy(faxOptions);
+    long silenceTicks = config.getInt(ConfigKey.MEDIA_SILENCE_SECONDS) * 50L;
+    return p.pair.io.retarget(p.slot, index, Endpoint.parse(options.getUdptl()))
+        .compose(v -> p.pair.processing.replace(p.slot, old -> {
+          if (!(old instanceof AudioRelay relay)) {
+            throw new IllegalStateException("the session is not an audio relay any more");
+          }
+          return GatewayRelay.takeOver(relay, index, t38, policy, silenceTicks);
+        }, p.legs.size()))
+        .onSuccess(v -> retransport(sessionId, index));
+  }
+
+  /** Both legs moved to T.38 (negotiate_both): the session relays T.38 natively from now on. */
+  public Future<Void> switchToT38Relay(String sessionId, LegOptions a, LegOptions b) {
+    Placement p;
+    synchronized (this) {
+      p = placed.get(sessionId);
+    }
+    if (p == null) {
+      return Future.failedFuture("session " + sessionId + " has no media");
+    }
+    T38Relay relay = new T38Relay(t38(a), t38(b));
+    return p.pair.io.retarget(p.slot, 0, Endpoint.parse(a.getUdptl()))
+        .compose(v -> p.pair.io.retarget(p.slot, 1, Endpoint.parse(b.getUdptl())))
+        .compose(v -> p.pair.processing.replace(p.slot, old -> relay, p.legs.size()))
+        .onSuccess(v -> {
+          retransport(sessionId, 0);
+          retransport(sessionId, 1);
+        });
+  }
+
+  /** Records that a placed leg now carries UDPTL (for the meters at the end). */
+  private synchronized void retransport(String sessionId, int index) {
+    Placement p = placed.get(sessionId);
+    if (p != null) {
+      List<MediaLeg> legs = new ArrayList<>(p.legs);
+      MediaLeg l = legs.get(index);
+      legs.set(index, new MediaLeg(l.name(), Transport.UDPTL, l.localHost(), l.localPort(), l.far(), l.latch()));
+      placed.put(sessionId, new Placement(p.pair, p.slot, legs));
+    }
+  }
+
+  /**
    * Which leg of a gateway session carries audio: the one with an RTP address and none for UDPTL,
    * else the one without a UDPTL address, else leg a.
    */
@@ -268,8 +344,8 @@ public final class MediaPlane {
     return bAudio ? "b" : "a";
   }
 
-  private List<MediaLeg> legs(SessionMode mode, Map<String, LegOptions> options) {
-    String audioLeg = mode == SessionMode.GATEWAY ? gatewayAudioLeg(options) : null;
+  private List<MediaLeg> legs(SessionMode mode, Map<String, LegOptions> options, boolean startsAsAudio) {
+    String audioLeg = mode == SessionMode.GATEWAY && !startsAsAudio ? gatewayAudioLeg(options) : null;
     List<MediaLeg> legs = new ArrayList<>();
     for (String name : List.of("a", "b")) {
       LegOptions leg = options.get(name);
@@ -277,7 +353,7 @@ public final class MediaPlane {
         throw new FaxOptException(FaxOptError.INVALID_VALUE, mode + " needs legs a and b; leg " + name + " is missing");
       }
       Transport transport = mode == SessionMode.T38_RELAY ? Transport.UDPTL
-          : mode == SessionMode.GATEWAY && !name.equals(audioLeg) ? Transport.UDPTL : Transport.RTP;
+          : audioLeg != null && !name.equals(audioLeg) ? Transport.UDPTL : Transport.RTP;
       String far = transport == Transport.RTP ? leg.getRtp() : leg.getUdptl();
       if (far == null && !leg.isLatch()) {
         throw new FaxOptException(FaxOptError.INVALID_VALUE, "leg " + name + " of " + mode + " needs its far "
@@ -288,6 +364,15 @@ public final class MediaPlane {
           local == null ? 0 : local.port(), far == null ? null : Endpoint.parse(far), leg.isLatch()));
     }
     return legs;
+  }
+
+  /** An audio relay that watches both legs for V.21, ready to hand over to a gateway. */
+  private AudioRelay switchableRelay(Map<String, LegOptions> legs) {
+    int delayFrames = Math.max(1, Math.min(config.getInt(ConfigKey.MEDIA_JITTER_MS) / 20, JitterBuffer.MAX_DELAY_FRAMES));
+    AudioRelay relay = new AudioRelay(payloadType(legs.get("a")), payloadType(legs.get("b")), delayFrames,
+        ThreadLocalRandom.current().nextLong());
+    relay.watchForSwitch(SWITCH_HISTORY_FRAMES);
+    return relay;
   }
 
   private MediaProcessor processor(SessionMode mode, Map<String, LegOptions> legs, List<MediaLeg> media,

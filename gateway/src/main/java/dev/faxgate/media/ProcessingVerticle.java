@@ -34,6 +34,8 @@ final class ProcessingVerticle extends VerticleBase {
   static final String ACTIVITY_ADDRESS = "faxgate.media.activity";
   /** Local address on which a fax that ended by itself is reported: {@code {"sessionId":ID,"fax":{report}}}. */
   static final String FAX_END_ADDRESS = "faxgate.media.fax-end";
+  /** Local address on which the switch-to-T.38 watch reports the V.21 preamble: {@code {"sessionId":ID,"leg":"a"}}. */
+  static final String PREAMBLE_ADDRESS = "faxgate.media.preamble";
   private static final String[] LEG_NAMES = {"a", "b"};
 
   private final String address;
@@ -49,11 +51,14 @@ final class ProcessingVerticle extends VerticleBase {
   /** A session's processor and its silence clock. */
   private static final class Slot {
     final String sessionId;
-    final MediaProcessor processor;
+    MediaProcessor processor;
+    /** Statistics of processors this slot had before (the switch to T.38 replaces the processor). */
+    final List<Map<String, Object>> earlier = new ArrayList<>();
     long lastHeard;
     boolean reported;
     boolean activityReported;
     boolean overReported;
+    boolean preambleReported;
 
     Slot(String sessionId, MediaProcessor processor, long now) {
       this.sessionId = sessionId;
@@ -117,6 +122,11 @@ final class ProcessingVerticle extends VerticleBase {
   /** Reports a session's first fax activity, and its fax's end, once each. */
   private void watchFax(Slot s) {
     try {
+      if (!s.preambleReported && s.processor.faxPreambleLeg() >= 0) {
+        s.preambleReported = true;
+        vertx.eventBus().send(PREAMBLE_ADDRESS, new JsonObject().put("sessionId", s.sessionId)
+            .put("leg", LEG_NAMES[s.processor.faxPreambleLeg()]));
+      }
       if (!s.activityReported && s.processor.faxActivity()) {
         s.activityReported = true;
         vertx.eventBus().send(ACTIVITY_ADDRESS, new JsonObject().put("sessionId", s.sessionId));
@@ -140,6 +150,33 @@ final class ProcessingVerticle extends VerticleBase {
       }
       slots.set(slot, new Slot(sessionId, processor, tick));
       promise.complete();
+    });
+    return promise.future();
+  }
+
+  /**
+   * Replaces the processor of the session in {@code slot} with {@code change(old)}, between two
+   * ticks; the old one's leg statistics are added to the new one's when the session ends.
+   */
+  Future<Void> replace(int slot, java.util.function.UnaryOperator<MediaProcessor> change, int legs) {
+    Promise<Void> promise = Promise.promise();
+    context.runOnContext(v -> {
+      Slot s = slot < slots.size() ? slots.get(slot) : null;
+      if (s == null) {
+        promise.fail("the session's media is closed");
+        return;
+      }
+      try {
+        MediaProcessor next = change.apply(s.processor);
+        for (int leg = 0; leg < legs; leg++) {
+          s.earlier.add(s.processor.legStats(leg));
+        }
+        s.processor = next;
+        promise.complete();
+      } catch (RuntimeException e) {
+        log.error("session {}: its processor could not be replaced", s.sessionId, e);
+        promise.fail(e);
+      }
     });
     return promise.future();
   }
@@ -176,7 +213,15 @@ final class ProcessingVerticle extends VerticleBase {
       slots.set(slot, null);
       List<Map<String, Object>> stats = new ArrayList<>();
       for (int leg = 0; leg < legs; leg++) {
-        stats.add(s.processor.legStats(leg));
+        Map<String, Object> now = s.processor.legStats(leg);
+        for (int i = leg; i < s.earlier.size(); i += legs) {
+          s.earlier.get(i).forEach((k, before) -> {
+            if (before instanceof Long b && now.get(k) instanceof Long n) {
+              now.put(k, b + n); // counters of the processor it replaced, e.g. the audio relay before the switch
+            }
+          });
+        }
+        stats.add(now);
       }
       FaxReport report = s.processor.faxReport();
       if (report != null) {

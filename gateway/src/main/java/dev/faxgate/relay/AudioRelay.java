@@ -1,5 +1,7 @@
 package dev.faxgate.relay;
 
+import dev.faxgate.detect.DetectorEvents;
+import dev.faxgate.detect.V21PreambleDetector;
 import dev.faxgate.rtp.G711;
 import dev.faxgate.rtp.JitterBuffer;
 import dev.faxgate.rtp.RtpPacer;
@@ -29,6 +31,11 @@ public final class AudioRelay implements MediaProcessor {
   private final long[] sent = new long[2];
   private final byte[] frame = new byte[FRAME];
   private final FaxToneWatch[] watch = new FaxToneWatch[2];
+  /** The switch-to-T.38 watch: a V.21 preamble detector and the recent audio of each leg (null: off). */
+  private V21PreambleDetector[] preamble;
+  private AudioHistory[] history;
+  private final short[] linear = new short[FRAME];
+  private int preambleLeg = -1;
   private final byte[] packet = new byte[RtpPacket.HEADER_SIZE + FRAME];
 
   /**
@@ -79,6 +86,9 @@ public final class AudioRelay implements MediaProcessor {
     if (watch[from] != null) {
       watch[from].frame(frame, 0, FRAME, payloadType[from]);
     }
+    if (preamble != null) {
+      watchForFax(from);
+    }
     int header = pacer[to].next(packet, 0);
     if (payloadType[from] == payloadType[to]) {
       System.arraycopy(frame, 0, packet, header, FRAME);
@@ -89,6 +99,68 @@ public final class AudioRelay implements MediaProcessor {
     }
     sent[to]++;
     out.send(to, packet, 0, header + FRAME);
+  }
+
+  /** The switch-to-T.38 watch on one leg's played frame: keep it, and look for V.21 flags. */
+  private void watchForFax(int leg) {
+    history[leg].add(frame, 0);
+    if (preambleLeg >= 0) {
+      return;
+    }
+    if (payloadType[leg] == G711.PT_PCMA) {
+      G711.alawToLinear(frame, 0, linear, 0, FRAME);
+    } else {
+      G711.ulawToLinear(frame, 0, linear, 0, FRAME);
+    }
+    if (preamble[leg].process(linear, 0, FRAME) > 0) {
+      DetectorEvents events = preamble[leg].events();
+      for (int i = 0; i < events.count(); i++) {
+        if (events.kind(i).isDetection()) {
+          preambleLeg = leg;
+        }
+      }
+    }
+  }
+
+  /**
+   * Starts the switch-to-T.38 watch (FAXOPT gateway on an audio session): both legs are listened
+   * to for the V.21 preamble, and their last {@code historyFrames} frames are kept for the
+   * gateway that may take over.
+   */
+  public void watchForSwitch(int historyFrames) {
+    preamble = new V21PreambleDetector[] {new V21PreambleDetector(), new V21PreambleDetector()};
+    history = new AudioHistory[] {new AudioHistory(historyFrames), new AudioHistory(historyFrames)};
+  }
+
+  @Override
+  public int faxPreambleLeg() {
+    return preambleLeg;
+  }
+
+  /** The leg's recent audio (null unless {@link #watchForSwitch} runs). */
+  AudioHistory history(int leg) {
+    return history == null ? null : history[leg];
+  }
+
+  JitterBuffer jitterBuffer(int leg) {
+    return buffer[leg];
+  }
+
+  RtpStats rtpStats(int leg) {
+    return stats[leg];
+  }
+
+  /** The pacer of the stream sent to {@code leg}. */
+  RtpPacer pacer(int leg) {
+    return pacer[leg];
+  }
+
+  int payloadType(int leg) {
+    return payloadType[leg];
+  }
+
+  long sent(int leg) {
+    return sent[leg];
   }
 
   @Override

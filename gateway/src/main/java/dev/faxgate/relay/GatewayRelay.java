@@ -27,8 +27,9 @@ import java.util.SplittableRandom;
  * keeps the score.
  *
  * <p>The fax is over when DCN has passed and {@link #DCN_GRACE_TICKS} more ticks have let it
- * reach the other side, when FAXOPT makes it fail (minrate), or when one leg has been silent for
- * the silence timeout after the fax started; {@link #faxReport()} then says how it ended.
+ * reach the other side, when FAXOPT makes it fail (minrate), or after the fax started when the
+ * audio leg has sent nothing for the silence timeout, or the T.38 leg has carried nothing either
+ * way that long (a T.38 receiver is silent for a whole page, so silence one way is normal); {@link #faxReport()} then says how it ended.
  */
 public final class GatewayRelay implements MediaProcessor {
   /** Ticks (2.5 s) after DCN before the session ends: the DCN still has to be played out. */
@@ -44,7 +45,7 @@ public final class GatewayRelay implements MediaProcessor {
   private final int payloadType;
   private final int t38Version;
   private final JitterBuffer jitter;
-  private final RtpStats rtpStats = new RtpStats();
+  private final RtpStats rtpStats;
   private final RtpPacer pacer;
   private final UdptlReceiver udptlRx;
   private final UdptlSender udptlTx;
@@ -67,6 +68,7 @@ public final class GatewayRelay implements MediaProcessor {
   private long ticks;
   private final long[] lastHeard = new long[2];
   private long dcnTick = -1;
+  private long lastSentT38;
   private T30Supervisor.Outcome outcome;
   private String endedBy;
 
@@ -87,6 +89,16 @@ public final class GatewayRelay implements MediaProcessor {
    */
   public GatewayRelay(int audioLeg, int payloadType, int delayFrames, T38Relay.LegConfig t38,
       T30Supervisor.Policy policy, long silenceTicks, long seed) {
+    this(audioLeg, payloadType, new RtpStats(), delayFrames, null, randomPacer(payloadType, seed), t38, policy, silenceTicks);
+  }
+
+  private static RtpPacer randomPacer(int payloadType, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    return new RtpPacer(random.nextInt(), payloadType, random.nextInt(1 << 16), random.nextInt());
+  }
+
+  private GatewayRelay(int audioLeg, int payloadType, RtpStats stats, int delayFrames, JitterBuffer jitter,
+      RtpPacer pacer, T38Relay.LegConfig t38, T30Supervisor.Policy policy, long silenceTicks) {
     if (payloadType != G711.PT_PCMU && payloadType != G711.PT_PCMA) {
       throw new IllegalArgumentException("not a G.711 payload type: " + payloadType);
     }
@@ -95,9 +107,9 @@ public final class GatewayRelay implements MediaProcessor {
     this.payloadType = payloadType;
     this.t38Version = t38.version();
     this.silenceTicks = silenceTicks <= 0 ? Long.MAX_VALUE : silenceTicks;
-    SplittableRandom random = new SplittableRandom(seed);
-    this.jitter = new JitterBuffer(payloadType, delayFrames, rtpStats);
-    this.pacer = new RtpPacer(random.nextInt(), payloadType, random.nextInt(1 << 16), random.nextInt());
+    this.rtpStats = stats;
+    this.jitter = jitter != null ? jitter : new JitterBuffer(payloadType, delayFrames, stats);
+    this.pacer = pacer;
     this.udptlRx = new UdptlReceiver(t38.version(), this::onIfp);
     this.udptlTx = new UdptlSender().setErrorCorrection(t38.ec()).setMaxDatagram(t38.maxDatagram())
         .setRedundancyDepth(IfpCategory.INDICATOR, t38.depthIndicator())
@@ -112,6 +124,28 @@ public final class GatewayRelay implements MediaProcessor {
     this.toT38 = new AudioToT38(this::sendIfp, supervisor.tap(T30Supervisor.Side.AUDIO), plan);
     this.toAudio = new T38ToAudio(supervisor.tap(T30Supervisor.Side.T38), plan);
     toT38.start();
+  }
+
+  /**
+   * The gateway taking over an audio relay whose leg {@code t38Leg}'s far end has just moved to T.38
+   * (the switch-to-T.38 flow). The other leg keeps its jitter buffer, its statistics and its
+   * outgoing RTP stream (same SSRC, sequence and timestamps); the audio it played in the last
+   * seconds is demodulated at once, so the V.21 exchange in flight reaches the T.38 side.
+   */
+  public static GatewayRelay takeOver(AudioRelay relay, int t38Leg, T38Relay.LegConfig t38, T30Supervisor.Policy policy,
+      long silenceTicks) {
+    int audio = 1 - t38Leg;
+    GatewayRelay g = new GatewayRelay(audio, relay.payloadType(audio), relay.rtpStats(audio), 0,
+        relay.jitterBuffer(audio), relay.pacer(audio), t38, policy, silenceTicks);
+    g.audioSent = relay.sent(audio);
+    AudioHistory history = relay.history(audio);
+    if (history != null) {
+      for (int i = 0; i < history.frames(); i++) {
+        history.frame(i, g.g711, 0);
+        g.demodulateFrame();
+      }
+    }
+    return g;
   }
 
   @Override
@@ -147,6 +181,7 @@ public final class GatewayRelay implements MediaProcessor {
     int d = n > 0 ? udptlTx.build(ifpBytes, 0, n, datagram, 0) : -1;
     if (d > 0) {
       ifpsSent++;
+      lastSentT38 = ticks;
       queue.add(t38Leg, datagram, 0, d);
     } else {
       ifpsTooLarge++;
@@ -186,6 +221,11 @@ public final class GatewayRelay implements MediaProcessor {
       toT38.fillIn(FRAME);
       return;
     }
+    demodulateFrame();
+  }
+
+  /** The G.711 frame in {@code g711} into the demodulating half. */
+  private void demodulateFrame() {
     if (payloadType == G711.PT_PCMU) {
       G711.ulawToLinear(g711, 0, linear, 0, FRAME);
     } else {
@@ -217,10 +257,11 @@ public final class GatewayRelay implements MediaProcessor {
         finish("DCN");
       }
     } else if (faxActivity()) {
-      for (int leg = 0; leg < 2; leg++) {
-        if (ticks - lastHeard[leg] >= silenceTicks) {
-          finish("the " + (leg == audioLeg ? "audio (RTP)" : "T.38 (UDPTL)") + " leg fell silent");
-        }
+      if (ticks - lastHeard[audioLeg] >= silenceTicks) {
+        finish("the audio (RTP) leg fell silent");
+      } else if (ticks - Math.max(lastHeard[t38Leg], lastSentT38) >= silenceTicks) {
+        // a T.38 receiver says nothing for a whole page: only silence both ways means the leg is gone
+        finish("the T.38 (UDPTL) leg fell silent");
       }
     }
   }

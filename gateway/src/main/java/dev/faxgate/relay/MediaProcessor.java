@@ -34,6 +34,14 @@ public interface MediaProcessor {
     return false;
   }
 
+  /**
+   * The leg on which the switch-to-T.38 watch first heard the V.21 preamble, -1 until then (and
+   * for processors without the watch). Polled per tick.
+   */
+  default int faxPreambleLeg() {
+    return -1;
+  }
+
   /** True once the fax is over by itself (DCN, a FAXOPT limit, a silent leg). Polled per tick. */
   default boolean faxOver() {
     return false;
