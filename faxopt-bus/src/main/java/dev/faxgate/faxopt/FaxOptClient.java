@@ -67,6 +67,15 @@ public final class FaxOptClient {
     return request(BusAddresses.faxopt(sessionId), FaxOptMessages.leg(leg, options)).map(SessionInfo::fromJson);
   }
 
+  /**
+   * The session's recent events, oldest first (created, detection, t38-request, mode-changed,
+   * ended...): for controllers that poll rather than listen on {@link BusAddresses#sessionEvents}.
+   */
+  public Future<List<JsonObject>> events(String sessionId) {
+    return request(BusAddresses.faxopt(sessionId), FaxOptMessages.op(FaxOptMessages.Op.EVENTS)).map(reply ->
+        reply.getJsonArray(FaxOptMessages.EVENTS).stream().map(o -> (JsonObject) o).toList());
+  }
+
   public Future<SessionInfo> create(SessionOptions options) {
     return request(BusAddresses.SESSION_CREATE, options.toJson()).map(SessionInfo::fromJson);
   }

@@ -26,6 +26,7 @@ public final class FaxOptMessages {
   public static final String SESSIONS = "sessions";
   public static final String LEG = "leg";
   public static final String OPTIONS = "options";
+  public static final String EVENTS = "events";
 
   /** The operations on a session's address. */
   public enum Op {
@@ -33,7 +34,9 @@ public final class FaxOptMessages {
     SET,
     DESCRIBE,
     END,
-    LEG;
+    LEG,
+    /** The session's recent events (what it published on its events address). */
+    EVENTS;
 
     public String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);

@@ -62,7 +62,7 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
   public static final ConfigKey MEDIA_JITTER_MS = new ConfigKey("media.jitter_ms", Type.NUMBER, "60",
       "Fixed playout delay of RTP legs, ms, a multiple of 20 (never adapted: fax modems cannot survive time warps)");
   public static final ConfigKey MEDIA_SILENCE_SECONDS = new ConfigKey("media.silence_seconds", Type.NUMBER, "30",
-      "A media session whose legs all stay silent this long ends (0: never)");
+      "A media session whose legs all stay silent this long ends; a gateway whose fax started ends when its audio leg, or its T.38 leg both ways, is silent this long (0: never)");
   public static final ConfigKey MEDIA_INSTANCES = new ConfigKey("media.instances", Type.NUMBER, "0",
       "Pairs of media I/O and processing verticles; sessions are spread over them (0: one per core)");
 

@@ -86,6 +86,8 @@ public final class ControlApiVerticle extends VerticleBase {
         client.get(id(ctx), ctx.pathParam("item")).map(v -> FaxOptMessages.itemReply(itemName(ctx), v))));
     router.put("/sessions/:id/faxopt/:item").handler(this::set);
     router.put("/sessions/:id/legs/:leg").handler(this::updateLeg);
+    router.get("/sessions/:id/events").handler(ctx -> reply(ctx, 200, client.events(id(ctx))
+        .map(list -> new JsonObject().put("events", new io.vertx.core.json.JsonArray(list)))));
     router.route().failureHandler(this::failure);
 
     // HTTP/1.1 only: a client's h2c upgrade attempt is answered in HTTP/1.1 (the upgrade was seen

@@ -140,9 +140,13 @@ public final class MediaPlane {
     return p.pair.processing.watchTones(p.slot, samples);
   }
 
-  /** Whether sessions of this mode carry media here now. */
-  public static boolean carriesMedia(SessionMode mode) {
-    return mode == SessionMode.AUDIO_RELAY || mode == SessionMode.T38_RELAY || mode == SessionMode.GATEWAY;
+  /**
+   * Whether a session carries media here: the relays always; a gateway when it has both legs (one
+   * created with fewer is a FAXOPT holder the controller can configure, time out and end).
+   */
+  public static boolean carriesMedia(SessionMode mode, Map<String, LegOptions> legs) {
+    return mode == SessionMode.AUDIO_RELAY || mode == SessionMode.T38_RELAY
+        || mode == SessionMode.GATEWAY && legs != null && legs.containsKey("a") && legs.containsKey("b");
   }
 
   private static T30Supervisor.NsxPolicy nsxPolicy(String value) {

@@ -20,7 +20,7 @@ import java.util.Map;
 final class Session {
   private final String id;
   private final String node;
-  private final SessionMode mode;
+  private SessionMode mode;
   private final Map<String, LegOptions> legs;
   private final Instant createdAt;
   private FaxOptions options;
@@ -44,6 +44,11 @@ final class Session {
 
   SessionMode mode() {
     return mode;
+  }
+
+  /** The switch to T.38 made this session a gateway or a T.38 relay. */
+  void switchMode(SessionMode next) {
+    mode = next;
   }
 
   FaxOptions options() {

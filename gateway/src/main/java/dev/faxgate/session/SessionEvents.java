@@ -17,6 +17,9 @@ final class SessionEvents {
   static final String ENDED = "ended";
   static final String DETECTION = "detection";
   static final String LEG_CHANGED = "leg-changed";
+  static final String T38_REQUEST = "t38-request";
+  static final String T38_TIMEOUT = "t38-timeout";
+  static final String MODE_CHANGED = "mode-changed";
 
   static JsonObject created(String sessionId, SessionMode mode, Instant time) {
     return base(CREATED, sessionId, time).put("mode", mode.wireName());
@@ -34,6 +37,24 @@ final class SessionEvents {
   /** The controller moved a leg: its new options. */
   static JsonObject legChanged(String sessionId, String leg, JsonObject options, Instant time) {
     return base(LEG_CHANGED, sessionId, time).put("leg", leg).put("options", options);
+  }
+
+  /**
+   * V.21 was heard on leg {@code heardOn}: the controller should move leg {@code leg}'s far end to
+   * T.38 and report its UDPTL address within {@code timeoutMs} (PUT /sessions/{id}/legs/{leg}).
+   */
+  static JsonObject t38Request(String sessionId, String leg, String heardOn, int timeoutMs, Instant time) {
+    return base(T38_REQUEST, sessionId, time).put("leg", leg).put("heardOn", heardOn).put("timeoutMs", timeoutMs);
+  }
+
+  /** No UDPTL address came within t38timeout for these legs; the audio relay goes on. */
+  static JsonObject t38Timeout(String sessionId, java.util.Collection<String> legs, Instant time) {
+    return base(T38_TIMEOUT, sessionId, time).put("legs", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(legs)));
+  }
+
+  /** The session changed mode (audio-relay to gateway or t38-relay). */
+  static JsonObject modeChanged(String sessionId, SessionMode from, SessionMode to, Instant time) {
+    return base(MODE_CHANGED, sessionId, time).put("from", from.wireName()).put("mode", to.wireName());
   }
 
   static JsonObject ended(CompletionEvent result, Instant time) {

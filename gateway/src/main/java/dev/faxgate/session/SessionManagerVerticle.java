@@ -18,6 +18,7 @@ import dev.faxgate.faxopt.FaxOptions;
 import dev.faxgate.faxopt.FaxStatus;
 import dev.faxgate.faxopt.LegOptions;
 import dev.faxgate.faxopt.GatewaySetting;
+import dev.faxgate.faxopt.SessionMode;
 import dev.faxgate.faxopt.SessionOptions;
 import dev.faxgate.media.MediaPlane;
 import dev.faxgate.metrics.FaxgateMetrics;
@@ -56,6 +57,8 @@ public final class SessionManagerVerticle extends VerticleBase {
   private final MediaPlane media;
   private final Clock clock;
   private final String node;
+  /** Events each session keeps for controllers that poll instead of listening on the bus. */
+  static final int EVENTS_KEPT = 256;
   private final Map<String, Entry> sessions = new LinkedHashMap<>();
   private int active;
   private EventBus bus;
@@ -68,6 +71,19 @@ public final class SessionManagerVerticle extends VerticleBase {
     long durationTimer = -1;
     boolean mediaOpen;
     boolean faxActive;
+    /** The mode it was created in (its meters stay under it). */
+    SessionMode createdMode;
+    /** Switch to T.38: whether this session watches for V.21, the legs asked to move, and the wait. */
+    boolean startsAsAudio;
+    final java.util.Set<String> t38Requested = new java.util.LinkedHashSet<>();
+    long t38Timer = -1;
+    boolean switched;
+    /** An outcome the session's flow fixed before its end (T38_NEG_ERROR, NATIVE_T38). */
+    FaxStatus presetStatus;
+    String presetStatusStr;
+    String presetError;
+    /** The session's recent events, oldest first. */
+    final java.util.ArrayDeque<JsonObject> events = new java.util.ArrayDeque<>();
     Future<CompletionEvent> ending;
     /** When faxdetect was last set: its seconds count from here. */
     Instant faxDetectSince = Instant.EPOCH;
@@ -98,6 +114,7 @@ public final class SessionManagerVerticle extends VerticleBase {
         bus.<JsonObject>localConsumer(MediaPlane.silenceAddress(), this::onSilence).completion(),
         bus.<JsonObject>localConsumer(MediaPlane.detectionAddress(), this::onDetection).completion(),
         bus.<JsonObject>localConsumer(MediaPlane.activityAddress(), this::onFaxActivity).completion(),
+        bus.<JsonObject>localConsumer(MediaPlane.preambleAddress(), this::onPreamble).completion(),
         bus.<JsonObject>localConsumer(MediaPlane.faxEndAddress(), this::onFaxEnd).completion());
     return Future.all(registered);
   }
@@ -131,7 +148,7 @@ public final class SessionManagerVerticle extends VerticleBase {
       Entry entry = new Entry(session);
       sessions.put(session.id(), entry);
       active++;
-      Future<JsonObject> mediaOpened = MediaPlane.carriesMedia(session.mode())
+      Future<JsonObject> mediaOpened = MediaPlane.carriesMedia(session.mode(), request.getLegs())
           ? media.open(session.id(), session.mode(), request.getLegs(), options)
           : Future.succeededFuture(new JsonObject());
       entry.consumer = bus.consumer(BusAddresses.faxopt(session.id()), m -> onSessionMessage(entry, m));
@@ -148,13 +165,14 @@ public final class SessionManagerVerticle extends VerticleBase {
           fail(msg, Operation.CREATE, e);
           return;
         }
-        entry.mediaOpen = MediaPlane.carriesMedia(session.mode());
+        entry.mediaOpen = MediaPlane.carriesMedia(session.mode(), request.getLegs());
+        entry.createdMode = session.mode();
+        entry.startsAsAudio = entry.mediaOpen && MediaPlane.startsAsAudio(session.mode(), request.getLegs(), options);
         session.setMedia(mediaOpened.result());
         metrics.sessionStarted(session.mode());
         scheduleTimers(entry);
         applyFaxDetect(entry);
-        bus.publish(BusAddresses.sessionEvents(session.id()),
-            SessionEvents.created(session.id(), session.mode(), clock.instant()));
+        publish(entry, SessionEvents.created(session.id(), session.mode(), clock.instant()));
         log.info("session {} created: mode={} legs={} faxopt={}", session.id(), session.mode(),
             session.info().legs().encode(), request.getFaxopt().encode());
         metrics.operation(Operation.CREATE, null);
@@ -239,14 +257,17 @@ public final class SessionManagerVerticle extends VerticleBase {
           } else if (item == FaxOptItems.FAX_DETECT) {
             applyFaxDetect(entry);
           }
-          bus.publish(BusAddresses.sessionEvents(session.id()),
-              SessionEvents.optionChanged(session.id(), item.name(), readBack, clock.instant()));
+          publish(entry, SessionEvents.optionChanged(session.id(), item.name(), readBack, clock.instant()));
           log.info("session {}: {}={}", session.id(), item.name(), readBack);
           msg.reply(FaxOptMessages.itemReply(item.name(), readBack));
         }
         case DESCRIBE -> {
           counted = Operation.DESCRIBE;
           msg.reply(session.info().toJson());
+        }
+        case EVENTS -> {
+          counted = Operation.DESCRIBE;
+          msg.reply(new JsonObject().put(FaxOptMessages.EVENTS, new JsonArray(new ArrayList<>(entry.events))));
         }
         case LEG -> {
           counted = Operation.LEG;
@@ -269,6 +290,15 @@ public final class SessionManagerVerticle extends VerticleBase {
       log.error("session {}: request {} failed", session.id(), msg.body(), e);
       fail(msg, counted, new FaxOptException(FaxOptError.INTERNAL, e.toString()));
     }
+  }
+
+  /** Publishes a session event and keeps it for {@code GET /sessions/{id}/events} (the last {@value #EVENTS_KEPT}). */
+  private void publish(Entry entry, JsonObject event) {
+    if (entry.events.size() == EVENTS_KEPT) {
+      entry.events.removeFirst();
+    }
+    entry.events.addLast(event);
+    bus.publish(BusAddresses.sessionEvents(entry.session.id()), event);
   }
 
   private void fail(Message<?> msg, Operation op, FaxOptException e) {
@@ -332,17 +362,117 @@ public final class SessionManagerVerticle extends VerticleBase {
     LegOptions before = session.leg(name);
     session.updateLeg(name, next);
     Instant now = clock.instant();
-    bus.publish(BusAddresses.sessionEvents(session.id()), SessionEvents.legChanged(session.id(), name, next.toJson(), now));
+    publish(entry, SessionEvents.legChanged(session.id(), name, next.toJson(), now));
     log.info("session {}: leg {} now {}", session.id(), name, next.toJson().encode());
     FaxDetectSetting detect = session.options().getFaxDetect();
     boolean watchesT38 = detect.mode() == FaxDetectMode.T38 || detect.mode() == FaxDetectMode.YES;
     boolean inTime = detect.timeoutSeconds() == 0
         || Duration.between(entry.faxDetectSince, now).getSeconds() < detect.timeoutSeconds();
     if (watchesT38 && inTime && next.getUdptl() != null && (before == null || before.getUdptl() == null)) {
-      bus.publish(BusAddresses.sessionEvents(session.id()), SessionEvents.detection(session.id(), "t38", name, now));
+      publish(entry, SessionEvents.detection(session.id(), "t38", name, now));
       metrics.detected(FaxgateMetrics.Tone.T38);
       log.info("session {}: t38 detected on leg {} (the controller switched it to T.38)", session.id(), name);
     }
+    if (entry.t38Requested.contains(name) && next.getUdptl() != null && !entry.switched) {
+      boolean allAnswered = entry.t38Requested.stream().allMatch(l -> session.leg(l).getUdptl() != null);
+      if (allAnswered) {
+        switchToT38(entry);
+      }
+    }
+  }
+
+  /**
+   * The switch-to-T.38 flow: V.21 was heard on a leg of a session that watches for it. The far leg
+   * (both with negotiate_both) is asked to move to T.38; the controller has t38timeout ms to
+   * report its UDPTL address.
+   */
+  private void onPreamble(Message<JsonObject> msg) {
+    Entry entry = sessions.get(msg.body().getString("sessionId"));
+    if (entry == null || entry.ending != null || !entry.startsAsAudio || !entry.t38Requested.isEmpty()) {
+      return;
+    }
+    Session session = entry.session;
+    entry.faxActive = true; // the flow's own t38timeout takes over from FAXOPT gateway=yes,N
+    if (entry.activityTimer >= 0) {
+      vertx.cancelTimer(entry.activityTimer);
+      entry.activityTimer = -1;
+    }
+    String heard = msg.body().getString("leg");
+    String far = heard.equals("a") ? "b" : "a";
+    entry.t38Requested.add(far);
+    if (session.options().isNegotiateBoth()) {
+      entry.t38Requested.add(heard);
+    }
+    int timeoutMs = session.options().getT38TimeoutMs();
+    Instant now = clock.instant();
+    for (String leg : entry.t38Requested) {
+      publish(entry, SessionEvents.t38Request(session.id(), leg, heard, timeoutMs, now));
+    }
+    log.info("session {}: V.21 heard on leg {}; asking the controller to move leg(s) {} to T.38 within {} ms",
+        session.id(), heard, entry.t38Requested, timeoutMs);
+    entry.t38Timer = vertx.setTimer(timeoutMs, t -> onT38Timeout(entry));
+  }
+
+  /** t38timeout passed: with one leg moved, the gateway takes it; with none, T38_NEG_ERROR and audio goes on. */
+  private void onT38Timeout(Entry entry) {
+    entry.t38Timer = -1;
+    if (entry.ending != null || entry.switched) {
+      return;
+    }
+    Session session = entry.session;
+    java.util.List<String> moved = entry.t38Requested.stream().filter(l -> session.leg(l).getUdptl() != null).toList();
+    if (!moved.isEmpty()) {
+      switchToT38(entry);
+      return;
+    }
+    int timeoutMs = session.options().getT38TimeoutMs();
+    entry.presetStatus = FaxStatus.FAILED;
+    entry.presetError = FaxError.T38_NEG_ERROR.name();
+    entry.presetStatusStr = "error negotiating T.38: no UDPTL address for leg(s) " + String.join(",", entry.t38Requested)
+        + " within " + timeoutMs + " ms; the fax went on as audio";
+    publish(entry, SessionEvents.t38Timeout(session.id(), entry.t38Requested,
+        clock.instant()));
+    log.warn("session {}: {}", session.id(), entry.presetStatusStr);
+  }
+
+  /** Re-plumbs the media: one leg moved -> gateway; both -> T.38 relay (NATIVE_T38, as Asterisk reports it). */
+  private void switchToT38(Entry entry) {
+    Session session = entry.session;
+    entry.switched = true;
+    if (entry.t38Timer >= 0) {
+      vertx.cancelTimer(entry.t38Timer);
+      entry.t38Timer = -1;
+    }
+    LegOptions a = session.leg("a");
+    LegOptions b = session.leg("b");
+    SessionMode from = session.mode();
+    Future<Void> done;
+    SessionMode to;
+    if (a.getUdptl() != null && b.getUdptl() != null) {
+      to = SessionMode.T38_RELAY;
+      done = media.switchToT38Relay(session.id(), a, b);
+    } else {
+      to = SessionMode.GATEWAY;
+      String t38Leg = a.getUdptl() != null ? "a" : "b";
+      done = media.switchToGateway(session.id(), t38Leg, session.leg(t38Leg), session.options());
+    }
+    done.onComplete(r -> {
+      if (r.failed()) {
+        log.error("session {}: the switch to {} failed: {}", session.id(), to, r.cause().getMessage());
+        if (entry.ending == null) {
+          end(entry, FaxStatus.FAILED, "the switch to T.38 failed: " + r.cause().getMessage(), FaxError.T38_NEG_ERROR.name());
+        }
+        return;
+      }
+      session.switchMode(to);
+      if (to == SessionMode.T38_RELAY) {
+        entry.presetStatus = FaxStatus.SUCCESS;
+        entry.presetError = FaxError.NATIVE_T38.name();
+        entry.presetStatusStr = "both legs switched to T.38: relayed natively, no gateway necessary";
+      }
+      publish(entry, SessionEvents.modeChanged(session.id(), from, to, clock.instant()));
+      log.info("session {}: switched from {} to {}", session.id(), from, to);
+    });
   }
 
   private void onDetection(Message<JsonObject> msg) {
@@ -356,7 +486,7 @@ public final class SessionManagerVerticle extends VerticleBase {
     JsonObject event = SessionEvents.detection(id, tone, d.getString("leg"), clock.instant())
         .put("toneStartMs", d.getLong("toneStartMs")).put("detectedMs", d.getLong("detectedMs"))
         .put("levelDbm0", d.getDouble("levelDbm0"));
-    bus.publish(BusAddresses.sessionEvents(id), event);
+    publish(entry, event);
     metrics.detected(tone.equals("cng") ? FaxgateMetrics.Tone.CNG
         : tone.equals("v21-preamble") ? FaxgateMetrics.Tone.V21_PREAMBLE : FaxgateMetrics.Tone.CED);
     log.info("session {}: {} detected on leg {} (tone from {} ms, detected at {} ms, {} dBm0)", id, tone,
@@ -407,6 +537,15 @@ public final class SessionManagerVerticle extends VerticleBase {
     Session session = entry.session;
     vertx.cancelTimer(entry.activityTimer);
     vertx.cancelTimer(entry.durationTimer);
+    vertx.cancelTimer(entry.t38Timer);
+    if (entry.presetStatus != null) {
+      status = entry.presetStatus;
+      statusStr = entry.presetStatusStr;
+      error = entry.presetError;
+    }
+    FaxStatus finalStatus = status;
+    String finalStatusStr = statusStr;
+    String finalError = error;
     Instant now = clock.instant();
     Future<JsonObject> mediaClosed = entry.mediaOpen ? media.close(session.id()) : Future.succeededFuture(new JsonObject());
     entry.ending = mediaClosed.recover(e -> {
@@ -417,7 +556,7 @@ public final class SessionManagerVerticle extends VerticleBase {
       if (fax != null) {
         session.applyFaxReport(fax);
       }
-      CompletionEvent event = session.end(status, statusStr, error, now, stats);
+      CompletionEvent event = session.end(finalStatus, finalStatusStr, finalError, now, stats);
       return resultSink.accept(event).recover(e -> {
         log.error("session {}: its completion event could not be stored for Kafka ({}); it is only in this log: {}",
             session.id(), e.getMessage(), event);
@@ -425,9 +564,15 @@ public final class SessionManagerVerticle extends VerticleBase {
       }).map(stored -> event);
     }).map(event -> {
       active--;
-      metrics.sessionEnded(session.mode(), event.status(), event.error());
+      SessionMode counted = entry.createdMode != null ? entry.createdMode : session.mode();
+      metrics.sessionEnded(counted, event.status(), event.error());
+      metrics.pages(counted, event.pages());
+      JsonObject json = event.toJson();
+      if (json.getInteger("rate") != null && json.getString("modem") != null) {
+        metrics.negotiatedRate(dev.faxgate.faxopt.Modem.valueOf(json.getString("modem")), json.getInteger("rate"));
+      }
       bus.publish(BusAddresses.RESULTS, event.toJson());
-      bus.publish(BusAddresses.sessionEvents(session.id()), SessionEvents.ended(event, now));
+      publish(entry, SessionEvents.ended(event, now));
       log.info("session {} ended: {} {} ({}) after {} ms", session.id(), event.status(), event.error(),
           event.statusStr(), event.durationMs());
       long retain = Duration.ofSeconds(config.getInt(ConfigKey.SESSIONS_RETAIN_ENDED_SECONDS)).toMillis();

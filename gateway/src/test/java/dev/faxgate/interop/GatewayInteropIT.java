@@ -277,6 +277,50 @@ class GatewayInteropIT {
   }
 
   @Test
+  void aCallThatStartsAsAudioSwitchesToTheGatewayWhenV21IsHeard() throws Exception {
+    try (java.net.DatagramSocket quietCaller = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      int audioPort = Faxpeer.freeEvenPort();
+      int t38Port = freePort();
+      SessionInfo session = client.create(new SessionOptions().setMode(SessionMode.GATEWAY)
+          .setLeg("a", new LegOptions().setRtp("127.0.0.1:" + quietCaller.getLocalPort()))
+          .setLeg("b", new LegOptions().setRtp("127.0.0.1:" + audioPort))
+          .setFaxopt(new JsonObject().put("gateway", "yes")))
+          .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      String id = session.sessionId();
+      CompletableFuture<JsonObject> request = new CompletableFuture<>();
+      node.vertx().eventBus().<JsonObject>consumer(dev.faxgate.faxopt.BusAddresses.sessionEvents(id), m -> {
+        if ("t38-request".equals(m.body().getString("type"))) {
+          request.complete(m.body());
+        }
+      });
+      Path received = dir.resolve("switched.tif");
+      // the called machine answers in audio: CED, then its DIS on V.21, which the session hears
+      CompletableFuture<Faxpeer.Run> receiver = Faxpeer.start(dir, 300, "audio-recv", "--local", "127.0.0.1:" + audioPort,
+          "--remote", session.legs().getJsonObject("b").getString("local"), "--out", received.toString(), "--timeout", "200");
+      JsonObject asked = request.get(30, TimeUnit.SECONDS);
+      assertEquals("a", asked.getString("leg"), asked.encode());
+      // the controller re-INVITEs the caller's side to T.38 and reports where it is now
+      CompletableFuture<Faxpeer.Run> sender = Faxpeer.start(dir, 300, "t38-send", "--local", "127.0.0.1:" + t38Port,
+          "--remote", session.legs().getJsonObject("a").getString("local"), "--tiff", document.toString(), "--timeout", "200");
+      client.updateLeg(id, "a", new LegOptions().setUdptl("127.0.0.1:" + t38Port))
+          .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      Faxpeer.Run sent = sender.get(320, TimeUnit.SECONDS);
+      Faxpeer.Run got = receiver.get(60, TimeUnit.SECONDS);
+      String both = "sender: " + sent.result() + "\n" + tail(sent.stderr()) + "\nreceiver: " + got.result() + "\n"
+          + tail(got.stderr());
+      Scenario s = new Scenario("switch", Direction.T38_TO_AUDIO, 14400, true, "ulaw", 0, "redundancy");
+      checkTerminals(s, sent, got, received, both);
+      JsonObject event = new JsonObject(KafkaTopic.readUntil(bootstrap, TOPIC, Duration.ofSeconds(60), m -> m.containsKey(id))
+          .get(id).value());
+      assertEquals("gateway", event.getString("mode"), event.encode());
+      assertEquals("SUCCESS", event.getString("status"), event.encode());
+      assertEquals(PAGES, event.getInteger("pages"), event.encode());
+      System.out.println("GatewayInteropIT: audio call switched to the gateway on V.21 from leg b -> " + event.getString("status")
+          + ", " + event.getInteger("pages") + " pages at " + event.getInteger("rate"));
+    }
+  }
+
+  @Test
   void pairwiseFaxesSucceedWithIdenticalPagesAndTheirResultsOnKafka() throws Exception {
     List<AssertionError> failures = new ArrayList<>();
     for (int i = 0; i < PAIRWISE.size(); i += 2) {
