@@ -31,11 +31,41 @@ public final class RelayBench {
     return new GatewayRelay(MediaProcessor.LEG_A, G711.PT_PCMU, 3, t38, T30Supervisor.Policy.permissive(), 0, seed);
   }
 
+  /** Replays the recording once through one relay, untimed (for tests); returns the relay. */
+  public static GatewayRelay replay(RecordedFax fax) {
+    GatewayRelay[] relays = {relay(1)};
+    feed(fax, relays);
+    return relays[0];
+  }
+
+  /** Every tick of the recording (and the tail) into every relay: its datagrams, then a tick. */
+  private static void feed(RecordedFax fax, GatewayRelay[] relays) {
+    DatagramSink discard = (leg, buf, off, len) -> { };
+    int ticks = ticks(fax);
+    int next = 0;
+    for (int tick = 0; tick < ticks; tick++) {
+      int end = (tick + 1) * 20;
+      for (; next < fax.size() && fax.millis(next) < end; next++) {
+        byte[] p = fax.payload(next);
+        int leg = fax.leg(next) == RecordedFax.AUDIO ? MediaProcessor.LEG_A : MediaProcessor.LEG_B;
+        for (GatewayRelay r : relays) {
+          r.receive(leg, p, 0, p.length, fax.millis(next) * 8);
+        }
+      }
+      for (GatewayRelay r : relays) {
+        r.tick(discard);
+      }
+    }
+  }
+
+  private static int ticks(RecordedFax fax) {
+    return fax.durationMillis() / 20 + 1 + TAIL_TICKS;
+  }
+
   /** Runs the recording through {@code channels} relays {@code runs} times (after one untimed warm-up run); the median is reported. */
   public static Result run(RecordedFax fax, int channels, int runs) {
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    DatagramSink discard = (leg, buf, off, len) -> { };
-    int ticks = fax.durationMillis() / 20 + 1 + TAIL_TICKS;
+    int ticks = ticks(fax);
     long[] nanos = new long[runs];
     long bytes = 0;
     GatewayRelay[] relays = null;
@@ -47,20 +77,7 @@ public final class RelayBench {
       long thread = Thread.currentThread().getId();
       long a0 = mx.getThreadAllocatedBytes(thread);
       long t0 = mx.getCurrentThreadCpuTime();
-      int next = 0;
-      for (int tick = 0; tick < ticks; tick++) {
-        int end = (tick + 1) * 20;
-        for (; next < fax.size() && fax.millis(next) < end; next++) {
-          byte[] p = fax.payload(next);
-          int leg = fax.leg(next) == RecordedFax.AUDIO ? MediaProcessor.LEG_A : MediaProcessor.LEG_B;
-          for (GatewayRelay r : relays) {
-            r.receive(leg, p, 0, p.length, fax.millis(next) * 8);
-          }
-        }
-        for (GatewayRelay r : relays) {
-          r.tick(discard);
-        }
-      }
+      feed(fax, relays);
       long spent = mx.getCurrentThreadCpuTime() - t0;
       long allocated = mx.getThreadAllocatedBytes(thread) - a0;
       if (run >= 0) {
