@@ -30,7 +30,7 @@ public final class BenchRelayCommand implements Callable<Integer> {
   String modem;
   @Option(names = "--channels", paramLabel = "N", defaultValue = "1", description = "Relays run side by side (default: ${DEFAULT-VALUE}).")
   int channels;
-  @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Timed runs after one warm-up, median reported (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--runs", paramLabel = "N", defaultValue = "5", description = "Timed runs after 3 s of warm-up, median reported (default: ${DEFAULT-VALUE}).")
   int runs;
   @Option(names = "--faxpeer", paramLabel = "PATH", description = "The faxpeer binary (default: $FAXPEER; none: no comparison).")
   Path faxpeer;

@@ -62,6 +62,7 @@ public final class AudioToT38 {
   private final FastModemPlan plan;
 
   private final IfpPacket ifp = new IfpPacket(2);
+  private long quietBlocks;
   private final CngDetector cng = new CngDetector();
   private final CedDetector ced = new CedDetector();
   private final HdlcRx v21Hdlc;
@@ -135,7 +136,29 @@ public final class AudioToT38 {
     if (toneDetectors) {
       detectTones(amp, off, len);
     }
+    if (modems.active() == ActiveModem.NONE && !modems.carrierUp() && quiet(amp, off, len)) {
+      quietBlocks++;
+      return; // nothing to demodulate: the receivers wait for a signal at least 10 dB above this
+    }
     modems.rx(amp, off, len);
+  }
+
+  /** Mean square of {@value #QUIET_DBM0} dBm0 (on spandsp's scale: 0 dBm0 is a mean square of 32768^2 x 10^-0.616). */
+  private static final double QUIET_MEAN_SQUARE = 32768.0 * 32768.0 * Math.pow(10.0, (-55.0 - 6.16) / 10.0);
+  /** Blocks below this level, while no receiver has its carrier, are not demodulated: the line is idle. */
+  public static final double QUIET_DBM0 = -55.0;
+
+  private static boolean quiet(short[] amp, int off, int len) {
+    long sum = 0;
+    for (int i = off; i < off + len; i++) {
+      sum += amp[i] * amp[i];
+    }
+    return sum < QUIET_MEAN_SQUARE * len;
+  }
+
+  /** Blocks skipped as idle line (below {@value #QUIET_DBM0} dBm0 with no carrier). */
+  public long quietBlocks() {
+    return quietBlocks;
   }
 
   /** {@code len} samples of audio were lost (a missing RTP packet): keep the receivers' clocks and lock. */
