@@ -42,44 +42,38 @@ class V29InteropTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"9600, false", "7200, false", "9600, true", "7200, true"})
-  void faxpeerToFaxgate(int rate, boolean ulaw) throws Exception {
+  @CsvSource({"9600,linear", "7200,linear", "9600,ulaw", "7200,ulaw", "9600,alaw", "7200,alaw"})
+  void faxpeerToFaxgate(int rate, String codec) throws Exception {
     assumeTrue(faxpeer != null && !faxpeer.isEmpty(), "FAXPEER not set");
-    byte[] data = V29Line.payload(2000, rate + (ulaw ? 1 : 0));
+    byte[] data = V29Line.payload(2000, rate + codec.hashCode() % 7);
     Path in = dir.resolve("in.bin");
     Path pcm = dir.resolve("out.pcm");
     Files.write(in, data);
     String json = run(faxpeer, "modem-tx", "v29", Integer.toString(rate), in.toString(), pcm.toString());
     assertTrue(json.contains("\"status\":\"OK\""), json);
-    short[] s = readPcm(pcm);
-    if (ulaw) {
-      s = ulawRoundTrip(s);
-    }
+    short[] s = g711RoundTrip(readPcm(pcm), codec);
     V29Line.Result r = V29Line.receive(rate, s, 160, -1);
     int errs = r.bitErrors(data);
-    System.out.println("V29 faxpeer modem-tx -> V29Rx " + rate + (ulaw ? " (µ-law)" : "") + ": " + r + " bit errors " + errs);
+    System.out.println("V29 faxpeer modem-tx -> V29Rx " + rate + " (" + codec + "): " + r + " bit errors " + errs);
     assertTrue(r.events.contains(ModemStatus.TRAINING_SUCCEEDED), r.toString());
     assertEquals(rate, r.rate);
     assertEquals(0, errs, r.toString());
   }
 
   @ParameterizedTest
-  @CsvSource({"9600, false", "7200, false", "9600, true", "7200, true"})
-  void faxgateToFaxpeer(int rate, boolean ulaw) throws Exception {
+  @CsvSource({"9600,linear", "7200,linear", "9600,ulaw", "7200,ulaw", "9600,alaw", "7200,alaw"})
+  void faxgateToFaxpeer(int rate, String codec) throws Exception {
     assumeTrue(faxpeer != null && !faxpeer.isEmpty(), "FAXPEER not set");
-    byte[] data = V29Line.payload(2000, rate * 3 + (ulaw ? 1 : 0));
+    byte[] data = V29Line.payload(2000, rate * 3 + codec.hashCode() % 7);
     Path in = dir.resolve("in.bin");
     Path pcm = dir.resolve("in.pcm");
     Path out = dir.resolve("out.bin");
     Files.write(in, data);
-    short[] s = V29Line.transmit(rate, data, -14, 0, 20);
-    if (ulaw) {
-      s = ulawRoundTrip(s);
-    }
+    short[] s = g711RoundTrip(V29Line.transmit(rate, data, -14, 0, 20), codec);
     writePcm(pcm, s);
     String json = run(faxpeer, "modem-rx", "v29", Integer.toString(rate), pcm.toString(), out.toString(),
         "--expect", in.toString());
-    System.out.println("V29 V29Tx -> faxpeer modem-rx " + rate + (ulaw ? " (µ-law)" : "") + ": " + json);
+    System.out.println("V29 V29Tx -> faxpeer modem-rx " + rate + " (" + codec + "): " + json);
     assertTrue(json.contains("\"training_succeeded\":true"), json);
     assertEquals(0, intField(json, "bit_errors"), json);
     assertTrue(json.contains("\"payload_match\":true"), json);
@@ -120,11 +114,20 @@ class V29InteropTest {
     return Integer.parseInt(m.group(1));
   }
 
-  private static short[] ulawRoundTrip(short[] s) {
-    byte[] u = new byte[s.length];
-    G711.linearToUlaw(s, 0, u, 0, s.length);
+  /** The signal through a G.711 encoder and decoder ({@code ulaw}, {@code alaw}), or as it is ({@code linear}). */
+  private static short[] g711RoundTrip(short[] s, String codec) {
+    if (codec.equals("linear")) {
+      return s;
+    }
+    byte[] g = new byte[s.length];
     short[] back = new short[s.length];
-    G711.ulawToLinear(u, 0, back, 0, s.length);
+    if (codec.equals("ulaw")) {
+      G711.linearToUlaw(s, 0, g, 0, s.length);
+      G711.ulawToLinear(g, 0, back, 0, s.length);
+    } else {
+      G711.linearToAlaw(s, 0, g, 0, s.length);
+      G711.alawToLinear(g, 0, back, 0, s.length);
+    }
     return back;
   }
 
