@@ -114,6 +114,11 @@ public final class MediaPlane {
     return ProcessingVerticle.ACTIVITY_ADDRESS;
   }
 
+  /** The local address on which a fax's score so far is reported when it changes ({@code {"sessionId":..,"fax":{..}}}). */
+  public static String faxProgressAddress() {
+    return ProcessingVerticle.FAX_PROGRESS_ADDRESS;
+  }
+
   /** The local address on which a fax that ended by itself is reported ({@code {"sessionId":..,"fax":{..}}}). */
   public static String faxEndAddress() {
     return ProcessingVerticle.FAX_END_ADDRESS;

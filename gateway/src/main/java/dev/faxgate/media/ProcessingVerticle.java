@@ -36,6 +36,8 @@ final class ProcessingVerticle extends VerticleBase {
   static final String FAX_END_ADDRESS = "faxgate.media.fax-end";
   /** Local address on which the switch-to-T.38 watch reports the V.21 preamble: {@code {"sessionId":ID,"leg":"a"}}. */
   static final String PREAMBLE_ADDRESS = "faxgate.media.preamble";
+  /** Local address on which a fax's score so far is reported when it changes: {@code {"sessionId":ID,"fax":{report}}}. */
+  static final String FAX_PROGRESS_ADDRESS = "faxgate.media.fax-progress";
   private static final String[] LEG_NAMES = {"a", "b"};
 
   private final String address;
@@ -59,6 +61,7 @@ final class ProcessingVerticle extends VerticleBase {
     boolean activityReported;
     boolean overReported;
     boolean preambleReported;
+    long progress;
 
     Slot(String sessionId, MediaProcessor processor, long now) {
       this.sessionId = sessionId;
@@ -130,6 +133,12 @@ final class ProcessingVerticle extends VerticleBase {
       if (!s.activityReported && s.processor.faxActivity()) {
         s.activityReported = true;
         vertx.eventBus().send(ACTIVITY_ADDRESS, new JsonObject().put("sessionId", s.sessionId));
+      }
+      long progress = s.processor.faxProgress();
+      if (progress != s.progress && !s.processor.faxOver()) {
+        s.progress = progress;
+        vertx.eventBus().send(FAX_PROGRESS_ADDRESS, new JsonObject().put("sessionId", s.sessionId)
+            .put("fax", new JsonObject(s.processor.faxReport().toMap())));
       }
       if (!s.overReported && s.processor.faxOver()) {
         s.overReported = true;

@@ -279,6 +279,12 @@ public final class GatewayRelay implements MediaProcessor {
     return toT38.faxActivity() || toAudio.faxActivity();
   }
 
+  /** Changes with every good T.30 frame the supervisor has seen. */
+  @Override
+  public long faxProgress() {
+    return supervisor.framesFromAudio() + supervisor.framesFromT38();
+  }
+
   @Override
   public boolean faxOver() {
     return outcome != null;

@@ -47,6 +47,14 @@ public interface MediaProcessor {
     return false;
   }
 
+  /**
+   * A number that changes whenever the fax's score (pages, rate, identities...) may have changed;
+   * the processing verticle then takes a {@link #faxReport()} so FAXOPT reads are live. Polled per tick.
+   */
+  default long faxProgress() {
+    return 0;
+  }
+
   /** The fax's result so far (null for processors that do not watch T.30). Called rarely. */
   default FaxReport faxReport() {
     return null;

@@ -115,6 +115,7 @@ public final class SessionManagerVerticle extends VerticleBase {
         bus.<JsonObject>localConsumer(MediaPlane.detectionAddress(), this::onDetection).completion(),
         bus.<JsonObject>localConsumer(MediaPlane.activityAddress(), this::onFaxActivity).completion(),
         bus.<JsonObject>localConsumer(MediaPlane.preambleAddress(), this::onPreamble).completion(),
+        bus.<JsonObject>localConsumer(MediaPlane.faxProgressAddress(), this::onFaxProgress).completion(),
         bus.<JsonObject>localConsumer(MediaPlane.faxEndAddress(), this::onFaxEnd).completion());
     return Future.all(registered);
   }
@@ -503,6 +504,15 @@ public final class SessionManagerVerticle extends VerticleBase {
         entry.activityTimer = -1;
       }
       log.info("session {}: fax activity seen", entry.session.id());
+    }
+  }
+
+  /** The fax's score changed: FAXOPT pages, rate, resolution, remotestationid read it from now on. */
+  private void onFaxProgress(Message<JsonObject> msg) {
+    Entry entry = sessions.get(msg.body().getString("sessionId"));
+    JsonObject fax = msg.body().getJsonObject("fax");
+    if (entry != null && entry.ending == null && fax != null) {
+      entry.session.applyFaxReport(fax.copy().putNull("failingPhase"));
     }
   }
 

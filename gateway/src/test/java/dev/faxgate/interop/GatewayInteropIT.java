@@ -261,6 +261,10 @@ class GatewayInteropIT {
     CompletableFuture<Faxpeer.Run> sender = Faxpeer.start(dir, 300, "audio-send", "--local", "127.0.0.1:" + audioPort,
         "--remote", session.legs().getJsonObject("a").getString("local"), "--tiff", document.toString(), "--timeout", "120");
     Thread.sleep(18_000); // the pre-message exchange and TCF take ~8 s; page 1 (25 kB at 14400) ~14 s more
+    // FAXOPT results are live: the DCS and the identities have passed
+    assertEquals("14400", client.get(id, "rate").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    assertEquals("204x98", client.get(id, "resolution").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    assertEquals("", client.get(id, "status").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
     receiver.kill();
     Faxpeer.Run sent = sender.get(200, TimeUnit.SECONDS);
     assertTrue(!"OK".equals(sent.result().getString("status")), "the sender cannot have succeeded: " + sent.result());
