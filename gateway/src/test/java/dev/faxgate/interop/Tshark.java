@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 public final class Tshark implements AutoCloseable {
   private final Process process;
   private final Path file;
+  private final List<String> preferences = new java.util.ArrayList<>();
 
   private Tshark(Process process, Path file) {
     this.process = process;
@@ -55,6 +56,12 @@ public final class Tshark implements AutoCloseable {
     return new Tshark(p, file);
   }
 
+  /** Adds a dissector preference for reading, e.g. {@code t38.use_pre_corrigendum_asn1_specification:FALSE} for T.38 version 1-3. */
+  public Tshark prefer(String preference) {
+    preferences.add(preference);
+    return this;
+  }
+
   /** Stops the capture and waits until the file is complete. */
   @Override
   public void close() throws Exception {
@@ -71,6 +78,10 @@ public final class Tshark implements AutoCloseable {
   public List<String> read(int port, String protocol, String filter, String... fields) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of("tshark", "-r", file.toString(), "-d",
         "udp.port==" + port + "," + protocol, "-Y", filter, "-T", "fields"));
+    for (String pref : preferences) {
+      command.add("-o");
+      command.add(pref);
+    }
     for (String f : fields) {
       command.add("-e");
       command.add(f);
