@@ -89,11 +89,31 @@ public final class V17Rx implements ModemRx {
   private static final int[] ALL_POINTS = allPoints();
   /** ABCD index of each long-training symbol of segments 1 to 3. */
   private static final int[] TRAIN = trainingSequence();
+  /**
+   * The trellis in add-compare-select order: for next state t, {@code PRED_STATE[4 t + k]} and the
+   * subset of the branch, {@code PRED_SUB[4 t + k]}, k in (state, Y2Y1) order.
+   */
+  private static final int[] PRED_STATE = new int[32];
+  private static final int[] PRED_SUB = new int[32];
 
   static {
     for (int i = 0; i < 40; i++) {
       CAR_COS[i] = Math.cos(2 * Math.PI * i * 9 / 40.0);
       CAR_SIN[i] = Math.sin(2 * Math.PI * i * 9 / 40.0);
+    }
+    int[] fill = new int[8];
+    for (int s = 0; s < 8; s++) {
+      for (int y = 0; y < 4; y++) {
+        int next = V17Tables.CONV_NEXT[s][y];
+        int k = 4 * next + fill[next]++;
+        PRED_STATE[k] = s;
+        PRED_SUB[k] = (y << 1) | (next >> 2);
+      }
+    }
+    for (int t = 0; t < 8; t++) {
+      if (fill[t] != 4) {
+        throw new IllegalStateException("V.17 trellis: state " + t + " has " + fill[t] + " predecessors");
+      }
     }
   }
 
@@ -101,6 +121,7 @@ public final class V17Rx implements ModemRx {
   private int bitRate;
   private int bitsPerSymbol;
   private int[] constellation;
+  private V17Slicer slicer;
   private boolean shortTrain;
   private double cutoffMs;
   private double dropMs;
@@ -113,6 +134,8 @@ public final class V17Rx implements ModemRx {
   private boolean carrier;
   private double power;
   private int carrierIdx;
+  /** n mod BB_LEN. */
+  private int bbPos;
   private final double[] bbRe = new double[2 * BB_LEN];
   private final double[] bbIm = new double[2 * BB_LEN];
   private long n; // samples so far
@@ -148,8 +171,9 @@ public final class V17Rx implements ModemRx {
   // Viterbi
   private final double[] metric = new double[8];
   private final double[] newMetric = new double[8];
-  private final int[][] tbPrev = new int[TB][8];
-  private final int[][] tbPoint = new int[TB][8];
+  /** Survivor of state s at traceback slot j: {@code tbPrev[8 j + s]}, {@code tbPoint[8 j + s]}. */
+  private final int[] tbPrev = new int[TB * 8];
+  private final int[] tbPoint = new int[TB * 8];
   private final int[] tbIndex = new int[TB];
   private final int[] flushPoint = new int[TB];
   private final double[] seg4Re = new double[V17Tables.SEG4_SYMBOLS];
@@ -174,6 +198,7 @@ public final class V17Rx implements ModemRx {
   @Override
   public void restart(int bitRate, boolean shortTrain) {
     this.constellation = V17Tables.constellation(bitRate);
+    this.slicer = V17Slicer.of(bitRate);
     this.bitRate = bitRate;
     this.bitsPerSymbol = V17Tables.bitsPerSymbol(bitRate);
     this.shortTrain = shortTrain;
@@ -185,6 +210,7 @@ public final class V17Rx implements ModemRx {
     power = 0;
     floorMs = 0;
     n = 0;
+    bbPos = 0;
     carrierIdx = 0;
     java.util.Arrays.fill(bbRe, 0);
     java.util.Arrays.fill(bbIm, 0);
@@ -230,6 +256,7 @@ public final class V17Rx implements ModemRx {
   public void fillIn(int len) {
     if (!carrier) {
       n += len;
+      bbPos = (int) (n % BB_LEN);
       carrierIdx = (int) ((carrierIdx + len) % 40);
       return;
     }
@@ -252,7 +279,7 @@ public final class V17Rx implements ModemRx {
         carrierOff();
       }
     }
-    int p = (int) (n % BB_LEN);
+    int p = bbPos;
     double re = x * CAR_COS[carrierIdx];
     double im = -x * CAR_SIN[carrierIdx];
     bbRe[p] = re;
@@ -268,6 +295,7 @@ public final class V17Rx implements ModemRx {
       }
     }
     n++;
+    bbPos = (p + 1) & (BB_LEN - 1);
   }
 
   private void carrierOn() {
@@ -459,7 +487,8 @@ public final class V17Rx implements ModemRx {
           }
           recogniseRate();
           for (int k = 0; k < V17Tables.SEG4_SYMBOLS; k++) {
-            viterbi(seg4Re[k], seg4Im[k], seg4Index[k]);
+            slicer.slice(seg4Re[k], seg4Im[k], subDist, subPoint);
+            viterbi(seg4Index[k]);
           }
           stage = Stage.DATA;
           eqTrained = true;
@@ -467,11 +496,11 @@ public final class V17Rx implements ModemRx {
         break;
       }
       case DATA: {
-        int idx = nearestIn(constellation, zr, zi);
+        int idx = slicer.slice(zr, zi, subDist, subPoint);
         dr = constellation[2 * idx];
         di = constellation[2 * idx + 1];
         mu = 0.005;
-        viterbi(zr, zi, trainIndex);
+        viterbi(trainIndex);
         trainIndex++;
         break;
       }
@@ -577,6 +606,7 @@ public final class V17Rx implements ModemRx {
     if (bestRate != bitRate && bestErr < 0.3 * configuredErr) {
       bitRate = bestRate;
       constellation = V17Tables.constellation(bestRate);
+      slicer = V17Slicer.of(bestRate);
       bitsPerSymbol = V17Tables.bitsPerSymbol(bestRate);
     }
   }
@@ -656,44 +686,34 @@ public final class V17Rx implements ModemRx {
     descrambler = 0;
   }
 
-  private void viterbi(double zr, double zi, int index) {
-    java.util.Arrays.fill(subDist, Double.MAX_VALUE);
-    int pts = constellation.length / 2;
-    for (int i = 0; i < pts; i++) {
-      double a = zr - constellation[2 * i];
-      double b = zi - constellation[2 * i + 1];
-      double d = a * a + b * b;
-      int s = i & 7;
-      if (d < subDist[s]) {
-        subDist[s] = d;
-        subPoint[s] = i;
-      }
-    }
-    java.util.Arrays.fill(newMetric, Double.MAX_VALUE);
-    int[] prev = tbPrev[vitSlot];
-    int[] point = tbPoint[vitSlot];
-    for (int s = 0; s < 8; s++) {
-      double ms = metric[s];
-      for (int y = 0; y < 4; y++) {
-        int next = V17Tables.CONV_NEXT[s][y];
-        int sub = (y << 1) | (next >> 2);
-        double m = ms + subDist[sub];
-        if (m < newMetric[next]) {
-          newMetric[next] = m;
-          prev[next] = s;
-          point[next] = subPoint[sub];
+  /** One trellis step on the subset distances in {@link #subDist} and {@link #subPoint}. */
+  private void viterbi(int index) {
+    int base = 8 * vitSlot;
+    double[] d = subDist;
+    double[] m = metric;
+    double[] nm = newMetric;
+    int best = 0;
+    for (int t = 0; t < 8; t++) {
+      int k = 4 * t;
+      int bk = k;
+      double b = m[PRED_STATE[k]] + d[PRED_SUB[k]];
+      for (int j = k + 1; j < k + 4; j++) {
+        double v = m[PRED_STATE[j]] + d[PRED_SUB[j]];
+        if (v < b) {
+          b = v;
+          bk = j;
         }
       }
-    }
-    int best = 0;
-    for (int s = 1; s < 8; s++) {
-      if (newMetric[s] < newMetric[best]) {
-        best = s;
+      nm[t] = b;
+      tbPrev[base + t] = PRED_STATE[bk];
+      tbPoint[base + t] = subPoint[PRED_SUB[bk]];
+      if (b < nm[best]) {
+        best = t;
       }
     }
-    double min = newMetric[best];
+    double min = nm[best];
     for (int s = 0; s < 8; s++) {
-      metric[s] = newMetric[s] - min;
+      m[s] = nm[s] - min;
     }
     tbIndex[vitSlot] = index;
     int slot = vitSlot;
@@ -703,10 +723,10 @@ public final class V17Rx implements ModemRx {
     }
     int st = best;
     for (int k = 0; k < TB - 1; k++) {
-      st = tbPrev[slot][st];
+      st = tbPrev[8 * slot + st];
       slot = slot == 0 ? TB - 1 : slot - 1;
     }
-    decoded(tbPoint[slot][st], tbIndex[slot]);
+    decoded(tbPoint[8 * slot + st], tbIndex[slot]);
   }
 
   /** Delivers the symbols still inside the traceback window, along the best path. */
@@ -721,9 +741,9 @@ public final class V17Rx implements ModemRx {
     int slot = vitSlot == 0 ? TB - 1 : vitSlot - 1;
     int st = best;
     for (int k = 0; k < pending; k++) {
-      flushPoint[k] = tbPoint[slot][st];
+      flushPoint[k] = tbPoint[8 * slot + st];
       flushIndex[k] = tbIndex[slot];
-      st = tbPrev[slot][st];
+      st = tbPrev[8 * slot + st];
       slot = slot == 0 ? TB - 1 : slot - 1;
     }
     for (int k = pending - 1; k >= 0; k--) {
