@@ -67,6 +67,8 @@ public final class V17Rx implements ModemRx {
   private static final double HALF_T = SPS / 2.0;
   private static final int MF_HALF = 20;
   private static final int MF_TAPS = 2 * MF_HALF + 1;
+  /** The filter rows padded with zeros to a multiple of four taps (four partial sums). */
+  private static final int MF_ROW = (MF_TAPS + 3) & ~3;
   private static final int MF_PHASES = 64;
   private static final double[][] MF = matchedFilter();
   private static final int BB_LEN = 64;
@@ -78,7 +80,12 @@ public final class V17Rx implements ModemRx {
   private static final int TIMING_SYMBOLS = 64;
   private static final int MATCH_W = 32;
   private static final int MATCH_MAX_ERRORS = 4;
+  /** Traceback depth: a symbol is decided from the best path TB - 1 symbols later (or more). */
   private static final int TB = 32;
+  /** Symbols decided per traceback: one walk of TB - 2 + TB_BLOCK steps yields TB_BLOCK of them. */
+  private static final int TB_BLOCK = 8;
+  /** The survivor ring, a power of two of at least TB - 1 + TB_BLOCK slots. */
+  private static final int RING = 64;
   /** Samples of timing correction per unit of normalised Gardner error. */
   private static final double TIMING_GAIN = 0.005;
   /** The integral path: a clock offset is tracked without a standing timing error. */
@@ -172,16 +179,17 @@ public final class V17Rx implements ModemRx {
   private final double[] metric = new double[8];
   private final double[] newMetric = new double[8];
   /** Survivor of state s at traceback slot j: {@code tbPrev[8 j + s]}, {@code tbPoint[8 j + s]}. */
-  private final int[] tbPrev = new int[TB * 8];
-  private final int[] tbPoint = new int[TB * 8];
-  private final int[] tbIndex = new int[TB];
-  private final int[] flushPoint = new int[TB];
+  private final int[] tbPrev = new int[RING * 8];
+  private final int[] tbPoint = new int[RING * 8];
+  private final int[] tbIndex = new int[RING];
+  private final int[] flushPoint = new int[RING];
   private final double[] seg4Re = new double[V17Tables.SEG4_SYMBOLS];
   private final double[] seg4Im = new double[V17Tables.SEG4_SYMBOLS];
   private final int[] seg4Index = new int[V17Tables.SEG4_SYMBOLS];
-  private final int[] flushIndex = new int[TB];
+  private final int[] flushIndex = new int[RING];
   private final double[] subDist = new double[8];
   private final int[] subPoint = new int[8];
+  /** Symbols through the trellis and not yet decided. */
   private int vitCount;
   private int vitSlot;
   private int prevY;
@@ -345,12 +353,24 @@ public final class V17Rx implements ModemRx {
     }
     double[] h = MF[ph];
     int s = (int) ((m0 - MF_HALF) % BB_LEN);
-    double re = 0;
-    double im = 0;
-    for (int k = 0; k < MF_TAPS; k++) {
-      re += h[k] * bbRe[s + k];
-      im += h[k] * bbIm[s + k];
+    double[] xr = bbRe;
+    double[] xi = bbIm;
+    // four partial sums: the adds of one long chain would wait on each other
+    double re0 = 0, re1 = 0, re2 = 0, re3 = 0;
+    double im0 = 0, im1 = 0, im2 = 0, im3 = 0;
+    for (int k = 0; k < MF_ROW; k += 4) {
+      int j = s + k;
+      re0 += h[k] * xr[j];
+      im0 += h[k] * xi[j];
+      re1 += h[k + 1] * xr[j + 1];
+      im1 += h[k + 1] * xi[j + 1];
+      re2 += h[k + 2] * xr[j + 2];
+      im2 += h[k + 2] * xi[j + 2];
+      re3 += h[k + 3] * xr[j + 3];
+      im3 += h[k + 3] * xi[j + 3];
     }
+    double re = (re0 + re1) + (re2 + re3);
+    double im = (im0 + im1) + (im2 + im3);
     tNext += HALF_T;
     if (stage == Stage.SEGMENT_1_TIMING) {
       timing(re, im);
@@ -437,17 +457,24 @@ public final class V17Rx implements ModemRx {
 
   /** One symbol: equaliser output at the centre tap's on-time sample. */
   private void symbol(boolean fill) {
-    double yr = 0;
-    double yi = 0;
     int p = eqPos;
-    for (int k = 0; k < EQ_LEN; k++) {
-      double xr = eqInRe[p + k];
-      double xi = eqInIm[p + k];
-      yr += cRe[k] * xr - cIm[k] * xi;
-      yi += cRe[k] * xi + cIm[k] * xr;
+    double[] inRe = eqInRe;
+    double[] inIm = eqInIm;
+    double yr0 = 0, yr1 = 0, yr2 = 0;
+    double yi0 = 0, yi1 = 0, yi2 = 0;
+    for (int k = 0; k < EQ_LEN; k += 3) {
+      int j = p + k;
+      yr0 += cRe[k] * inRe[j] - cIm[k] * inIm[j];
+      yi0 += cRe[k] * inIm[j] + cIm[k] * inRe[j];
+      yr1 += cRe[k + 1] * inRe[j + 1] - cIm[k + 1] * inIm[j + 1];
+      yi1 += cRe[k + 1] * inIm[j + 1] + cIm[k + 1] * inRe[j + 1];
+      yr2 += cRe[k + 2] * inRe[j + 2] - cIm[k + 2] * inIm[j + 2];
+      yi2 += cRe[k + 2] * inIm[j + 2] + cIm[k + 2] * inRe[j + 2];
     }
-    double cs = Math.cos(phase);
-    double sn = Math.sin(phase);
+    double yr = yr0 + yr1 + yr2;
+    double yi = yi0 + yi1 + yi2;
+    double cs = FastTrig.cos(phase);
+    double sn = FastTrig.sin(phase);
     double zr = yr * cs + yi * sn;
     double zi = yi * cs - yr * sn;
     double dr;
@@ -521,14 +548,17 @@ public final class V17Rx implements ModemRx {
     } else if (phase < -Math.PI) {
       phase += 2 * Math.PI;
     }
+    if (mu == 0.0) {
+      return;
+    }
     // LMS: error rotated back into the equaliser's output frame
     double er = dr - zr;
     double ei = di - zi;
     double ur = (er * cs - ei * sn) * mu / (EQ_LEN * 30.0 * 0.5);
     double ui = (ei * cs + er * sn) * mu / (EQ_LEN * 30.0 * 0.5);
     for (int k = 0; k < EQ_LEN; k++) {
-      double xr = eqInRe[p + k];
-      double xi = eqInIm[p + k];
+      double xr = inRe[p + k];
+      double xi = inIm[p + k];
       cRe[k] += ur * xr + ui * xi;
       cIm[k] += ui * xr - ur * xi;
     }
@@ -692,59 +722,73 @@ public final class V17Rx implements ModemRx {
     double[] d = subDist;
     double[] m = metric;
     double[] nm = newMetric;
+    int[] ps = PRED_STATE;
+    int[] sb = PRED_SUB;
     int best = 0;
+    double bm = Double.MAX_VALUE;
     for (int t = 0; t < 8; t++) {
       int k = 4 * t;
-      int bk = k;
-      double b = m[PRED_STATE[k]] + d[PRED_SUB[k]];
-      for (int j = k + 1; j < k + 4; j++) {
-        double v = m[PRED_STATE[j]] + d[PRED_SUB[j]];
-        if (v < b) {
-          b = v;
-          bk = j;
-        }
-      }
+      // add-compare-select as a small tournament: the first of equal metrics wins, as in a scan
+      double v0 = m[ps[k]] + d[sb[k]];
+      double v1 = m[ps[k + 1]] + d[sb[k + 1]];
+      double v2 = m[ps[k + 2]] + d[sb[k + 2]];
+      double v3 = m[ps[k + 3]] + d[sb[k + 3]];
+      int i01 = v1 < v0 ? k + 1 : k;
+      int i23 = v3 < v2 ? k + 3 : k + 2;
+      double b01 = Math.min(v0, v1);
+      double b23 = Math.min(v2, v3);
+      int bk = b23 < b01 ? i23 : i01;
+      double b = Math.min(b01, b23);
       nm[t] = b;
-      tbPrev[base + t] = PRED_STATE[bk];
-      tbPoint[base + t] = subPoint[PRED_SUB[bk]];
-      if (b < nm[best]) {
-        best = t;
-      }
+      tbPrev[base + t] = ps[bk];
+      tbPoint[base + t] = subPoint[sb[bk]];
+      best = b < bm ? t : best;
+      bm = Math.min(bm, b);
     }
-    double min = nm[best];
     for (int s = 0; s < 8; s++) {
-      m[s] = nm[s] - min;
+      m[s] = nm[s] - bm;
     }
     tbIndex[vitSlot] = index;
     int slot = vitSlot;
-    vitSlot = (vitSlot + 1) % TB;
-    if (++vitCount < TB) {
+    vitSlot = (vitSlot + 1) & (RING - 1);
+    if (++vitCount < TB - 1 + TB_BLOCK) {
       return;
     }
+    // the best path from the newest symbol back: the TB_BLOCK oldest pending symbols on it, the
+    // newest of them TB - 1 symbols back, are decided
     int st = best;
     for (int k = 0; k < TB - 1; k++) {
       st = tbPrev[8 * slot + st];
-      slot = slot == 0 ? TB - 1 : slot - 1;
+      slot = (slot - 1) & (RING - 1);
     }
-    decoded(tbPoint[8 * slot + st], tbIndex[slot]);
+    for (int k = 0; k < TB_BLOCK; k++) {
+      flushPoint[k] = tbPoint[8 * slot + st];
+      flushIndex[k] = tbIndex[slot];
+      st = tbPrev[8 * slot + st];
+      slot = (slot - 1) & (RING - 1);
+    }
+    for (int k = TB_BLOCK - 1; k >= 0; k--) {
+      decoded(flushPoint[k], flushIndex[k]);
+    }
+    vitCount -= TB_BLOCK;
   }
 
   /** Delivers the symbols still inside the traceback window, along the best path. */
   private void flushViterbi() {
-    int pending = Math.min(vitCount, TB - 1);
+    int pending = vitCount;
     int best = 0;
     for (int s = 1; s < 8; s++) {
       if (metric[s] < metric[best]) {
         best = s;
       }
     }
-    int slot = vitSlot == 0 ? TB - 1 : vitSlot - 1;
+    int slot = (vitSlot - 1) & (RING - 1);
     int st = best;
     for (int k = 0; k < pending; k++) {
       flushPoint[k] = tbPoint[8 * slot + st];
       flushIndex[k] = tbIndex[slot];
       st = tbPrev[8 * slot + st];
-      slot = slot == 0 ? TB - 1 : slot - 1;
+      slot = (slot - 1) & (RING - 1);
     }
     for (int k = pending - 1; k >= 0; k--) {
       decoded(flushPoint[k], flushIndex[k]);
@@ -772,7 +816,7 @@ public final class V17Rx implements ModemRx {
   }
 
   private static double[][] matchedFilter() {
-    double[][] t = new double[MF_PHASES][MF_TAPS];
+    double[][] t = new double[MF_PHASES][MF_ROW];
     for (int ph = 0; ph < MF_PHASES; ph++) {
       for (int k = 0; k < MF_TAPS; k++) {
         double dt = (MF_HALF - k) + (double) ph / MF_PHASES; // samples from the pulse centre
