@@ -117,9 +117,12 @@ public final class V17Rx implements ModemRx {
         PRED_SUB[k] = (y << 1) | (next >> 2);
       }
     }
-    for (int t = 0; t < 8; t++) {
-      if (fill[t] != 4) {
-        throw new IllegalStateException("V.17 trellis: state " + t + " has " + fill[t] + " predecessors");
+    // viterbi() has these tables unrolled
+    int[] unrolled = {0, 0, 2, 6, 4, 2, 6, 4, 0, 6, 2, 0, 4, 4, 6, 2, 0, 2, 2, 4, 4, 0, 6, 6, 0, 4, 2, 2, 4, 6, 6, 0,
+        1, 1, 3, 3, 5, 7, 7, 5, 1, 5, 3, 7, 5, 3, 7, 1, 1, 7, 3, 5, 5, 1, 7, 3, 1, 3, 3, 1, 5, 5, 7, 7};
+    for (int k = 0; k < 32; k++) {
+      if (fill[k / 4] != 4 || PRED_STATE[k] != unrolled[2 * k] || PRED_SUB[k] != unrolled[2 * k + 1]) {
+        throw new IllegalStateException("V.17 trellis tables do not match the unrolled add-compare-select");
       }
     }
   }
@@ -134,6 +137,8 @@ public final class V17Rx implements ModemRx {
   private double dropMs;
   /** 12 dB below the power measured in segment 1: the end of a burst in line noise. */
   private double burstDropMs;
+  /** The greater of {@link #dropMs} and {@link #burstDropMs}: the carrier drops below it. */
+  private double offMs;
   /** The lowest power since the carrier dropped. */
   private double floorMs;
 
@@ -240,6 +245,7 @@ public final class V17Rx implements ModemRx {
   public void signalCutoff(double dBm0) {
     cutoffMs = Dbm0.meanSquare(dBm0);
     dropMs = Dbm0.meanSquare(dBm0 - 3.0);
+    offMs = Math.max(dropMs, burstDropMs);
   }
 
   @Override
@@ -283,7 +289,7 @@ public final class V17Rx implements ModemRx {
         if (power > cutoffMs && power > 4.0 * floorMs) {
           carrierOn();
         }
-      } else if (power < dropMs || power < burstDropMs) {
+      } else if (power < offMs) {
         carrierOff();
       }
     }
@@ -321,6 +327,7 @@ public final class V17Rx implements ModemRx {
     succeeded = false;
     retries = 0;
     burstDropMs = 0;
+    offMs = dropMs;
     timingRate = 0;
     prevRe = prevIm = midRe = midIm = 0;
     java.util.Arrays.fill(eqInRe, 0);
@@ -345,8 +352,8 @@ public final class V17Rx implements ModemRx {
   /** Computes the matched-filter output at {@link #tNext} and hands it on. */
   private void halfSample(boolean fill) {
     double t = tNext;
-    long m0 = (long) Math.floor(t);
-    int ph = (int) Math.round((t - m0) * MF_PHASES);
+    long m0 = (long) t; // t > 0: the floor
+    int ph = (int) ((t - m0) * MF_PHASES + 0.5);
     if (ph == MF_PHASES) {
       ph = 0;
       m0++;
@@ -433,6 +440,7 @@ public final class V17Rx implements ModemRx {
       double meanPow = accPow / (2 * TIMING_SYMBOLS);
       gain = meanPow > 0 ? Math.sqrt(30.0 / meanPow) : 1.0;
       burstDropMs = power * BURST_DROP;
+      offMs = Math.max(dropMs, burstDropMs);
       onTime = true; // the next sample (an even count from the start of the window) is on time
       stage = Stage.SEGMENT_1_ABAB;
       symbols = 0;
@@ -721,32 +729,31 @@ public final class V17Rx implements ModemRx {
     int base = 8 * vitSlot;
     double[] d = subDist;
     double[] m = metric;
+    double m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4], m5 = m[5], m6 = m[6], m7 = m[7];
+    double d0 = d[0], d1 = d[1], d2 = d[2], d3 = d[3], d4 = d[4], d5 = d[5], d6 = d[6], d7 = d[7];
+    // the trellis unrolled (PRED_STATE, PRED_SUB): next state, then its four predecessors and
+    // their branches' subsets in (state, Y2Y1) order
+    acs(0, base, m0 + d0, m2 + d6, m4 + d2, m6 + d4);
+    acs(1, base, m0 + d6, m2 + d0, m4 + d4, m6 + d2);
+    acs(2, base, m0 + d2, m2 + d4, m4 + d0, m6 + d6);
+    acs(3, base, m0 + d4, m2 + d2, m4 + d6, m6 + d0);
+    acs(4, base, m1 + d1, m3 + d3, m5 + d7, m7 + d5);
+    acs(5, base, m1 + d5, m3 + d7, m5 + d3, m7 + d1);
+    acs(6, base, m1 + d7, m3 + d5, m5 + d1, m7 + d3);
+    acs(7, base, m1 + d3, m3 + d1, m5 + d5, m7 + d7);
     double[] nm = newMetric;
-    int[] ps = PRED_STATE;
-    int[] sb = PRED_SUB;
+    // the best state, the first of equal metrics (selects on the bit patterns, see acs)
     int best = 0;
-    double bm = Double.MAX_VALUE;
-    for (int t = 0; t < 8; t++) {
-      int k = 4 * t;
-      // add-compare-select as a small tournament: the first of equal metrics wins, as in a scan
-      double v0 = m[ps[k]] + d[sb[k]];
-      double v1 = m[ps[k + 1]] + d[sb[k + 1]];
-      double v2 = m[ps[k + 2]] + d[sb[k + 2]];
-      double v3 = m[ps[k + 3]] + d[sb[k + 3]];
-      int i01 = v1 < v0 ? k + 1 : k;
-      int i23 = v3 < v2 ? k + 3 : k + 2;
-      double b01 = Math.min(v0, v1);
-      double b23 = Math.min(v2, v3);
-      int bk = b23 < b01 ? i23 : i01;
-      double b = Math.min(b01, b23);
-      nm[t] = b;
-      tbPrev[base + t] = ps[bk];
-      tbPoint[base + t] = subPoint[sb[bk]];
-      best = b < bm ? t : best;
-      bm = Math.min(bm, b);
+    long bk = Double.doubleToRawLongBits(nm[0]);
+    for (int t = 1; t < 8; t++) {
+      long k = Double.doubleToRawLongBits(nm[t]);
+      long c = (k - bk) >> 63;
+      bk ^= (bk ^ k) & c;
+      best ^= (best ^ t) & (int) c;
     }
-    for (int s = 0; s < 8; s++) {
-      m[s] = nm[s] - bm;
+    double bm = Double.longBitsToDouble(bk);
+    for (int t = 0; t < 8; t++) {
+      m[t] = nm[t] - bm;
     }
     tbIndex[vitSlot] = index;
     int slot = vitSlot;
@@ -771,6 +778,31 @@ public final class V17Rx implements ModemRx {
       decoded(flushPoint[k], flushIndex[k]);
     }
     vitCount -= TB_BLOCK;
+  }
+
+  /**
+   * Add-compare-select for next state t from the candidate metrics v0..v3 of its four
+   * predecessors (in PRED_STATE order: states 0, 2, 4, 6 for t < 4, else 1, 3, 5, 7): a
+   * tournament that picks the first of equal metrics, as a scan in order would. The metrics are
+   * not negative, so their IEEE bit patterns order as they do; the selects are arithmetic on those
+   * (Java compiles double selects into branches, which mispredict here).
+   */
+  private void acs(int t, int base, double v0, double v1, double v2, double v3) {
+    long k0 = Double.doubleToRawLongBits(v0);
+    long k1 = Double.doubleToRawLongBits(v1);
+    long k2 = Double.doubleToRawLongBits(v2);
+    long k3 = Double.doubleToRawLongBits(v3);
+    long c01 = (k1 - k0) >> 63; // all ones when v1 < v0
+    long c23 = (k3 - k2) >> 63;
+    long b01 = k0 ^ ((k0 ^ k1) & c01);
+    long b23 = k2 ^ ((k2 ^ k3) & c23);
+    int i01 = (int) -c01;
+    int i23 = 2 - (int) c23;
+    long c = (b23 - b01) >> 63;
+    int j = i01 ^ ((i01 ^ i23) & (int) c);
+    newMetric[t] = Double.longBitsToDouble(b01 ^ ((b01 ^ b23) & c));
+    tbPrev[base + t] = 2 * j + (t >> 2);
+    tbPoint[base + t] = subPoint[PRED_SUB[4 * t + j]];
   }
 
   /** Delivers the symbols still inside the traceback window, along the best path. */
