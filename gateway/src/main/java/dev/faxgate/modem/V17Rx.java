@@ -67,6 +67,8 @@ public final class V17Rx implements ModemRx {
   private static final double HALF_T = SPS / 2.0;
   private static final int MF_HALF = 20;
   private static final int MF_TAPS = 2 * MF_HALF + 1;
+  /** The filter rows padded with zeros to a multiple of four taps (four partial sums). */
+  private static final int MF_ROW = (MF_TAPS + 3) & ~3;
   private static final int MF_PHASES = 64;
   private static final double[][] MF = matchedFilter();
   private static final int BB_LEN = 64;
@@ -78,7 +80,12 @@ public final class V17Rx implements ModemRx {
   private static final int TIMING_SYMBOLS = 64;
   private static final int MATCH_W = 32;
   private static final int MATCH_MAX_ERRORS = 4;
+  /** Traceback depth: a symbol is decided from the best path TB - 1 symbols later (or more). */
   private static final int TB = 32;
+  /** Symbols decided per traceback: one walk of TB - 2 + TB_BLOCK steps yields TB_BLOCK of them. */
+  private static final int TB_BLOCK = 8;
+  /** The survivor ring, a power of two of at least TB - 1 + TB_BLOCK slots. */
+  private static final int RING = 64;
   /** Samples of timing correction per unit of normalised Gardner error. */
   private static final double TIMING_GAIN = 0.005;
   /** The integral path: a clock offset is tracked without a standing timing error. */
@@ -89,11 +96,34 @@ public final class V17Rx implements ModemRx {
   private static final int[] ALL_POINTS = allPoints();
   /** ABCD index of each long-training symbol of segments 1 to 3. */
   private static final int[] TRAIN = trainingSequence();
+  /**
+   * The trellis in add-compare-select order: for next state t, {@code PRED_STATE[4 t + k]} and the
+   * subset of the branch, {@code PRED_SUB[4 t + k]}, k in (state, Y2Y1) order.
+   */
+  private static final int[] PRED_STATE = new int[32];
+  private static final int[] PRED_SUB = new int[32];
 
   static {
     for (int i = 0; i < 40; i++) {
       CAR_COS[i] = Math.cos(2 * Math.PI * i * 9 / 40.0);
       CAR_SIN[i] = Math.sin(2 * Math.PI * i * 9 / 40.0);
+    }
+    int[] fill = new int[8];
+    for (int s = 0; s < 8; s++) {
+      for (int y = 0; y < 4; y++) {
+        int next = V17Tables.CONV_NEXT[s][y];
+        int k = 4 * next + fill[next]++;
+        PRED_STATE[k] = s;
+        PRED_SUB[k] = (y << 1) | (next >> 2);
+      }
+    }
+    // viterbi() has these tables unrolled
+    int[] unrolled = {0, 0, 2, 6, 4, 2, 6, 4, 0, 6, 2, 0, 4, 4, 6, 2, 0, 2, 2, 4, 4, 0, 6, 6, 0, 4, 2, 2, 4, 6, 6, 0,
+        1, 1, 3, 3, 5, 7, 7, 5, 1, 5, 3, 7, 5, 3, 7, 1, 1, 7, 3, 5, 5, 1, 7, 3, 1, 3, 3, 1, 5, 5, 7, 7};
+    for (int k = 0; k < 32; k++) {
+      if (fill[k / 4] != 4 || PRED_STATE[k] != unrolled[2 * k] || PRED_SUB[k] != unrolled[2 * k + 1]) {
+        throw new IllegalStateException("V.17 trellis tables do not match the unrolled add-compare-select");
+      }
     }
   }
 
@@ -101,11 +131,14 @@ public final class V17Rx implements ModemRx {
   private int bitRate;
   private int bitsPerSymbol;
   private int[] constellation;
+  private V17Slicer slicer;
   private boolean shortTrain;
   private double cutoffMs;
   private double dropMs;
   /** 12 dB below the power measured in segment 1: the end of a burst in line noise. */
   private double burstDropMs;
+  /** The greater of {@link #dropMs} and {@link #burstDropMs}: the carrier drops below it. */
+  private double offMs;
   /** The lowest power since the carrier dropped. */
   private double floorMs;
 
@@ -113,6 +146,8 @@ public final class V17Rx implements ModemRx {
   private boolean carrier;
   private double power;
   private int carrierIdx;
+  /** n mod BB_LEN. */
+  private int bbPos;
   private final double[] bbRe = new double[2 * BB_LEN];
   private final double[] bbIm = new double[2 * BB_LEN];
   private long n; // samples so far
@@ -148,16 +183,18 @@ public final class V17Rx implements ModemRx {
   // Viterbi
   private final double[] metric = new double[8];
   private final double[] newMetric = new double[8];
-  private final int[][] tbPrev = new int[TB][8];
-  private final int[][] tbPoint = new int[TB][8];
-  private final int[] tbIndex = new int[TB];
-  private final int[] flushPoint = new int[TB];
+  /** Survivor of state s at traceback slot j: {@code tbPrev[8 j + s]}, {@code tbPoint[8 j + s]}. */
+  private final int[] tbPrev = new int[RING * 8];
+  private final int[] tbPoint = new int[RING * 8];
+  private final int[] tbIndex = new int[RING];
+  private final int[] flushPoint = new int[RING];
   private final double[] seg4Re = new double[V17Tables.SEG4_SYMBOLS];
   private final double[] seg4Im = new double[V17Tables.SEG4_SYMBOLS];
   private final int[] seg4Index = new int[V17Tables.SEG4_SYMBOLS];
-  private final int[] flushIndex = new int[TB];
+  private final int[] flushIndex = new int[RING];
   private final double[] subDist = new double[8];
   private final int[] subPoint = new int[8];
+  /** Symbols through the trellis and not yet decided. */
   private int vitCount;
   private int vitSlot;
   private int prevY;
@@ -174,6 +211,7 @@ public final class V17Rx implements ModemRx {
   @Override
   public void restart(int bitRate, boolean shortTrain) {
     this.constellation = V17Tables.constellation(bitRate);
+    this.slicer = V17Slicer.of(bitRate);
     this.bitRate = bitRate;
     this.bitsPerSymbol = V17Tables.bitsPerSymbol(bitRate);
     this.shortTrain = shortTrain;
@@ -185,6 +223,7 @@ public final class V17Rx implements ModemRx {
     power = 0;
     floorMs = 0;
     n = 0;
+    bbPos = 0;
     carrierIdx = 0;
     java.util.Arrays.fill(bbRe, 0);
     java.util.Arrays.fill(bbIm, 0);
@@ -206,6 +245,7 @@ public final class V17Rx implements ModemRx {
   public void signalCutoff(double dBm0) {
     cutoffMs = Dbm0.meanSquare(dBm0);
     dropMs = Dbm0.meanSquare(dBm0 - 3.0);
+    offMs = Math.max(dropMs, burstDropMs);
   }
 
   @Override
@@ -230,6 +270,7 @@ public final class V17Rx implements ModemRx {
   public void fillIn(int len) {
     if (!carrier) {
       n += len;
+      bbPos = (int) (n % BB_LEN);
       carrierIdx = (int) ((carrierIdx + len) % 40);
       return;
     }
@@ -248,11 +289,11 @@ public final class V17Rx implements ModemRx {
         if (power > cutoffMs && power > 4.0 * floorMs) {
           carrierOn();
         }
-      } else if (power < dropMs || power < burstDropMs) {
+      } else if (power < offMs) {
         carrierOff();
       }
     }
-    int p = (int) (n % BB_LEN);
+    int p = bbPos;
     double re = x * CAR_COS[carrierIdx];
     double im = -x * CAR_SIN[carrierIdx];
     bbRe[p] = re;
@@ -268,6 +309,7 @@ public final class V17Rx implements ModemRx {
       }
     }
     n++;
+    bbPos = (p + 1) & (BB_LEN - 1);
   }
 
   private void carrierOn() {
@@ -285,6 +327,7 @@ public final class V17Rx implements ModemRx {
     succeeded = false;
     retries = 0;
     burstDropMs = 0;
+    offMs = dropMs;
     timingRate = 0;
     prevRe = prevIm = midRe = midIm = 0;
     java.util.Arrays.fill(eqInRe, 0);
@@ -309,20 +352,32 @@ public final class V17Rx implements ModemRx {
   /** Computes the matched-filter output at {@link #tNext} and hands it on. */
   private void halfSample(boolean fill) {
     double t = tNext;
-    long m0 = (long) Math.floor(t);
-    int ph = (int) Math.round((t - m0) * MF_PHASES);
+    long m0 = (long) t; // t > 0: the floor
+    int ph = (int) ((t - m0) * MF_PHASES + 0.5);
     if (ph == MF_PHASES) {
       ph = 0;
       m0++;
     }
     double[] h = MF[ph];
     int s = (int) ((m0 - MF_HALF) % BB_LEN);
-    double re = 0;
-    double im = 0;
-    for (int k = 0; k < MF_TAPS; k++) {
-      re += h[k] * bbRe[s + k];
-      im += h[k] * bbIm[s + k];
+    double[] xr = bbRe;
+    double[] xi = bbIm;
+    // four partial sums: the adds of one long chain would wait on each other
+    double re0 = 0, re1 = 0, re2 = 0, re3 = 0;
+    double im0 = 0, im1 = 0, im2 = 0, im3 = 0;
+    for (int k = 0; k < MF_ROW; k += 4) {
+      int j = s + k;
+      re0 += h[k] * xr[j];
+      im0 += h[k] * xi[j];
+      re1 += h[k + 1] * xr[j + 1];
+      im1 += h[k + 1] * xi[j + 1];
+      re2 += h[k + 2] * xr[j + 2];
+      im2 += h[k + 2] * xi[j + 2];
+      re3 += h[k + 3] * xr[j + 3];
+      im3 += h[k + 3] * xi[j + 3];
     }
+    double re = (re0 + re1) + (re2 + re3);
+    double im = (im0 + im1) + (im2 + im3);
     tNext += HALF_T;
     if (stage == Stage.SEGMENT_1_TIMING) {
       timing(re, im);
@@ -385,6 +440,7 @@ public final class V17Rx implements ModemRx {
       double meanPow = accPow / (2 * TIMING_SYMBOLS);
       gain = meanPow > 0 ? Math.sqrt(30.0 / meanPow) : 1.0;
       burstDropMs = power * BURST_DROP;
+      offMs = Math.max(dropMs, burstDropMs);
       onTime = true; // the next sample (an even count from the start of the window) is on time
       stage = Stage.SEGMENT_1_ABAB;
       symbols = 0;
@@ -409,17 +465,24 @@ public final class V17Rx implements ModemRx {
 
   /** One symbol: equaliser output at the centre tap's on-time sample. */
   private void symbol(boolean fill) {
-    double yr = 0;
-    double yi = 0;
     int p = eqPos;
-    for (int k = 0; k < EQ_LEN; k++) {
-      double xr = eqInRe[p + k];
-      double xi = eqInIm[p + k];
-      yr += cRe[k] * xr - cIm[k] * xi;
-      yi += cRe[k] * xi + cIm[k] * xr;
+    double[] inRe = eqInRe;
+    double[] inIm = eqInIm;
+    double yr0 = 0, yr1 = 0, yr2 = 0;
+    double yi0 = 0, yi1 = 0, yi2 = 0;
+    for (int k = 0; k < EQ_LEN; k += 3) {
+      int j = p + k;
+      yr0 += cRe[k] * inRe[j] - cIm[k] * inIm[j];
+      yi0 += cRe[k] * inIm[j] + cIm[k] * inRe[j];
+      yr1 += cRe[k + 1] * inRe[j + 1] - cIm[k + 1] * inIm[j + 1];
+      yi1 += cRe[k + 1] * inIm[j + 1] + cIm[k + 1] * inRe[j + 1];
+      yr2 += cRe[k + 2] * inRe[j + 2] - cIm[k + 2] * inIm[j + 2];
+      yi2 += cRe[k + 2] * inIm[j + 2] + cIm[k + 2] * inRe[j + 2];
     }
-    double cs = Math.cos(phase);
-    double sn = Math.sin(phase);
+    double yr = yr0 + yr1 + yr2;
+    double yi = yi0 + yi1 + yi2;
+    double cs = FastTrig.cos(phase);
+    double sn = FastTrig.sin(phase);
     double zr = yr * cs + yi * sn;
     double zi = yi * cs - yr * sn;
     double dr;
@@ -459,7 +522,8 @@ public final class V17Rx implements ModemRx {
           }
           recogniseRate();
           for (int k = 0; k < V17Tables.SEG4_SYMBOLS; k++) {
-            viterbi(seg4Re[k], seg4Im[k], seg4Index[k]);
+            slicer.slice(seg4Re[k], seg4Im[k], subDist, subPoint);
+            viterbi(seg4Index[k]);
           }
           stage = Stage.DATA;
           eqTrained = true;
@@ -467,11 +531,11 @@ public final class V17Rx implements ModemRx {
         break;
       }
       case DATA: {
-        int idx = nearestIn(constellation, zr, zi);
+        int idx = slicer.slice(zr, zi, subDist, subPoint);
         dr = constellation[2 * idx];
         di = constellation[2 * idx + 1];
         mu = 0.005;
-        viterbi(zr, zi, trainIndex);
+        viterbi(trainIndex);
         trainIndex++;
         break;
       }
@@ -492,14 +556,17 @@ public final class V17Rx implements ModemRx {
     } else if (phase < -Math.PI) {
       phase += 2 * Math.PI;
     }
+    if (mu == 0.0) {
+      return;
+    }
     // LMS: error rotated back into the equaliser's output frame
     double er = dr - zr;
     double ei = di - zi;
     double ur = (er * cs - ei * sn) * mu / (EQ_LEN * 30.0 * 0.5);
     double ui = (ei * cs + er * sn) * mu / (EQ_LEN * 30.0 * 0.5);
     for (int k = 0; k < EQ_LEN; k++) {
-      double xr = eqInRe[p + k];
-      double xi = eqInIm[p + k];
+      double xr = inRe[p + k];
+      double xi = inIm[p + k];
       cRe[k] += ur * xr + ui * xi;
       cIm[k] += ui * xr - ur * xi;
     }
@@ -577,6 +644,7 @@ public final class V17Rx implements ModemRx {
     if (bestRate != bitRate && bestErr < 0.3 * configuredErr) {
       bitRate = bestRate;
       constellation = V17Tables.constellation(bestRate);
+      slicer = V17Slicer.of(bestRate);
       bitsPerSymbol = V17Tables.bitsPerSymbol(bestRate);
     }
   }
@@ -656,75 +724,103 @@ public final class V17Rx implements ModemRx {
     descrambler = 0;
   }
 
-  private void viterbi(double zr, double zi, int index) {
-    java.util.Arrays.fill(subDist, Double.MAX_VALUE);
-    int pts = constellation.length / 2;
-    for (int i = 0; i < pts; i++) {
-      double a = zr - constellation[2 * i];
-      double b = zi - constellation[2 * i + 1];
-      double d = a * a + b * b;
-      int s = i & 7;
-      if (d < subDist[s]) {
-        subDist[s] = d;
-        subPoint[s] = i;
-      }
-    }
-    java.util.Arrays.fill(newMetric, Double.MAX_VALUE);
-    int[] prev = tbPrev[vitSlot];
-    int[] point = tbPoint[vitSlot];
-    for (int s = 0; s < 8; s++) {
-      double ms = metric[s];
-      for (int y = 0; y < 4; y++) {
-        int next = V17Tables.CONV_NEXT[s][y];
-        int sub = (y << 1) | (next >> 2);
-        double m = ms + subDist[sub];
-        if (m < newMetric[next]) {
-          newMetric[next] = m;
-          prev[next] = s;
-          point[next] = subPoint[sub];
-        }
-      }
-    }
+  /** One trellis step on the subset distances in {@link #subDist} and {@link #subPoint}. */
+  private void viterbi(int index) {
+    int base = 8 * vitSlot;
+    double[] d = subDist;
+    double[] m = metric;
+    double m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4], m5 = m[5], m6 = m[6], m7 = m[7];
+    double d0 = d[0], d1 = d[1], d2 = d[2], d3 = d[3], d4 = d[4], d5 = d[5], d6 = d[6], d7 = d[7];
+    // the trellis unrolled (PRED_STATE, PRED_SUB): next state, then its four predecessors and
+    // their branches' subsets in (state, Y2Y1) order
+    acs(0, base, m0 + d0, m2 + d6, m4 + d2, m6 + d4);
+    acs(1, base, m0 + d6, m2 + d0, m4 + d4, m6 + d2);
+    acs(2, base, m0 + d2, m2 + d4, m4 + d0, m6 + d6);
+    acs(3, base, m0 + d4, m2 + d2, m4 + d6, m6 + d0);
+    acs(4, base, m1 + d1, m3 + d3, m5 + d7, m7 + d5);
+    acs(5, base, m1 + d5, m3 + d7, m5 + d3, m7 + d1);
+    acs(6, base, m1 + d7, m3 + d5, m5 + d1, m7 + d3);
+    acs(7, base, m1 + d3, m3 + d1, m5 + d5, m7 + d7);
+    double[] nm = newMetric;
+    // the best state, the first of equal metrics (selects on the bit patterns, see acs)
     int best = 0;
-    for (int s = 1; s < 8; s++) {
-      if (newMetric[s] < newMetric[best]) {
-        best = s;
-      }
+    long bk = Double.doubleToRawLongBits(nm[0]);
+    for (int t = 1; t < 8; t++) {
+      long k = Double.doubleToRawLongBits(nm[t]);
+      long c = (k - bk) >> 63;
+      bk ^= (bk ^ k) & c;
+      best ^= (best ^ t) & (int) c;
     }
-    double min = newMetric[best];
-    for (int s = 0; s < 8; s++) {
-      metric[s] = newMetric[s] - min;
+    double bm = Double.longBitsToDouble(bk);
+    for (int t = 0; t < 8; t++) {
+      m[t] = nm[t] - bm;
     }
     tbIndex[vitSlot] = index;
     int slot = vitSlot;
-    vitSlot = (vitSlot + 1) % TB;
-    if (++vitCount < TB) {
+    vitSlot = (vitSlot + 1) & (RING - 1);
+    if (++vitCount < TB - 1 + TB_BLOCK) {
       return;
     }
+    // the best path from the newest symbol back: the TB_BLOCK oldest pending symbols on it, the
+    // newest of them TB - 1 symbols back, are decided
     int st = best;
     for (int k = 0; k < TB - 1; k++) {
-      st = tbPrev[slot][st];
-      slot = slot == 0 ? TB - 1 : slot - 1;
+      st = tbPrev[8 * slot + st];
+      slot = (slot - 1) & (RING - 1);
     }
-    decoded(tbPoint[slot][st], tbIndex[slot]);
+    for (int k = 0; k < TB_BLOCK; k++) {
+      flushPoint[k] = tbPoint[8 * slot + st];
+      flushIndex[k] = tbIndex[slot];
+      st = tbPrev[8 * slot + st];
+      slot = (slot - 1) & (RING - 1);
+    }
+    for (int k = TB_BLOCK - 1; k >= 0; k--) {
+      decoded(flushPoint[k], flushIndex[k]);
+    }
+    vitCount -= TB_BLOCK;
+  }
+
+  /**
+   * Add-compare-select for next state t from the candidate metrics v0..v3 of its four
+   * predecessors (in PRED_STATE order: states 0, 2, 4, 6 for t < 4, else 1, 3, 5, 7): a
+   * tournament that picks the first of equal metrics, as a scan in order would. The metrics are
+   * not negative, so their IEEE bit patterns order as they do; the selects are arithmetic on those
+   * (Java compiles double selects into branches, which mispredict here).
+   */
+  private void acs(int t, int base, double v0, double v1, double v2, double v3) {
+    long k0 = Double.doubleToRawLongBits(v0);
+    long k1 = Double.doubleToRawLongBits(v1);
+    long k2 = Double.doubleToRawLongBits(v2);
+    long k3 = Double.doubleToRawLongBits(v3);
+    long c01 = (k1 - k0) >> 63; // all ones when v1 < v0
+    long c23 = (k3 - k2) >> 63;
+    long b01 = k0 ^ ((k0 ^ k1) & c01);
+    long b23 = k2 ^ ((k2 ^ k3) & c23);
+    int i01 = (int) -c01;
+    int i23 = 2 - (int) c23;
+    long c = (b23 - b01) >> 63;
+    int j = i01 ^ ((i01 ^ i23) & (int) c);
+    newMetric[t] = Double.longBitsToDouble(b01 ^ ((b01 ^ b23) & c));
+    tbPrev[base + t] = 2 * j + (t >> 2);
+    tbPoint[base + t] = subPoint[PRED_SUB[4 * t + j]];
   }
 
   /** Delivers the symbols still inside the traceback window, along the best path. */
   private void flushViterbi() {
-    int pending = Math.min(vitCount, TB - 1);
+    int pending = vitCount;
     int best = 0;
     for (int s = 1; s < 8; s++) {
       if (metric[s] < metric[best]) {
         best = s;
       }
     }
-    int slot = vitSlot == 0 ? TB - 1 : vitSlot - 1;
+    int slot = (vitSlot - 1) & (RING - 1);
     int st = best;
     for (int k = 0; k < pending; k++) {
-      flushPoint[k] = tbPoint[slot][st];
+      flushPoint[k] = tbPoint[8 * slot + st];
       flushIndex[k] = tbIndex[slot];
-      st = tbPrev[slot][st];
-      slot = slot == 0 ? TB - 1 : slot - 1;
+      st = tbPrev[8 * slot + st];
+      slot = (slot - 1) & (RING - 1);
     }
     for (int k = pending - 1; k >= 0; k--) {
       decoded(flushPoint[k], flushIndex[k]);
@@ -752,7 +848,7 @@ public final class V17Rx implements ModemRx {
   }
 
   private static double[][] matchedFilter() {
-    double[][] t = new double[MF_PHASES][MF_TAPS];
+    double[][] t = new double[MF_PHASES][MF_ROW];
     for (int ph = 0; ph < MF_PHASES; ph++) {
       for (int k = 0; k < MF_TAPS; k++) {
         double dt = (MF_HALF - k) + (double) ph / MF_PHASES; // samples from the pulse centre

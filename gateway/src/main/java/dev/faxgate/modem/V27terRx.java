@@ -103,6 +103,10 @@ public final class V27terRx implements ModemRx {
   private final double[] dlIm;
   private int dlPos;
   private int mfLen;
+  /** The current rate's taps, rounded up to four (zeros past its own length): the filter loop. */
+  private int mfTaps;
+  private final int mfTaps4800;
+  private final int mfTaps2400;
   private final int carrierRate = Nco.phaseRate(V27terTx.CARRIER_HZ);
   private int carrierPhase;
 
@@ -184,11 +188,16 @@ public final class V27terRx implements ModemRx {
     double[] a = matchedFilter(1600.0);
     double[] b = matchedFilter(1200.0);
     int max = Math.max(a.length, b.length);
-    // both padded to one length, so the rate can change under a running delay line
-    mf4800 = java.util.Arrays.copyOf(a, max);
-    mf2400 = java.util.Arrays.copyOf(b, max);
-    dlRe = new double[2 * max];
-    dlIm = new double[2 * max];
+    // both padded to one length, so the rate can change under a running delay line; the arrays
+    // (and the delay line) have up to three more zeros so the loop can run in fours
+    mfTaps4800 = (a.length + 3) & ~3;
+    mfTaps2400 = (b.length + 3) & ~3;
+    int room = Math.max(max, Math.max(mfTaps4800, mfTaps2400));
+    mf4800 = java.util.Arrays.copyOf(a, room);
+    mf2400 = java.util.Arrays.copyOf(b, room);
+    mfLen = max;
+    dlRe = new double[2 * max + room - max];
+    dlIm = new double[2 * max + room - max];
     seg4Steps4800 = V27terTraining.segment4Steps(after4800, 3);
     seg4Steps2400 = V27terTraining.segment4Steps(after2400, 2);
     signalCutoff(DEFAULT_CUTOFF_DBM0);
@@ -235,7 +244,7 @@ public final class V27terRx implements ModemRx {
     bitsPerSymbol = rate == 4800 ? 3 : 2;
     halfT = 8000.0 / (rate == 4800 ? 1600.0 : 1200.0) / 2;
     mf = rate == 4800 ? mf4800 : mf2400;
-    mfLen = mf.length;
+    mfTaps = rate == 4800 ? mfTaps4800 : mfTaps2400;
     seg4Steps = rate == 4800 ? seg4Steps4800 : seg4Steps2400;
   }
 
@@ -389,13 +398,25 @@ public final class V27terRx implements ModemRx {
     dlIm[dlPos] = bim;
     dlRe[dlPos + mfLen] = bre;
     dlIm[dlPos + mfLen] = bim;
-    double yr = 0;
-    double yi = 0;
     final double[] h = mf;
-    for (int k = 0, p = dlPos; k < mfLen; k++, p++) {
-      yr += h[k] * dlRe[p];
-      yi += h[k] * dlIm[p];
+    final double[] xr = dlRe;
+    final double[] xi = dlIm;
+    // four partial sums (one chain of dependent adds was the limit); the zero taps past the
+    // rate's own filter are left out
+    double r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+    double i0 = 0, i1 = 0, i2 = 0, i3 = 0;
+    for (int k = 0, n = mfTaps, p = dlPos; k < n; k += 4, p += 4) {
+      r0 += h[k] * xr[p];
+      i0 += h[k] * xi[p];
+      r1 += h[k + 1] * xr[p + 1];
+      i1 += h[k + 1] * xi[p + 1];
+      r2 += h[k + 2] * xr[p + 2];
+      i2 += h[k + 2] * xi[p + 2];
+      r3 += h[k + 3] * xr[p + 3];
+      i3 += h[k + 3] * xi[p + 3];
     }
+    double yr = (r0 + r1) + (r2 + r3);
+    double yi = (i0 + i1) + (i2 + i3);
     double mag = yr * yr + yi * yi;
     boolean frozen = hold > 0;
     if (frozen) {
@@ -534,27 +555,26 @@ public final class V27terRx implements ModemRx {
   private void symbol(boolean frozen) {
     symbols++;
     // equaliser output
-    double zr = 0;
-    double zi = 0;
-    for (int k = 0, p = eqPos; k < EQ_TAPS; k++, p++) {
-      double dr = eqInRe[p];
-      double di = eqInIm[p];
-      zr += cRe[k] * dr - cIm[k] * di;
-      zi += cRe[k] * di + cIm[k] * dr;
+    double zr0 = 0, zr1 = 0;
+    double zi0 = 0, zi1 = 0;
+    int p0 = eqPos;
+    for (int k = 0; k < EQ_TAPS - 1; k += 2) {
+      int p = p0 + k;
+      zr0 += cRe[k] * eqInRe[p] - cIm[k] * eqInIm[p];
+      zi0 += cRe[k] * eqInIm[p] + cIm[k] * eqInRe[p];
+      zr1 += cRe[k + 1] * eqInRe[p + 1] - cIm[k + 1] * eqInIm[p + 1];
+      zi1 += cRe[k + 1] * eqInIm[p + 1] + cIm[k + 1] * eqInRe[p + 1];
     }
+    int last = EQ_TAPS - 1;
+    double zr = zr0 + zr1 + (cRe[last] * eqInRe[p0 + last] - cIm[last] * eqInIm[p0 + last]);
+    double zi = zi0 + zi1 + (cRe[last] * eqInIm[p0 + last] + cIm[last] * eqInRe[p0 + last]);
     // derotate
-    double ct = Math.cos(theta);
-    double st = Math.sin(theta);
+    double ct = FastTrig.cos(theta);
+    double st = FastTrig.sin(theta);
     double rr = zr * ct + zi * st;
     double ri = zi * ct - zr * st;
     // nearest state: 8 phases at 4800, even phases at 2400
-    double ang = Math.atan2(ri, rr);
-    int st8;
-    if (bitsPerSymbol == 3) {
-      st8 = (int) Math.round(ang / (Math.PI / 4)) & 7;
-    } else {
-      st8 = ((int) Math.round(ang / (Math.PI / 2)) & 3) * 2;
-    }
+    int st8 = bitsPerSymbol == 3 ? octant(rr, ri) : 2 * quadrant(rr, ri);
     int step = (st8 - lastState) & 7;
     int refState = st8;
     // 0/180 degree decision against the last reference point (segments 3 and 4 are binary)
@@ -612,11 +632,11 @@ public final class V27terRx implements ModemRx {
       return;
     }
     // error against the reference point, in the derotated frame
-    double er = V27terTx.POINT_RE[refState] / Math.sqrt(2) - rr;
-    double ei = V27terTx.POINT_IM[refState] / Math.sqrt(2) - ri;
+    double pr = UNIT_RE[refState];
+    double pi = UNIT_IM[refState];
+    double er = pr - rr;
+    double ei = pi - ri;
     // PLL: phase error = Im(r * conj(ref))
-    double pr = V27terTx.POINT_RE[refState] / Math.sqrt(2);
-    double pi = V27terTx.POINT_IM[refState] / Math.sqrt(2);
     double pe = ri * pr - rr * pi;
     freq += pllBeta * pe;
     if (freq > MAX_FREQ) {
@@ -643,6 +663,47 @@ public final class V27terRx implements ModemRx {
       cRe[k] += br * dr + bi * di;
       cIm[k] += bi * dr - br * di;
     }
+  }
+
+  /** The reference points on the unit circle. */
+  private static final double[] UNIT_RE = new double[8];
+  private static final double[] UNIT_IM = new double[8];
+  /** tan(22.5 degrees): the octant boundaries. */
+  private static final double TAN_PI_8 = Math.sqrt(2.0) - 1.0;
+
+  static {
+    for (int i = 0; i < 8; i++) {
+      UNIT_RE[i] = V27terTx.POINT_RE[i] / Math.sqrt(2);
+      UNIT_IM[i] = V27terTx.POINT_IM[i] / Math.sqrt(2);
+    }
+  }
+
+  /**
+   * The nearest of the eight phases k pi/4 (what rounding atan2 to eighths of a turn gives, by
+   * comparisons instead of the arctangent).
+   */
+  static int octant(double x, double y) {
+    double ax = Math.abs(x);
+    double ay = Math.abs(y);
+    int k;
+    if (ay <= TAN_PI_8 * ax) {
+      k = x >= 0 ? 0 : 4; // along the real axis
+    } else if (ax <= TAN_PI_8 * ay) {
+      k = y >= 0 ? 2 : 6; // along the imaginary axis
+    } else if (x >= 0) {
+      k = y >= 0 ? 1 : 7;
+    } else {
+      k = y >= 0 ? 3 : 5;
+    }
+    return k;
+  }
+
+  /** The nearest of the four phases k pi/2. */
+  static int quadrant(double x, double y) {
+    if (Math.abs(y) <= Math.abs(x)) {
+      return x >= 0 ? 0 : 2;
+    }
+    return y >= 0 ? 1 : 3;
   }
 
   private void slow(double f) {

@@ -313,12 +313,23 @@ public final class V29Rx implements ModemRx {
         mu = 1;
       }
       double[] h = MF[(int) (mu * MF_PHASES + 0.5)];
-      double yr = 0;
-      double yi = 0;
-      for (int k = 0, p = bbPos; k < MF_TAPS; k++, p++) {
-        yr += h[k] * bbRe[p];
-        yi += h[k] * bbIm[p];
+      double[] xr = bbRe;
+      double[] xi = bbIm;
+      // four partial sums: one chain of dependent adds was the limit
+      double r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+      double i0 = 0, i1 = 0, i2 = 0, i3 = 0;
+      for (int k = 0, p = bbPos; k < MF_TAPS; k += 4, p += 4) {
+        r0 += h[k] * xr[p];
+        i0 += h[k] * xi[p];
+        r1 += h[k + 1] * xr[p + 1];
+        i1 += h[k + 1] * xi[p + 1];
+        r2 += h[k + 2] * xr[p + 2];
+        i2 += h[k + 2] * xi[p + 2];
+        r3 += h[k + 3] * xr[p + 3];
+        i3 += h[k + 3] * xi[p + 3];
       }
+      double yr = (r0 + r1) + (r2 + r3);
+      double yi = (i0 + i1) + (i2 + i3);
       halfSymbol(yr, yi);
     }
   }
@@ -407,14 +418,20 @@ public final class V29Rx implements ModemRx {
         break;
     }
     // equaliser output, rotated by the carrier phase
-    double zr = 0;
-    double zi = 0;
-    for (int k = 0, p = eqPos; k < EQ_TAPS; k++, p++) {
-      zr += cRe[k] * eqRe[p] - cIm[k] * eqIm[p];
-      zi += cRe[k] * eqIm[p] + cIm[k] * eqRe[p];
+    double zr0 = 0, zr1 = 0, zr2 = 0;
+    double zi0 = 0, zi1 = 0, zi2 = 0;
+    for (int k = 0, p = eqPos; k < EQ_TAPS; k += 3, p += 3) {
+      zr0 += cRe[k] * eqRe[p] - cIm[k] * eqIm[p];
+      zi0 += cRe[k] * eqIm[p] + cIm[k] * eqRe[p];
+      zr1 += cRe[k + 1] * eqRe[p + 1] - cIm[k + 1] * eqIm[p + 1];
+      zi1 += cRe[k + 1] * eqIm[p + 1] + cIm[k + 1] * eqRe[p + 1];
+      zr2 += cRe[k + 2] * eqRe[p + 2] - cIm[k + 2] * eqIm[p + 2];
+      zi2 += cRe[k + 2] * eqIm[p + 2] + cIm[k + 2] * eqRe[p + 2];
     }
-    double cos = Math.cos(theta);
-    double sin = Math.sin(theta);
+    double zr = zr0 + zr1 + zr2;
+    double zi = zi0 + zi1 + zi2;
+    double cos = FastTrig.cos(theta);
+    double sin = FastTrig.sin(theta);
     double ur = zr * cos + zi * sin;
     double ui = zi * cos - zr * sin;
     double tr;
