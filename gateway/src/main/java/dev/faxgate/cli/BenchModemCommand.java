@@ -3,15 +3,10 @@ package dev.faxgate.cli;
 import dev.faxgate.modem.bench.ModemBench;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -57,13 +52,7 @@ public final class BenchModemCommand implements Callable<Integer> {
     if (todo.isEmpty()) {
       return ModemCommand.usageError("bench-modem", "bad modem/rate (v27ter 2400|4800 | v29 7200|9600 | v17 7200|9600|12000|14400)");
     }
-    Path fp = faxpeer;
-    if (fp == null && System.getenv("FAXPEER") != null && !System.getenv("FAXPEER").isEmpty()) {
-      fp = Path.of(System.getenv("FAXPEER"));
-    }
-    if (fp != null && !Files.isExecutable(fp)) {
-      fp = null;
-    }
+    Path fp = ReferencePeer.find(faxpeer);
     for (String[] mr : todo) {
       ModemCommand.Modem m = ModemCommand.Modem.of(mr[0], Integer.parseInt(mr[1]));
       int r = Integer.parseInt(mr[1]);
@@ -101,22 +90,7 @@ public final class BenchModemCommand implements Callable<Integer> {
   }
 
   private JsonObject faxpeer(Path fp, String m, String r) {
-    try {
-      Process p = new ProcessBuilder(fp.toString(), "bench-modem", m, r, "--seconds", Double.toString(seconds),
-          "--runs", Integer.toString(runs)).redirectErrorStream(false).start();
-      String last = null;
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          if (line.startsWith("{")) {
-            last = line;
-          }
-        }
-      }
-      p.waitFor(600, TimeUnit.SECONDS);
-      return last == null ? null : new JsonObject(last);
-    } catch (Exception e) {
-      return null;
-    }
+    return ReferencePeer.run(fp, "bench-modem", m, r, "--seconds", Double.toString(seconds), "--runs", Integer.toString(runs));
   }
 
   private static JsonArray arr(double[] v) {

@@ -4,13 +4,8 @@ import dev.faxgate.relay.bench.RecordedFax;
 import dev.faxgate.relay.bench.RelayBench;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -60,12 +55,10 @@ public final class BenchRelayCommand implements Callable<Integer> {
         .put("gateway_cpu_ms_per_sim_second_per_channel", ModemCommand.round(r.cpuSecondsPerSimSecondPerChannel() * 1e3, 3))
         .put("runs_cpu_ms", runsMs).put("bytes_allocated_per_tick_per_channel", ModemCommand.round(r.bytesPerTickPerChannel(), 2))
         .put("pages", r.pages()).put("outcome", r.outcome());
-    Path fp = faxpeer;
-    if (fp == null && System.getenv("FAXPEER") != null && !System.getenv("FAXPEER").isEmpty()) {
-      fp = Path.of(System.getenv("FAXPEER"));
-    }
-    if (fp != null && Files.isExecutable(fp)) {
-      JsonObject s = spandsp(fp);
+    Path fp = ReferencePeer.find(faxpeer);
+    if (fp != null) {
+      JsonObject s = ReferencePeer.run(fp, "bench-gateway", "--channels", Integer.toString(channels), "--seconds", "300",
+          "--modem", modem, "--direction", direction);
       Object figure = s == null ? null : s.getValue("gateway_cpu_seconds_per_sim_second_per_channel");
       if (figure instanceof Number n) {
         j.put("spandsp_gateway_cpu_seconds_per_sim_second_per_channel", n.doubleValue())
@@ -78,24 +71,5 @@ public final class BenchRelayCommand implements Callable<Integer> {
     }
     System.out.println(j.encode());
     return 0;
-  }
-
-  private JsonObject spandsp(Path fp) {
-    try {
-      Process p = new ProcessBuilder(fp.toString(), "bench-gateway", "--channels", Integer.toString(channels),
-          "--seconds", "300", "--modem", modem, "--direction", direction).start();
-      String last = null;
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          if (line.startsWith("{")) {
-            last = line;
-          }
-        }
-      }
-      p.waitFor(600, TimeUnit.SECONDS);
-      return last == null ? null : new JsonObject(last);
-    } catch (Exception e) {
-      return null;
-    }
   }
 }

@@ -1,7 +1,5 @@
 package dev.faxgate.cli;
 
-import dev.faxgate.config.ConfigKey;
-import dev.faxgate.config.GatewayConfig;
 import dev.faxgate.faxopt.CompletionEvent;
 import dev.faxgate.faxopt.FaxOptClient;
 import dev.faxgate.faxopt.FaxOptException;
@@ -10,13 +8,11 @@ import dev.faxgate.faxopt.FaxStatus;
 import dev.faxgate.faxopt.LegOptions;
 import dev.faxgate.faxopt.SessionMode;
 import dev.faxgate.faxopt.SessionOptions;
-import dev.faxgate.node.FaxgateNode;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -77,25 +73,8 @@ final class GatewayCommand implements Callable<Integer> {
     } catch (FaxOptException | IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    CompletableFuture<CompletionEvent> ended = new CompletableFuture<>();
-    GatewayConfig config = GatewayConfig.load(null, System.getenv())
-        .with(ConfigKey.HTTP_ENABLED, "false")
-        .with(ConfigKey.CLUSTER_ENABLED, "false")
-        .with(ConfigKey.MEDIA_INSTANCES, "1")
-        .with(ConfigKey.MEDIA_SILENCE_SECONDS, Integer.toString(silenceSeconds))
-        .with(ConfigKey.MEDIA_JITTER_MS, Integer.toString(jitterMs));
-    FaxgateNode node = FaxgateNode.start(config, (dev.faxgate.session.ResultSink) event -> {
-      ended.complete(event);
-      return io.vertx.core.Future.succeededFuture();
-    }).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        node.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        System.err.println("faxgate gateway: shutdown did not finish cleanly: " + e);
-      }
-    }, "faxgate-gateway-shutdown"));
-    FaxOptClient client = new FaxOptClient(node.vertx());
+    OneSessionNode one = OneSessionNode.start("gateway", silenceSeconds, jitterMs, event -> { });
+    FaxOptClient client = new FaxOptClient(one.node.vertx());
     String id;
     try {
       id = client.create(session).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).sessionId();
@@ -104,7 +83,7 @@ final class GatewayCommand implements Callable<Integer> {
       return 2;
     }
     System.err.println("faxgate gateway: session " + id + " " + session.toJson().getJsonObject("legs").encode());
-    CompletionEvent event = ended.get();
+    CompletionEvent event = one.ended.get();
     JsonObject items = new JsonObject();
     try {
       Map<String, String> all = client.getAll(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -118,8 +97,8 @@ final class GatewayCommand implements Callable<Integer> {
   }
 
   private SessionOptions session() {
-    LegOptions audio = leg(rtp, true).setLaw(LegOptions.Law.fromWireName(law));
-    JsonObject t38 = leg(udptl, false).toJson().put("t38Version", t38Version).put("ec", ec).put("ecDepth", ecDepth)
+    LegOptions audio = OneSessionNode.leg(rtp, true).setLaw(LegOptions.Law.fromWireName(law));
+    JsonObject t38 = OneSessionNode.leg(udptl, false).toJson().put("t38Version", t38Version).put("ec", ec).put("ecDepth", ecDepth)
         .put("maxDatagram", maxDatagram);
     JsonObject options = new JsonObject().put(FaxOptItems.GATEWAY.name(), "yes");
     for (String kv : faxopt) {
@@ -132,14 +111,5 @@ final class GatewayCommand implements Callable<Integer> {
     }
     return new SessionOptions().setMode(SessionMode.GATEWAY).setLeg("a", audio).setLeg("b", new LegOptions(t38))
         .setFaxopt(options);
-  }
-
-  private static LegOptions leg(String pair, boolean rtp) {
-    String[] parts = pair.split(",", -1);
-    if (parts.length != 2) {
-      throw new IllegalArgumentException("expected LOCAL_IP:PORT,REMOTE_IP:PORT, not '" + pair + "'");
-    }
-    LegOptions leg = new LegOptions().setLocal(parts[0].trim());
-    return rtp ? leg.setRtp(parts[1].trim()) : leg.setUdptl(parts[1].trim());
   }
 }

@@ -1,16 +1,11 @@
 package dev.faxgate.cli;
 
-import dev.faxgate.config.ConfigKey;
-import dev.faxgate.config.GatewayConfig;
-import dev.faxgate.faxopt.CompletionEvent;
 import dev.faxgate.faxopt.FaxOptClient;
 import dev.faxgate.faxopt.FaxOptException;
 import dev.faxgate.faxopt.LegOptions;
 import dev.faxgate.faxopt.SessionMode;
 import dev.faxgate.faxopt.SessionOptions;
-import dev.faxgate.node.FaxgateNode;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -88,61 +83,36 @@ final class RelayCommand implements Callable<Integer> {
     } catch (FaxOptException | IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    CompletableFuture<CompletionEvent> ended = new CompletableFuture<>();
-    GatewayConfig config = GatewayConfig.load(null, System.getenv())
-        .with(ConfigKey.HTTP_ENABLED, "false")
-        .with(ConfigKey.CLUSTER_ENABLED, "false")
-        .with(ConfigKey.MEDIA_INSTANCES, "1")
-        .with(ConfigKey.MEDIA_SILENCE_SECONDS, Integer.toString(silenceSeconds))
-        .with(ConfigKey.MEDIA_JITTER_MS, Integer.toString(jitterMs));
-    FaxgateNode node = FaxgateNode.start(config, (dev.faxgate.session.ResultSink) event -> {
+    OneSessionNode one = OneSessionNode.start("relay", silenceSeconds, jitterMs, event -> {
       System.out.println(event.toJson().encode()); // the one result line, printed before anything may stop the JVM
       System.out.flush();
-      ended.complete(event);
-      return io.vertx.core.Future.succeededFuture();
-    }).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        node.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        System.err.println("faxgate relay: shutdown did not finish cleanly: " + e);
-      }
-    }, "faxgate-relay-shutdown"));
+    });
     try {
-      new FaxOptClient(node.vertx()).create(session).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      new FaxOptClient(one.node.vertx()).create(session).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       System.err.println("faxgate relay: " + e.getCause().getMessage());
       return 2;
     }
     System.err.println("faxgate relay: relaying " + session.getMode() + " " + session.toJson().getJsonObject("legs").encode());
-    ended.get();
+    one.ended.get();
     return 0;
   }
 
   private SessionOptions session() {
     if (legs.rtp != null) {
       return new SessionOptions().setMode(SessionMode.AUDIO_RELAY)
-          .setLeg("a", leg(legs.rtp.a, true).setLaw(LegOptions.Law.fromWireName(legs.rtp.aLaw)))
-          .setLeg("b", leg(legs.rtp.b, true).setLaw(LegOptions.Law.fromWireName(legs.rtp.bLaw)));
+          .setLeg("a", OneSessionNode.leg(legs.rtp.a, true).setLaw(LegOptions.Law.fromWireName(legs.rtp.aLaw)))
+          .setLeg("b", OneSessionNode.leg(legs.rtp.b, true).setLaw(LegOptions.Law.fromWireName(legs.rtp.bLaw)));
     }
     Udptl u = legs.udptl;
     return new SessionOptions().setMode(SessionMode.T38_RELAY)
-        .setLeg("a", t38(leg(u.a, false), u.aVersion, u.aEc, u.aDepth, u.aMax))
-        .setLeg("b", t38(leg(u.b, false), u.bVersion, u.bEc, u.bDepth, u.bMax));
+        .setLeg("a", t38(OneSessionNode.leg(u.a, false), u.aVersion, u.aEc, u.aDepth, u.aMax))
+        .setLeg("b", t38(OneSessionNode.leg(u.b, false), u.bVersion, u.bEc, u.bDepth, u.bMax));
   }
 
   private static LegOptions t38(LegOptions leg, int version, String ec, int depth, int maxDatagram) {
     io.vertx.core.json.JsonObject json = leg.toJson().put("t38Version", version).put("ec", ec).put("ecDepth", depth)
         .put("maxDatagram", maxDatagram);
     return new LegOptions(json);
-  }
-
-  private static LegOptions leg(String pair, boolean rtp) {
-    String[] parts = pair.split(",", -1);
-    if (parts.length != 2) {
-      throw new IllegalArgumentException("expected LOCAL_IP:PORT,REMOTE_IP:PORT, not '" + pair + "'");
-    }
-    LegOptions leg = new LegOptions().setLocal(parts[0].trim());
-    return rtp ? leg.setRtp(parts[1].trim()) : leg.setUdptl(parts[1].trim());
   }
 }

@@ -7,7 +7,6 @@ import dev.faxgate.rtp.JitterBuffer;
 import dev.faxgate.rtp.RtpPacer;
 import dev.faxgate.rtp.RtpPacket;
 import dev.faxgate.rtp.RtpStats;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -172,19 +171,6 @@ public final class AudioRelay implements MediaProcessor {
 
   @Override
   public Map<String, Object> legStats(int leg) {
-    RtpStats s = stats[leg];
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("received", s.received());
-    m.put("lost", s.lost());
-    m.put("recovered", 0L);
-    m.put("late", s.late());
-    m.put("duplicates", s.duplicated());
-    m.put("reordered", s.reordered());
-    m.put("malformed", s.malformed());
-    m.put("ignored", s.ignored());
-    m.put("restarts", s.restarts());
-    m.put("jitterMs", Math.round(s.jitterMillis() * 100) / 100.0);
-    m.put("sent", sent[leg]);
-    return m;
+    return LegStats.rtp(stats[leg], sent[leg]);
   }
 }

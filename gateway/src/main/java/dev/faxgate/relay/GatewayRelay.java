@@ -11,7 +11,6 @@ import dev.faxgate.udptl.IfpCategory;
 import dev.faxgate.udptl.UdptlErrorCorrection;
 import dev.faxgate.udptl.UdptlReceiver;
 import dev.faxgate.udptl.UdptlSender;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -27,9 +26,10 @@ import java.util.SplittableRandom;
  * keeps the score.
  *
  * <p>The fax is over when DCN has passed and {@link #DCN_GRACE_TICKS} more ticks have let it
- * reach the other side, when FAXOPT makes it fail (minrate), or after the fax started when the
- * audio leg has sent nothing for the silence timeout, or the T.38 leg has carried nothing either
- * way that long (a T.38 receiver is silent for a whole page, so silence one way is normal); {@link #faxReport()} then says how it ended.
+ * reach the other side, when FAXOPT makes it fail (minrate), or, once the fax started, when the
+ * audio leg has sent nothing for the silence timeout or the T.38 leg has carried nothing either
+ * way that long (a T.38 receiver is silent for a whole page, so silence one way is normal).
+ * {@link #faxReport()} then says how it ended.
  */
 public final class GatewayRelay implements MediaProcessor {
   /** Ticks (2.5 s) after DCN before the session ends: the DCN still has to be played out. */
@@ -70,7 +70,6 @@ public final class GatewayRelay implements MediaProcessor {
   private long dcnTick = -1;
   private long lastSentT38;
   private T30Supervisor.Outcome outcome;
-  private String endedBy;
 
   private long audioSent;
   private long ifpsSent;
@@ -268,7 +267,6 @@ public final class GatewayRelay implements MediaProcessor {
 
   private void finish(String by) {
     if (outcome == null) {
-      endedBy = by;
       outcome = supervisor.outcome(by);
     }
   }
@@ -306,45 +304,19 @@ public final class GatewayRelay implements MediaProcessor {
     return supervisor;
   }
 
-  /** What ended the fax ("DCN", "the gateway", a silent leg), null while it runs. */
-  public String endedBy() {
-    return endedBy;
-  }
-
   @Override
   public Map<String, Object> legStats(int leg) {
-    Map<String, Object> m = new LinkedHashMap<>();
     if (leg == audioLeg) {
-      RtpStats s = rtpStats;
-      m.put("received", s.received());
-      m.put("lost", s.lost());
-      m.put("recovered", 0L);
-      m.put("late", s.late());
-      m.put("duplicates", s.duplicated());
-      m.put("reordered", s.reordered());
-      m.put("malformed", s.malformed());
-      m.put("ignored", s.ignored());
-      m.put("restarts", s.restarts());
-      m.put("jitterMs", Math.round(s.jitterMillis() * 100) / 100.0);
-      m.put("sent", audioSent);
+      Map<String, Object> m = LegStats.rtp(rtpStats, audioSent);
       m.put("t30Frames", supervisor.framesFromAudio());
-    } else {
-      UdptlReceiver r = udptlRx;
-      m.put("received", r.received());
-      m.put("lost", r.lost());
-      m.put("recovered", r.recoveredByRedundancy() + r.recoveredByFec());
-      m.put("recoveredRedundancy", r.recoveredByRedundancy());
-      m.put("recoveredFec", r.recoveredByFec());
-      m.put("late", 0L);
-      m.put("duplicates", r.duplicates());
-      m.put("malformed", r.malformed() + ifpsUndecodable);
-      m.put("restarts", r.restarts());
-      m.put("ifpsMissing", ifpsMissing);
-      m.put("sent", udptlTx.sent());
-      m.put("ifpsSent", ifpsSent);
-      m.put("tooLarge", ifpsTooLarge);
-      m.put("t30Frames", supervisor.framesFromT38());
+      return m;
     }
+    Map<String, Object> m = LegStats.udptl(udptlRx, udptlTx);
+    m.put("malformed", udptlRx.malformed() + ifpsUndecodable);
+    m.put("ifpsMissing", ifpsMissing);
+    m.put("ifpsSent", ifpsSent);
+    m.put("tooLarge", ifpsTooLarge);
+    m.put("t30Frames", supervisor.framesFromT38());
     return m;
   }
 }

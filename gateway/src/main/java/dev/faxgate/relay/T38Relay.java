@@ -6,7 +6,6 @@ import dev.faxgate.udptl.IfpCategory;
 import dev.faxgate.udptl.UdptlErrorCorrection;
 import dev.faxgate.udptl.UdptlReceiver;
 import dev.faxgate.udptl.UdptlSender;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -97,22 +96,8 @@ public final class T38Relay implements MediaProcessor {
 
   @Override
   public Map<String, Object> legStats(int leg) {
-    UdptlReceiver r = receiver[leg];
-    UdptlSender s = sender[leg];
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("received", r.received());
-    m.put("lost", r.lost());
-    m.put("recovered", r.recoveredByRedundancy() + r.recoveredByFec());
-    m.put("recoveredRedundancy", r.recoveredByRedundancy());
-    m.put("recoveredFec", r.recoveredByFec());
-    m.put("late", 0L);
-    m.put("duplicates", r.duplicates());
-    m.put("malformed", r.malformed());
-    m.put("restarts", r.restarts());
+    Map<String, Object> m = LegStats.udptl(receiver[leg], sender[leg]);
     m.put("untranslatable", untranslatable[leg]);
-    m.put("sent", s.sent());
-    m.put("secondariesShed", s.secondariesShed());
-    m.put("fecEntriesShed", s.fecEntriesShed());
     m.put("tooLarge", tooLarge[leg]);
     return m;
   }
