@@ -140,6 +140,8 @@ public final class V29Tx implements ModemTx {
   }
 
   private static final double[] COS = cosTable();
+  /** The segments in order, once: {@code values()} copies its array on every call. */
+  private static final V29TrainingSegment[] SEGMENTS = V29TrainingSegment.values();
 
   private static double[] cosTable() {
     double[] t = new double[4096];
@@ -209,7 +211,7 @@ public final class V29Tx implements ModemTx {
       case SEGMENT_3_EQUALIZER_CONDITIONING:
       case SEGMENT_4_SCRAMBLED_ONES:
         if (segmentCount >= segment.symbols) {
-          segment = V29TrainingSegment.values()[segment.ordinal() + 1];
+          segment = SEGMENTS[segment.ordinal() + 1];
           segmentCount = 0;
         }
         break;
