@@ -73,7 +73,13 @@ final class GatewayCommand implements Callable<Integer> {
     } catch (FaxOptException | IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    OneSessionNode one = OneSessionNode.start("gateway", silenceSeconds, jitterMs, event -> { });
+    OneSessionNode one;
+    try {
+      one = OneSessionNode.start("gateway", silenceSeconds, jitterMs, event -> { });
+    } catch (OneSessionNode.CannotStart e) {
+      System.err.println("faxgate gateway: cannot start: " + e.getMessage());
+      return 1;
+    }
     FaxOptClient client = new FaxOptClient(one.node.vertx());
     String id;
     try {

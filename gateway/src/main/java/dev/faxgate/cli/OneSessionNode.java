@@ -37,11 +37,16 @@ final class OneSessionNode {
         .with(ConfigKey.MEDIA_INSTANCES, "1")
         .with(ConfigKey.MEDIA_SILENCE_SECONDS, Integer.toString(silenceSeconds))
         .with(ConfigKey.MEDIA_JITTER_MS, Integer.toString(jitterMs));
-    FaxgateNode node = FaxgateNode.start(config, (dev.faxgate.session.ResultSink) event -> {
-      onResult.accept(event);
-      ended.complete(event);
-      return io.vertx.core.Future.succeededFuture();
-    }).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    FaxgateNode node;
+    try {
+      node = FaxgateNode.start(config, (dev.faxgate.session.ResultSink) event -> {
+        onResult.accept(event);
+        ended.complete(event);
+        return io.vertx.core.Future.succeededFuture();
+      }).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new CannotStart(e.getCause().getMessage());
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         node.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -50,6 +55,13 @@ final class OneSessionNode {
       }
     }, "faxgate-" + command + "-shutdown"));
     return new OneSessionNode(node, ended);
+  }
+
+  /** The node did not start (a bad configuration value, a port in use...): the message says why. */
+  static final class CannotStart extends Exception {
+    CannotStart(String message) {
+      super(message);
+    }
   }
 
   /** A leg from {@code LOCAL_IP:PORT,REMOTE_IP:PORT}: its local address and its far RTP or UDPTL address. */

@@ -83,10 +83,16 @@ final class RelayCommand implements Callable<Integer> {
     } catch (FaxOptException | IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    OneSessionNode one = OneSessionNode.start("relay", silenceSeconds, jitterMs, event -> {
-      System.out.println(event.toJson().encode()); // the one result line, printed before anything may stop the JVM
-      System.out.flush();
-    });
+    OneSessionNode one;
+    try {
+      one = OneSessionNode.start("relay", silenceSeconds, jitterMs, event -> {
+        System.out.println(event.toJson().encode()); // the one result line, printed before anything may stop the JVM
+        System.out.flush();
+      });
+    } catch (OneSessionNode.CannotStart e) {
+      System.err.println("faxgate relay: cannot start: " + e.getMessage());
+      return 1;
+    }
     try {
       new FaxOptClient(one.node.vertx()).create(session).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {

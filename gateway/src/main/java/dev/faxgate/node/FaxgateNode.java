@@ -88,7 +88,11 @@ public final class FaxgateNode {
               (api == null ? Future.succeededFuture("") : vertx.deployVerticle(api))
                   .map(apiId -> new FaxgateNode(vertx, config, sessions, sessionsId, api, media, results, lagProbe)));
         }).recover(failure -> results.close().transform(c -> Future.failedFuture(failure)));
-      }).recover(failure -> vertx.close().transform(v -> Future.failedFuture(failure)));
+      }).recover(failure -> {
+        // not chained on close(): its completion would be delivered to an event loop close() has ended
+        vertx.close();
+        return Future.failedFuture(failure);
+      });
     });
   }
 
