@@ -97,6 +97,11 @@ class HttpApiTest {
     assertEquals(200, moved.statusCode(), moved.body());
     assertEquals("fec", json(moved).getJsonObject("legs").getJsonObject("b").getString("ec"));
     assertError(call("PUT", "/sessions/" + id + "/legs/b", "{\"udptl\":\"nowhere\"}"), 400, "INVALID_VALUE");
+    java.util.List<Object> types = json(call("GET", "/sessions/" + id + "/events", null)).getJsonArray("events").stream()
+        .map(e -> ((JsonObject) e).getString("type")).toList();
+    assertEquals(java.util.List.of("created", "option-changed", "option-changed", "option-changed", "option-changed",
+        "leg-changed"), types, "the session's events, oldest first");
+    assertError(call("GET", "/sessions/nope/events", null), 404, "NO_SUCH_SESSION");
     assertEquals(1, json(call("GET", "/sessions", null)).getJsonArray("sessions").size());
 
     String metrics = call("GET", "/metrics", null).body();
