@@ -311,6 +311,27 @@ public final class MediaPlane {
         .onSuccess(v -> retransport(sessionId, index));
   }
 
+  /**
+   * The controller moved a leg's far end within its transport (e.g. a re-INVITE changed the port):
+   * the leg's socket sends there and accepts datagrams only from there from now on.
+   */
+  public Future<Void> retarget(String sessionId, String leg, Endpoint far) {
+    Placement p;
+    synchronized (this) {
+      p = placed.get(sessionId);
+    }
+    if (p == null) {
+      return Future.failedFuture("session " + sessionId + " has no media");
+    }
+    return p.pair.io.retarget(p.slot, leg.equals("a") ? 0 : 1, far);
+  }
+
+  /** The transport of a session's leg now (null when the session has no media). */
+  public synchronized Transport transport(String sessionId, String leg) {
+    Placement p = placed.get(sessionId);
+    return p == null ? null : p.legs.get(leg.equals("a") ? 0 : 1).transport();
+  }
+
   /** Both legs moved to T.38 (negotiate_both): the session relays T.38 natively from now on. */
   public Future<Void> switchToT38Relay(String sessionId, LegOptions a, LegOptions b) {
     Placement p;

@@ -20,6 +20,8 @@ import dev.faxgate.faxopt.LegOptions;
 import dev.faxgate.faxopt.GatewaySetting;
 import dev.faxgate.faxopt.SessionMode;
 import dev.faxgate.faxopt.SessionOptions;
+import dev.faxgate.media.Endpoint;
+import dev.faxgate.media.MediaLeg;
 import dev.faxgate.media.MediaPlane;
 import dev.faxgate.metrics.FaxgateMetrics;
 import dev.faxgate.metrics.FaxgateMetrics.Operation;
@@ -374,11 +376,32 @@ public final class SessionManagerVerticle extends VerticleBase {
       metrics.detected(FaxgateMetrics.Tone.T38);
       log.info("session {}: t38 detected on leg {} (the controller switched it to T.38)", session.id(), name);
     }
+    retargetMedia(entry, name, before, next);
     if (entry.t38Requested.contains(name) && next.getUdptl() != null && !entry.switched) {
       boolean allAnswered = entry.t38Requested.stream().allMatch(l -> session.leg(l).getUdptl() != null);
       if (allAnswered) {
         switchToT38(entry);
       }
+    }
+  }
+
+  /**
+   * A leg whose far address changed within the transport it carries (a re-INVITE to a new port):
+   * its socket follows. A move to T.38 of an audio leg is the switch-to-T.38 flow's, not this.
+   */
+  private void retargetMedia(Entry entry, String name, LegOptions before, LegOptions next) {
+    if (!entry.mediaOpen) {
+      return;
+    }
+    MediaLeg.Transport transport = media.transport(entry.session.id(), name);
+    String was = before == null ? null : transport == MediaLeg.Transport.UDPTL ? before.getUdptl() : before.getRtp();
+    String now = transport == MediaLeg.Transport.UDPTL ? next.getUdptl() : transport == MediaLeg.Transport.RTP ? next.getRtp() : null;
+    if (now != null && !now.equals(was)) {
+      media.retarget(entry.session.id(), name, Endpoint.parse(now)).onComplete(r -> {
+        if (r.failed()) {
+          log.warn("session {}: leg {} could not move to {}: {}", entry.session.id(), name, now, r.cause().getMessage());
+        }
+      });
     }
   }
 

@@ -97,7 +97,7 @@ class HttpApiTest {
     assertEquals(200, moved.statusCode(), moved.body());
     assertEquals("fec", json(moved).getJsonObject("legs").getJsonObject("b").getString("ec"));
     assertError(call("PUT", "/sessions/" + id + "/legs/b", "{\"udptl\":\"nowhere\"}"), 400, "INVALID_VALUE");
-    java.util.List<Object> types = json(call("GET", "/sessions/" + id + "/events", null)).getJsonArray("events").stream()
+    java.util.List<String> types = json(call("GET", "/sessions/" + id + "/events", null)).getJsonArray("events").stream()
         .map(e -> ((JsonObject) e).getString("type")).toList();
     assertEquals(java.util.List.of("created", "option-changed", "option-changed", "option-changed", "option-changed",
         "leg-changed"), types, "the session's events, oldest first");
