@@ -149,6 +149,40 @@ class MediaPlaneTest {
   }
 
   @Test
+  void aLegFollowsTheFarAddressTheControllerReports() throws Exception {
+    try (DatagramSocket a = peer(); DatagramSocket b = peer(); DatagramSocket moved = peer()) {
+      SessionInfo s = create(new SessionOptions().setMode(SessionMode.T38_RELAY)
+          .setLeg("a", new LegOptions().setUdptl("127.0.0.1:" + a.getLocalPort()))
+          .setLeg("b", new LegOptions().setUdptl("127.0.0.1:" + b.getLocalPort())));
+      byte[] ifp = new byte[8];
+      int n = IfpCodec.encode(new IfpPacket().setIndicator(T38Indicator.CNG), 0, ifp, 0);
+      byte[] datagram = new byte[64];
+      UdptlSender sender = new UdptlSender();
+      send(a, Arrays.copyOf(datagram, sender.build(ifp, 0, n, datagram, 0)), port(s, "a"));
+      receive(b); // the old far end of b hears it
+      // b's far end moves (a re-INVITE to another port): the socket sends there, and hears only it
+      client.updateLeg(s.sessionId(), "b", new LegOptions().setUdptl("127.0.0.1:" + moved.getLocalPort()))
+          .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      byte[] got = null;
+      for (int tries = 0; tries < 10 && got == null; tries++) { // the move reaches the socket between two ticks
+        send(a, Arrays.copyOf(datagram, sender.build(ifp, 0, n, datagram, 0)), port(s, "a"));
+        moved.setSoTimeout(300);
+        try {
+          got = receive(moved);
+        } catch (java.net.SocketTimeoutException notYet) {
+          // next try
+        }
+      }
+      assertTrue(got != null, "the moved far end never heard the relay");
+      send(b, Arrays.copyOf(datagram, sender.build(ifp, 0, n, datagram, 0)), port(s, "b"));
+      CompletionEvent event = end(s.sessionId());
+      JsonObject legB = event.toJson().getJsonObject("legs").getJsonObject("b");
+      assertEquals("127.0.0.1:" + moved.getLocalPort(), legB.getString("far"), legB.encode());
+      assertEquals(1L, legB.getJsonObject("packets").getLong("strangers"), "the old far end is a stranger now: " + legB);
+    }
+  }
+
+  @Test
   void t38RelaySurvivesHostileDatagramsWithoutHarmingItsNeighbour() throws Exception {
     try (DatagramSocket a = peer(); DatagramSocket b = peer(); DatagramSocket c = peer(); DatagramSocket d = peer()) {
       SessionInfo hostile = create(new SessionOptions().setMode(SessionMode.T38_RELAY)
