@@ -75,6 +75,8 @@ public final class V17Rx implements ModemRx {
   private static final double[] CAR_COS = new double[40];
   private static final double[] CAR_SIN = new double[40];
   private static final int EQ_LEN = 33;
+  /** The equaliser's input ring: two T/2 samples more than the taps (see {@link #lmsPending}). */
+  private static final int EQ_RING = EQ_LEN + 2;
   private static final int EQ_CENTRE = 16;
   private static final int TIMING_SKIP = 24;
   private static final int TIMING_SYMBOLS = 64;
@@ -162,9 +164,17 @@ public final class V17Rx implements ModemRx {
   private double pRe, pIm, mRe, mIm, accPow;
   private int timingPass;
   // equaliser: input delay line (double-written) and coefficients
-  private final double[] eqInRe = new double[2 * EQ_LEN];
-  private final double[] eqInIm = new double[2 * EQ_LEN];
+  private final double[] eqInRe = new double[2 * EQ_RING];
+  private final double[] eqInIm = new double[2 * EQ_RING];
   private int eqPos;
+  /**
+   * The LMS update of the last symbol, applied in the same pass as the next symbol's output (the
+   * same arithmetic, one pass over the coefficients instead of two): its step and the position of
+   * its input window, which the two T/2 samples since have not overwritten.
+   */
+  private boolean lmsPending;
+  private double lmsUr, lmsUi;
+  private int lmsPos;
   private final double[] cRe = new double[EQ_LEN];
   private final double[] cIm = new double[EQ_LEN];
   private boolean eqTrained;
@@ -210,6 +220,7 @@ public final class V17Rx implements ModemRx {
 
   @Override
   public void restart(int bitRate, boolean shortTrain) {
+    flushLms();
     this.constellation = V17Tables.constellation(bitRate);
     this.slicer = V17Slicer.of(bitRate);
     this.bitRate = bitRate;
@@ -229,7 +240,25 @@ public final class V17Rx implements ModemRx {
     java.util.Arrays.fill(bbIm, 0);
   }
 
+  /** Applies a pending LMS update on its own (before anything that ends the symbol sequence). */
+  private void flushLms() {
+    if (!lmsPending) {
+      return;
+    }
+    lmsPending = false;
+    double ur = lmsUr;
+    double ui = lmsUi;
+    int o = lmsPos;
+    for (int k = 0; k < EQ_LEN; k++) {
+      double xr = eqInRe[o + k];
+      double xi = eqInIm[o + k];
+      cRe[k] += ur * xr + ui * xi;
+      cIm[k] += ui * xr - ur * xi;
+    }
+  }
+
   private void resetEqualiser() {
+    lmsPending = false;
     java.util.Arrays.fill(cRe, 0);
     java.util.Arrays.fill(cIm, 0);
     cRe[EQ_CENTRE] = 1.0;
@@ -313,6 +342,7 @@ public final class V17Rx implements ModemRx {
   }
 
   private void carrierOn() {
+    flushLms();
     carrier = true;
     sink.status(ModemStatus.CARRIER_UP);
     stage = Stage.SEGMENT_1_TIMING;
@@ -337,6 +367,7 @@ public final class V17Rx implements ModemRx {
   }
 
   private void carrierOff() {
+    flushLms();
     carrier = false;
     floorMs = power;
     if (succeeded) {
@@ -386,12 +417,12 @@ public final class V17Rx implements ModemRx {
     re *= gain;
     im *= gain;
     if (--eqPos < 0) {
-      eqPos = EQ_LEN - 1;
+      eqPos = EQ_RING - 1;
     }
     eqInRe[eqPos] = re;
-    eqInRe[eqPos + EQ_LEN] = re;
+    eqInRe[eqPos + EQ_RING] = re;
     eqInIm[eqPos] = im;
-    eqInIm[eqPos + EQ_LEN] = im;
+    eqInIm[eqPos + EQ_RING] = im;
     boolean isOnTime = onTime;
     onTime = !onTime;
     if (isOnTime) {
@@ -468,16 +499,48 @@ public final class V17Rx implements ModemRx {
     int p = eqPos;
     double[] inRe = eqInRe;
     double[] inIm = eqInIm;
+    double[] cr = cRe;
+    double[] ci = cIm;
     double yr0 = 0, yr1 = 0, yr2 = 0;
     double yi0 = 0, yi1 = 0, yi2 = 0;
-    for (int k = 0; k < EQ_LEN; k += 3) {
-      int j = p + k;
-      yr0 += cRe[k] * inRe[j] - cIm[k] * inIm[j];
-      yi0 += cRe[k] * inIm[j] + cIm[k] * inRe[j];
-      yr1 += cRe[k + 1] * inRe[j + 1] - cIm[k + 1] * inIm[j + 1];
-      yi1 += cRe[k + 1] * inIm[j + 1] + cIm[k + 1] * inRe[j + 1];
-      yr2 += cRe[k + 2] * inRe[j + 2] - cIm[k + 2] * inIm[j + 2];
-      yi2 += cRe[k + 2] * inIm[j + 2] + cIm[k + 2] * inRe[j + 2];
+    if (lmsPending) {
+      // the last symbol's LMS update, then this symbol's output with the updated coefficients
+      lmsPending = false;
+      double ur = lmsUr;
+      double ui = lmsUi;
+      int o = lmsPos;
+      for (int k = 0; k < EQ_LEN; k += 3) {
+        int j = p + k;
+        int i = o + k;
+        double c0r = cr[k] + (ur * inRe[i] + ui * inIm[i]);
+        double c0i = ci[k] + (ui * inRe[i] - ur * inIm[i]);
+        double c1r = cr[k + 1] + (ur * inRe[i + 1] + ui * inIm[i + 1]);
+        double c1i = ci[k + 1] + (ui * inRe[i + 1] - ur * inIm[i + 1]);
+        double c2r = cr[k + 2] + (ur * inRe[i + 2] + ui * inIm[i + 2]);
+        double c2i = ci[k + 2] + (ui * inRe[i + 2] - ur * inIm[i + 2]);
+        cr[k] = c0r;
+        ci[k] = c0i;
+        cr[k + 1] = c1r;
+        ci[k + 1] = c1i;
+        cr[k + 2] = c2r;
+        ci[k + 2] = c2i;
+        yr0 += c0r * inRe[j] - c0i * inIm[j];
+        yi0 += c0r * inIm[j] + c0i * inRe[j];
+        yr1 += c1r * inRe[j + 1] - c1i * inIm[j + 1];
+        yi1 += c1r * inIm[j + 1] + c1i * inRe[j + 1];
+        yr2 += c2r * inRe[j + 2] - c2i * inIm[j + 2];
+        yi2 += c2r * inIm[j + 2] + c2i * inRe[j + 2];
+      }
+    } else {
+      for (int k = 0; k < EQ_LEN; k += 3) {
+        int j = p + k;
+        yr0 += cr[k] * inRe[j] - ci[k] * inIm[j];
+        yi0 += cr[k] * inIm[j] + ci[k] * inRe[j];
+        yr1 += cr[k + 1] * inRe[j + 1] - ci[k + 1] * inIm[j + 1];
+        yi1 += cr[k + 1] * inIm[j + 1] + ci[k + 1] * inRe[j + 1];
+        yr2 += cr[k + 2] * inRe[j + 2] - ci[k + 2] * inIm[j + 2];
+        yi2 += cr[k + 2] * inIm[j + 2] + ci[k + 2] * inRe[j + 2];
+      }
     }
     double yr = yr0 + yr1 + yr2;
     double yi = yi0 + yi1 + yi2;
@@ -562,14 +625,10 @@ public final class V17Rx implements ModemRx {
     // LMS: error rotated back into the equaliser's output frame
     double er = dr - zr;
     double ei = di - zi;
-    double ur = (er * cs - ei * sn) * mu / (EQ_LEN * 30.0 * 0.5);
-    double ui = (ei * cs + er * sn) * mu / (EQ_LEN * 30.0 * 0.5);
-    for (int k = 0; k < EQ_LEN; k++) {
-      double xr = inRe[p + k];
-      double xi = inIm[p + k];
-      cRe[k] += ur * xr + ui * xi;
-      cIm[k] += ui * xr - ur * xi;
-    }
+    lmsUr = (er * cs - ei * sn) * mu / (EQ_LEN * 30.0 * 0.5);
+    lmsUi = (ei * cs + er * sn) * mu / (EQ_LEN * 30.0 * 0.5);
+    lmsPos = p;
+    lmsPending = true;
   }
 
   private static int quadrant(double zr, double zi) {
