@@ -193,9 +193,12 @@ public final class V17Rx implements ModemRx {
   // Viterbi
   private final double[] metric = new double[8];
   private final double[] newMetric = new double[8];
-  /** Survivor of state s at traceback slot j: {@code tbPrev[8 j + s]}, {@code tbPoint[8 j + s]}. */
+  /**
+   * Survivor of state s at traceback slot j: the predecessor {@code tbPrev[8 j + s]}; the point is
+   * found at traceback from the slot's subset points {@code tbSub[8 j + ...]} (see {@link #pointOf}).
+   */
   private final int[] tbPrev = new int[RING * 8];
-  private final int[] tbPoint = new int[RING * 8];
+  private final int[] tbSub = new int[RING * 8];
   private final int[] tbIndex = new int[RING];
   private final int[] flushPoint = new int[RING];
   private final double[] seg4Re = new double[V17Tables.SEG4_SYMBOLS];
@@ -786,6 +789,7 @@ public final class V17Rx implements ModemRx {
   /** One trellis step on the subset distances in {@link #subDist} and {@link #subPoint}. */
   private void viterbi(int index) {
     int base = 8 * vitSlot;
+    System.arraycopy(subPoint, 0, tbSub, base, 8);
     double[] d = subDist;
     double[] m = metric;
     double m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4], m5 = m[5], m6 = m[6], m7 = m[7];
@@ -801,14 +805,12 @@ public final class V17Rx implements ModemRx {
     acs(6, base, m1 + d7, m3 + d5, m5 + d1, m7 + d3);
     acs(7, base, m1 + d3, m3 + d1, m5 + d5, m7 + d7);
     double[] nm = newMetric;
-    // the best state, the first of equal metrics (selects on the bit patterns, see acs)
-    int best = 0;
+    // the least metric (selects on the bit patterns, see acs); the best state is looked for only
+    // at traceback: the first whose normalised metric is 0 (x - bm == 0 only for x == bm)
     long bk = Double.doubleToRawLongBits(nm[0]);
     for (int t = 1; t < 8; t++) {
       long k = Double.doubleToRawLongBits(nm[t]);
-      long c = (k - bk) >> 63;
-      bk ^= (bk ^ k) & c;
-      best ^= (best ^ t) & (int) c;
+      bk ^= (bk ^ k) & ((k - bk) >> 63);
     }
     double bm = Double.longBitsToDouble(bk);
     for (int t = 0; t < 8; t++) {
@@ -822,13 +824,16 @@ public final class V17Rx implements ModemRx {
     }
     // the best path from the newest symbol back: the TB_BLOCK oldest pending symbols on it, the
     // newest of them TB - 1 symbols back, are decided
-    int st = best;
+    int st = 0;
+    while (st < 7 && m[st] != 0.0) {
+      st++;
+    }
     for (int k = 0; k < TB - 1; k++) {
       st = tbPrev[8 * slot + st];
       slot = (slot - 1) & (RING - 1);
     }
     for (int k = 0; k < TB_BLOCK; k++) {
-      flushPoint[k] = tbPoint[8 * slot + st];
+      flushPoint[k] = pointOf(slot, st);
       flushIndex[k] = tbIndex[slot];
       st = tbPrev[8 * slot + st];
       slot = (slot - 1) & (RING - 1);
@@ -861,7 +866,12 @@ public final class V17Rx implements ModemRx {
     int j = i01 ^ ((i01 ^ i23) & (int) c);
     newMetric[t] = Double.longBitsToDouble(b01 ^ ((b01 ^ b23) & c));
     tbPrev[base + t] = 2 * j + (t >> 2);
-    tbPoint[base + t] = subPoint[PRED_SUB[4 * t + j]];
+  }
+
+  /** The point on the survivor of state st at traceback slot: its branch's subset's nearest point. */
+  private int pointOf(int slot, int st) {
+    int j = tbPrev[8 * slot + st] >> 1; // the predecessor is 2 j + (st >> 2)
+    return tbSub[8 * slot + PRED_SUB[4 * st + j]];
   }
 
   /** Delivers the symbols still inside the traceback window, along the best path. */
@@ -876,7 +886,7 @@ public final class V17Rx implements ModemRx {
     int slot = (vitSlot - 1) & (RING - 1);
     int st = best;
     for (int k = 0; k < pending; k++) {
-      flushPoint[k] = tbPoint[8 * slot + st];
+      flushPoint[k] = pointOf(slot, st);
       flushIndex[k] = tbIndex[slot];
       st = tbPrev[8 * slot + st];
       slot = (slot - 1) & (RING - 1);
