@@ -71,6 +71,8 @@ public final class V17Rx implements ModemRx {
   private static final int MF_ROW = (MF_TAPS + 3) & ~3;
   private static final int MF_PHASES = 64;
   private static final double[][] MF = matchedFilter();
+  /** {@code MF_SHIFTED[d - 1][ph]}: the row of MF[ph] moved on by d = 1, 2 taps (see halfPair). */
+  private static final double[][][] MF_SHIFTED = {shifted(1), shifted(2)};
   private static final int BB_LEN = 64;
   private static final double[] CAR_COS = new double[40];
   private static final double[] CAR_SIN = new double[40];
@@ -336,8 +338,18 @@ public final class V17Rx implements ModemRx {
       carrierIdx = 0;
     }
     if (carrier) {
-      while (tNext + MF_HALF <= n) {
-        halfSample(fill);
+      while (true) {
+        if (!onTime && stage != Stage.SEGMENT_1_TIMING) {
+          // a mid sample and the on-time one after it are filtered together
+          if ((tNext + HALF_T) + MF_HALF > n) {
+            break;
+          }
+          halfPair(fill);
+        } else if (tNext + MF_HALF <= n) {
+          halfSample(fill);
+        } else {
+          break;
+        }
       }
     }
     n++;
@@ -410,8 +422,64 @@ public final class V17Rx implements ModemRx {
       re3 += h[k + 3] * xr[j + 3];
       im3 += h[k + 3] * xi[j + 3];
     }
-    double re = (re0 + re1) + (re2 + re3);
-    double im = (im0 + im1) + (im2 + im3);
+    filtered((re0 + re1) + (re2 + re3), (im0 + im1) + (im2 + im3), fill);
+  }
+
+  /**
+   * Two T/2 samples at once, a mid sample at {@link #tNext} and the on-time one half a symbol
+   * later (no timing correction comes between them): their windows overlap, so each input sample
+   * is loaded once for both, from the row of the second shifted by the whole samples between them.
+   * A third fewer loads than two {@link #halfSample}s, which the filter is bound by.
+   */
+  private void halfPair(boolean fill) {
+    double ta = tNext;
+    double tb = ta + HALF_T;
+    long ma = (long) ta;
+    int pa = (int) ((ta - ma) * MF_PHASES + 0.5);
+    if (pa == MF_PHASES) {
+      pa = 0;
+      ma++;
+    }
+    long mb = (long) tb;
+    int pb = (int) ((tb - mb) * MF_PHASES + 0.5);
+    if (pb == MF_PHASES) {
+      pb = 0;
+      mb++;
+    }
+    int d = (int) (mb - ma);
+    if (d < 1 || d > 2) {
+      halfSample(fill);
+      halfSample(fill);
+      return;
+    }
+    double[] ha = MF[pa];
+    double[] hb = MF_SHIFTED[d - 1][pb];
+    int s = (int) ((ma - MF_HALF) % BB_LEN);
+    double[] xr = bbRe;
+    double[] xi = bbIm;
+    double ar0 = 0, ar1 = 0, ai0 = 0, ai1 = 0;
+    double br0 = 0, br1 = 0, bi0 = 0, bi1 = 0;
+    for (int k = 0; k < MF_ROW; k += 2) {
+      int j = s + k;
+      double x0 = xr[j];
+      double y0 = xi[j];
+      double x1 = xr[j + 1];
+      double y1 = xi[j + 1];
+      ar0 += ha[k] * x0;
+      ai0 += ha[k] * y0;
+      br0 += hb[k] * x0;
+      bi0 += hb[k] * y0;
+      ar1 += ha[k + 1] * x1;
+      ai1 += ha[k + 1] * y1;
+      br1 += hb[k + 1] * x1;
+      bi1 += hb[k + 1] * y1;
+    }
+    filtered(ar0 + ar1, ai0 + ai1, fill);
+    filtered(br0 + br1, bi0 + bi1, fill);
+  }
+
+  /** A T/2 sample out of the matched filter. */
+  private void filtered(double re, double im, boolean fill) {
     tNext += HALF_T;
     if (stage == Stage.SEGMENT_1_TIMING) {
       timing(re, im);
@@ -923,6 +991,14 @@ public final class V17Rx implements ModemRx {
         double dt = (MF_HALF - k) + (double) ph / MF_PHASES; // samples from the pulse centre
         t[ph][k] = rrc(dt / SPS, V17Tx.ROLL_OFF) / SPS;
       }
+    }
+    return t;
+  }
+
+  private static double[][] shifted(int d) {
+    double[][] t = new double[MF_PHASES][MF_ROW];
+    for (int ph = 0; ph < MF_PHASES; ph++) {
+      System.arraycopy(MF[ph], 0, t[ph], d, MF_TAPS);
     }
     return t;
   }
