@@ -574,8 +574,49 @@ public final class V17Rx implements ModemRx {
     double[] ci = cIm;
     double yr0 = 0, yr1 = 0, yr2 = 0;
     double yi0 = 0, yi1 = 0, yi2 = 0;
-    if (lmsPending) {
-      // the last symbol's LMS update, then this symbol's output with the updated coefficients
+    if (lmsPending && lmsPos == (p + 2) % EQ_RING) {
+      // the last symbol's LMS update, then this symbol's output with the updated coefficients; the
+      // last symbol's window is this one's two T/2 samples on (the ring is double-written), so each
+      // input value is loaded once for both: tap k's old input is tap k + 2's new one
+      lmsPending = false;
+      double ur = lmsUr;
+      double ui = lmsUi;
+      double xr0 = inRe[p];
+      double xi0 = inIm[p];
+      double xr1 = inRe[p + 1];
+      double xi1 = inIm[p + 1];
+      for (int k = 0; k < EQ_LEN; k += 3) {
+        int j = p + k;
+        double xr2 = inRe[j + 2];
+        double xi2 = inIm[j + 2];
+        double xr3 = inRe[j + 3];
+        double xi3 = inIm[j + 3];
+        double xr4 = inRe[j + 4];
+        double xi4 = inIm[j + 4];
+        double c0r = cr[k] + (ur * xr2 + ui * xi2);
+        double c0i = ci[k] + (ui * xr2 - ur * xi2);
+        double c1r = cr[k + 1] + (ur * xr3 + ui * xi3);
+        double c1i = ci[k + 1] + (ui * xr3 - ur * xi3);
+        double c2r = cr[k + 2] + (ur * xr4 + ui * xi4);
+        double c2i = ci[k + 2] + (ui * xr4 - ur * xi4);
+        cr[k] = c0r;
+        ci[k] = c0i;
+        cr[k + 1] = c1r;
+        ci[k + 1] = c1i;
+        cr[k + 2] = c2r;
+        ci[k + 2] = c2i;
+        yr0 += c0r * xr0 - c0i * xi0;
+        yi0 += c0r * xi0 + c0i * xr0;
+        yr1 += c1r * xr1 - c1i * xi1;
+        yi1 += c1r * xi1 + c1i * xr1;
+        yr2 += c2r * xr2 - c2i * xi2;
+        yi2 += c2r * xi2 + c2i * xr2;
+        xr0 = xr3;
+        xi0 = xi3;
+        xr1 = xr4;
+        xi1 = xi4;
+      }
+    } else if (lmsPending) {
       lmsPending = false;
       double ur = lmsUr;
       double ui = lmsUi;
