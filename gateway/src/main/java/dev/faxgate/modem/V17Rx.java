@@ -194,7 +194,6 @@ public final class V17Rx implements ModemRx {
   private boolean succeeded;
   // Viterbi
   private final double[] metric = new double[8];
-  private final double[] newMetric = new double[8];
   /**
    * Survivor of state s at traceback slot j: the predecessor {@code tbPrev[8 j + s]}; the point is
    * found at traceback from the slot's subset points {@code tbSub[8 j + ...]} (see {@link #pointOf}).
@@ -905,26 +904,26 @@ public final class V17Rx implements ModemRx {
     double d0 = d[0], d1 = d[1], d2 = d[2], d3 = d[3], d4 = d[4], d5 = d[5], d6 = d[6], d7 = d[7];
     // the trellis unrolled (PRED_STATE, PRED_SUB): next state, then its four predecessors and
     // their branches' subsets in (state, Y2Y1) order
-    acs(0, base, m0 + d0, m2 + d6, m4 + d2, m6 + d4);
-    acs(1, base, m0 + d6, m2 + d0, m4 + d4, m6 + d2);
-    acs(2, base, m0 + d2, m2 + d4, m4 + d0, m6 + d6);
-    acs(3, base, m0 + d4, m2 + d2, m4 + d6, m6 + d0);
-    acs(4, base, m1 + d1, m3 + d3, m5 + d7, m7 + d5);
-    acs(5, base, m1 + d5, m3 + d7, m5 + d3, m7 + d1);
-    acs(6, base, m1 + d7, m3 + d5, m5 + d1, m7 + d3);
-    acs(7, base, m1 + d3, m3 + d1, m5 + d5, m7 + d7);
-    double[] nm = newMetric;
-    // the least metric (selects on the bit patterns, see acs); the best state is looked for only
+    // the new metrics as bit patterns (see acs), kept in registers
+    long n0 = acs(0, base, m0 + d0, m2 + d6, m4 + d2, m6 + d4);
+    long n1 = acs(1, base, m0 + d6, m2 + d0, m4 + d4, m6 + d2);
+    long n2 = acs(2, base, m0 + d2, m2 + d4, m4 + d0, m6 + d6);
+    long n3 = acs(3, base, m0 + d4, m2 + d2, m4 + d6, m6 + d0);
+    long n4 = acs(4, base, m1 + d1, m3 + d3, m5 + d7, m7 + d5);
+    long n5 = acs(5, base, m1 + d5, m3 + d7, m5 + d3, m7 + d1);
+    long n6 = acs(6, base, m1 + d7, m3 + d5, m5 + d1, m7 + d3);
+    long n7 = acs(7, base, m1 + d3, m3 + d1, m5 + d5, m7 + d7);
+    // the least metric (a tree of selects on the bit patterns); the best state is looked for only
     // at traceback: the first whose normalised metric is 0 (x - bm == 0 only for x == bm)
-    long bk = Double.doubleToRawLongBits(nm[0]);
-    for (int t = 1; t < 8; t++) {
-      long k = Double.doubleToRawLongBits(nm[t]);
-      bk ^= (bk ^ k) & ((k - bk) >> 63);
-    }
-    double bm = Double.longBitsToDouble(bk);
-    for (int t = 0; t < 8; t++) {
-      m[t] = nm[t] - bm;
-    }
+    double bm = Double.longBitsToDouble(min(min(min(n0, n1), min(n2, n3)), min(min(n4, n5), min(n6, n7))));
+    m[0] = Double.longBitsToDouble(n0) - bm;
+    m[1] = Double.longBitsToDouble(n1) - bm;
+    m[2] = Double.longBitsToDouble(n2) - bm;
+    m[3] = Double.longBitsToDouble(n3) - bm;
+    m[4] = Double.longBitsToDouble(n4) - bm;
+    m[5] = Double.longBitsToDouble(n5) - bm;
+    m[6] = Double.longBitsToDouble(n6) - bm;
+    m[7] = Double.longBitsToDouble(n7) - bm;
     tbIndex[vitSlot] = index;
     int slot = vitSlot;
     vitSlot = (vitSlot + 1) & (RING - 1);
@@ -960,7 +959,7 @@ public final class V17Rx implements ModemRx {
    * not negative, so their IEEE bit patterns order as they do; the selects are arithmetic on those
    * (Java compiles double selects into branches, which mispredict here).
    */
-  private void acs(int t, int base, double v0, double v1, double v2, double v3) {
+  private long acs(int t, int base, double v0, double v1, double v2, double v3) {
     long k0 = Double.doubleToRawLongBits(v0);
     long k1 = Double.doubleToRawLongBits(v1);
     long k2 = Double.doubleToRawLongBits(v2);
@@ -973,8 +972,13 @@ public final class V17Rx implements ModemRx {
     int i23 = 2 - (int) c23;
     long c = (b23 - b01) >> 63;
     int j = i01 ^ ((i01 ^ i23) & (int) c);
-    newMetric[t] = Double.longBitsToDouble(b01 ^ ((b01 ^ b23) & c));
     tbPrev[base + t] = 2 * j + (t >> 2);
+    return b01 ^ ((b01 ^ b23) & c);
+  }
+
+  /** The lesser of two non-negative doubles' bit patterns, without a branch. */
+  private static long min(long a, long b) {
+    return a ^ ((a ^ b) & ((b - a) >> 63));
   }
 
   /** The point on the survivor of state st at traceback slot: its branch's subset's nearest point. */
