@@ -71,10 +71,14 @@ public final class V17Rx implements ModemRx {
   private static final int MF_ROW = (MF_TAPS + 3) & ~3;
   private static final int MF_PHASES = 64;
   private static final double[][] MF = matchedFilter();
+  /** {@code MF_SHIFTED[d - 1][ph]}: the row of MF[ph] moved on by d = 1, 2 taps (see halfPair). */
+  private static final double[][][] MF_SHIFTED = {shifted(1), shifted(2)};
   private static final int BB_LEN = 64;
   private static final double[] CAR_COS = new double[40];
   private static final double[] CAR_SIN = new double[40];
   private static final int EQ_LEN = 33;
+  /** The equaliser's input ring: two T/2 samples more than the taps (see {@link #lmsPending}). */
+  private static final int EQ_RING = EQ_LEN + 2;
   private static final int EQ_CENTRE = 16;
   private static final int TIMING_SKIP = 24;
   private static final int TIMING_SYMBOLS = 64;
@@ -162,9 +166,17 @@ public final class V17Rx implements ModemRx {
   private double pRe, pIm, mRe, mIm, accPow;
   private int timingPass;
   // equaliser: input delay line (double-written) and coefficients
-  private final double[] eqInRe = new double[2 * EQ_LEN];
-  private final double[] eqInIm = new double[2 * EQ_LEN];
+  private final double[] eqInRe = new double[2 * EQ_RING];
+  private final double[] eqInIm = new double[2 * EQ_RING];
   private int eqPos;
+  /**
+   * The LMS update of the last symbol, applied in the same pass as the next symbol's output (the
+   * same arithmetic, one pass over the coefficients instead of two): its step and the position of
+   * its input window, which the two T/2 samples since have not overwritten.
+   */
+  private boolean lmsPending;
+  private double lmsUr, lmsUi;
+  private int lmsPos;
   private final double[] cRe = new double[EQ_LEN];
   private final double[] cIm = new double[EQ_LEN];
   private boolean eqTrained;
@@ -182,10 +194,12 @@ public final class V17Rx implements ModemRx {
   private boolean succeeded;
   // Viterbi
   private final double[] metric = new double[8];
-  private final double[] newMetric = new double[8];
-  /** Survivor of state s at traceback slot j: {@code tbPrev[8 j + s]}, {@code tbPoint[8 j + s]}. */
+  /**
+   * Survivor of state s at traceback slot j: the predecessor {@code tbPrev[8 j + s]}; the point is
+   * found at traceback from the slot's subset points {@code tbSub[8 j + ...]} (see {@link #pointOf}).
+   */
   private final int[] tbPrev = new int[RING * 8];
-  private final int[] tbPoint = new int[RING * 8];
+  private final int[] tbSub = new int[RING * 8];
   private final int[] tbIndex = new int[RING];
   private final int[] flushPoint = new int[RING];
   private final double[] seg4Re = new double[V17Tables.SEG4_SYMBOLS];
@@ -210,6 +224,7 @@ public final class V17Rx implements ModemRx {
 
   @Override
   public void restart(int bitRate, boolean shortTrain) {
+    flushLms();
     this.constellation = V17Tables.constellation(bitRate);
     this.slicer = V17Slicer.of(bitRate);
     this.bitRate = bitRate;
@@ -229,7 +244,25 @@ public final class V17Rx implements ModemRx {
     java.util.Arrays.fill(bbIm, 0);
   }
 
+  /** Applies a pending LMS update on its own (before anything that ends the symbol sequence). */
+  private void flushLms() {
+    if (!lmsPending) {
+      return;
+    }
+    lmsPending = false;
+    double ur = lmsUr;
+    double ui = lmsUi;
+    int o = lmsPos;
+    for (int k = 0; k < EQ_LEN; k++) {
+      double xr = eqInRe[o + k];
+      double xi = eqInIm[o + k];
+      cRe[k] += ur * xr + ui * xi;
+      cIm[k] += ui * xr - ur * xi;
+    }
+  }
+
   private void resetEqualiser() {
+    lmsPending = false;
     java.util.Arrays.fill(cRe, 0);
     java.util.Arrays.fill(cIm, 0);
     cRe[EQ_CENTRE] = 1.0;
@@ -304,8 +337,18 @@ public final class V17Rx implements ModemRx {
       carrierIdx = 0;
     }
     if (carrier) {
-      while (tNext + MF_HALF <= n) {
-        halfSample(fill);
+      while (true) {
+        if (!onTime && stage != Stage.SEGMENT_1_TIMING) {
+          // a mid sample and the on-time one after it are filtered together
+          if ((tNext + HALF_T) + MF_HALF > n) {
+            break;
+          }
+          halfPair(fill);
+        } else if (tNext + MF_HALF <= n) {
+          halfSample(fill);
+        } else {
+          break;
+        }
       }
     }
     n++;
@@ -313,6 +356,7 @@ public final class V17Rx implements ModemRx {
   }
 
   private void carrierOn() {
+    flushLms();
     carrier = true;
     sink.status(ModemStatus.CARRIER_UP);
     stage = Stage.SEGMENT_1_TIMING;
@@ -337,6 +381,7 @@ public final class V17Rx implements ModemRx {
   }
 
   private void carrierOff() {
+    flushLms();
     carrier = false;
     floorMs = power;
     if (succeeded) {
@@ -376,8 +421,64 @@ public final class V17Rx implements ModemRx {
       re3 += h[k + 3] * xr[j + 3];
       im3 += h[k + 3] * xi[j + 3];
     }
-    double re = (re0 + re1) + (re2 + re3);
-    double im = (im0 + im1) + (im2 + im3);
+    filtered((re0 + re1) + (re2 + re3), (im0 + im1) + (im2 + im3), fill);
+  }
+
+  /**
+   * Two T/2 samples at once, a mid sample at {@link #tNext} and the on-time one half a symbol
+   * later (no timing correction comes between them): their windows overlap, so each input sample
+   * is loaded once for both, from the row of the second shifted by the whole samples between them.
+   * A third fewer loads than two {@link #halfSample}s, which the filter is bound by.
+   */
+  private void halfPair(boolean fill) {
+    double ta = tNext;
+    double tb = ta + HALF_T;
+    long ma = (long) ta;
+    int pa = (int) ((ta - ma) * MF_PHASES + 0.5);
+    if (pa == MF_PHASES) {
+      pa = 0;
+      ma++;
+    }
+    long mb = (long) tb;
+    int pb = (int) ((tb - mb) * MF_PHASES + 0.5);
+    if (pb == MF_PHASES) {
+      pb = 0;
+      mb++;
+    }
+    int d = (int) (mb - ma);
+    if (d < 1 || d > 2) {
+      halfSample(fill);
+      halfSample(fill);
+      return;
+    }
+    double[] ha = MF[pa];
+    double[] hb = MF_SHIFTED[d - 1][pb];
+    int s = (int) ((ma - MF_HALF) % BB_LEN);
+    double[] xr = bbRe;
+    double[] xi = bbIm;
+    double ar0 = 0, ar1 = 0, ai0 = 0, ai1 = 0;
+    double br0 = 0, br1 = 0, bi0 = 0, bi1 = 0;
+    for (int k = 0; k < MF_ROW; k += 2) {
+      int j = s + k;
+      double x0 = xr[j];
+      double y0 = xi[j];
+      double x1 = xr[j + 1];
+      double y1 = xi[j + 1];
+      ar0 += ha[k] * x0;
+      ai0 += ha[k] * y0;
+      br0 += hb[k] * x0;
+      bi0 += hb[k] * y0;
+      ar1 += ha[k + 1] * x1;
+      ai1 += ha[k + 1] * y1;
+      br1 += hb[k + 1] * x1;
+      bi1 += hb[k + 1] * y1;
+    }
+    filtered(ar0 + ar1, ai0 + ai1, fill);
+    filtered(br0 + br1, bi0 + bi1, fill);
+  }
+
+  /** A T/2 sample out of the matched filter. */
+  private void filtered(double re, double im, boolean fill) {
     tNext += HALF_T;
     if (stage == Stage.SEGMENT_1_TIMING) {
       timing(re, im);
@@ -386,12 +487,12 @@ public final class V17Rx implements ModemRx {
     re *= gain;
     im *= gain;
     if (--eqPos < 0) {
-      eqPos = EQ_LEN - 1;
+      eqPos = EQ_RING - 1;
     }
     eqInRe[eqPos] = re;
-    eqInRe[eqPos + EQ_LEN] = re;
+    eqInRe[eqPos + EQ_RING] = re;
     eqInIm[eqPos] = im;
-    eqInIm[eqPos + EQ_LEN] = im;
+    eqInIm[eqPos + EQ_RING] = im;
     boolean isOnTime = onTime;
     onTime = !onTime;
     if (isOnTime) {
@@ -468,16 +569,89 @@ public final class V17Rx implements ModemRx {
     int p = eqPos;
     double[] inRe = eqInRe;
     double[] inIm = eqInIm;
+    double[] cr = cRe;
+    double[] ci = cIm;
     double yr0 = 0, yr1 = 0, yr2 = 0;
     double yi0 = 0, yi1 = 0, yi2 = 0;
-    for (int k = 0; k < EQ_LEN; k += 3) {
-      int j = p + k;
-      yr0 += cRe[k] * inRe[j] - cIm[k] * inIm[j];
-      yi0 += cRe[k] * inIm[j] + cIm[k] * inRe[j];
-      yr1 += cRe[k + 1] * inRe[j + 1] - cIm[k + 1] * inIm[j + 1];
-      yi1 += cRe[k + 1] * inIm[j + 1] + cIm[k + 1] * inRe[j + 1];
-      yr2 += cRe[k + 2] * inRe[j + 2] - cIm[k + 2] * inIm[j + 2];
-      yi2 += cRe[k + 2] * inIm[j + 2] + cIm[k + 2] * inRe[j + 2];
+    if (lmsPending && lmsPos == (p + 2) % EQ_RING) {
+      // the last symbol's LMS update, then this symbol's output with the updated coefficients; the
+      // last symbol's window is this one's two T/2 samples on (the ring is double-written), so each
+      // input value is loaded once for both: tap k's old input is tap k + 2's new one
+      lmsPending = false;
+      double ur = lmsUr;
+      double ui = lmsUi;
+      double xr0 = inRe[p];
+      double xi0 = inIm[p];
+      double xr1 = inRe[p + 1];
+      double xi1 = inIm[p + 1];
+      for (int k = 0; k < EQ_LEN; k += 3) {
+        int j = p + k;
+        double xr2 = inRe[j + 2];
+        double xi2 = inIm[j + 2];
+        double xr3 = inRe[j + 3];
+        double xi3 = inIm[j + 3];
+        double xr4 = inRe[j + 4];
+        double xi4 = inIm[j + 4];
+        double c0r = cr[k] + (ur * xr2 + ui * xi2);
+        double c0i = ci[k] + (ui * xr2 - ur * xi2);
+        double c1r = cr[k + 1] + (ur * xr3 + ui * xi3);
+        double c1i = ci[k + 1] + (ui * xr3 - ur * xi3);
+        double c2r = cr[k + 2] + (ur * xr4 + ui * xi4);
+        double c2i = ci[k + 2] + (ui * xr4 - ur * xi4);
+        cr[k] = c0r;
+        ci[k] = c0i;
+        cr[k + 1] = c1r;
+        ci[k + 1] = c1i;
+        cr[k + 2] = c2r;
+        ci[k + 2] = c2i;
+        yr0 += c0r * xr0 - c0i * xi0;
+        yi0 += c0r * xi0 + c0i * xr0;
+        yr1 += c1r * xr1 - c1i * xi1;
+        yi1 += c1r * xi1 + c1i * xr1;
+        yr2 += c2r * xr2 - c2i * xi2;
+        yi2 += c2r * xi2 + c2i * xr2;
+        xr0 = xr3;
+        xi0 = xi3;
+        xr1 = xr4;
+        xi1 = xi4;
+      }
+    } else if (lmsPending) {
+      lmsPending = false;
+      double ur = lmsUr;
+      double ui = lmsUi;
+      int o = lmsPos;
+      for (int k = 0; k < EQ_LEN; k += 3) {
+        int j = p + k;
+        int i = o + k;
+        double c0r = cr[k] + (ur * inRe[i] + ui * inIm[i]);
+        double c0i = ci[k] + (ui * inRe[i] - ur * inIm[i]);
+        double c1r = cr[k + 1] + (ur * inRe[i + 1] + ui * inIm[i + 1]);
+        double c1i = ci[k + 1] + (ui * inRe[i + 1] - ur * inIm[i + 1]);
+        double c2r = cr[k + 2] + (ur * inRe[i + 2] + ui * inIm[i + 2]);
+        double c2i = ci[k + 2] + (ui * inRe[i + 2] - ur * inIm[i + 2]);
+        cr[k] = c0r;
+        ci[k] = c0i;
+        cr[k + 1] = c1r;
+        ci[k + 1] = c1i;
+        cr[k + 2] = c2r;
+        ci[k + 2] = c2i;
+        yr0 += c0r * inRe[j] - c0i * inIm[j];
+        yi0 += c0r * inIm[j] + c0i * inRe[j];
+        yr1 += c1r * inRe[j + 1] - c1i * inIm[j + 1];
+        yi1 += c1r * inIm[j + 1] + c1i * inRe[j + 1];
+        yr2 += c2r * inRe[j + 2] - c2i * inIm[j + 2];
+        yi2 += c2r * inIm[j + 2] + c2i * inRe[j + 2];
+      }
+    } else {
+      for (int k = 0; k < EQ_LEN; k += 3) {
+        int j = p + k;
+        yr0 += cr[k] * inRe[j] - ci[k] * inIm[j];
+        yi0 += cr[k] * inIm[j] + ci[k] * inRe[j];
+        yr1 += cr[k + 1] * inRe[j + 1] - ci[k + 1] * inIm[j + 1];
+        yi1 += cr[k + 1] * inIm[j + 1] + ci[k + 1] * inRe[j + 1];
+        yr2 += cr[k + 2] * inRe[j + 2] - ci[k + 2] * inIm[j + 2];
+        yi2 += cr[k + 2] * inIm[j + 2] + ci[k + 2] * inRe[j + 2];
+      }
     }
     double yr = yr0 + yr1 + yr2;
     double yi = yi0 + yi1 + yi2;
@@ -562,14 +736,10 @@ public final class V17Rx implements ModemRx {
     // LMS: error rotated back into the equaliser's output frame
     double er = dr - zr;
     double ei = di - zi;
-    double ur = (er * cs - ei * sn) * mu / (EQ_LEN * 30.0 * 0.5);
-    double ui = (ei * cs + er * sn) * mu / (EQ_LEN * 30.0 * 0.5);
-    for (int k = 0; k < EQ_LEN; k++) {
-      double xr = inRe[p + k];
-      double xi = inIm[p + k];
-      cRe[k] += ur * xr + ui * xi;
-      cIm[k] += ui * xr - ur * xi;
-    }
+    lmsUr = (er * cs - ei * sn) * mu / (EQ_LEN * 30.0 * 0.5);
+    lmsUi = (ei * cs + er * sn) * mu / (EQ_LEN * 30.0 * 0.5);
+    lmsPos = p;
+    lmsPending = true;
   }
 
   private static int quadrant(double zr, double zi) {
@@ -727,34 +897,33 @@ public final class V17Rx implements ModemRx {
   /** One trellis step on the subset distances in {@link #subDist} and {@link #subPoint}. */
   private void viterbi(int index) {
     int base = 8 * vitSlot;
+    System.arraycopy(subPoint, 0, tbSub, base, 8);
     double[] d = subDist;
     double[] m = metric;
     double m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4], m5 = m[5], m6 = m[6], m7 = m[7];
     double d0 = d[0], d1 = d[1], d2 = d[2], d3 = d[3], d4 = d[4], d5 = d[5], d6 = d[6], d7 = d[7];
     // the trellis unrolled (PRED_STATE, PRED_SUB): next state, then its four predecessors and
     // their branches' subsets in (state, Y2Y1) order
-    acs(0, base, m0 + d0, m2 + d6, m4 + d2, m6 + d4);
-    acs(1, base, m0 + d6, m2 + d0, m4 + d4, m6 + d2);
-    acs(2, base, m0 + d2, m2 + d4, m4 + d0, m6 + d6);
-    acs(3, base, m0 + d4, m2 + d2, m4 + d6, m6 + d0);
-    acs(4, base, m1 + d1, m3 + d3, m5 + d7, m7 + d5);
-    acs(5, base, m1 + d5, m3 + d7, m5 + d3, m7 + d1);
-    acs(6, base, m1 + d7, m3 + d5, m5 + d1, m7 + d3);
-    acs(7, base, m1 + d3, m3 + d1, m5 + d5, m7 + d7);
-    double[] nm = newMetric;
-    // the best state, the first of equal metrics (selects on the bit patterns, see acs)
-    int best = 0;
-    long bk = Double.doubleToRawLongBits(nm[0]);
-    for (int t = 1; t < 8; t++) {
-      long k = Double.doubleToRawLongBits(nm[t]);
-      long c = (k - bk) >> 63;
-      bk ^= (bk ^ k) & c;
-      best ^= (best ^ t) & (int) c;
-    }
-    double bm = Double.longBitsToDouble(bk);
-    for (int t = 0; t < 8; t++) {
-      m[t] = nm[t] - bm;
-    }
+    // the new metrics as bit patterns (see acs), kept in registers
+    long n0 = acs(0, base, m0 + d0, m2 + d6, m4 + d2, m6 + d4);
+    long n1 = acs(1, base, m0 + d6, m2 + d0, m4 + d4, m6 + d2);
+    long n2 = acs(2, base, m0 + d2, m2 + d4, m4 + d0, m6 + d6);
+    long n3 = acs(3, base, m0 + d4, m2 + d2, m4 + d6, m6 + d0);
+    long n4 = acs(4, base, m1 + d1, m3 + d3, m5 + d7, m7 + d5);
+    long n5 = acs(5, base, m1 + d5, m3 + d7, m5 + d3, m7 + d1);
+    long n6 = acs(6, base, m1 + d7, m3 + d5, m5 + d1, m7 + d3);
+    long n7 = acs(7, base, m1 + d3, m3 + d1, m5 + d5, m7 + d7);
+    // the least metric (a tree of selects on the bit patterns); the best state is looked for only
+    // at traceback: the first whose normalised metric is 0 (x - bm == 0 only for x == bm)
+    double bm = Double.longBitsToDouble(min(min(min(n0, n1), min(n2, n3)), min(min(n4, n5), min(n6, n7))));
+    m[0] = Double.longBitsToDouble(n0) - bm;
+    m[1] = Double.longBitsToDouble(n1) - bm;
+    m[2] = Double.longBitsToDouble(n2) - bm;
+    m[3] = Double.longBitsToDouble(n3) - bm;
+    m[4] = Double.longBitsToDouble(n4) - bm;
+    m[5] = Double.longBitsToDouble(n5) - bm;
+    m[6] = Double.longBitsToDouble(n6) - bm;
+    m[7] = Double.longBitsToDouble(n7) - bm;
     tbIndex[vitSlot] = index;
     int slot = vitSlot;
     vitSlot = (vitSlot + 1) & (RING - 1);
@@ -763,13 +932,16 @@ public final class V17Rx implements ModemRx {
     }
     // the best path from the newest symbol back: the TB_BLOCK oldest pending symbols on it, the
     // newest of them TB - 1 symbols back, are decided
-    int st = best;
+    int st = 0;
+    while (st < 7 && m[st] != 0.0) {
+      st++;
+    }
     for (int k = 0; k < TB - 1; k++) {
       st = tbPrev[8 * slot + st];
       slot = (slot - 1) & (RING - 1);
     }
     for (int k = 0; k < TB_BLOCK; k++) {
-      flushPoint[k] = tbPoint[8 * slot + st];
+      flushPoint[k] = pointOf(slot, st);
       flushIndex[k] = tbIndex[slot];
       st = tbPrev[8 * slot + st];
       slot = (slot - 1) & (RING - 1);
@@ -787,7 +959,7 @@ public final class V17Rx implements ModemRx {
    * not negative, so their IEEE bit patterns order as they do; the selects are arithmetic on those
    * (Java compiles double selects into branches, which mispredict here).
    */
-  private void acs(int t, int base, double v0, double v1, double v2, double v3) {
+  private long acs(int t, int base, double v0, double v1, double v2, double v3) {
     long k0 = Double.doubleToRawLongBits(v0);
     long k1 = Double.doubleToRawLongBits(v1);
     long k2 = Double.doubleToRawLongBits(v2);
@@ -800,9 +972,19 @@ public final class V17Rx implements ModemRx {
     int i23 = 2 - (int) c23;
     long c = (b23 - b01) >> 63;
     int j = i01 ^ ((i01 ^ i23) & (int) c);
-    newMetric[t] = Double.longBitsToDouble(b01 ^ ((b01 ^ b23) & c));
     tbPrev[base + t] = 2 * j + (t >> 2);
-    tbPoint[base + t] = subPoint[PRED_SUB[4 * t + j]];
+    return b01 ^ ((b01 ^ b23) & c);
+  }
+
+  /** The lesser of two non-negative doubles' bit patterns, without a branch. */
+  private static long min(long a, long b) {
+    return a ^ ((a ^ b) & ((b - a) >> 63));
+  }
+
+  /** The point on the survivor of state st at traceback slot: its branch's subset's nearest point. */
+  private int pointOf(int slot, int st) {
+    int j = tbPrev[8 * slot + st] >> 1; // the predecessor is 2 j + (st >> 2)
+    return tbSub[8 * slot + PRED_SUB[4 * st + j]];
   }
 
   /** Delivers the symbols still inside the traceback window, along the best path. */
@@ -817,7 +999,7 @@ public final class V17Rx implements ModemRx {
     int slot = (vitSlot - 1) & (RING - 1);
     int st = best;
     for (int k = 0; k < pending; k++) {
-      flushPoint[k] = tbPoint[8 * slot + st];
+      flushPoint[k] = pointOf(slot, st);
       flushIndex[k] = tbIndex[slot];
       st = tbPrev[8 * slot + st];
       slot = (slot - 1) & (RING - 1);
@@ -854,6 +1036,14 @@ public final class V17Rx implements ModemRx {
         double dt = (MF_HALF - k) + (double) ph / MF_PHASES; // samples from the pulse centre
         t[ph][k] = rrc(dt / SPS, V17Tx.ROLL_OFF) / SPS;
       }
+    }
+    return t;
+  }
+
+  private static double[][] shifted(int d) {
+    double[][] t = new double[MF_PHASES][MF_ROW];
+    for (int ph = 0; ph < MF_PHASES; ph++) {
+      System.arraycopy(MF[ph], 0, t[ph], d, MF_TAPS);
     }
     return t;
   }

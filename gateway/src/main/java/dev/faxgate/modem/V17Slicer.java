@@ -14,12 +14,22 @@ final class V17Slicer {
   private static final int CELLS = 2 * LIM;
   /** Slack on the candidate test, so rounding in the distances cannot lose the nearest point. */
   private static final double SLACK = 1e-6;
+  /** Distance from a cell's edges within which {@link #sliceOne} is not used. */
+  private static final double EDGE = 1e-9;
 
   private final int[] points;
   private final int count;
   /** {@code start[8 * cell + s]} .. {@code start[8 * cell + s + 1]}: candidates in {@link #cand}. */
   private final int[] start;
   private final int[] cand;
+  /**
+   * {@code one[8 * cell + s]}: the only candidate of subset s when every subset of the cell has
+   * one (the common case, away from the outline's corners), else -1 at {@code one[8 * cell]}.
+   */
+  private final int[] one;
+  /** The points' coordinates as doubles. */
+  private final double[] px;
+  private final double[] py;
 
   private static final V17Slicer S14400 = new V17Slicer(V17Tables.constellation(14400));
   private static final V17Slicer S12000 = new V17Slicer(V17Tables.constellation(12000));
@@ -63,6 +73,83 @@ final class V17Slicer {
     }
     start[CELLS * CELLS * 8] = n;
     cand = java.util.Arrays.copyOf(buf, n);
+    one = new int[CELLS * CELLS * 8];
+    for (int cell = 0; cell < CELLS * CELLS; cell++) {
+      double x0 = cell % CELLS - LIM;
+      double y0 = cell / CELLS - LIM;
+      boolean single = true;
+      for (int s = 0; s < 8; s++) {
+        // the candidates that are the nearest on a part of the cell of some area
+        int found = -1;
+        int e = start[8 * cell + s + 1];
+        for (int k = start[8 * cell + s]; k < e; k++) {
+          if (regionArea(x0, y0, points, cand[k], cand, start[8 * cell + s], e) > 1e-9) {
+            single &= found < 0;
+            found = cand[k];
+          }
+        }
+        one[8 * cell + s] = found;
+      }
+      if (!single) {
+        one[8 * cell] = -1;
+      }
+    }
+    px = new double[count];
+    py = new double[count];
+    for (int i = 0; i < count; i++) {
+      px[i] = points[2 * i];
+      py[i] = points[2 * i + 1];
+    }
+  }
+
+  /**
+   * The area of the part of the unit cell at (x0, y0) where point q is nearer than the other
+   * candidates {@code cand[from..to)} (the cell clipped by their bisectors).
+   */
+  private static double regionArea(double x0, double y0, int[] c, int q, int[] cand, int from, int to) {
+    double[] xs = {x0, x0 + 1, x0 + 1, x0};
+    double[] ys = {y0, y0, y0 + 1, y0 + 1};
+    int n = 4;
+    double qx = c[2 * q];
+    double qy = c[2 * q + 1];
+    for (int k = from; k < to && n > 0; k++) {
+      int p = cand[k];
+      if (p == q) {
+        continue;
+      }
+      double px = c[2 * p];
+      double py = c[2 * p + 1];
+      // keep |z - q|^2 <= |z - p|^2: f(z) = 2 z.(p - q) - (|p|^2 - |q|^2) <= 0
+      double ax = 2 * (px - qx);
+      double ay = 2 * (py - qy);
+      double b = px * px + py * py - qx * qx - qy * qy;
+      double[] nx = new double[n + 2];
+      double[] ny = new double[n + 2];
+      int m = 0;
+      for (int i = 0; i < n; i++) {
+        int j = (i + 1) % n;
+        double fi = ax * xs[i] + ay * ys[i] - b;
+        double fj = ax * xs[j] + ay * ys[j] - b;
+        if (fi <= 0) {
+          nx[m] = xs[i];
+          ny[m++] = ys[i];
+        }
+        if ((fi < 0 && fj > 0) || (fi > 0 && fj < 0)) {
+          double t = fi / (fi - fj);
+          nx[m] = xs[i] + t * (xs[j] - xs[i]);
+          ny[m++] = ys[i] + t * (ys[j] - ys[i]);
+        }
+      }
+      xs = nx;
+      ys = ny;
+      n = m;
+    }
+    double area = 0;
+    for (int i = 0; i < n; i++) {
+      int j = (i + 1) % n;
+      area += xs[i] * ys[j] - xs[j] * ys[i];
+    }
+    return Math.abs(area) / 2;
   }
 
   /** Squared distance from (px, py) to the nearest point of the unit cell at (x0, y0). */
@@ -86,10 +173,18 @@ final class V17Slicer {
    */
   int slice(double zr, double zi, double[] dist, int[] point) {
     int[] c = points;
-    double fx = Math.floor(zr) + LIM;
-    double fy = Math.floor(zi) + LIM;
+    double flx = Math.floor(zr);
+    double fly = Math.floor(zi);
+    double fx = flx + LIM;
+    double fy = fly + LIM;
     if (fx >= 0 && fx < CELLS && fy >= 0 && fy < CELLS) {
       int base = 8 * ((int) fy * CELLS + (int) fx);
+      double ex = zr - flx;
+      double ey = zi - fly;
+      // a hair from the cell's edges, where a neighbour's point can tie, the candidates decide
+      if (one[base] >= 0 & ex > EDGE & ex < 1 - EDGE & ey > EDGE & ey < 1 - EDGE) {
+        return sliceOne(zr, zi, base, dist, point);
+      }
       int[] st = start;
       int[] cd = cand;
       int best = -1;
@@ -122,7 +217,35 @@ final class V17Slicer {
     return sliceAll(zr, zi, dist, point);
   }
 
-  private int sliceAll(double zr, double zi, double[] dist, int[] point) {
+  /**
+   * {@link #slice} in a cell where each subset has one candidate: no search, and the least distance
+   * (the lowest index of equal ones) is selected without branches, which would mispredict here. The
+   * distances are not negative, so their IEEE bit patterns order as they do.
+   */
+  private int sliceOne(double zr, double zi, int base, double[] dist, int[] point) {
+    int[] o = one;
+    double[] x = px;
+    double[] y = py;
+    int best = 0;
+    long bk = Long.MAX_VALUE;
+    for (int s = 0; s < 8; s++) {
+      int bi = o[base + s];
+      double a = zr - x[bi];
+      double b = zi - y[bi];
+      double sd = a * a + b * b;
+      dist[s] = sd;
+      point[s] = bi;
+      long k = Double.doubleToRawLongBits(sd);
+      long diff = k - bk;
+      // k < bk, or k == bk and a lower index
+      long c = (diff >> 63) | (~((diff | -diff) >> 63) & ((long) (bi - best) >> 63));
+      bk ^= (bk ^ k) & c;
+      best ^= (best ^ bi) & (int) c;
+    }
+    return best;
+  }
+
+  int sliceAll(double zr, double zi, double[] dist, int[] point) {
     int[] c = points;
     java.util.Arrays.fill(dist, Double.MAX_VALUE);
     int best = 0;
