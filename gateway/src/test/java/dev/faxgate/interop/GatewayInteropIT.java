@@ -18,7 +18,6 @@ import dev.faxgate.results.KafkaTopic;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,8 +85,13 @@ class GatewayInteropIT {
       new Scenario("9", Direction.AUDIO_TO_T38, 9600, true, "ulaw", 3, "redundancy"),
       new Scenario("10", Direction.T38_TO_AUDIO, 9600, false, "alaw", 0, "redundancy"));
 
+  /** A free UDP port: see {@link Faxpeer#freePort}. */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    return Faxpeer.freePort(false);
+  }
+
+  static int freeTcpPort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }
@@ -95,8 +99,8 @@ class GatewayInteropIT {
   @BeforeAll
   static void start() throws Exception {
     Faxpeer.binary();
-    int port = freePort();
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"), "127.0.0.1", port, freePort());
+    int port = freeTcpPort();
+    kafka = EmbeddedKafka.start(dir.resolve("kafka"), "127.0.0.1", port, freeTcpPort());
     bootstrap = "127.0.0.1:" + port;
     GatewayConfig config = GatewayConfig.defaults().with(ConfigKey.HTTP_PORT, "0")
         .with(ConfigKey.KAFKA_BOOTSTRAP, bootstrap).with(ConfigKey.KAFKA_RETRY_SECONDS, "1")
@@ -274,15 +278,20 @@ class GatewayInteropIT {
     return text.length() <= 3000 ? text : text.substring(text.length() - 3000);
   }
 
-  @Test
-  void aReceiverKilledMidPageEndsTheSessionFailedNamingThePhase() throws Exception {
-    int audioPort = Faxpeer.freeEvenPort();
-    int t38Port = freePort();
-    SessionInfo session = client.create(new SessionOptions().setMode(SessionMode.GATEWAY)
+  /** A gateway session (audio leg a, T.38 leg b, defaults) with FAXOPT ecm=no. */
+  private static SessionInfo gatewayWithoutEcm(int audioPort, int t38Port) throws Exception {
+    return client.create(new SessionOptions().setMode(SessionMode.GATEWAY)
         .setLeg("a", new LegOptions().setRtp("127.0.0.1:" + audioPort))
         .setLeg("b", new LegOptions().setUdptl("127.0.0.1:" + t38Port))
         .setFaxopt(new JsonObject().put("gateway", "yes").put("ecm", "no")))
         .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aReceiverKilledMidPageEndsTheSessionFailedNamingThePhase() throws Exception {
+    int audioPort = Faxpeer.freeEvenPort();
+    int t38Port = freePort();
+    SessionInfo session = gatewayWithoutEcm(audioPort, t38Port);
     String id = session.sessionId();
     Faxpeer.Running receiver = Faxpeer.launch(dir, 300, "t38-recv", "--local", "127.0.0.1:" + t38Port, "--remote",
         session.legs().getJsonObject("b").getString("local"), "--out", dir.resolve("killed.tif").toString());
@@ -417,11 +426,7 @@ class GatewayInteropIT {
   void aNonEcmFaxSurvives60MsOfJitterOnTheT38Leg() throws Exception {
     int audioPort = Faxpeer.freeEvenPort();
     int t38Port = freePort();
-    SessionInfo session = client.create(new SessionOptions().setMode(SessionMode.GATEWAY)
-        .setLeg("a", new LegOptions().setRtp("127.0.0.1:" + audioPort))
-        .setLeg("b", new LegOptions().setUdptl("127.0.0.1:" + t38Port))
-        .setFaxopt(new JsonObject().put("gateway", "yes").put("ecm", "no")))
-        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    SessionInfo session = gatewayWithoutEcm(audioPort, t38Port);
     String local = session.legs().getJsonObject("b").getString("local");
     // the T.38 terminal's datagrams reach the gateway through a proxy that holds each 0-60 ms: the
     // controller points the leg at the proxy (the socket follows a far address that changes)
