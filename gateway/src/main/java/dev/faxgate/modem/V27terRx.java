@@ -9,19 +9,18 @@ import dev.faxgate.dsp.Nco;
  *
  * <h2>How it works</h2>
  * <ol>
- *   <li><b>Front end.</b> The signal is mixed to baseband by a table NCO at 1800 Hz into linear
- *       double-written delay lines. The root-raised-cosine matched filter (roll-off 0.5) is
- *       evaluated only at the wanted instants, two per symbol (T/2), from a
- *       {@value #MF_PHASES}-phase table: the filter is also the timing interpolator.</li>
- *   <li><b>Carrier detect.</b> The in-band power (from the matched-filter output at the T/2
- *       instants, which run with or without carrier, so out-of-band noise does not hold the carrier
- *       up; smoothed with the per-instant equivalent of a 1/32 per-sample filter) is compared with
- *       the cut-off (default {@value #DEFAULT_CUTOFF_DBM0} dBm0); it goes down
- *       {@value #HYSTERESIS_DB} dB below it after {@value #OFF_HOLD_SAMPLES} samples.</li>
+ *   <li><b>Front end.</b> The signal is mixed to baseband by a table NCO at 1800 Hz and filtered by
+ *       a root-raised-cosine matched filter (roll-off 0.5) at 8000 Hz, on linear double-written
+ *       delay lines.</li>
+ *   <li><b>Carrier detect.</b> The in-band power (from the matched-filter output, so out-of-band
+ *       noise does not hold the carrier up) is compared with the cut-off (default
+ *       {@value #DEFAULT_CUTOFF_DBM0} dBm0); it goes down {@value #HYSTERESIS_DB} dB below it after
+ *       {@value #OFF_HOLD_SAMPLES} samples.</li>
  *   <li><b>AGC.</b> The gain follows the in-band power while training and is frozen when the training
  *       succeeds.</li>
- *   <li><b>Symbol timing.</b> A Gardner detector on the T/2 strobes moves the filter's instant (no
- *       abrupt resampling).</li>
+ *   <li><b>Symbol timing.</b> A cubic (Lagrange) interpolator takes the matched-filter output at
+ *       T/2; a Gardner detector on those strobes moves the interpolation instant (no abrupt
+ *       resampling).</li>
  *   <li><b>Equaliser.</b> A {@value #EQ_TAPS}-tap T/2 complex LMS equaliser, centre tap 1: trained
  *       on the known symbols of segment 4 (which the receiver regenerates from the scrambler fed
  *       with ones), then decision-directed with a smaller step.</li>
@@ -36,7 +35,7 @@ import dev.faxgate.dsp.Nco;
  *       1600 baud, &plusmn; 600 Hz at 1200 baud); a window whose power is mostly one pair decides
  *       {@link #detectedRate()}, and the receiver switches to that rate (matched filter, symbol
  *       clock, training sequence) unless {@link #autoRate autoRate(false)} keeps the rate given to
- *       {@link #restart}. The delay line is long enough for both filters, so the switch keeps it.</li>
+ *       {@link #restart}. Both matched filters have one length, so the switch keeps the delay line.</li>
  *   <li><b>Fill-in.</b> {@link #fillIn} runs the clocks over zeros with every loop frozen and the
  *       carrier held up; the bits of the gap come out (as garbage) so the bit count stays right.</li>
  * </ol>
@@ -51,8 +50,6 @@ public final class V27terRx implements ModemRx {
   static final int EQ_TAPS = 17;
   private static final int EQ_CENTRE = 8;
   private static final int MF_SPAN = 10;
-  /** Phases of the matched-filter table (the instant is rounded to 1/64 of a sample). */
-  static final int MF_PHASES = 64;
   private static final double POWER_ALPHA = 1.0 / 32;
   /** Reversals in a row that mean segment 3. */
   private static final int MIN_REVERSALS = 10;
@@ -98,27 +95,24 @@ public final class V27terRx implements ModemRx {
   private int bitsPerSymbol;
   private double halfT; // samples per half symbol
 
-  // matched filters (per rate, per phase) and their delay lines
-  private final double[][] mf4800;
-  private final double[][] mf2400;
-  private double[][] mf;
+  // matched filters (per rate) and their delay lines
+  private final double[] mf4800;
+  private final double[] mf2400;
+  private double[] mf;
   private final double[] dlRe;
   private final double[] dlIm;
   private int dlPos;
-  /** The delay line's length (it is double-written). */
-  private final int dlLen;
-  /** The longer filter's taps (the hold after a fill-in). */
-  private final int mfLen;
-  /** The current rate's row length, a multiple of four (zeros past its own taps). */
+  private int mfLen;
+  /** The current rate's taps, rounded up to four (zeros past its own length): the filter loop. */
   private int mfTaps;
   private final int mfTaps4800;
   private final int mfTaps2400;
-  private double powerAlpha;
-  private double slowAlpha;
   private final int carrierRate = Nco.phaseRate(V27terTx.CARRIER_HZ);
   private int carrierPhase;
 
-  /** Where the next T/2 instant is, in samples relative to the newest input (see sample). */
+  // last 4 matched-filter outputs, oldest first
+  private final double[] hRe = new double[4];
+  private final double[] hIm = new double[4];
   private double nextRel;
   private boolean onSymbol;
   private double midRe;
@@ -138,7 +132,7 @@ public final class V27terRx implements ModemRx {
   private double onLevel;
   private double offLevel;
   private double cutoffDbm0 = DEFAULT_CUTOFF_DBM0;
-  private double offCount; // samples below the off level
+  private int offCount;
   private boolean carrier;
   private double agcGain;
   private boolean agcFrozen;
@@ -191,66 +185,36 @@ public final class V27terRx implements ModemRx {
 
   public V27terRx(int bitRate, BitSink sink) {
     this.sink = sink;
-    int a = taps(1600.0);
-    int b = taps(1200.0);
-    // the rows have up to three more zeros so the loop can run in fours
-    mfTaps4800 = (a + 3) & ~3;
-    mfTaps2400 = (b + 3) & ~3;
-    mf4800 = matchedFilter(1600.0, a, mfTaps4800);
-    mf2400 = matchedFilter(1200.0, b, mfTaps2400);
-    mfLen = Math.max(a, b);
-    // a row starts 1 or 2 samples back (see sample)
-    dlLen = Math.max(mfTaps4800, mfTaps2400) + 2;
-    dlRe = new double[2 * dlLen];
-    dlIm = new double[2 * dlLen];
+    double[] a = matchedFilter(1600.0);
+    double[] b = matchedFilter(1200.0);
+    int max = Math.max(a.length, b.length);
+    // both padded to one length, so the rate can change under a running delay line; the arrays
+    // (and the delay line) have up to three more zeros so the loop can run in fours
+    mfTaps4800 = (a.length + 3) & ~3;
+    mfTaps2400 = (b.length + 3) & ~3;
+    int room = Math.max(max, Math.max(mfTaps4800, mfTaps2400));
+    mf4800 = java.util.Arrays.copyOf(a, room);
+    mf2400 = java.util.Arrays.copyOf(b, room);
+    mfLen = max;
+    dlRe = new double[2 * max + room - max];
+    dlIm = new double[2 * max + room - max];
     seg4Steps4800 = V27terTraining.segment4Steps(after4800, 3);
     seg4Steps2400 = V27terTraining.segment4Steps(after2400, 2);
     signalCutoff(DEFAULT_CUTOFF_DBM0);
     restart(bitRate, false);
   }
 
-  private static int taps(double baud) {
-    return (int) Math.round(MF_SPAN * 8000.0 / baud) | 1;
-  }
-
-  /**
-   * The matched filter by phase: row {@code ph} tap {@code i} is the pulse at {@code i - D +
-   * ph/MF_PHASES} samples from its centre (D = (taps - 1) / 2), zero outside the {@code taps}
-   * span, each row scaled to unit DC gain; row 0 is the filter on the sample grid.
-   */
-  private static double[][] matchedFilter(double baud, int taps, int row) {
-    double sps = 8000.0 / baud;
-    int d = (taps - 1) / 2;
-    double[][] t = new double[MF_PHASES][row];
-    for (int ph = 0; ph < MF_PHASES; ph++) {
-      double sum = 0;
-      for (int i = 0; i < taps; i++) {
-        double dt = i - d + (double) ph / MF_PHASES;
-        if (Math.abs(dt) <= d) {
-          t[ph][i] = rrc(dt / sps, V27terTx.ROLL_OFF);
-          sum += t[ph][i];
-        }
-      }
-      for (int i = 0; i < taps; i++) {
-        t[ph][i] /= sum;
-      }
+  private static double[] matchedFilter(double baud) {
+    int taps = (int) Math.round(MF_SPAN * 8000.0 / baud) | 1;
+    double[] h = FilterDesign.raisedCosine(taps, baud, 8000.0, V27terTx.ROLL_OFF, true);
+    double sum = 0;
+    for (double v : h) {
+      sum += v;
     }
-    return t;
-  }
-
-  /** The root-raised-cosine pulse at {@code t} symbols (as {@link FilterDesign#raisedCosine}). */
-  private static double rrc(double t, double beta) {
-    if (Math.abs(t) < 1e-9) {
-      return 1.0 - beta + 4.0 * beta / Math.PI;
+    for (int i = 0; i < h.length; i++) {
+      h[i] /= sum; // unit DC gain
     }
-    if (Math.abs(Math.abs(t) - 1.0 / (4.0 * beta)) < 1e-9) {
-      double a = Math.PI / (4.0 * beta);
-      return beta / Math.sqrt(2.0)
-          * ((1.0 + 2.0 / Math.PI) * Math.sin(a) + (1.0 - 2.0 / Math.PI) * Math.cos(a));
-    }
-    double d = 4.0 * beta * t;
-    return (Math.sin(Math.PI * t * (1.0 - beta)) + d * Math.cos(Math.PI * t * (1.0 + beta)))
-        / (Math.PI * t * (1.0 - d * d));
+    return h;
   }
 
   @Override
@@ -281,9 +245,6 @@ public final class V27terRx implements ModemRx {
     halfT = 8000.0 / (rate == 4800 ? 1600.0 : 1200.0) / 2;
     mf = rate == 4800 ? mf4800 : mf2400;
     mfTaps = rate == 4800 ? mfTaps4800 : mfTaps2400;
-    // the per-sample smoothing of the power (1/32) and its floor (1/320), per T/2 instant
-    powerAlpha = 1.0 - Math.pow(1.0 - POWER_ALPHA, halfT);
-    slowAlpha = 1.0 - Math.pow(1.0 - SLOW_ALPHA, halfT);
     seg4Steps = rate == 4800 ? seg4Steps4800 : seg4Steps2400;
   }
 
@@ -343,6 +304,8 @@ public final class V27terRx implements ModemRx {
   }
 
   private void resetLoops() {
+    java.util.Arrays.fill(hRe, 0);
+    java.util.Arrays.fill(hIm, 0);
     nextRel = halfT;
     onSymbol = true;
     midRe = midIm = prevRe = prevIm = 0;
@@ -409,7 +372,7 @@ public final class V27terRx implements ModemRx {
 
   @Override
   public void fillIn(int len) {
-    hold = len + mfLen + 2; // until the zeros have left the filter's rows
+    hold = len + mfLen;
     for (int i = 0; i < len; i++) {
       sample(0);
     }
@@ -424,66 +387,42 @@ public final class V27terRx implements ModemRx {
   }
 
   private void sample(double x) {
-    // mix down into the delay line (newest at dlPos, k samples back at dlPos + k)
+    // mix down and match-filter
     double bre = x * Nco.cosOf(carrierPhase);
     double bim = -x * Nco.sinOf(carrierPhase);
     carrierPhase += carrierRate;
     if (--dlPos < 0) {
-      dlPos = dlLen - 1;
+      dlPos = mfLen - 1;
     }
     dlRe[dlPos] = bre;
     dlIm[dlPos] = bim;
-    dlRe[dlPos + dlLen] = bre;
-    dlIm[dlPos + dlLen] = bim;
+    dlRe[dlPos + mfLen] = bre;
+    dlIm[dlPos + mfLen] = bim;
+    final double[] h = mf;
+    final double[] xr = dlRe;
+    final double[] xi = dlIm;
+    // four partial sums (one chain of dependent adds was the limit); the zero taps past the
+    // rate's own filter are left out
+    double r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+    double i0 = 0, i1 = 0, i2 = 0, i3 = 0;
+    for (int k = 0, n = mfTaps, p = dlPos; k < n; k += 4, p += 4) {
+      r0 += h[k] * xr[p];
+      i0 += h[k] * xi[p];
+      r1 += h[k + 1] * xr[p + 1];
+      i1 += h[k + 1] * xi[p + 1];
+      r2 += h[k + 2] * xr[p + 2];
+      i2 += h[k + 2] * xi[p + 2];
+      r3 += h[k + 3] * xr[p + 3];
+      i3 += h[k + 3] * xi[p + 3];
+    }
+    double yr = (r0 + r1) + (r2 + r3);
+    double yi = (i0 + i1) + (i2 + i3);
+    double mag = yr * yr + yi * yi;
     boolean frozen = hold > 0;
     if (frozen) {
       hold--;
-    }
-    if (rateCount < RATE_WINDOW && !frozen && stage == Stage.SEGMENT_3_REVERSALS) {
-      rateSample(bre, bim);
-    }
-    // the T/2 instants run with or without carrier (they measure the in-band power)
-    nextRel -= 1.0;
-    while (nextRel < -1.0) {
-      // the instant is delta = -nextRel (1..2) samples behind the filter's own delay D; row tap i
-      // takes the sample A0 + i back, at i - D + (A0 - delta) samples from the pulse centre
-      double e = 2.0 + nextRel; // A0 - delta for A0 = 2, 0..1
-      if (e < 0) {
-        e = 0; // a timing step of more than half a symbol back: no further than the row reaches
-      }
-      int ph = (int) (e * MF_PHASES + 0.5);
-      int p = dlPos + 2;
-      if (ph == MF_PHASES) {
-        ph = 0;
-        p = dlPos + 1;
-      }
-      final double[] h = mf[ph];
-      final double[] xr = dlRe;
-      final double[] xi = dlIm;
-      // four partial sums (one chain of dependent adds was the limit); the zero taps past the
-      // rate's own filter are left out
-      double r0 = 0, r1 = 0, r2 = 0, r3 = 0;
-      double i0 = 0, i1 = 0, i2 = 0, i3 = 0;
-      for (int k = 0, n = mfTaps; k < n; k += 4, p += 4) {
-        r0 += h[k] * xr[p];
-        i0 += h[k] * xi[p];
-        r1 += h[k + 1] * xr[p + 1];
-        i1 += h[k + 1] * xi[p + 1];
-        r2 += h[k + 2] * xr[p + 2];
-        i2 += h[k + 2] * xi[p + 2];
-        r3 += h[k + 3] * xr[p + 3];
-        i3 += h[k + 3] * xi[p + 3];
-      }
-      nextRel += halfT;
-      instant((r0 + r1) + (r2 + r3), (i0 + i1) + (i2 + i3), frozen);
-    }
-  }
-
-  /** One matched-filter output at a T/2 instant: power, carrier detect, AGC, then the loops. */
-  private void instant(double yr, double yi, boolean frozen) {
-    double mag = yr * yr + yi * yi;
-    if (!frozen) {
-      power += (mag - power) * powerAlpha;
+    } else {
+      power += (mag - power) * POWER_ALPHA;
       if (!carrier) {
         if (power > onLevel) {
           carrier = true;
@@ -497,11 +436,9 @@ public final class V27terRx implements ModemRx {
           stage = Stage.SEGMENT_3_REVERSALS;
           sink.status(ModemStatus.CARRIER_UP);
           sink.status(ModemStatus.TRAINING_IN_PROGRESS);
-          return; // the loops start from the next instant
         }
       } else if (power < offLevel) {
-        offCount += halfT;
-        if (offCount >= OFF_HOLD_SAMPLES) {
+        if (++offCount >= OFF_HOLD_SAMPLES) {
           carrier = false;
           stage = Stage.CARRIER_OFF;
           sink.status(ModemStatus.CARRIER_DOWN);
@@ -517,7 +454,7 @@ public final class V27terRx implements ModemRx {
       if (power < floorPower) {
         floorPower = power;
       } else {
-        floorPower += (power - floorPower) * slowAlpha;
+        floorPower += (power - floorPower) * SLOW_ALPHA;
       }
       if (stage == Stage.SEGMENT_3_REVERSALS && reversals < MIN_REVERSALS
           && power > JUMP_RATIO * floorPower) {
@@ -527,13 +464,36 @@ public final class V27terRx implements ModemRx {
           resetRateDetector();
         }
         floorPower = power;
-        return; // the loops start from the next instant
       }
     }
     if (!agcFrozen && !frozen) {
       agcGain = 1.0 / Math.sqrt(power + 1e-9);
     }
-    halfSample(yr * agcGain, yi * agcGain, frozen);
+    // keep the last four outputs
+    hRe[0] = hRe[1];
+    hRe[1] = hRe[2];
+    hRe[2] = hRe[3];
+    hRe[3] = yr * agcGain;
+    hIm[0] = hIm[1];
+    hIm[1] = hIm[2];
+    hIm[2] = hIm[3];
+    hIm[3] = yi * agcGain;
+    if (rateCount < RATE_WINDOW && !frozen && stage == Stage.SEGMENT_3_REVERSALS) {
+      rateSample(bre, bim);
+    }
+    nextRel -= 1.0;
+    while (nextRel < -1.0) {
+      double mu = nextRel + 2.0; // position between points 1 and 2, 0..1
+      // cubic Lagrange on points at -1, 0, 1, 2 (relative to point 1)
+      double c0 = -mu * (mu - 1) * (mu - 2) / 6;
+      double c1 = (mu + 1) * (mu - 1) * (mu - 2) / 2;
+      double c2 = -(mu + 1) * mu * (mu - 2) / 2;
+      double c3 = (mu + 1) * mu * (mu - 1) / 6;
+      double sr = c0 * hRe[0] + c1 * hRe[1] + c2 * hRe[2] + c3 * hRe[3];
+      double si = c0 * hIm[0] + c1 * hIm[1] + c2 * hIm[2] + c3 * hIm[3];
+      nextRel += halfT;
+      halfSample(sr, si, frozen);
+    }
   }
 
   private void halfSample(double sr, double si, boolean frozen) {
