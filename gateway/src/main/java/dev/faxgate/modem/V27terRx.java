@@ -9,21 +9,24 @@ import dev.faxgate.dsp.Nco;
  *
  * <h2>How it works</h2>
  * <ol>
- *   <li><b>Front end.</b> The signal is mixed to baseband by a table NCO at 1800 Hz and filtered by
- *       a root-raised-cosine matched filter (roll-off 0.5) at 8000 Hz, on linear double-written
- *       delay lines.</li>
- *   <li><b>Carrier detect.</b> The in-band power (from the matched-filter output, so out-of-band
- *       noise does not hold the carrier up) is compared with the cut-off (default
- *       {@value #DEFAULT_CUTOFF_DBM0} dBm0); it goes down {@value #HYSTERESIS_DB} dB below it after
- *       {@value #OFF_HOLD_SAMPLES} samples.</li>
+ *   <li><b>Front end.</b> The signal is mixed to baseband by a table NCO at 1800 Hz into linear
+ *       double-written delay lines. The root-raised-cosine matched filter (roll-off 0.5,
+ *       {@value #MF_SPAN} symbols long: 10 gave the same BER) is evaluated only at the wanted
+ *       instants, two per symbol (T/2), from a {@value #MF_PHASES}-phase table: the filter is also
+ *       the timing interpolator.</li>
+ *   <li><b>Carrier detect.</b> The in-band power (from the matched-filter output at the T/2
+ *       instants, which run with or without carrier, so out-of-band noise does not hold the carrier
+ *       up; smoothed with the per-instant equivalent of a 1/32 per-sample filter) is compared with
+ *       the cut-off (default {@value #DEFAULT_CUTOFF_DBM0} dBm0); it goes down
+ *       {@value #HYSTERESIS_DB} dB below it after {@value #OFF_HOLD_SAMPLES} samples.</li>
  *   <li><b>AGC.</b> The gain follows the in-band power while training and is frozen when the training
  *       succeeds.</li>
- *   <li><b>Symbol timing.</b> A cubic (Lagrange) interpolator takes the matched-filter output at
- *       T/2; a Gardner detector on those strobes moves the interpolation instant (no abrupt
- *       resampling).</li>
+ *   <li><b>Symbol timing.</b> A Gardner detector on the T/2 strobes moves the filter's instant (no
+ *       abrupt resampling).</li>
  *   <li><b>Equaliser.</b> A {@value #EQ_TAPS}-tap T/2 complex LMS equaliser, centre tap 1: trained
  *       on the known symbols of segment 4 (which the receiver regenerates from the scrambler fed
- *       with ones), then decision-directed with a smaller step.</li>
+ *       with ones), then decision-directed with a smaller step. A symbol's update is applied in
+ *       the next symbol's output pass (the same sums in the same order, each input loaded once).</li>
  *   <li><b>Carrier recovery.</b> A decision-directed second-order PLL on the equaliser output.</li>
  *   <li><b>Training.</b> Segment 3's reversals are recognised, the first non-reversal fixes the
  *       start of segment 4 (once its first symbols confirm it), which is checked symbol by symbol
@@ -36,7 +39,7 @@ import dev.faxgate.dsp.Nco;
  *       1600 baud, &plusmn; 600 Hz at 1200 baud); a window whose power is mostly one pair decides
  *       {@link #detectedRate()}, and the receiver switches to that rate (matched filter, symbol
  *       clock, training sequence) unless {@link #autoRate autoRate(false)} keeps the rate given to
- *       {@link #restart}. Both matched filters have one length, so the switch keeps the delay line.</li>
+ *       {@link #restart}. The delay line is long enough for both filters, so the switch keeps it.</li>
  *   <li><b>Fill-in.</b> {@link #fillIn} runs the clocks over zeros with every loop frozen and the
  *       carrier held up; the bits of the gap come out (as garbage) so the bit count stays right.</li>
  * </ol>
@@ -50,7 +53,15 @@ public final class V27terRx implements ModemRx {
   static final int OFF_HOLD_SAMPLES = 80;
   static final int EQ_TAPS = 17;
   private static final int EQ_CENTRE = 8;
-  private static final int MF_SPAN = 10;
+  /**
+   * The equaliser's input ring: three T/2 samples more than the taps, so a symbol's LMS update can
+   * wait for the next symbol's output pass (two T/2 samples later; three after a half-symbol slip).
+   */
+  private static final int EQ_RING = EQ_TAPS + 3;
+  /** The matched filter's length, in symbols. */
+  static final int MF_SPAN = 6;
+  /** Phases of the matched-filter table (the instant is rounded to 1/64 of a sample). */
+  static final int MF_PHASES = 64;
   private static final double POWER_ALPHA = 1.0 / 32;
   /** Reversals in a row that mean segment 3. */
   private static final int MIN_REVERSALS = 10;
@@ -106,24 +117,27 @@ public final class V27terRx implements ModemRx {
   private int bitsPerSymbol;
   private double halfT; // samples per half symbol
 
-  // matched filters (per rate) and their delay lines
-  private final double[] mf4800;
-  private final double[] mf2400;
-  private double[] mf;
+  // matched filters (per rate, per phase) and their delay lines
+  private final double[][] mf4800;
+  private final double[][] mf2400;
+  private double[][] mf;
   private final double[] dlRe;
   private final double[] dlIm;
   private int dlPos;
-  private int mfLen;
-  /** The current rate's taps, rounded up to four (zeros past its own length): the filter loop. */
+  /** The delay line's length (it is double-written). */
+  private final int dlLen;
+  /** The longer filter's taps (the hold after a fill-in). */
+  private final int mfLen;
+  /** The current rate's row length, a multiple of four (zeros past its own taps). */
   private int mfTaps;
   private final int mfTaps4800;
   private final int mfTaps2400;
+  private double powerAlpha;
+  private double slowAlpha;
   private final int carrierRate = Nco.phaseRate(V27terTx.CARRIER_HZ);
   private int carrierPhase;
 
-  // last 4 matched-filter outputs, oldest first
-  private final double[] hRe = new double[4];
-  private final double[] hIm = new double[4];
+  /** Where the next T/2 instant is, in samples relative to the newest input (see sample). */
   private double nextRel;
   private boolean onSymbol;
   private double midRe;
@@ -143,16 +157,21 @@ public final class V27terRx implements ModemRx {
   private double onLevel;
   private double offLevel;
   private double cutoffDbm0 = DEFAULT_CUTOFF_DBM0;
-  private int offCount;
+  private double offCount; // samples below the off level
   private boolean carrier;
   private double agcGain;
   private boolean agcFrozen;
   private int hold; // samples with loops frozen (fill-in)
 
   // equaliser: T/2 input delay line, double-written, newest at eqPos
-  private final double[] eqInRe = new double[2 * EQ_TAPS];
-  private final double[] eqInIm = new double[2 * EQ_TAPS];
+  private final double[] eqInRe = new double[2 * EQ_RING];
+  private final double[] eqInIm = new double[2 * EQ_RING];
   private int eqPos;
+  /** A symbol's LMS update not applied yet: its step (mu times the error) and its input position. */
+  private boolean lmsPending;
+  private double lmsBr;
+  private double lmsBi;
+  private int lmsPos;
   private final double[] cRe = new double[EQ_TAPS];
   private final double[] cIm = new double[EQ_TAPS];
   private double eqMu;
@@ -200,36 +219,66 @@ public final class V27terRx implements ModemRx {
 
   public V27terRx(int bitRate, BitSink sink) {
     this.sink = sink;
-    double[] a = matchedFilter(1600.0);
-    double[] b = matchedFilter(1200.0);
-    int max = Math.max(a.length, b.length);
-    // both padded to one length, so the rate can change under a running delay line; the arrays
-    // (and the delay line) have up to three more zeros so the loop can run in fours
-    mfTaps4800 = (a.length + 3) & ~3;
-    mfTaps2400 = (b.length + 3) & ~3;
-    int room = Math.max(max, Math.max(mfTaps4800, mfTaps2400));
-    mf4800 = java.util.Arrays.copyOf(a, room);
-    mf2400 = java.util.Arrays.copyOf(b, room);
-    mfLen = max;
-    dlRe = new double[2 * max + room - max];
-    dlIm = new double[2 * max + room - max];
+    int a = taps(1600.0);
+    int b = taps(1200.0);
+    // the rows have up to three more zeros so the loop can run in fours
+    mfTaps4800 = (a + 3) & ~3;
+    mfTaps2400 = (b + 3) & ~3;
+    mf4800 = matchedFilter(1600.0, a, mfTaps4800);
+    mf2400 = matchedFilter(1200.0, b, mfTaps2400);
+    mfLen = Math.max(a, b);
+    // a row starts 1 or 2 samples back (see sample)
+    dlLen = Math.max(mfTaps4800, mfTaps2400) + 2;
+    dlRe = new double[2 * dlLen];
+    dlIm = new double[2 * dlLen];
     seg4Steps4800 = V27terTraining.segment4Steps(after4800, 3);
     seg4Steps2400 = V27terTraining.segment4Steps(after2400, 2);
     signalCutoff(DEFAULT_CUTOFF_DBM0);
     restart(bitRate, false);
   }
 
-  private static double[] matchedFilter(double baud) {
-    int taps = (int) Math.round(MF_SPAN * 8000.0 / baud) | 1;
-    double[] h = FilterDesign.raisedCosine(taps, baud, 8000.0, V27terTx.ROLL_OFF, true);
-    double sum = 0;
-    for (double v : h) {
-      sum += v;
+  private static int taps(double baud) {
+    return (int) Math.round(MF_SPAN * 8000.0 / baud) | 1;
+  }
+
+  /**
+   * The matched filter by phase: row {@code ph} tap {@code i} is the pulse at {@code i - D +
+   * ph/MF_PHASES} samples from its centre (D = (taps - 1) / 2), zero outside the {@code taps}
+   * span, each row scaled to unit DC gain; row 0 is the filter on the sample grid.
+   */
+  private static double[][] matchedFilter(double baud, int taps, int row) {
+    double sps = 8000.0 / baud;
+    int d = (taps - 1) / 2;
+    double[][] t = new double[MF_PHASES][row];
+    for (int ph = 0; ph < MF_PHASES; ph++) {
+      double sum = 0;
+      for (int i = 0; i < taps; i++) {
+        double dt = i - d + (double) ph / MF_PHASES;
+        if (Math.abs(dt) <= d) {
+          t[ph][i] = rrc(dt / sps, V27terTx.ROLL_OFF);
+          sum += t[ph][i];
+        }
+      }
+      for (int i = 0; i < taps; i++) {
+        t[ph][i] /= sum;
+      }
     }
-    for (int i = 0; i < h.length; i++) {
-      h[i] /= sum; // unit DC gain
+    return t;
+  }
+
+  /** The root-raised-cosine pulse at {@code t} symbols (as {@link FilterDesign#raisedCosine}). */
+  private static double rrc(double t, double beta) {
+    if (Math.abs(t) < 1e-9) {
+      return 1.0 - beta + 4.0 * beta / Math.PI;
     }
-    return h;
+    if (Math.abs(Math.abs(t) - 1.0 / (4.0 * beta)) < 1e-9) {
+      double a = Math.PI / (4.0 * beta);
+      return beta / Math.sqrt(2.0)
+          * ((1.0 + 2.0 / Math.PI) * Math.sin(a) + (1.0 - 2.0 / Math.PI) * Math.cos(a));
+    }
+    double d = 4.0 * beta * t;
+    return (Math.sin(Math.PI * t * (1.0 - beta)) + d * Math.cos(Math.PI * t * (1.0 + beta)))
+        / (Math.PI * t * (1.0 - d * d));
   }
 
   @Override
@@ -260,6 +309,9 @@ public final class V27terRx implements ModemRx {
     halfT = 8000.0 / (rate == 4800 ? 1600.0 : 1200.0) / 2;
     mf = rate == 4800 ? mf4800 : mf2400;
     mfTaps = rate == 4800 ? mfTaps4800 : mfTaps2400;
+    // the per-sample smoothing of the power (1/32) and its floor (1/320), per T/2 instant
+    powerAlpha = 1.0 - Math.pow(1.0 - POWER_ALPHA, halfT);
+    slowAlpha = 1.0 - Math.pow(1.0 - SLOW_ALPHA, halfT);
     seg4Steps = rate == 4800 ? seg4Steps4800 : seg4Steps2400;
   }
 
@@ -319,8 +371,6 @@ public final class V27terRx implements ModemRx {
   }
 
   private void resetLoops() {
-    java.util.Arrays.fill(hRe, 0);
-    java.util.Arrays.fill(hIm, 0);
     nextRel = halfT;
     onSymbol = true;
     midRe = midIm = prevRe = prevIm = 0;
@@ -329,6 +379,7 @@ public final class V27terRx implements ModemRx {
     java.util.Arrays.fill(eqInRe, 0);
     java.util.Arrays.fill(eqInIm, 0);
     eqPos = 0;
+    lmsPending = false;
     java.util.Arrays.fill(cRe, 0);
     java.util.Arrays.fill(cIm, 0);
     cRe[EQ_CENTRE] = 1.0;
@@ -389,7 +440,7 @@ public final class V27terRx implements ModemRx {
 
   @Override
   public void fillIn(int len) {
-    hold = len + mfLen;
+    hold = len + mfLen + 2; // until the zeros have left the filter's rows
     for (int i = 0; i < len; i++) {
       sample(0);
     }
@@ -404,42 +455,66 @@ public final class V27terRx implements ModemRx {
   }
 
   private void sample(double x) {
-    // mix down and match-filter
+    // mix down into the delay line (newest at dlPos, k samples back at dlPos + k)
     double bre = x * Nco.cosOf(carrierPhase);
     double bim = -x * Nco.sinOf(carrierPhase);
     carrierPhase += carrierRate;
     if (--dlPos < 0) {
-      dlPos = mfLen - 1;
+      dlPos = dlLen - 1;
     }
     dlRe[dlPos] = bre;
     dlIm[dlPos] = bim;
-    dlRe[dlPos + mfLen] = bre;
-    dlIm[dlPos + mfLen] = bim;
-    final double[] h = mf;
-    final double[] xr = dlRe;
-    final double[] xi = dlIm;
-    // four partial sums (one chain of dependent adds was the limit); the zero taps past the
-    // rate's own filter are left out
-    double r0 = 0, r1 = 0, r2 = 0, r3 = 0;
-    double i0 = 0, i1 = 0, i2 = 0, i3 = 0;
-    for (int k = 0, n = mfTaps, p = dlPos; k < n; k += 4, p += 4) {
-      r0 += h[k] * xr[p];
-      i0 += h[k] * xi[p];
-      r1 += h[k + 1] * xr[p + 1];
-      i1 += h[k + 1] * xi[p + 1];
-      r2 += h[k + 2] * xr[p + 2];
-      i2 += h[k + 2] * xi[p + 2];
-      r3 += h[k + 3] * xr[p + 3];
-      i3 += h[k + 3] * xi[p + 3];
-    }
-    double yr = (r0 + r1) + (r2 + r3);
-    double yi = (i0 + i1) + (i2 + i3);
-    double mag = yr * yr + yi * yi;
+    dlRe[dlPos + dlLen] = bre;
+    dlIm[dlPos + dlLen] = bim;
     boolean frozen = hold > 0;
     if (frozen) {
       hold--;
-    } else {
-      power += (mag - power) * POWER_ALPHA;
+    }
+    if (rateCount < RATE_WINDOW && !frozen && stage == Stage.SEGMENT_3_REVERSALS) {
+      rateSample(bre, bim);
+    }
+    // the T/2 instants run with or without carrier (they measure the in-band power)
+    nextRel -= 1.0;
+    while (nextRel < -1.0) {
+      // the instant is delta = -nextRel (1..2) samples behind the filter's own delay D; row tap i
+      // takes the sample A0 + i back, at i - D + (A0 - delta) samples from the pulse centre
+      double e = 2.0 + nextRel; // A0 - delta for A0 = 2, 0..1
+      if (e < 0) {
+        e = 0; // a timing step of more than half a symbol back: no further than the row reaches
+      }
+      int ph = (int) (e * MF_PHASES + 0.5);
+      int p = dlPos + 2;
+      if (ph == MF_PHASES) {
+        ph = 0;
+        p = dlPos + 1;
+      }
+      final double[] h = mf[ph];
+      final double[] xr = dlRe;
+      final double[] xi = dlIm;
+      // four partial sums (one chain of dependent adds was the limit); the zero taps past the
+      // rate's own filter are left out
+      double r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+      double i0 = 0, i1 = 0, i2 = 0, i3 = 0;
+      for (int k = 0, n = mfTaps; k < n; k += 4, p += 4) {
+        r0 += h[k] * xr[p];
+        i0 += h[k] * xi[p];
+        r1 += h[k + 1] * xr[p + 1];
+        i1 += h[k + 1] * xi[p + 1];
+        r2 += h[k + 2] * xr[p + 2];
+        i2 += h[k + 2] * xi[p + 2];
+        r3 += h[k + 3] * xr[p + 3];
+        i3 += h[k + 3] * xi[p + 3];
+      }
+      nextRel += halfT;
+      instant((r0 + r1) + (r2 + r3), (i0 + i1) + (i2 + i3), frozen);
+    }
+  }
+
+  /** One matched-filter output at a T/2 instant: power, carrier detect, AGC, then the loops. */
+  private void instant(double yr, double yi, boolean frozen) {
+    double mag = yr * yr + yi * yi;
+    if (!frozen) {
+      power += (mag - power) * powerAlpha;
       if (!carrier) {
         if (power > onLevel) {
           carrier = true;
@@ -453,9 +528,11 @@ public final class V27terRx implements ModemRx {
           stage = Stage.SEGMENT_3_REVERSALS;
           sink.status(ModemStatus.CARRIER_UP);
           sink.status(ModemStatus.TRAINING_IN_PROGRESS);
+          return; // the loops start from the next instant
         }
       } else if (power < offLevel) {
-        if (++offCount >= OFF_HOLD_SAMPLES) {
+        offCount += halfT;
+        if (offCount >= OFF_HOLD_SAMPLES) {
           carrier = false;
           stage = Stage.CARRIER_OFF;
           sink.status(ModemStatus.CARRIER_DOWN);
@@ -471,7 +548,7 @@ public final class V27terRx implements ModemRx {
       if (power < floorPower) {
         floorPower = power;
       } else {
-        floorPower += (power - floorPower) * SLOW_ALPHA;
+        floorPower += (power - floorPower) * slowAlpha;
       }
       if (stage == Stage.SEGMENT_3_REVERSALS && reversals < MIN_REVERSALS
           && power > JUMP_RATIO * floorPower) {
@@ -481,46 +558,23 @@ public final class V27terRx implements ModemRx {
           resetRateDetector();
         }
         floorPower = power;
+        return; // the loops start from the next instant
       }
     }
     if (!agcFrozen && !frozen) {
       agcGain = 1.0 / Math.sqrt(power + 1e-9);
     }
-    // keep the last four outputs
-    hRe[0] = hRe[1];
-    hRe[1] = hRe[2];
-    hRe[2] = hRe[3];
-    hRe[3] = yr * agcGain;
-    hIm[0] = hIm[1];
-    hIm[1] = hIm[2];
-    hIm[2] = hIm[3];
-    hIm[3] = yi * agcGain;
-    if (rateCount < RATE_WINDOW && !frozen && stage == Stage.SEGMENT_3_REVERSALS) {
-      rateSample(bre, bim);
-    }
-    nextRel -= 1.0;
-    while (nextRel < -1.0) {
-      double mu = nextRel + 2.0; // position between points 1 and 2, 0..1
-      // cubic Lagrange on points at -1, 0, 1, 2 (relative to point 1)
-      double c0 = -mu * (mu - 1) * (mu - 2) / 6;
-      double c1 = (mu + 1) * (mu - 1) * (mu - 2) / 2;
-      double c2 = -(mu + 1) * mu * (mu - 2) / 2;
-      double c3 = (mu + 1) * mu * (mu - 1) / 6;
-      double sr = c0 * hRe[0] + c1 * hRe[1] + c2 * hRe[2] + c3 * hRe[3];
-      double si = c0 * hIm[0] + c1 * hIm[1] + c2 * hIm[2] + c3 * hIm[3];
-      nextRel += halfT;
-      halfSample(sr, si, frozen);
-    }
+    halfSample(yr * agcGain, yi * agcGain, frozen);
   }
 
   private void halfSample(double sr, double si, boolean frozen) {
     if (--eqPos < 0) {
-      eqPos = EQ_TAPS - 1;
+      eqPos = EQ_RING - 1;
     }
     eqInRe[eqPos] = sr;
     eqInIm[eqPos] = si;
-    eqInRe[eqPos + EQ_TAPS] = sr;
-    eqInIm[eqPos + EQ_TAPS] = si;
+    eqInRe[eqPos + EQ_RING] = sr;
+    eqInIm[eqPos + EQ_RING] = si;
     if (!onSymbol) {
       midRe = sr;
       midIm = si;
@@ -575,16 +629,62 @@ public final class V27terRx implements ModemRx {
     double zr0 = 0, zr1 = 0;
     double zi0 = 0, zi1 = 0;
     int p0 = eqPos;
-    for (int k = 0; k < EQ_TAPS - 1; k += 2) {
-      int p = p0 + k;
-      zr0 += cRe[k] * eqInRe[p] - cIm[k] * eqInIm[p];
-      zi0 += cRe[k] * eqInIm[p] + cIm[k] * eqInRe[p];
-      zr1 += cRe[k + 1] * eqInRe[p + 1] - cIm[k + 1] * eqInIm[p + 1];
-      zi1 += cRe[k + 1] * eqInIm[p + 1] + cIm[k + 1] * eqInRe[p + 1];
-    }
     int last = EQ_TAPS - 1;
-    double zr = zr0 + zr1 + (cRe[last] * eqInRe[p0 + last] - cIm[last] * eqInIm[p0 + last]);
-    double zi = zi0 + zi1 + (cRe[last] * eqInIm[p0 + last] + cIm[last] * eqInRe[p0 + last]);
+    double zr;
+    double zi;
+    if (lmsPending && p0 == (lmsPos < 2 ? lmsPos + EQ_RING - 2 : lmsPos - 2)) {
+      // the last symbol's LMS update and this output in one pass: its input k is this one's
+      // k + 2, so each sample is loaded once (the same sums, in the same order, as two passes)
+      lmsPending = false;
+      double br = lmsBr;
+      double bi = lmsBi;
+      double a0r = eqInRe[p0];
+      double a0i = eqInIm[p0];
+      double a1r = eqInRe[p0 + 1];
+      double a1i = eqInIm[p0 + 1];
+      for (int k = 0; k < EQ_TAPS - 1; k += 2) {
+        int p = p0 + k;
+        double n0r = eqInRe[p + 2];
+        double n0i = eqInIm[p + 2];
+        double n1r = eqInRe[p + 3];
+        double n1i = eqInIm[p + 3];
+        double c0r = cRe[k] + (br * n0r + bi * n0i);
+        double c0i = cIm[k] + (bi * n0r - br * n0i);
+        double c1r = cRe[k + 1] + (br * n1r + bi * n1i);
+        double c1i = cIm[k + 1] + (bi * n1r - br * n1i);
+        cRe[k] = c0r;
+        cIm[k] = c0i;
+        cRe[k + 1] = c1r;
+        cIm[k + 1] = c1i;
+        zr0 += c0r * a0r - c0i * a0i;
+        zi0 += c0r * a0i + c0i * a0r;
+        zr1 += c1r * a1r - c1i * a1i;
+        zi1 += c1r * a1i + c1i * a1r;
+        a0r = n0r;
+        a0i = n0i;
+        a1r = n1r;
+        a1i = n1i;
+      }
+      double nr = eqInRe[p0 + last + 2];
+      double ni = eqInIm[p0 + last + 2];
+      double cr = cRe[last] + (br * nr + bi * ni);
+      double ci = cIm[last] + (bi * nr - br * ni);
+      cRe[last] = cr;
+      cIm[last] = ci;
+      zr = zr0 + zr1 + (cr * a0r - ci * a0i);
+      zi = zi0 + zi1 + (cr * a0i + ci * a0r);
+    } else {
+      flushLms();
+      for (int k = 0; k < EQ_TAPS - 1; k += 2) {
+        int p = p0 + k;
+        zr0 += cRe[k] * eqInRe[p] - cIm[k] * eqInIm[p];
+        zi0 += cRe[k] * eqInIm[p] + cIm[k] * eqInRe[p];
+        zr1 += cRe[k + 1] * eqInRe[p + 1] - cIm[k + 1] * eqInIm[p + 1];
+        zi1 += cRe[k + 1] * eqInIm[p + 1] + cIm[k + 1] * eqInRe[p + 1];
+      }
+      zr = zr0 + zr1 + (cRe[last] * eqInRe[p0 + last] - cIm[last] * eqInIm[p0 + last]);
+      zi = zi0 + zi1 + (cRe[last] * eqInIm[p0 + last] + cIm[last] * eqInRe[p0 + last]);
+    }
     // derotate
     double ct = FastTrig.cos(theta);
     double st = FastTrig.sin(theta);
@@ -687,10 +787,22 @@ public final class V27terRx implements ModemRx {
       // unsettled)
       return;
     }
-    // LMS: rotate the error back to the equaliser's frame
-    double br = (er * ct - ei * st) * eqMu;
-    double bi = (ei * ct + er * st) * eqMu;
-    for (int k = 0, p = eqPos; k < EQ_TAPS; k++, p++) {
+    // LMS: rotate the error back to the equaliser's frame; applied with the next output pass
+    lmsBr = (er * ct - ei * st) * eqMu;
+    lmsBi = (ei * ct + er * st) * eqMu;
+    lmsPos = eqPos;
+    lmsPending = true;
+  }
+
+  /** Applies a pending LMS update on its own (its inputs are still in the ring). */
+  private void flushLms() {
+    if (!lmsPending) {
+      return;
+    }
+    lmsPending = false;
+    double br = lmsBr;
+    double bi = lmsBi;
+    for (int k = 0, p = lmsPos; k < EQ_TAPS; k++, p++) {
       double dr = eqInRe[p];
       double di = eqInIm[p];
       // c += mu * e * conj(d)
