@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,9 +15,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code faxgate bench-modem [MODEM RATE] [--seconds S] [--runs N]}: CPU µs per audio second of each
  * fast modem's receiver and transmitter (thread CPU time over 160-sample blocks, median of N runs
- * after 2 s of untimed JIT warm-up runs) and bytes allocated per block (the most of any run); with {@code FAXPEER} set, spandsp's
- * figures from {@code faxpeer bench-modem} in the same run and the ratio Faxgate / spandsp. One JSON
- * line per modem and rate; without MODEM RATE every fast modem and rate.
+ * after 2 s of untimed JIT warm-up runs) and bytes allocated per block (the most of any run); with
+ * {@code FAXPEER} set, spandsp's figures from {@code faxpeer bench-modem --runs 1} run after each of
+ * ours (median of those N) and the ratio of the medians, Faxgate / spandsp. One JSON line per modem
+ * and rate; without MODEM RATE every fast modem and rate.
  */
 @Command(name = "bench-modem", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"CPU per audio second of the fast modems (receiver and transmitter), beside spandsp's "
@@ -56,7 +58,11 @@ public final class BenchModemCommand implements Callable<Integer> {
     for (String[] mr : todo) {
       ModemCommand.Modem m = ModemCommand.Modem.of(mr[0], Integer.parseInt(mr[1]));
       int r = Integer.parseInt(mr[1]);
-      ModemBench.Result res = ModemBench.run(rt -> m.tx(r, rt), sink -> m.rx(r, sink), seconds, runs, 1);
+      // spandsp's runs interleaved with ours (one faxpeer run after each of ours), so both see the
+      // machine in the same state: on a shared machine both figures drift by tens of percent
+      JsonObject[] ref = new JsonObject[runs];
+      ModemBench.Result res = ModemBench.run(rt -> m.tx(r, rt), sink -> m.rx(r, sink), seconds, runs, 1,
+          run -> ref[run] = fp == null ? null : faxpeer(fp, mr[0], mr[1]));
       JsonObject j = new JsonObject().put("role", "bench-modem").put("status", "OK").put("modem", mr[0]).put("rate", r)
           .put("seconds", seconds).put("block_samples", ModemBench.BLOCK).put("runs", runs)
           .put("clock", "ThreadMXBean.getCurrentThreadCpuTime")
@@ -69,14 +75,18 @@ public final class BenchModemCommand implements Callable<Integer> {
           .put("bits_sent", res.bitsSent()).put("bits_received", res.bitsReceived()).put("bit_errors", res.bitErrors())
           .put("trained_at_sample", res.trainedAtSample());
       if (fp != null) {
-        JsonObject s = faxpeer(fp, mr[0], mr[1]);
-        if (s != null && s.getValue("rx_us_per_audio_second") != null) {
-          double srx = s.getDouble("rx_us_per_audio_second");
-          double stx = s.getDouble("tx_us_per_audio_second");
-          j.put("spandsp_rx_us_per_audio_second", srx).put("spandsp_tx_us_per_audio_second", stx)
+        if (Arrays.stream(ref).allMatch(s -> s != null && s.getValue("rx_us_per_audio_second") != null)) {
+          double[] srxRuns = Arrays.stream(ref).mapToDouble(s -> s.getDouble("rx_us_per_audio_second")).toArray();
+          double[] stxRuns = Arrays.stream(ref).mapToDouble(s -> s.getDouble("tx_us_per_audio_second")).toArray();
+          double srx = ModemBench.median(srxRuns);
+          double stx = ModemBench.median(stxRuns);
+          j.put("spandsp_rx_us_per_audio_second", ModemCommand.round(srx, 1))
+              .put("spandsp_tx_us_per_audio_second", ModemCommand.round(stx, 1))
+              .put("spandsp_rx_runs_us_per_audio_second", arr(srxRuns))
+              .put("spandsp_tx_runs_us_per_audio_second", arr(stxRuns))
               .put("rx_ratio", ModemCommand.round(res.rxUsPerSecond() / srx, 2))
               .put("tx_ratio", ModemCommand.round(res.txUsPerSecond() / stx, 2))
-              .put("spandsp_bit_errors", s.getValue("bit_errors"));
+              .put("spandsp_bit_errors", ref[runs - 1].getValue("bit_errors"));
         } else {
           j.put("spandsp", "faxpeer bench-modem failed");
         }
@@ -90,7 +100,7 @@ public final class BenchModemCommand implements Callable<Integer> {
   }
 
   private JsonObject faxpeer(Path fp, String m, String r) {
-    return ReferencePeer.run(fp, "bench-modem", m, r, "--seconds", Double.toString(seconds), "--runs", Integer.toString(runs));
+    return ReferencePeer.run(fp, "bench-modem", m, r, "--seconds", Double.toString(seconds), "--runs", "1");
   }
 
   private static JsonArray arr(double[] v) {

@@ -10,6 +10,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 /**
  * The cost of one modem, as faxpeer's bench-modem measures spandsp's: S seconds of the modem's own
@@ -88,6 +89,16 @@ public final class ModemBench {
 
   public static Result run(Function<BitSource, ModemTx> txFactory, Function<BitSink, ModemRx> rxFactory,
       double seconds, int runs, long seed) {
+    return run(txFactory, rxFactory, seconds, runs, seed, run -> { });
+  }
+
+  /**
+   * As {@link #run(Function, Function, double, int, long)}, calling {@code afterTimedRun} with the
+   * run's index after each timed run (outside the timing): a reference measured there sees the
+   * machine as it was during that run.
+   */
+  public static Result run(Function<BitSource, ModemTx> txFactory, Function<BitSink, ModemRx> rxFactory,
+      double seconds, int runs, long seed, IntConsumer afterTimedRun) {
     int samples = (int) Math.round(seconds * SAMPLE_RATE);
     samples -= samples % BLOCK;
     RandomBits src = new RandomBits(samples * 2 + 1000, seed);
@@ -136,6 +147,7 @@ public final class ModemBench {
         txRuns[run] = (t3 - t2) / 1e3 / seconds;
         rxAlloc = Math.max(rxAlloc, (double) (a1 - a0) / (samples / BLOCK));
         txAlloc = Math.max(txAlloc, (double) (a3 - a2) / (samples / BLOCK));
+        afterTimedRun.accept(run);
       }
       last = c;
     }
@@ -150,7 +162,7 @@ public final class ModemBench {
     return 0;
   }
 
-  private static double median(double[] v) {
+  public static double median(double[] v) {
     double[] s = v.clone();
     Arrays.sort(s);
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
