@@ -7,6 +7,7 @@ package dev.faxgate.modem;
  * (the points whose least distance to the cell is not above the least greatest distance of any
  * point of the subset), in index order. A scan of those gives exactly what the full scan gives,
  * ties included (the lowest index of the least distance); outside the grid the full scan is used.
+ * The distances are always measured in the constellation's own coordinates.
  */
 final class V17Slicer {
   /** The grid covers [-LIM, LIM) in both coordinates. */
@@ -19,6 +20,12 @@ final class V17Slicer {
 
   private final int[] points;
   private final int count;
+  /**
+   * Whether the grid's cells are laid out in the coordinates u = (x + y) / 2, v = (x - y) / 2 (a
+   * 45-degree turn): at 12000 bit/s the subsets' boundaries run diagonally and split almost every
+   * unit cell of the plain grid (8 of 196 had one candidate per subset), not the turned one.
+   */
+  private final boolean turned;
   /** {@code start[8 * cell + s]} .. {@code start[8 * cell + s + 1]}: candidates in {@link #cand}. */
   private final int[] start;
   private final int[] cand;
@@ -31,10 +38,28 @@ final class V17Slicer {
   private final double[] px;
   private final double[] py;
 
-  private static final V17Slicer S14400 = new V17Slicer(V17Tables.constellation(14400));
-  private static final V17Slicer S12000 = new V17Slicer(V17Tables.constellation(12000));
-  private static final V17Slicer S9600 = new V17Slicer(V17Tables.constellation(9600));
-  private static final V17Slicer S7200 = new V17Slicer(V17Tables.constellation(7200));
+  private static final V17Slicer S14400 = best(V17Tables.constellation(14400));
+  private static final V17Slicer S12000 = best(V17Tables.constellation(12000));
+  private static final V17Slicer S9600 = best(V17Tables.constellation(9600));
+  private static final V17Slicer S7200 = best(V17Tables.constellation(7200));
+
+  /** The grid (plain or turned) with more cells of one candidate per subset. */
+  private static V17Slicer best(int[] points) {
+    V17Slicer plain = new V17Slicer(points, false);
+    V17Slicer turned = new V17Slicer(points, true);
+    return turned.singleCells() > plain.singleCells() ? turned : plain;
+  }
+
+  /** Cells where every subset has one candidate. */
+  int singleCells() {
+    int n = 0;
+    for (int cell = 0; cell < CELLS * CELLS; cell++) {
+      if (one[8 * cell] >= 0) {
+        n++;
+      }
+    }
+    return n;
+  }
 
   static V17Slicer of(int bitRate) {
     switch (bitRate) {
@@ -46,9 +71,18 @@ final class V17Slicer {
     }
   }
 
-  private V17Slicer(int[] points) {
+  private V17Slicer(int[] points, boolean turned) {
     this.points = points;
     this.count = points.length / 2;
+    this.turned = turned;
+    // the points where the grid sees them (distances scale by 1/2 when turned: the same order)
+    double[] g = new double[points.length];
+    for (int i = 0; i < count; i++) {
+      double x = points[2 * i];
+      double y = points[2 * i + 1];
+      g[2 * i] = turned ? (x + y) / 2 : x;
+      g[2 * i + 1] = turned ? (x - y) / 2 : y;
+    }
     start = new int[CELLS * CELLS * 8 + 1];
     int[] buf = new int[CELLS * CELLS * count];
     int n = 0;
@@ -60,11 +94,11 @@ final class V17Slicer {
         for (int s = 0; s < 8; s++) {
           double bestMax = Double.MAX_VALUE;
           for (int i = s; i < count; i += 8) {
-            bestMax = Math.min(bestMax, farthest(x0, y0, points[2 * i], points[2 * i + 1]));
+            bestMax = Math.min(bestMax, farthest(x0, y0, g[2 * i], g[2 * i + 1]));
           }
           start[8 * cell + s] = n;
           for (int i = s; i < count; i += 8) {
-            if (nearest(x0, y0, points[2 * i], points[2 * i + 1]) <= bestMax + SLACK) {
+            if (nearest(x0, y0, g[2 * i], g[2 * i + 1]) <= bestMax + SLACK) {
               buf[n++] = i;
             }
           }
@@ -83,7 +117,7 @@ final class V17Slicer {
         int found = -1;
         int e = start[8 * cell + s + 1];
         for (int k = start[8 * cell + s]; k < e; k++) {
-          if (regionArea(x0, y0, points, cand[k], cand, start[8 * cell + s], e) > 1e-9) {
+          if (regionArea(x0, y0, g, cand[k], cand, start[8 * cell + s], e) > 1e-9) {
             single &= found < 0;
             found = cand[k];
           }
@@ -106,7 +140,7 @@ final class V17Slicer {
    * The area of the part of the unit cell at (x0, y0) where point q is nearer than the other
    * candidates {@code cand[from..to)} (the cell clipped by their bisectors).
    */
-  private static double regionArea(double x0, double y0, int[] c, int q, int[] cand, int from, int to) {
+  private static double regionArea(double x0, double y0, double[] c, int q, int[] cand, int from, int to) {
     double[] xs = {x0, x0 + 1, x0 + 1, x0};
     double[] ys = {y0, y0, y0 + 1, y0 + 1};
     int n = 4;
@@ -173,14 +207,16 @@ final class V17Slicer {
    */
   int slice(double zr, double zi, double[] dist, int[] point) {
     int[] c = points;
-    double flx = Math.floor(zr);
-    double fly = Math.floor(zi);
+    double gx = turned ? (zr + zi) * 0.5 : zr;
+    double gy = turned ? (zr - zi) * 0.5 : zi;
+    double flx = Math.floor(gx);
+    double fly = Math.floor(gy);
     double fx = flx + LIM;
     double fy = fly + LIM;
     if (fx >= 0 && fx < CELLS && fy >= 0 && fy < CELLS) {
       int base = 8 * ((int) fy * CELLS + (int) fx);
-      double ex = zr - flx;
-      double ey = zi - fly;
+      double ex = gx - flx;
+      double ey = gy - fly;
       // a hair from the cell's edges, where a neighbour's point can tie, the candidates decide
       if (one[base] >= 0 & ex > EDGE & ex < 1 - EDGE & ey > EDGE & ey < 1 - EDGE) {
         return sliceOne(zr, zi, base, dist, point);
