@@ -7,7 +7,8 @@ package dev.faxgate.modem;
  * <p>Per sample: a power meter for carrier detection (up above the cut-off; down 3 dB below it,
  * or 12 dB below the level measured in segment 1, which ends a burst in line noise), then
  * down-conversion by the 1800 Hz carrier (a 40-sample table) into a linear, double-written complex
- * delay line. A root-raised-cosine matched filter (roll-off 0.25) is evaluated directly at the
+ * delay line. A root-raised-cosine matched filter (roll-off 0.25, {@value #MF_TAPS} taps: 8.7
+ * symbols, as long as spandsp's; 41 gave the same BER in ModemSweepIT) is evaluated directly at the
  * wanted instants, two per symbol (T/2), from a 64-phase table: the filter is also the timing
  * interpolator. Training:
  *
@@ -65,8 +66,8 @@ public final class V17Rx implements ModemRx {
 
   private static final double SPS = 10.0 / 3.0;
   private static final double HALF_T = SPS / 2.0;
-  private static final int MF_HALF = 20;
-  private static final int MF_TAPS = 2 * MF_HALF + 1;
+  private static final int MF_HALF = 14;
+  static final int MF_TAPS = 2 * MF_HALF + 1;
   /** The filter rows padded with zeros to a multiple of four taps (four partial sums). */
   private static final int MF_ROW = (MF_TAPS + 3) & ~3;
   private static final int MF_PHASES = 64;
@@ -360,7 +361,7 @@ public final class V17Rx implements ModemRx {
     carrier = true;
     sink.status(ModemStatus.CARRIER_UP);
     stage = Stage.SEGMENT_1_TIMING;
-    tNext = n + MF_HALF; // the filter has settled 2 x 20 samples later
+    tNext = n + MF_HALF; // the filter has settled 2 x MF_HALF samples later
     halfCount = 0;
     timingPass = 0;
     onTime = true;
