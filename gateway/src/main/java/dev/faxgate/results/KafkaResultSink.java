@@ -86,6 +86,10 @@ public final class KafkaResultSink implements ResultSink {
         "delivery.timeout.ms", "30000",
         "reconnect.backoff.max.ms", "5000",
         "client.id", "faxgate-" + config.nodeId()));
+    // a failed send is reported (once per outage, as a warning) by its own completion handler; the
+    // producer reports the same failure here too, which Vert.x would log as an "Unhandled exception"
+    // ERROR with a stack trace for every retry while Kafka is away
+    this.producer.exceptionHandler(e -> log.debug("Kafka producer: {}", e.toString()));
     this.published = Counter.builder(MeterNames.KAFKA_PUBLISHED).description("Completion events Kafka acknowledged").register(registry);
     this.failed = Counter.builder(MeterNames.KAFKA_FAILED).description("Failed sends of completion events (kept in the outbox)").register(registry);
     this.latency = Timer.builder(MeterNames.KAFKA_PUBLISH).description("Send to acknowledgement of a completion event")
