@@ -162,6 +162,15 @@ public final class FilterDesign {
     return sincPi(t) * Math.cos(Math.PI * beta * t) / (1.0 - d * d);
   }
 
+  /**
+   * The root-raised-cosine pulse (roll-off {@code beta}) at {@code t} symbols from its centre, 1 -
+   * beta + 4 beta / pi at 0: what {@link #raisedCosine} samples, for receivers that build their
+   * matched filters at fractional instants.
+   */
+  public static double rootRaisedCosine(double t, double beta) {
+    return rrc(t, beta);
+  }
+
   private static double rrc(double t, double beta) {
     if (Math.abs(t) < EDGE) {
       return 1.0 - beta + 4.0 * beta / Math.PI;

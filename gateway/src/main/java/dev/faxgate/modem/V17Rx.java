@@ -1,5 +1,7 @@
 package dev.faxgate.modem;
 
+import dev.faxgate.dsp.FilterDesign;
+
 /**
  * V.17 demodulator at 7200, 9600, 12000 and 14400 bit/s (after the structure of spandsp's
  * {@code v17_rx}; own code).
@@ -1079,7 +1081,7 @@ public final class V17Rx implements ModemRx {
     for (int ph = 0; ph < MF_PHASES; ph++) {
       for (int k = 0; k < MF_TAPS; k++) {
         double dt = (MF_HALF - k) + (double) ph / MF_PHASES; // samples from the pulse centre
-        t[ph][k] = rrc(dt / SPS, V17Tx.ROLL_OFF) / SPS;
+        t[ph][k] = FilterDesign.rootRaisedCosine(dt / SPS, V17Tx.ROLL_OFF) / SPS;
       }
     }
     return t;
@@ -1091,19 +1093,6 @@ public final class V17Rx implements ModemRx {
       System.arraycopy(MF[ph], 0, t[ph], d, MF_TAPS);
     }
     return t;
-  }
-
-  private static double rrc(double t, double beta) {
-    if (Math.abs(t) < 1e-9) {
-      return 1.0 - beta + 4.0 * beta / Math.PI;
-    }
-    if (Math.abs(Math.abs(t) - 1.0 / (4.0 * beta)) < 1e-9) {
-      double a = Math.PI / (4.0 * beta);
-      return beta / Math.sqrt(2.0) * ((1.0 + 2.0 / Math.PI) * Math.sin(a) + (1.0 - 2.0 / Math.PI) * Math.cos(a));
-    }
-    double d = 4.0 * beta * t;
-    return (Math.sin(Math.PI * t * (1.0 - beta)) + d * Math.cos(Math.PI * t * (1.0 + beta)))
-        / (Math.PI * t * (1.0 - d * d));
   }
 
   private static int[] allPoints() {

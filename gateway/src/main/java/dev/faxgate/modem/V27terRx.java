@@ -255,7 +255,7 @@ public final class V27terRx implements ModemRx {
       for (int i = 0; i < taps; i++) {
         double dt = i - d + (double) ph / MF_PHASES;
         if (Math.abs(dt) <= d) {
-          t[ph][i] = rrc(dt / sps, V27terTx.ROLL_OFF);
+          t[ph][i] = FilterDesign.rootRaisedCosine(dt / sps, V27terTx.ROLL_OFF);
           sum += t[ph][i];
         }
       }
@@ -264,21 +264,6 @@ public final class V27terRx implements ModemRx {
       }
     }
     return t;
-  }
-
-  /** The root-raised-cosine pulse at {@code t} symbols (as {@link FilterDesign#raisedCosine}). */
-  private static double rrc(double t, double beta) {
-    if (Math.abs(t) < 1e-9) {
-      return 1.0 - beta + 4.0 * beta / Math.PI;
-    }
-    if (Math.abs(Math.abs(t) - 1.0 / (4.0 * beta)) < 1e-9) {
-      double a = Math.PI / (4.0 * beta);
-      return beta / Math.sqrt(2.0)
-          * ((1.0 + 2.0 / Math.PI) * Math.sin(a) + (1.0 - 2.0 / Math.PI) * Math.cos(a));
-    }
-    double d = 4.0 * beta * t;
-    return (Math.sin(Math.PI * t * (1.0 - beta)) + d * Math.cos(Math.PI * t * (1.0 + beta)))
-        / (Math.PI * t * (1.0 - d * d));
   }
 
   @Override
