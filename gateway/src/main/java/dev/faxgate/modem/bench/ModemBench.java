@@ -126,10 +126,7 @@ public final class ModemBench {
       ModemRx rx = rxFactory.apply(c);
       long a0 = allocated(mx);
       long t0 = mx.getCurrentThreadCpuTime();
-      for (int k = 0; k < samples; k += BLOCK) {
-        c.sample = k;
-        rx.rx(signal, k, BLOCK);
-      }
+      receive(rx, c, signal, samples);
       long t1 = mx.getCurrentThreadCpuTime();
       long a1 = allocated(mx);
       int[] pos = {0};
@@ -137,9 +134,7 @@ public final class ModemBench {
       ModemTx tx = txFactory.apply(() -> bits[pos[0]++ % bits.length]);
       long a2 = allocated(mx);
       long t2 = mx.getCurrentThreadCpuTime();
-      for (int k = 0; k < samples; k += BLOCK) {
-        tx.tx(out, 0, BLOCK);
-      }
+      transmit(tx, out, samples);
       long t3 = mx.getCurrentThreadCpuTime();
       long a3 = allocated(mx);
       if (run >= 0) {
@@ -153,6 +148,26 @@ public final class ModemBench {
     }
     return new Result(median(rxRuns), median(txRuns), rxRuns, txRuns, rxAlloc, txAlloc, sent,
         last.received, last.errors, last.trainedAt);
+  }
+
+  /*
+   * The timed loops are methods of their own, compiled as a gateway's per-block calls are: inside
+   * run() they were compiled on-stack-replaced with the modem inlined, and that code was thrown away
+   * (JFR: an unstable_if deoptimization) when the warm-up ended and the branch on the run number
+   * turned, so the timed runs measured whatever was compiled next.
+   */
+
+  private static void receive(ModemRx rx, Checker c, short[] signal, int samples) {
+    for (int k = 0; k < samples; k += BLOCK) {
+      c.sample = k;
+      rx.rx(signal, k, BLOCK);
+    }
+  }
+
+  private static void transmit(ModemTx tx, short[] out, int samples) {
+    for (int k = 0; k < samples; k += BLOCK) {
+      tx.tx(out, 0, BLOCK);
+    }
   }
 
   private static long allocated(ThreadMXBean mx) {
