@@ -134,10 +134,7 @@ public final class MediaPlane {
    * for the whole session), or stops it ({@code 0}). A session without media ignores it.
    */
   public Future<Void> watchTones(String sessionId, long durationMs) {
-    Placement p;
-    synchronized (this) {
-      p = placed.get(sessionId);
-    }
+    Placement p = placement(sessionId);
     if (p == null) {
       return Future.succeededFuture();
     }
@@ -232,10 +229,7 @@ public final class MediaPlane {
    * for a processor that watches T.30, its fax report under {@link #FAX_REPORT}.
    */
   public Future<JsonObject> close(String sessionId) {
-    Placement p;
-    synchronized (this) {
-      p = placed.get(sessionId);
-    }
+    Placement p = placement(sessionId);
     if (p == null) {
       return Future.succeededFuture(new JsonObject());
     }
@@ -290,14 +284,11 @@ public final class MediaPlane {
    * this leg (same local socket, new far end).
    */
   public Future<Void> switchToGateway(String sessionId, String t38Leg, LegOptions options, FaxOptions faxOptions) {
-    Placement p;
-    synchronized (this) {
-      p = placed.get(sessionId);
-    }
+    Placement p = placement(sessionId);
     if (p == null) {
       return Future.failedFuture("session " + sessionId + " has no media");
     }
-    int index = t38Leg.equals("a") ? 0 : 1;
+    int index = legIndex(t38Leg);
     T38Relay.LegConfig t38 = t38(options);
     T30Supervisor.Policy policy = gatewayPolicy(faxOptions);
     long silenceTicks = config.getInt(ConfigKey.MEDIA_SILENCE_SECONDS) * 50L;
@@ -316,28 +307,22 @@ public final class MediaPlane {
    * the leg's socket sends there and accepts datagrams only from there from now on.
    */
   public Future<Void> retarget(String sessionId, String leg, Endpoint far) {
-    Placement p;
-    synchronized (this) {
-      p = placed.get(sessionId);
-    }
+    Placement p = placement(sessionId);
     if (p == null) {
       return Future.failedFuture("session " + sessionId + " has no media");
     }
-    return p.pair.io.retarget(p.slot, leg.equals("a") ? 0 : 1, far);
+    return p.pair.io.retarget(p.slot, legIndex(leg), far);
   }
 
   /** The transport of a session's leg now (null when the session has no media). */
   public synchronized Transport transport(String sessionId, String leg) {
     Placement p = placed.get(sessionId);
-    return p == null ? null : p.legs.get(leg.equals("a") ? 0 : 1).transport();
+    return p == null ? null : p.legs.get(legIndex(leg)).transport();
   }
 
   /** Both legs moved to T.38 (negotiate_both): the session relays T.38 natively from now on. */
   public Future<Void> switchToT38Relay(String sessionId, LegOptions a, LegOptions b) {
-    Placement p;
-    synchronized (this) {
-      p = placed.get(sessionId);
-    }
+    Placement p = placement(sessionId);
     if (p == null) {
       return Future.failedFuture("session " + sessionId + " has no media");
     }
@@ -349,6 +334,16 @@ public final class MediaPlane {
           retransport(sessionId, 0);
           retransport(sessionId, 1);
         });
+  }
+
+  /** Where a session's media is placed, or null. */
+  private synchronized Placement placement(String sessionId) {
+    return placed.get(sessionId);
+  }
+
+  /** Leg "a" is index 0, leg "b" index 1. */
+  private static int legIndex(String leg) {
+    return leg.equals("a") ? 0 : 1;
   }
 
   /** Records that a placed leg now carries UDPTL (for the meters at the end). */
