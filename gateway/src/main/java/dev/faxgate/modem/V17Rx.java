@@ -84,6 +84,8 @@ public final class V17Rx implements ModemRx {
   private static final int EQ_RING = EQ_LEN + 2;
   private static final int EQ_CENTRE = 16;
   private static final int TIMING_SKIP = 24;
+  /** ABAB symbols whose fourth powers give the carrier phase before the PLL runs. */
+  private static final int PHASE_SYMBOLS = 32;
   private static final int TIMING_SYMBOLS = 64;
   private static final int MATCH_W = 32;
   private static final int MATCH_MAX_ERRORS = 4;
@@ -185,6 +187,9 @@ public final class V17Rx implements ModemRx {
   private boolean eqTrained;
   private double phase;
   private double freq;
+  /** The sum of the first ABAB symbols' fourth powers (see {@link #acquirePhase}). */
+  private double p4Re;
+  private double p4Im;
   // training bookkeeping
   private int symbols;
   private int retries;
@@ -370,7 +375,9 @@ public final class V17Rx implements ModemRx {
     pRe = pIm = mRe = mIm = accPow = 0;
     symbols = 0;
     phase = 0;
-    freq = 0;
+    if (!shortTrain) {
+      freq = 0; // a short training follows a long one from the same modem: its carrier offset stays
+    }
     succeeded = false;
     retries = 0;
     burstDropMs = 0;
@@ -548,6 +555,7 @@ public final class V17Rx implements ModemRx {
       onTime = true; // the next sample (an even count from the start of the window) is on time
       stage = Stage.SEGMENT_1_ABAB;
       symbols = 0;
+      p4Re = p4Im = 0;
       stepPos = 0;
       prevQuad = -1;
     }
@@ -722,6 +730,11 @@ public final class V17Rx implements ModemRx {
     if (fill) {
       return;
     }
+    if (stage == Stage.SEGMENT_1_ABAB && symbols <= PHASE_SYMBOLS) {
+      acquirePhase(zr, zi);
+      phase += freq;
+      return;
+    }
     // decision-directed PLL
     double pe = (zi * dr - zr * di) / (dr * dr + di * di);
     // fast while training, narrower in the data (less phase jitter at low SNR)
@@ -743,6 +756,25 @@ public final class V17Rx implements ModemRx {
     lmsUi = (ei * cs + er * sn) * mu / (EQ_LEN * 30.0 * 0.5);
     lmsPos = p;
     lmsPending = true;
+  }
+
+  /**
+   * The carrier phase from the first ABAB symbols, before the decision-directed PLL takes over: A
+   * and B are a quarter turn apart, so their fourth powers are the same point and their sum turns
+   * by four times the phase error (a quarter-turn ambiguity, which the differential code does not
+   * mind). A PLL started from an error near 45 degrees hangs between two quadrants' decisions
+   * and winds up a false frequency; a short training's 256 ABAB symbols did not undo it.
+   */
+  private void acquirePhase(double zr, double zi) {
+    double ar = zr * zr - zi * zi;
+    double ai = 2 * zr * zi;
+    p4Re += ar * ar - ai * ai;
+    p4Im += 2 * ar * ai;
+    if (symbols == PHASE_SYMBOLS) {
+      // A = -6 - 2j: A^4 = 448 + 1536j
+      double e = Math.atan2(p4Im * 448 - p4Re * 1536, p4Re * 448 + p4Im * 1536) / 4;
+      phase += e;
+    }
   }
 
   private static int quadrant(double zr, double zi) {

@@ -3,6 +3,7 @@ package dev.faxgate.modem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faxgate.cli.ModemCommand;
 import dev.faxgate.testutil.SteadyStateAllocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -270,18 +271,48 @@ class V17ModemTest {
     }
   }
 
+  /**
+   * The second burst's carrier phase is wherever the first left the receiver's: from some noise
+   * seeds a PLL started at phase 0 hung near 45 degrees and wound up a false frequency, and at
+   * 14400 bit/s one short-trained burst in three was lost (seeds 14 to 17 among these).
+   */
   @Test
   void shortTrainInNoise() {
     for (int rate : new int[] {9600, 14400}) {
       byte[] data = V17Line.payload(1000, 31 + rate);
       short[] pcm = V17Line.concat(V17Line.transmit(rate, false, new byte[0], -14, 600),
           V17Line.transmit(rate, true, data, -14, 800));
-      V17Line.Sink sink = receive(rate, V17Line.addNoise(pcm, 26, 9), 160);
-      int errors = V17Line.bitErrors(data, sink.last());
-      System.out.printf("V17 loop %5d short train at 26 dB SNR: %d bit errors, %d bursts, events %s%n", rate, errors,
-          sink.bursts.size(), sink.events);
-      assertEquals(2, sink.bursts.size(), "rate " + rate);
-      assertEquals(0, errors, "rate " + rate);
+      for (long seed = 9; seed <= 18; seed++) {
+        V17Line.Sink sink = receive(rate, V17Line.addNoise(pcm, 26, seed), 160);
+        int errors = V17Line.bitErrors(data, sink.last());
+        System.out.printf("V17 loop %5d short train at 26 dB SNR, seed %d: %d bit errors, %d bursts, events %s%n", rate,
+            seed, errors, sink.bursts.size(), sink.events);
+        assertEquals(2, sink.bursts.size(), "rate " + rate + " seed " + seed);
+        assertEquals(0, errors, "rate " + rate + " seed " + seed);
+      }
+    }
+  }
+
+  /**
+   * A short training is too short to learn a carrier offset again: the receiver keeps the one its
+   * long training found (the same far-end modem sends both), as it keeps the equaliser. Without
+   * that, every short-trained burst at 14400 bit/s and +-8 Hz was lost (spandsp's receiver loses
+   * them too).
+   */
+  @Test
+  void shortTrainWithCarrierAndClockOffsets() {
+    int rate = 14400;
+    byte[] data = V17Line.payload(1000, 77);
+    short[] pcm = V17Line.concat(V17Line.transmit(rate, false, new byte[0], -14, 600),
+        V17Line.transmit(rate, true, data, -14, 800));
+    for (int sign : new int[] {-1, 1}) {
+      short[] line = ModemCommand.LineImpairment.apply(pcm, pcm.length, 8.0 * sign, 100.0 * sign);
+      for (long seed = 1; seed <= 3; seed++) {
+        V17Line.Sink sink = receive(rate, V17Line.addNoise(line, 26, seed), 160);
+        String what = (8 * sign) + " Hz, " + (100 * sign) + " ppm, seed " + seed;
+        assertEquals(2, sink.bursts.size(), what);
+        assertEquals(0, V17Line.bitErrors(data, sink.last()), what);
+      }
     }
   }
 
