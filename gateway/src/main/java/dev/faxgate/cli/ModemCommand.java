@@ -177,7 +177,9 @@ public final class ModemCommand {
     double level;
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1234", description = "Noise seed (default: ${DEFAULT-VALUE}).")
     long seed;
-    @Option(names = "--no-training", description = "V.21: a preamble of 1 flag instead of 37 (receive with --framing-flags 1).")
+    @Option(names = "--no-training", description = "V.17: the payload burst has the short training, after a long-trained "
+        + "burst without data and 75 ms of silence (receive with --burst 2). V.21: a preamble of 1 flag instead of 37 "
+        + "(receive with --framing-flags 1).")
     boolean noTraining;
     @Option(names = "--idle-ms", paramLabel = "N", defaultValue = "200",
         description = "Silence after the signal, ms, 0..60000 (default: ${DEFAULT-VALUE}).")
@@ -290,7 +292,8 @@ public final class ModemCommand {
       JsonObject j = new JsonObject()
           .put("role", "modem-tx").put("status", "OK").put("modem", m.cliName).put("rate", rate)
           .put("payload_bytes", payload.length).put("frames", m.hdlc ? frames : null)
-          .put("training", m.hdlc ? (noTraining ? "preamble-1-flag" : "preamble-1s-flags") : "long")
+          .put("training", m.hdlc ? (noTraining ? "preamble-1-flag" : "preamble-1s-flags")
+              : noTraining ? "long-primer-burst+short" : "long") // faxpeer's words
           .put("samples", total).put("seconds", round((double) total / SAMPLE_RATE, 3))
           .put("signal_start_sample", signalStart).put("signal_end_sample", signalEnd)
           .put("signal_dbm0", round(dbm0(signalRms), 2))

@@ -57,12 +57,15 @@ class ModemCliInteropIT {
     new SplittableRandom(7).nextBytes(payload);
     Path in = Files.write(dir.resolve("in.bin"), payload);
     String pcm = dir.resolve("faxgate.pcm").toString();
-    assertEquals("OK", faxgate("modem-tx", "v17", rate, in.toString(), pcm, "--no-training").getString("status"));
+    JsonObject sent = faxgate("modem-tx", "v17", rate, in.toString(), pcm, "--no-training");
+    assertEquals("OK", sent.getString("status"));
     Faxpeer.Run spandsp = Faxpeer.run(dir, "modem-rx", "v17", rate, pcm, dir.resolve("spandsp.bin").toString(),
         "--expect", in.toString(), "--burst", "2");
     assertEquals(0, spandsp.result().getInteger("bit_errors"), "spandsp reading Faxgate: " + spandsp.result());
     String theirs = dir.resolve("spandsp.pcm").toString();
-    assertEquals(0, Faxpeer.run(dir, "modem-tx", "v17", rate, in.toString(), theirs, "--no-training").exit());
+    Faxpeer.Run theirTx = Faxpeer.run(dir, "modem-tx", "v17", rate, in.toString(), theirs, "--no-training");
+    assertEquals(0, theirTx.exit());
+    assertEquals(theirTx.result().getString("training"), sent.getString("training"), "the same words as faxpeer's JSON");
     JsonObject ours = faxgate("modem-rx", "v17", rate, theirs, dir.resolve("faxgate.bin").toString(),
         "--expect", in.toString(), "--burst", "2");
     assertEquals(2, ours.getInteger("bursts"), ours.encode());
