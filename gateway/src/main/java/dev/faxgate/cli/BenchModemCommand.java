@@ -1,5 +1,6 @@
 package dev.faxgate.cli;
 
+import dev.faxgate.bench.SameCpu;
 import dev.faxgate.modem.bench.ModemBench;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,8 +18,8 @@ import picocli.CommandLine.Parameters;
  * fast modem's receiver and transmitter (thread CPU time over 160-sample blocks, median of N runs
  * after 2 s of untimed JIT warm-up runs) and bytes allocated per block (the most of any run); with
  * {@code FAXPEER} set, spandsp's figures from {@code faxpeer bench-modem --runs 1} run after each of
- * ours (median of those N) and the ratio of the medians, Faxgate / spandsp. One JSON line per modem
- * and rate; without MODEM RATE every fast modem and rate.
+ * ours (median of those N) and the ratio of the medians, Faxgate / spandsp, both sides pinned to one
+ * CPU ({@link SameCpu}). One JSON line per modem and rate; without MODEM RATE every fast modem and rate.
  */
 @Command(name = "bench-modem", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"CPU per audio second of the fast modems (receiver and transmitter), beside spandsp's "
@@ -55,6 +56,11 @@ public final class BenchModemCommand implements Callable<Integer> {
       return ModemCommand.usageError("bench-modem", "bad modem/rate (v27ter 2400|4800 | v29 7200|9600 | v17 7200|9600|12000|14400)");
     }
     Path fp = ReferencePeer.find(faxpeer);
+    SameCpu cpu = fp == null ? SameCpu.NONE : SameCpu.pinCurrentThread();
+    if (fp != null && cpu == SameCpu.NONE) {
+      System.err.println("bench-modem: could not pin this thread and faxpeer to one CPU (taskset, Linux): "
+          + "on a shared machine the ratio may then compare two differently loaded CPUs");
+    }
     for (String[] mr : todo) {
       ModemCommand.Modem m = ModemCommand.Modem.of(mr[0], Integer.parseInt(mr[1]));
       int r = Integer.parseInt(mr[1]);
@@ -62,7 +68,7 @@ public final class BenchModemCommand implements Callable<Integer> {
       // machine in the same state: on a shared machine both figures drift by tens of percent
       JsonObject[] ref = new JsonObject[runs];
       ModemBench.Result res = ModemBench.run(rt -> m.tx(r, rt), sink -> m.rx(r, sink), seconds, runs, 1,
-          run -> ref[run] = fp == null ? null : faxpeer(fp, mr[0], mr[1]));
+          run -> ref[run] = fp == null ? null : faxpeer(cpu, fp, mr[0], mr[1]));
       JsonObject j = new JsonObject().put("role", "bench-modem").put("status", "OK").put("modem", mr[0]).put("rate", r)
           .put("seconds", seconds).put("block_samples", ModemBench.BLOCK).put("runs", runs)
           .put("clock", "ThreadMXBean.getCurrentThreadCpuTime")
@@ -75,6 +81,7 @@ public final class BenchModemCommand implements Callable<Integer> {
           .put("bits_sent", res.bitsSent()).put("bits_received", res.bitsReceived()).put("bit_errors", res.bitErrors())
           .put("trained_at_sample", res.trainedAtSample());
       if (fp != null) {
+        j.put("cpu", cpu == SameCpu.NONE ? null : cpu.cpu());
         if (Arrays.stream(ref).allMatch(s -> s != null && s.getValue("rx_us_per_audio_second") != null)) {
           double[] srxRuns = Arrays.stream(ref).mapToDouble(s -> s.getDouble("rx_us_per_audio_second")).toArray();
           double[] stxRuns = Arrays.stream(ref).mapToDouble(s -> s.getDouble("tx_us_per_audio_second")).toArray();
@@ -99,8 +106,8 @@ public final class BenchModemCommand implements Callable<Integer> {
     return 0;
   }
 
-  private JsonObject faxpeer(Path fp, String m, String r) {
-    return ReferencePeer.run(fp, "bench-modem", m, r, "--seconds", Double.toString(seconds), "--runs", "1");
+  private JsonObject faxpeer(SameCpu cpu, Path fp, String m, String r) {
+    return ReferencePeer.run(cpu, fp, "bench-modem", m, r, "--seconds", Double.toString(seconds), "--runs", "1");
   }
 
   private static JsonArray arr(double[] v) {

@@ -1,5 +1,6 @@
 package dev.faxgate.cli;
 
+import dev.faxgate.bench.SameCpu;
 import dev.faxgate.relay.bench.RecordedFax;
 import dev.faxgate.relay.bench.RelayBench;
 import io.vertx.core.json.JsonArray;
@@ -43,6 +44,8 @@ public final class BenchRelayCommand implements Callable<Integer> {
     }
     System.err.println("bench-relay: replaying " + fax.name() + " (" + fax.size() + " datagrams, "
         + fax.durationMillis() / 1000 + " s) through " + channels + " relay(s), " + runs + " timed run(s)");
+    Path fp = ReferencePeer.find(faxpeer);
+    SameCpu cpu = fp == null ? SameCpu.NONE : SameCpu.pinCurrentThread(); // the relays run on this thread
     RelayBench.Result r = RelayBench.run(fax, channels, runs);
     JsonArray runsMs = new JsonArray();
     for (long n : r.runsNanos()) {
@@ -55,9 +58,9 @@ public final class BenchRelayCommand implements Callable<Integer> {
         .put("gateway_cpu_ms_per_sim_second_per_channel", ModemCommand.round(r.cpuSecondsPerSimSecondPerChannel() * 1e3, 3))
         .put("runs_cpu_ms", runsMs).put("bytes_allocated_per_tick_per_channel", ModemCommand.round(r.bytesPerTickPerChannel(), 2))
         .put("pages", r.pages()).put("outcome", r.outcome());
-    Path fp = ReferencePeer.find(faxpeer);
     if (fp != null) {
-      JsonObject s = ReferencePeer.run(fp, "bench-gateway", "--channels", Integer.toString(channels), "--seconds", "300",
+      j.put("cpu", cpu == SameCpu.NONE ? null : cpu.cpu());
+      JsonObject s = ReferencePeer.run(cpu, fp, "bench-gateway", "--channels", Integer.toString(channels), "--seconds", "300",
           "--modem", modem, "--direction", direction);
       Object figure = s == null ? null : s.getValue("gateway_cpu_seconds_per_sim_second_per_channel");
       if (figure instanceof Number n) {

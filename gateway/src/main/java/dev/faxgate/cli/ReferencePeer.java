@@ -1,5 +1,6 @@
 package dev.faxgate.cli;
 
+import dev.faxgate.bench.SameCpu;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -24,12 +25,15 @@ final class ReferencePeer {
     return fp != null && Files.isExecutable(fp) ? fp : null;
   }
 
-  /** Runs {@code faxpeer ARGS...} and returns its JSON result line, or null if it printed none or failed to run. */
-  static JsonObject run(Path faxpeer, String... args) {
+  /**
+   * Runs {@code faxpeer ARGS...} on {@code cpu} and returns its JSON result line, or null if it printed none or failed
+   * to run.
+   */
+  static JsonObject run(SameCpu cpu, Path faxpeer, String... args) {
     try {
       List<String> command = new ArrayList<>(List.of(faxpeer.toString()));
       command.addAll(List.of(args));
-      Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process p = new ProcessBuilder(cpu.command(command)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
       String last = null;
       try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = in.readLine()) != null; ) {

@@ -1,5 +1,6 @@
 package dev.faxgate.dsp.bench;
 
+import dev.faxgate.bench.SameCpu;
 import dev.faxgate.detect.CedDetector;
 import dev.faxgate.detect.CngDetector;
 import dev.faxgate.detect.DetectorEvents;
@@ -104,10 +105,12 @@ public final class DetectorBenchmark {
     if (tones.isEmpty()) {
       tones.addAll(List.of("cng", "ced", "v21preamble"));
     }
+    boolean compare = faxpeer != null && !faxpeer.isEmpty();
+    SameCpu cpu = compare ? SameCpu.pinCurrentThread() : SameCpu.NONE;
     for (Result r : measure(tones, seconds, runs, dither)) {
       out.println(r.json());
-      if (faxpeer != null && !faxpeer.isEmpty()) {
-        out.println(compare(faxpeer, r, seconds, runs, dither));
+      if (compare) {
+        out.println(compare(cpu, faxpeer, r, seconds, runs, dither));
       }
     }
     return 0;
@@ -283,7 +286,7 @@ public final class DetectorBenchmark {
     return first;
   }
 
-  private static String compare(String faxpeer, Result ours, double seconds, int runs, boolean dither) {
+  private static String compare(SameCpu cpu, String faxpeer, Result ours, double seconds, int runs, boolean dither) {
     List<String> cmd = new ArrayList<>(Arrays.asList(faxpeer, "bench-detect", ours.tone,
         "--seconds", fmt(seconds), "--runs", Integer.toString(runs)));
     if (dither) {
@@ -291,7 +294,7 @@ public final class DetectorBenchmark {
     }
     String line;
     try {
-      Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process p = new ProcessBuilder(cpu.command(cmd)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
       byte[] stdout = p.getInputStream().readAllBytes();
       if (!p.waitFor(600, TimeUnit.SECONDS)) {
         p.destroyForcibly();
@@ -316,7 +319,8 @@ public final class DetectorBenchmark {
         + fmt(ours.median) + ",\"spandsp_us_per_audio_second\":" + fmt(theirs)
         + ",\"ratio_faxgate_to_spandsp\":" + (theirs > 0 ? fmt(ours.median / theirs) : "null")
         + ",\"faxgate_bytes_allocated_per_block\":" + fmt(ours.bytesPerBlock)
-        + ",\"dither\":" + dither + ",\"spandsp\":" + line + "}";
+        + ",\"dither\":" + dither + ",\"cpu\":" + (cpu == SameCpu.NONE ? "null" : cpu.cpu())
+        + ",\"spandsp\":" + line + "}";
   }
 
   private static ThreadMXBean threadBean() {
