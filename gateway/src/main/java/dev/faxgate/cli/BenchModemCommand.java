@@ -18,8 +18,9 @@ import picocli.CommandLine.Parameters;
  * fast modem's receiver and transmitter (thread CPU time over 160-sample blocks, median of N runs
  * after 2 s of untimed JIT warm-up runs) and bytes allocated per block (the most of any run); with
  * {@code FAXPEER} set, spandsp's figures from {@code faxpeer bench-modem --runs 1} run after each of
- * ours (median of those N) and the ratio of the medians, Faxgate / spandsp, both sides pinned to one
- * CPU ({@link SameCpu}). One JSON line per modem and rate; without MODEM RATE every fast modem and rate.
+ * ours (median of those N) and the median of the N paired ratios, Faxgate / spandsp, both sides
+ * pinned to one CPU ({@link SameCpu}). One JSON line per modem and rate; without MODEM RATE every
+ * fast modem and rate.
  */
 @Command(name = "bench-modem", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"CPU per audio second of the fast modems (receiver and transmitter), beside spandsp's "
@@ -91,8 +92,8 @@ public final class BenchModemCommand implements Callable<Integer> {
               .put("spandsp_tx_us_per_audio_second", ModemCommand.round(stx, 1))
               .put("spandsp_rx_runs_us_per_audio_second", arr(srxRuns))
               .put("spandsp_tx_runs_us_per_audio_second", arr(stxRuns))
-              .put("rx_ratio", ModemCommand.round(res.rxUsPerSecond() / srx, 2))
-              .put("tx_ratio", ModemCommand.round(res.txUsPerSecond() / stx, 2))
+              .put("rx_ratio", ModemCommand.round(pairedRatio(res.rxRuns(), srxRuns), 2))
+              .put("tx_ratio", ModemCommand.round(pairedRatio(res.txRuns(), stxRuns), 2))
               .put("spandsp_bit_errors", ref[runs - 1].getValue("bit_errors"));
         } else {
           j.put("spandsp", "faxpeer bench-modem failed");
@@ -108,6 +109,19 @@ public final class BenchModemCommand implements Callable<Integer> {
 
   private JsonObject faxpeer(SameCpu cpu, Path fp, String m, String r) {
     return ReferencePeer.run(cpu, fp, "bench-modem", m, r, "--seconds", Double.toString(seconds), "--runs", "1");
+  }
+
+  /**
+   * The median of each run's ratio to the faxpeer run right after it: the machine's slow phases
+   * last seconds, so a pair a few milliseconds apart meets the same one, where the two medians may
+   * come from different phases.
+   */
+  static double pairedRatio(double[] ours, double[] theirs) {
+    double[] r = new double[ours.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = ours[i] / theirs[i];
+    }
+    return ModemBench.median(r);
   }
 
   private static JsonArray arr(double[] v) {
