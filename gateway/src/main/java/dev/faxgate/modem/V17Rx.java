@@ -733,12 +733,14 @@ public final class V17Rx implements ModemRx {
       default:
         return;
     }
-    if (fill) {
-      return;
-    }
     if (stage == Stage.SEGMENT_1_ABAB && symbols <= PHASE_SYMBOLS) {
+      // also on fill-in (its symbols are near 0 and add nothing), so a lost packet cannot skip the
+      // symbol at which the phase is set
       acquirePhase(zr, zi);
       phase += freq;
+      return;
+    }
+    if (fill) {
       return;
     }
     // decision-directed PLL
