@@ -1,6 +1,7 @@
 package dev.faxgate.cli;
 
 import dev.faxgate.bench.SameCpu;
+import dev.faxgate.modem.bench.ModemBench;
 import dev.faxgate.relay.bench.RecordedFax;
 import dev.faxgate.relay.bench.RelayBench;
 import io.vertx.core.json.JsonArray;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code faxgate bench-relay}: the gateway's CPU per simulated second per channel on a recorded real
- * fax, beside spandsp's gateway ({@code faxpeer bench-gateway}) from the same run when FAXPEER is set.
+ * fax, beside spandsp's gateway ({@code faxpeer bench-gateway}) when FAXPEER is set: one faxpeer run after each
+ * of ours, on the same CPU ({@link SameCpu}), and the ratio is the median of the runs' paired ratios.
  */
 @Command(name = "bench-relay", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Replay a recorded real 3-page ECM fax through N gateway relays in memory, as fast as possible, "
@@ -46,7 +48,11 @@ public final class BenchRelayCommand implements Callable<Integer> {
         + fax.durationMillis() / 1000 + " s) through " + channels + " relay(s), " + runs + " timed run(s)");
     Path fp = ReferencePeer.find(faxpeer);
     SameCpu cpu = fp == null ? SameCpu.NONE : SameCpu.pinCurrentThread(); // the relays run on this thread
-    RelayBench.Result r = RelayBench.run(fax, channels, runs);
+    // spandsp's gateway run after each of ours (as bench-modem does), so each pair meets the machine in one state
+    JsonObject[] ref = new JsonObject[runs];
+    RelayBench.Result r = RelayBench.run(fax, channels, runs, run -> ref[run] = fp == null ? null
+        : ReferencePeer.run(cpu, fp, "bench-gateway", "--channels", Integer.toString(channels), "--seconds", "300",
+            "--modem", modem, "--direction", direction));
     JsonArray runsMs = new JsonArray();
     for (long n : r.runsNanos()) {
       runsMs.add(ModemCommand.round(n / 1e6, 2));
@@ -60,12 +66,23 @@ public final class BenchRelayCommand implements Callable<Integer> {
         .put("pages", r.pages()).put("outcome", r.outcome());
     if (fp != null) {
       j.put("cpu", cpu == SameCpu.NONE ? null : cpu.cpu());
-      JsonObject s = ReferencePeer.run(cpu, fp, "bench-gateway", "--channels", Integer.toString(channels), "--seconds", "300",
-          "--modem", modem, "--direction", direction);
-      Object figure = s == null ? null : s.getValue("gateway_cpu_seconds_per_sim_second_per_channel");
-      if (figure instanceof Number n) {
-        j.put("spandsp_gateway_cpu_seconds_per_sim_second_per_channel", n.doubleValue())
-            .put("ratio", ModemCommand.round(r.cpuSecondsPerSimSecondPerChannel() / n.doubleValue(), 2));
+      double[] theirs = new double[runs];
+      double[] ours = new double[runs];
+      boolean ok = true;
+      for (int run = 0; run < runs; run++) {
+        Object figure = ref[run] == null ? null : ref[run].getValue("gateway_cpu_seconds_per_sim_second_per_channel");
+        ok &= figure instanceof Number;
+        theirs[run] = ok ? ((Number) figure).doubleValue() : Double.NaN;
+        ours[run] = r.runsNanos()[run] / 1e9 / r.simSeconds() / channels;
+      }
+      if (ok) {
+        JsonArray theirRuns = new JsonArray();
+        for (double t : theirs) {
+          theirRuns.add(t);
+        }
+        j.put("spandsp_gateway_cpu_seconds_per_sim_second_per_channel", ModemBench.median(theirs))
+            .put("spandsp_runs", theirRuns)
+            .put("ratio", ModemCommand.round(BenchModemCommand.pairedRatio(ours, theirs), 2));
       } else {
         j.put("spandsp", "faxpeer bench-gateway failed");
       }

@@ -9,6 +9,7 @@ import dev.faxgate.rtp.G711;
 import dev.faxgate.udptl.UdptlErrorCorrection;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * Replays a {@link RecordedFax} through N gateway relays in memory, as fast as possible, on one
@@ -66,6 +67,11 @@ public final class RelayBench {
 
   /** Runs the recording through {@code channels} relays {@code runs} times (after 3 s of untimed warm-up replays); the median is reported. */
   public static Result run(RecordedFax fax, int channels, int runs) {
+    return run(fax, channels, runs, run -> { });
+  }
+
+  /** As {@link #run(RecordedFax, int, int)}, calling {@code afterTimedRun} with each timed run's index after it. */
+  public static Result run(RecordedFax fax, int channels, int runs, IntConsumer afterTimedRun) {
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     int ticks = ticks(fax);
     long[] nanos = new long[runs];
@@ -94,6 +100,7 @@ public final class RelayBench {
       long allocated = mx.getThreadAllocatedBytes(thread) - a0;
       nanos[run] = spent;
       bytes = Math.max(bytes, allocated);
+      afterTimedRun.accept(run);
     }
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
