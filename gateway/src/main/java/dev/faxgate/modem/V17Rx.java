@@ -84,8 +84,6 @@ public final class V17Rx implements ModemRx {
    * commented out); a multiple of three suits the unrolled loops. 33 gave the same BER sweep.
    */
   private static final int EQ_LEN = 18;
-  /** The equaliser's input ring: two T/2 samples more than the taps (see {@link #lmsPending}). */
-  private static final int EQ_RING = EQ_LEN + 2;
   private static final int EQ_CENTRE = 8;
   /** The LMS step per tap, as the 33-tap equaliser had it (scaled by its length, 7200 lost 1 dB). */
   private static final double LMS_SCALE = 1.0 / (33 * 30.0 * 0.5);
@@ -177,19 +175,7 @@ public final class V17Rx implements ModemRx {
   private double pRe, pIm, mRe, mIm, accPow;
   private int timingPass;
   // equaliser: input delay line (double-written) and coefficients
-  private final double[] eqInRe = new double[2 * EQ_RING];
-  private final double[] eqInIm = new double[2 * EQ_RING];
-  private int eqPos;
-  /**
-   * The LMS update of the last symbol, applied in the same pass as the next symbol's output (the
-   * same arithmetic, one pass over the coefficients instead of two): its step and the position of
-   * its input window, which the two T/2 samples since have not overwritten.
-   */
-  private boolean lmsPending;
-  private double lmsUr, lmsUi;
-  private int lmsPos;
-  private final double[] cRe = new double[EQ_LEN];
-  private final double[] cIm = new double[EQ_LEN];
+  private final T2Equaliser eq = new T2Equaliser(EQ_LEN);
   private boolean eqTrained;
   private double phase;
   private double freq;
@@ -238,7 +224,7 @@ public final class V17Rx implements ModemRx {
 
   @Override
   public void restart(int bitRate, boolean shortTrain) {
-    flushLms();
+    eq.flush();
     this.constellation = V17Tables.constellation(bitRate);
     this.slicer = V17Slicer.of(bitRate);
     this.bitRate = bitRate;
@@ -258,28 +244,8 @@ public final class V17Rx implements ModemRx {
     java.util.Arrays.fill(bbIm, 0);
   }
 
-  /** Applies a pending LMS update on its own (before anything that ends the symbol sequence). */
-  private void flushLms() {
-    if (!lmsPending) {
-      return;
-    }
-    lmsPending = false;
-    double ur = lmsUr;
-    double ui = lmsUi;
-    int o = lmsPos;
-    for (int k = 0; k < EQ_LEN; k++) {
-      double xr = eqInRe[o + k];
-      double xi = eqInIm[o + k];
-      cRe[k] += ur * xr + ui * xi;
-      cIm[k] += ui * xr - ur * xi;
-    }
-  }
-
   private void resetEqualiser() {
-    lmsPending = false;
-    java.util.Arrays.fill(cRe, 0);
-    java.util.Arrays.fill(cIm, 0);
-    cRe[EQ_CENTRE] = 1.0;
+    eq.resetTaps(EQ_CENTRE);
     eqTrained = false;
   }
 
@@ -370,7 +336,7 @@ public final class V17Rx implements ModemRx {
   }
 
   private void carrierOn() {
-    flushLms();
+    eq.flush();
     carrier = true;
     sink.status(ModemStatus.CARRIER_UP);
     stage = Stage.SEGMENT_1_TIMING;
@@ -390,14 +356,12 @@ public final class V17Rx implements ModemRx {
     offMs = dropMs;
     timingRate = 0;
     prevRe = prevIm = midRe = midIm = 0;
-    java.util.Arrays.fill(eqInRe, 0);
-    java.util.Arrays.fill(eqInIm, 0);
-    eqPos = 0;
+    eq.clearInput();
     sink.status(ModemStatus.TRAINING_IN_PROGRESS);
   }
 
   private void carrierOff() {
-    flushLms();
+    eq.flush();
     carrier = false;
     floorMs = power;
     if (succeeded) {
@@ -502,13 +466,7 @@ public final class V17Rx implements ModemRx {
     }
     re *= gain;
     im *= gain;
-    if (--eqPos < 0) {
-      eqPos = EQ_RING - 1;
-    }
-    eqInRe[eqPos] = re;
-    eqInRe[eqPos + EQ_RING] = re;
-    eqInIm[eqPos] = im;
-    eqInIm[eqPos + EQ_RING] = im;
+    eq.push(re, im);
     boolean isOnTime = onTime;
     onTime = !onTime;
     if (isOnTime) {
@@ -583,95 +541,9 @@ public final class V17Rx implements ModemRx {
 
   /** One symbol: equaliser output at the centre tap's on-time sample. */
   private void symbol(boolean fill) {
-    int p = eqPos;
-    double[] inRe = eqInRe;
-    double[] inIm = eqInIm;
-    double[] cr = cRe;
-    double[] ci = cIm;
-    double yr0 = 0, yr1 = 0, yr2 = 0;
-    double yi0 = 0, yi1 = 0, yi2 = 0;
-    if (lmsPending && lmsPos == (p + 2) % EQ_RING) {
-      // the last symbol's LMS update, then this symbol's output with the updated coefficients; the
-      // last symbol's window is this one's two T/2 samples on (the ring is double-written), so each
-      // input value is loaded once for both: tap k's old input is tap k + 2's new one
-      lmsPending = false;
-      double ur = lmsUr;
-      double ui = lmsUi;
-      double xr0 = inRe[p];
-      double xi0 = inIm[p];
-      double xr1 = inRe[p + 1];
-      double xi1 = inIm[p + 1];
-      for (int k = 0; k < EQ_LEN; k += 3) {
-        int j = p + k;
-        double xr2 = inRe[j + 2];
-        double xi2 = inIm[j + 2];
-        double xr3 = inRe[j + 3];
-        double xi3 = inIm[j + 3];
-        double xr4 = inRe[j + 4];
-        double xi4 = inIm[j + 4];
-        double c0r = cr[k] + (ur * xr2 + ui * xi2);
-        double c0i = ci[k] + (ui * xr2 - ur * xi2);
-        double c1r = cr[k + 1] + (ur * xr3 + ui * xi3);
-        double c1i = ci[k + 1] + (ui * xr3 - ur * xi3);
-        double c2r = cr[k + 2] + (ur * xr4 + ui * xi4);
-        double c2i = ci[k + 2] + (ui * xr4 - ur * xi4);
-        cr[k] = c0r;
-        ci[k] = c0i;
-        cr[k + 1] = c1r;
-        ci[k + 1] = c1i;
-        cr[k + 2] = c2r;
-        ci[k + 2] = c2i;
-        yr0 += c0r * xr0 - c0i * xi0;
-        yi0 += c0r * xi0 + c0i * xr0;
-        yr1 += c1r * xr1 - c1i * xi1;
-        yi1 += c1r * xi1 + c1i * xr1;
-        yr2 += c2r * xr2 - c2i * xi2;
-        yi2 += c2r * xi2 + c2i * xr2;
-        xr0 = xr3;
-        xi0 = xi3;
-        xr1 = xr4;
-        xi1 = xi4;
-      }
-    } else if (lmsPending) {
-      lmsPending = false;
-      double ur = lmsUr;
-      double ui = lmsUi;
-      int o = lmsPos;
-      for (int k = 0; k < EQ_LEN; k += 3) {
-        int j = p + k;
-        int i = o + k;
-        double c0r = cr[k] + (ur * inRe[i] + ui * inIm[i]);
-        double c0i = ci[k] + (ui * inRe[i] - ur * inIm[i]);
-        double c1r = cr[k + 1] + (ur * inRe[i + 1] + ui * inIm[i + 1]);
-        double c1i = ci[k + 1] + (ui * inRe[i + 1] - ur * inIm[i + 1]);
-        double c2r = cr[k + 2] + (ur * inRe[i + 2] + ui * inIm[i + 2]);
-        double c2i = ci[k + 2] + (ui * inRe[i + 2] - ur * inIm[i + 2]);
-        cr[k] = c0r;
-        ci[k] = c0i;
-        cr[k + 1] = c1r;
-        ci[k + 1] = c1i;
-        cr[k + 2] = c2r;
-        ci[k + 2] = c2i;
-        yr0 += c0r * inRe[j] - c0i * inIm[j];
-        yi0 += c0r * inIm[j] + c0i * inRe[j];
-        yr1 += c1r * inRe[j + 1] - c1i * inIm[j + 1];
-        yi1 += c1r * inIm[j + 1] + c1i * inRe[j + 1];
-        yr2 += c2r * inRe[j + 2] - c2i * inIm[j + 2];
-        yi2 += c2r * inIm[j + 2] + c2i * inRe[j + 2];
-      }
-    } else {
-      for (int k = 0; k < EQ_LEN; k += 3) {
-        int j = p + k;
-        yr0 += cr[k] * inRe[j] - ci[k] * inIm[j];
-        yi0 += cr[k] * inIm[j] + ci[k] * inRe[j];
-        yr1 += cr[k + 1] * inRe[j + 1] - ci[k + 1] * inIm[j + 1];
-        yi1 += cr[k + 1] * inIm[j + 1] + ci[k + 1] * inRe[j + 1];
-        yr2 += cr[k + 2] * inRe[j + 2] - ci[k + 2] * inIm[j + 2];
-        yi2 += cr[k + 2] * inIm[j + 2] + ci[k + 2] * inRe[j + 2];
-      }
-    }
-    double yr = yr0 + yr1 + yr2;
-    double yi = yi0 + yi1 + yi2;
+    eq.output();
+    double yr = eq.outRe;
+    double yi = eq.outIm;
     double cs = FastTrig.cos(phase);
     double sn = FastTrig.sin(phase);
     double zr = yr * cs + yi * sn;
@@ -760,10 +632,7 @@ public final class V17Rx implements ModemRx {
     // LMS: error rotated back into the equaliser's output frame
     double er = dr - zr;
     double ei = di - zi;
-    lmsUr = (er * cs - ei * sn) * mu * LMS_SCALE;
-    lmsUi = (ei * cs + er * sn) * mu * LMS_SCALE;
-    lmsPos = p;
-    lmsPending = true;
+    eq.adapt((er * cs - ei * sn) * mu * LMS_SCALE, (ei * cs + er * sn) * mu * LMS_SCALE);
   }
 
   /**

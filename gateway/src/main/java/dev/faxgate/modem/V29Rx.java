@@ -70,11 +70,6 @@ public final class V29Rx implements ModemRx {
   private static final double[][] MF = matchedFilter();
   private static final int EQ_TAPS = 33;
   private static final int EQ_CENTRE = EQ_TAPS / 2;
-  /**
-   * The equaliser's input ring: two T/2 samples more than the taps, so a symbol's LMS update can
-   * wait for the next symbol's output pass (see {@link #symbol}).
-   */
-  private static final int EQ_RING = EQ_TAPS + 2;
   /** Symbols by which the equaliser output lags the newest on-time sample. */
   private static final int EQ_DELAY = EQ_CENTRE / 2;
   private static final int ON_HOLD = 24;
@@ -128,17 +123,7 @@ public final class V29Rx implements ModemRx {
   private double timingRate;
   private double timingKi;
 
-  // equaliser
-  private final double[] eqRe = new double[2 * EQ_RING];
-  private final double[] eqIm = new double[2 * EQ_RING];
-  private int eqPos;
-  /** A symbol's LMS update not applied yet: its step (error times mu) and its input position. */
-  private boolean lmsPending;
-  private double lmsGr;
-  private double lmsGi;
-  private int lmsPos;
-  private final double[] cRe = new double[EQ_TAPS];
-  private final double[] cIm = new double[EQ_TAPS];
+  private final T2Equaliser eq = new T2Equaliser(EQ_TAPS);
   private double agc;
   private double eqMu;
 
@@ -198,13 +183,8 @@ public final class V29Rx implements ModemRx {
     tPower = 0;
     timingRate = 0;
     timingKi = 0;
-    java.util.Arrays.fill(eqRe, 0);
-    java.util.Arrays.fill(eqIm, 0);
-    eqPos = 0;
-    lmsPending = false;
-    java.util.Arrays.fill(cRe, 0);
-    java.util.Arrays.fill(cIm, 0);
-    cRe[EQ_CENTRE] = 1;
+    eq.clearInput();
+    eq.resetTaps(EQ_CENTRE);
     agc = 1;
     theta = omega = 0;
     symbols = 0;
@@ -378,11 +358,7 @@ public final class V29Rx implements ModemRx {
   private void halfSymbol(double yr, double yi) {
     yr *= agc;
     yi *= agc;
-    eqPos = eqPos == 0 ? EQ_RING - 1 : eqPos - 1;
-    eqRe[eqPos] = yr;
-    eqRe[eqPos + EQ_RING] = yr;
-    eqIm[eqPos] = yi;
-    eqIm[eqPos + EQ_RING] = yi;
+    eq.push(yr, yi);
     onTime = !onTime;
     if (!onTime) {
       midRe = yr;
@@ -429,62 +405,9 @@ public final class V29Rx implements ModemRx {
         break;
     }
     // equaliser output, rotated by the carrier phase
-    double zr0 = 0, zr1 = 0, zr2 = 0;
-    double zi0 = 0, zi1 = 0, zi2 = 0;
-    if (lmsPending && eqPos == (lmsPos < 2 ? lmsPos + EQ_RING - 2 : lmsPos - 2)) {
-      // the last symbol's LMS update and this output in one pass: its input k is this one's
-      // k + 2, so each sample is loaded once (the same sums, in the same order, as two passes)
-      lmsPending = false;
-      double gr = lmsGr;
-      double gi = lmsGi;
-      int p = eqPos;
-      double a0r = eqRe[p];
-      double a0i = eqIm[p];
-      double a1r = eqRe[p + 1];
-      double a1i = eqIm[p + 1];
-      for (int k = 0; k < EQ_TAPS; k += 3, p += 3) {
-        double n0r = eqRe[p + 2];
-        double n0i = eqIm[p + 2];
-        double n1r = eqRe[p + 3];
-        double n1i = eqIm[p + 3];
-        double n2r = eqRe[p + 4];
-        double n2i = eqIm[p + 4];
-        double c0r = cRe[k] + (gr * n0r + gi * n0i);
-        double c0i = cIm[k] + (gi * n0r - gr * n0i);
-        double c1r = cRe[k + 1] + (gr * n1r + gi * n1i);
-        double c1i = cIm[k + 1] + (gi * n1r - gr * n1i);
-        double c2r = cRe[k + 2] + (gr * n2r + gi * n2i);
-        double c2i = cIm[k + 2] + (gi * n2r - gr * n2i);
-        cRe[k] = c0r;
-        cIm[k] = c0i;
-        cRe[k + 1] = c1r;
-        cIm[k + 1] = c1i;
-        cRe[k + 2] = c2r;
-        cIm[k + 2] = c2i;
-        zr0 += c0r * a0r - c0i * a0i;
-        zi0 += c0r * a0i + c0i * a0r;
-        zr1 += c1r * a1r - c1i * a1i;
-        zi1 += c1r * a1i + c1i * a1r;
-        zr2 += c2r * n0r - c2i * n0i;
-        zi2 += c2r * n0i + c2i * n0r;
-        a0r = n1r;
-        a0i = n1i;
-        a1r = n2r;
-        a1i = n2i;
-      }
-    } else {
-      flushLms();
-      for (int k = 0, p = eqPos; k < EQ_TAPS; k += 3, p += 3) {
-        zr0 += cRe[k] * eqRe[p] - cIm[k] * eqIm[p];
-        zi0 += cRe[k] * eqIm[p] + cIm[k] * eqRe[p];
-        zr1 += cRe[k + 1] * eqRe[p + 1] - cIm[k + 1] * eqIm[p + 1];
-        zi1 += cRe[k + 1] * eqIm[p + 1] + cIm[k + 1] * eqRe[p + 1];
-        zr2 += cRe[k + 2] * eqRe[p + 2] - cIm[k + 2] * eqIm[p + 2];
-        zi2 += cRe[k + 2] * eqIm[p + 2] + cIm[k + 2] * eqRe[p + 2];
-      }
-    }
-    double zr = zr0 + zr1 + zr2;
-    double zi = zi0 + zi1 + zi2;
+    eq.output();
+    double zr = eq.outRe;
+    double zi = eq.outIm;
     double cos = FastTrig.cos(theta);
     double sin = FastTrig.sin(theta);
     double ur = zr * cos + zi * sin;
@@ -597,26 +520,7 @@ public final class V29Rx implements ModemRx {
       theta += 2 * Math.PI;
     }
     // LMS, error rotated back to the equaliser's frame: applied with the next output pass
-    lmsGr = (er * cos - ei * sin) * eqMu;
-    lmsGi = (ei * cos + er * sin) * eqMu;
-    lmsPos = eqPos;
-    lmsPending = true;
-  }
-
-  /** Applies a pending LMS update on its own (its inputs are still in the ring). */
-  private void flushLms() {
-    if (!lmsPending) {
-      return;
-    }
-    lmsPending = false;
-    double gr = lmsGr;
-    double gi = lmsGi;
-    for (int k = 0, p = lmsPos; k < EQ_TAPS; k++, p++) {
-      double xr = eqRe[p];
-      double xi = eqIm[p];
-      cRe[k] += gr * xr + gi * xi;
-      cIm[k] += gi * xr - gr * xi;
-    }
+    eq.adapt((er * cos - ei * sin) * eqMu, (ei * cos + er * sin) * eqMu);
   }
 
   private void dataBit(int bit) {
@@ -744,11 +648,7 @@ public final class V29Rx implements ModemRx {
     int now = DECIDE_AT; // the next symbol's index
     theta = phase2 + omega * (now - (LOG_START + 1.5 * LOG_HALF) - EQ_DELAY);
     // scale what the equaliser already holds
-    flushLms();
-    for (int k = 0; k < 2 * EQ_RING; k++) {
-      eqRe[k] *= agc;
-      eqIm[k] *= agc;
-    }
+    eq.scaleInput(agc);
     prevRe *= agc;
     prevIm *= agc;
     tPower *= agc * agc;
