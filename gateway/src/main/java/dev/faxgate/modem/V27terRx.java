@@ -25,8 +25,8 @@ import dev.faxgate.dsp.Nco;
  *       abrupt resampling).</li>
  *   <li><b>Equaliser.</b> A {@value #EQ_TAPS}-tap T/2 complex LMS equaliser, centre tap 1: trained
  *       on the known symbols of segment 4 (which the receiver regenerates from the scrambler fed
- *       with ones), then decision-directed with a smaller step. A symbol's update is applied in
- *       the next symbol's output pass (the same sums in the same order, each input loaded once).</li>
+ *       with ones), then decision-directed with a smaller step ({@link T2Equaliser}: a symbol's
+ *       update is applied in the next symbol's output pass).</li>
  *   <li><b>Carrier recovery.</b> A decision-directed second-order PLL on the equaliser output.</li>
  *   <li><b>Training.</b> Segment 3's reversals are recognised, the first non-reversal fixes the
  *       start of segment 4 (once its first symbols confirm it), which is checked symbol by symbol
@@ -51,13 +51,8 @@ public final class V27terRx implements ModemRx {
   /** The carrier goes down this many dB below the cut-off. */
   public static final double HYSTERESIS_DB = 3.0;
   static final int OFF_HOLD_SAMPLES = 80;
-  static final int EQ_TAPS = 17;
+  static final int EQ_TAPS = 18;
   private static final int EQ_CENTRE = 8;
-  /**
-   * The equaliser's input ring: three T/2 samples more than the taps, so a symbol's LMS update can
-   * wait for the next symbol's output pass (two T/2 samples later; three after a half-symbol slip).
-   */
-  private static final int EQ_RING = EQ_TAPS + 3;
   /** The matched filter's length, in symbols. */
   static final int MF_SPAN = 6;
   /** Phases of the matched-filter table (the instant is rounded to 1/64 of a sample). */
@@ -163,17 +158,7 @@ public final class V27terRx implements ModemRx {
   private boolean agcFrozen;
   private int hold; // samples with loops frozen (fill-in)
 
-  // equaliser: T/2 input delay line, double-written, newest at eqPos
-  private final double[] eqInRe = new double[2 * EQ_RING];
-  private final double[] eqInIm = new double[2 * EQ_RING];
-  private int eqPos;
-  /** A symbol's LMS update not applied yet: its step (mu times the error) and its input position. */
-  private boolean lmsPending;
-  private double lmsBr;
-  private double lmsBi;
-  private int lmsPos;
-  private final double[] cRe = new double[EQ_TAPS];
-  private final double[] cIm = new double[EQ_TAPS];
+  private final T2Equaliser eq = new T2Equaliser(EQ_TAPS);
   private double eqMu;
 
   // carrier PLL
@@ -361,13 +346,8 @@ public final class V27terRx implements ModemRx {
     midRe = midIm = prevRe = prevIm = 0;
     onPower = midPower = 0;
     slipCount = 0;
-    java.util.Arrays.fill(eqInRe, 0);
-    java.util.Arrays.fill(eqInIm, 0);
-    eqPos = 0;
-    lmsPending = false;
-    java.util.Arrays.fill(cRe, 0);
-    java.util.Arrays.fill(cIm, 0);
-    cRe[EQ_CENTRE] = 1.0;
+    eq.clearInput();
+    eq.resetTaps(EQ_CENTRE);
     eqMu = 0.02;
     theta = 0;
     freq = 0;
@@ -553,13 +533,7 @@ public final class V27terRx implements ModemRx {
   }
 
   private void halfSample(double sr, double si, boolean frozen) {
-    if (--eqPos < 0) {
-      eqPos = EQ_RING - 1;
-    }
-    eqInRe[eqPos] = sr;
-    eqInIm[eqPos] = si;
-    eqInRe[eqPos + EQ_RING] = sr;
-    eqInIm[eqPos + EQ_RING] = si;
+    eq.push(sr, si);
     if (!onSymbol) {
       midRe = sr;
       midIm = si;
@@ -610,66 +584,9 @@ public final class V27terRx implements ModemRx {
 
   private void symbol(boolean frozen) {
     symbols++;
-    // equaliser output
-    double zr0 = 0, zr1 = 0;
-    double zi0 = 0, zi1 = 0;
-    int p0 = eqPos;
-    int last = EQ_TAPS - 1;
-    double zr;
-    double zi;
-    if (lmsPending && p0 == (lmsPos < 2 ? lmsPos + EQ_RING - 2 : lmsPos - 2)) {
-      // the last symbol's LMS update and this output in one pass: its input k is this one's
-      // k + 2, so each sample is loaded once (the same sums, in the same order, as two passes)
-      lmsPending = false;
-      double br = lmsBr;
-      double bi = lmsBi;
-      double a0r = eqInRe[p0];
-      double a0i = eqInIm[p0];
-      double a1r = eqInRe[p0 + 1];
-      double a1i = eqInIm[p0 + 1];
-      for (int k = 0; k < EQ_TAPS - 1; k += 2) {
-        int p = p0 + k;
-        double n0r = eqInRe[p + 2];
-        double n0i = eqInIm[p + 2];
-        double n1r = eqInRe[p + 3];
-        double n1i = eqInIm[p + 3];
-        double c0r = cRe[k] + (br * n0r + bi * n0i);
-        double c0i = cIm[k] + (bi * n0r - br * n0i);
-        double c1r = cRe[k + 1] + (br * n1r + bi * n1i);
-        double c1i = cIm[k + 1] + (bi * n1r - br * n1i);
-        cRe[k] = c0r;
-        cIm[k] = c0i;
-        cRe[k + 1] = c1r;
-        cIm[k + 1] = c1i;
-        zr0 += c0r * a0r - c0i * a0i;
-        zi0 += c0r * a0i + c0i * a0r;
-        zr1 += c1r * a1r - c1i * a1i;
-        zi1 += c1r * a1i + c1i * a1r;
-        a0r = n0r;
-        a0i = n0i;
-        a1r = n1r;
-        a1i = n1i;
-      }
-      double nr = eqInRe[p0 + last + 2];
-      double ni = eqInIm[p0 + last + 2];
-      double cr = cRe[last] + (br * nr + bi * ni);
-      double ci = cIm[last] + (bi * nr - br * ni);
-      cRe[last] = cr;
-      cIm[last] = ci;
-      zr = zr0 + zr1 + (cr * a0r - ci * a0i);
-      zi = zi0 + zi1 + (cr * a0i + ci * a0r);
-    } else {
-      flushLms();
-      for (int k = 0; k < EQ_TAPS - 1; k += 2) {
-        int p = p0 + k;
-        zr0 += cRe[k] * eqInRe[p] - cIm[k] * eqInIm[p];
-        zi0 += cRe[k] * eqInIm[p] + cIm[k] * eqInRe[p];
-        zr1 += cRe[k + 1] * eqInRe[p + 1] - cIm[k + 1] * eqInIm[p + 1];
-        zi1 += cRe[k + 1] * eqInIm[p + 1] + cIm[k + 1] * eqInRe[p + 1];
-      }
-      zr = zr0 + zr1 + (cRe[last] * eqInRe[p0 + last] - cIm[last] * eqInIm[p0 + last]);
-      zi = zi0 + zi1 + (cRe[last] * eqInIm[p0 + last] + cIm[last] * eqInRe[p0 + last]);
-    }
+    eq.output();
+    double zr = eq.outRe;
+    double zi = eq.outIm;
     // derotate
     double ct = FastTrig.cos(theta);
     double st = FastTrig.sin(theta);
@@ -773,27 +690,7 @@ public final class V27terRx implements ModemRx {
       return;
     }
     // LMS: rotate the error back to the equaliser's frame; applied with the next output pass
-    lmsBr = (er * ct - ei * st) * eqMu;
-    lmsBi = (ei * ct + er * st) * eqMu;
-    lmsPos = eqPos;
-    lmsPending = true;
-  }
-
-  /** Applies a pending LMS update on its own (its inputs are still in the ring). */
-  private void flushLms() {
-    if (!lmsPending) {
-      return;
-    }
-    lmsPending = false;
-    double br = lmsBr;
-    double bi = lmsBi;
-    for (int k = 0, p = lmsPos; k < EQ_TAPS; k++, p++) {
-      double dr = eqInRe[p];
-      double di = eqInIm[p];
-      // c += mu * e * conj(d)
-      cRe[k] += br * dr + bi * di;
-      cIm[k] += bi * dr - br * di;
-    }
+    eq.adapt((er * ct - ei * st) * eqMu, (ei * ct + er * st) * eqMu);
   }
 
   /** The reference points on the unit circle. */
