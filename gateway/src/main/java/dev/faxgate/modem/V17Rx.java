@@ -80,8 +80,9 @@ public final class V17Rx implements ModemRx {
   private static final double[] CAR_COS = new double[40];
   private static final double[] CAR_SIN = new double[40];
   /**
-   * T/2 taps: 8 on samples newer than the centre tap and 9 on older ones. spandsp's V.17 receiver has 17 (its 33 are
-   * commented out); a multiple of three suits the unrolled loops. 33 gave the same BER sweep.
+   * T/2 taps: 8 on samples newer than the centre tap and 9 on older ones. spandsp's V.17 receiver
+   * has 17 (its 33 are commented out); {@link T2Equaliser} wants a multiple of three. 33 gave the
+   * same BER sweep.
    */
   private static final int EQ_LEN = 18;
   private static final int EQ_CENTRE = 8;
