@@ -19,11 +19,13 @@ import dev.faxgate.dsp.FilterDesign;
  *       phase of the 1200 Hz alternation in the T/2 samples) and fix the gain (AGC); noise is told
  *       from ABAB by the strength of that alternation.</li>
  *   <li>{@link Stage#SEGMENT_1_ABAB}: the first 32 symbols' fourth powers give the carrier phase,
- *       then a decision-directed PLL locks on the four training points (the equaliser is not adapted on the periodic ABAB, where it could slip by a symbol); the phase
- *       steps between symbols (rotation-free) are matched against the known segment-2 sequence
- *       (scrambled 1s, spandsp's seed) to find the exact symbol count.</li>
+ *       then a decision-directed PLL locks on the four training points (the equaliser is not
+ *       adapted on the periodic ABAB, where it could slip by a symbol); the phase steps between
+ *       symbols (rotation-free) are matched against the known segment-2 sequence (scrambled 1s,
+ *       spandsp's seed) to find the exact symbol count.</li>
  *   <li>{@link Stage#SEGMENT_2_CDBA}, {@link Stage#SEGMENT_3_BRIDGE}: the {@value #EQ_LEN}-tap T/2
- *       complex LMS equaliser trains (decision-directed on the four points, which are reliable), counted.</li>
+ *       complex LMS equaliser trains (decision-directed on the four points, which are reliable),
+ *       counted.</li>
  *   <li>{@link Stage#SEGMENT_4_ONES}: 48 symbols on the data constellation, kept; they tell the rate
  *       (the four constellations lie on disjoint lattices) and then start the Viterbi decoder
  *       (8 states, squared Euclidean branch metrics to the nearest point of each subset,
