@@ -1,5 +1,13 @@
 package dev.faxgate.cli;
 
+import dev.faxgate.bench.BenchDetectCommand;
+import dev.faxgate.bench.BenchMediaCommand;
+import dev.faxgate.bench.BenchModemCommand;
+import dev.faxgate.bench.BenchRelayCommand;
+import dev.faxgate.tools.GatewayCommand;
+import dev.faxgate.tools.ModemCommand;
+import dev.faxgate.tools.RelayCommand;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -9,8 +9,8 @@ import dev.faxgate.faxopt.SessionMode;
 import dev.faxgate.media.MediaLeg.Transport;
 import dev.faxgate.faxopt.FaxOptions;
 import dev.faxgate.relay.AudioRelay;
-import dev.faxgate.relay.GatewayRelay;
-import dev.faxgate.relay.T30Supervisor;
+import dev.faxgate.gateway.GatewayRelay;
+import dev.faxgate.t30.T30Supervisor;
 import dev.faxgate.t30.Modem;
 import dev.faxgate.relay.MediaProcessor;
 import dev.faxgate.relay.T38Relay;
@@ -221,7 +221,7 @@ public final class MediaPlane {
         });
   }
 
-  /** Key of the fax report (see {@link dev.faxgate.relay.FaxReport}) in what {@link #close} returns. */
+  /** Key of the fax report (see {@link dev.faxgate.t30.FaxReport}) in what {@link #close} returns. */
   public static final String FAX_REPORT = "fax";
 
   /**

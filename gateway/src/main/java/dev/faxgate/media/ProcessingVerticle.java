@@ -1,7 +1,7 @@
 package dev.faxgate.media;
 
 import dev.faxgate.relay.DatagramSink;
-import dev.faxgate.relay.FaxReport;
+import dev.faxgate.t30.FaxReport;
 import dev.faxgate.relay.MediaProcessor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -137,28 +137,28 @@ public final class AudioRelay implements MediaProcessor {
   }
 
   /** The leg's recent audio (null unless {@link #watchForSwitch} runs). */
-  AudioHistory history(int leg) {
+  public AudioHistory history(int leg) {
     return history == null ? null : history[leg];
   }
 
-  JitterBuffer jitterBuffer(int leg) {
+  public JitterBuffer jitterBuffer(int leg) {
     return buffer[leg];
   }
 
-  RtpStats rtpStats(int leg) {
+  public RtpStats rtpStats(int leg) {
     return stats[leg];
   }
 
   /** The pacer of the stream sent to {@code leg}. */
-  RtpPacer pacer(int leg) {
+  public RtpPacer pacer(int leg) {
     return pacer[leg];
   }
 
-  int payloadType(int leg) {
+  public int payloadType(int leg) {
     return payloadType[leg];
   }
 
-  long sent(int leg) {
+  public long sent(int leg) {
     return sent[leg];
   }
 

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Datagrams waiting for the next tick, in one preallocated array: appending copies, draining
  * hands each to a {@link DatagramSink}. Grows (rarely) when a tick carries more than ever before.
  */
-final class DatagramQueue {
+public final class DatagramQueue {
   private byte[] data = new byte[16 * 1024];
   private int[] leg = new int[64];
   private int[] offset = new int[64];
@@ -14,7 +14,7 @@ final class DatagramQueue {
   private int count;
   private int used;
 
-  void add(int toLeg, byte[] buf, int off, int len) {
+  public void add(int toLeg, byte[] buf, int off, int len) {
     if (count == leg.length) {
       leg = Arrays.copyOf(leg, count * 2);
       offset = Arrays.copyOf(offset, count * 2);
@@ -31,7 +31,7 @@ final class DatagramQueue {
     used += len;
   }
 
-  void drainTo(DatagramSink sink) {
+  public void drainTo(DatagramSink sink) {
     for (int i = 0; i < count; i++) {
       sink.send(leg[i], data, offset[i], length[i]);
     }

@@ -7,11 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** One leg's packet statistics as the completion event carries them, the same keys for every processor. */
-final class LegStats {
+public final class LegStats {
   private LegStats() {}
 
   /** An RTP leg: what its jitter buffer counted, and the packets sent to it. */
-  static Map<String, Object> rtp(RtpStats s, long sent) {
+  public static Map<String, Object> rtp(RtpStats s, long sent) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("received", s.received());
     m.put("lost", s.lost());
@@ -28,7 +28,7 @@ final class LegStats {
   }
 
   /** A UDPTL leg: what its receiver recovered and lost, and what its sender sent and shed. */
-  static Map<String, Object> udptl(UdptlReceiver r, UdptlSender s) {
+  public static Map<String, Object> udptl(UdptlReceiver r, UdptlSender s) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("received", r.received());
     m.put("lost", r.lost());

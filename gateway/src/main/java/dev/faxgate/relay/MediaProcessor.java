@@ -1,5 +1,7 @@
 package dev.faxgate.relay;
 
+import dev.faxgate.t30.FaxReport;
+
 import java.util.Map;
 
 /**

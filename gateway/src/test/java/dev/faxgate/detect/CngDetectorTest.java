@@ -1,14 +1,14 @@
 package dev.faxgate.detect;
 
-import static dev.faxgate.dsp.bench.Signals.concat;
-import static dev.faxgate.dsp.bench.Signals.silence;
-import static dev.faxgate.dsp.bench.Signals.tone;
+import static dev.faxgate.bench.Signals.concat;
+import static dev.faxgate.bench.Signals.silence;
+import static dev.faxgate.bench.Signals.tone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faxgate.detect.Harness.Event;
 import dev.faxgate.detect.Harness.Line;
-import dev.faxgate.dsp.bench.Signals;
+import dev.faxgate.bench.Signals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

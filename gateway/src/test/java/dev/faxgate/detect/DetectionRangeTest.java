@@ -1,14 +1,14 @@
 package dev.faxgate.detect;
 
-import static dev.faxgate.dsp.bench.Signals.answerTone;
-import static dev.faxgate.dsp.bench.Signals.concat;
-import static dev.faxgate.dsp.bench.Signals.concatBits;
-import static dev.faxgate.dsp.bench.Signals.flagBits;
-import static dev.faxgate.dsp.bench.Signals.silence;
-import static dev.faxgate.dsp.bench.Signals.v21;
+import static dev.faxgate.bench.Signals.answerTone;
+import static dev.faxgate.bench.Signals.concat;
+import static dev.faxgate.bench.Signals.concatBits;
+import static dev.faxgate.bench.Signals.flagBits;
+import static dev.faxgate.bench.Signals.silence;
+import static dev.faxgate.bench.Signals.v21;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.faxgate.dsp.bench.Signals;
+import dev.faxgate.bench.Signals;
 import java.util.function.DoubleFunction;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;

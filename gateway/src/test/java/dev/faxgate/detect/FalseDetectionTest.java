@@ -1,10 +1,10 @@
 package dev.faxgate.detect;
 
-import static dev.faxgate.dsp.bench.Signals.chord;
-import static dev.faxgate.dsp.bench.Signals.concat;
-import static dev.faxgate.dsp.bench.Signals.silence;
-import static dev.faxgate.dsp.bench.Signals.sweep;
-import static dev.faxgate.dsp.bench.Signals.tone;
+import static dev.faxgate.bench.Signals.chord;
+import static dev.faxgate.bench.Signals.concat;
+import static dev.faxgate.bench.Signals.silence;
+import static dev.faxgate.bench.Signals.sweep;
+import static dev.faxgate.bench.Signals.tone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.faxgate.detect.Harness.Event;
 import dev.faxgate.dsp.AwgnGenerator;
 import dev.faxgate.dsp.PowerMeter;
-import dev.faxgate.dsp.bench.Signals;
+import dev.faxgate.bench.Signals;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -9,7 +9,7 @@ import dev.faxgate.dsp.FilterDesign;
 import dev.faxgate.dsp.Fir;
 import dev.faxgate.dsp.IirCascade;
 import dev.faxgate.dsp.PowerMeter;
-import dev.faxgate.dsp.bench.Signals;
+import dev.faxgate.bench.Signals;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 

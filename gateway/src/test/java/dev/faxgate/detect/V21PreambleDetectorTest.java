@@ -1,11 +1,11 @@
 package dev.faxgate.detect;
 
-import static dev.faxgate.dsp.bench.Signals.concat;
-import static dev.faxgate.dsp.bench.Signals.concatBits;
-import static dev.faxgate.dsp.bench.Signals.flagBits;
-import static dev.faxgate.dsp.bench.Signals.octetBits;
-import static dev.faxgate.dsp.bench.Signals.silence;
-import static dev.faxgate.dsp.bench.Signals.v21;
+import static dev.faxgate.bench.Signals.concat;
+import static dev.faxgate.bench.Signals.concatBits;
+import static dev.faxgate.bench.Signals.flagBits;
+import static dev.faxgate.bench.Signals.octetBits;
+import static dev.faxgate.bench.Signals.silence;
+import static dev.faxgate.bench.Signals.v21;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.faxgate.detect.Harness.Event;
 import dev.faxgate.detect.Harness.Line;
 import dev.faxgate.dsp.AwgnGenerator;
-import dev.faxgate.dsp.bench.Signals;
+import dev.faxgate.bench.Signals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -3,7 +3,7 @@ package dev.faxgate.dsp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.faxgate.dsp.bench.Signals;
+import dev.faxgate.bench.Signals;
 import org.junit.jupiter.api.Test;
 
 /*

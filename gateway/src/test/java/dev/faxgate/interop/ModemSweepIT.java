@@ -2,7 +2,7 @@ package dev.faxgate.interop;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.faxgate.cli.ModemCommand;
+import dev.faxgate.tools.ModemCommand;
 import dev.faxgate.modem.BitSink;
 import dev.faxgate.modem.BitSource;
 import dev.faxgate.modem.ModemRx;

@@ -260,7 +260,7 @@ class MediaPlaneTest {
       node.node.vertx().eventBus().<JsonObject>consumer(dev.faxgate.faxopt.BusAddresses.sessionEvents(s.sessionId()),
           m -> events.add(m.body())).completion().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       // 1.6 s of the calling tone at -20 dBm0 (0.5 s on, 3 s off), µ-law, paced as a real sender would
-      short[] cng = dev.faxgate.dsp.bench.Signals.cng(1.6, -20, 500, 3000);
+      short[] cng = dev.faxgate.bench.Signals.cng(1.6, -20, 500, 3000);
       byte[] p = new byte[RtpPacket.HEADER_SIZE + 160];
       long start = System.nanoTime();
       for (int seq = 0; seq * 160 + 160 <= cng.length; seq++) {

@@ -3,7 +3,7 @@ package dev.faxgate.modem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.faxgate.cli.ModemCommand;
+import dev.faxgate.tools.ModemCommand;
 import dev.faxgate.testutil.SteadyStateAllocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,0 +1,89 @@
+package dev.faxgate.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The input a gateway saw during one real fax, recorded by {@code gateway/bench/record-relay-fax.sh}
+ * between spandsp terminals and spandsp's gateway: every RTP packet from the audio terminal and
+ * every UDPTL datagram from the T.38 terminal, with its arrival time. Shipped as resources
+ * {@code /dev/faxgate/bench/DIRECTION-MODEM.txt.gz}, one line per datagram: {@code MS a|t HEX}.
+ */
+public final class RecordedFax {
+  /** Where a datagram arrived. */
+  public static final int AUDIO = 0;
+  public static final int T38 = 1;
+
+  private final String name;
+  private final int[] millis;
+  private final int[] leg;
+  private final byte[][] payload;
+
+  private RecordedFax(String name, int[] millis, int[] leg, byte[][] payload) {
+    this.name = name;
+    this.millis = millis;
+    this.leg = leg;
+    this.payload = payload;
+  }
+
+  /** The recording for a direction ({@code audio-to-t38}, {@code t38-to-audio}) and modem ({@code v17}, {@code v29}, {@code v27ter}). */
+  public static RecordedFax load(String direction, String modem) throws IOException {
+    String name = direction + "-" + modem;
+    try (InputStream raw = RecordedFax.class.getResourceAsStream("/dev/faxgate/bench/" + name + ".txt.gz")) {
+      if (raw == null) {
+        throw new IOException("no recorded fax " + name + " (directions: audio-to-t38, t38-to-audio; modems: v17, v29, v27ter)");
+      }
+      BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.US_ASCII));
+      List<String[]> lines = new ArrayList<>();
+      for (String line; (line = in.readLine()) != null; ) {
+        String[] f = line.trim().split(" ");
+        if (f.length == 3) {
+          lines.add(f);
+        }
+      }
+      int n = lines.size();
+      int[] ms = new int[n];
+      int[] legs = new int[n];
+      byte[][] data = new byte[n][];
+      for (int i = 0; i < n; i++) {
+        String[] f = lines.get(i);
+        ms[i] = Integer.parseInt(f[0]);
+        legs[i] = f[1].equals("a") ? AUDIO : T38;
+        data[i] = HexFormat.of().parseHex(f[2]);
+      }
+      return new RecordedFax(name, ms, legs, data);
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public int size() {
+    return millis.length;
+  }
+
+  public int millis(int i) {
+    return millis[i];
+  }
+
+  public int leg(int i) {
+    return leg[i];
+  }
+
+  public byte[] payload(int i) {
+    return payload[i];
+  }
+
+  /** Milliseconds from the first datagram to the last. */
+  public int durationMillis() {
+    return millis.length == 0 ? 0 : millis[millis.length - 1];
+  }
+}

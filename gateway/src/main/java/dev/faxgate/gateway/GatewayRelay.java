@@ -1,0 +1,333 @@
+package dev.faxgate.gateway;
+
+import dev.faxgate.relay.AudioHistory;
+import dev.faxgate.relay.AudioRelay;
+import dev.faxgate.relay.DatagramQueue;
+import dev.faxgate.relay.DatagramSink;
+import dev.faxgate.relay.LegStats;
+import dev.faxgate.relay.MediaProcessor;
+import dev.faxgate.relay.T38Relay;
+import dev.faxgate.t30.FastModemPlan;
+import dev.faxgate.t30.FaxReport;
+import dev.faxgate.t30.T30Supervisor;
+
+import dev.faxgate.rtp.G711;
+import dev.faxgate.rtp.JitterBuffer;
+import dev.faxgate.rtp.RtpPacer;
+import dev.faxgate.rtp.RtpPacket;
+import dev.faxgate.rtp.RtpStats;
+import dev.faxgate.t38.IfpCodec;
+import dev.faxgate.t38.IfpPacket;
+import dev.faxgate.udptl.IfpCategory;
+import dev.faxgate.udptl.UdptlErrorCorrection;
+import dev.faxgate.udptl.UdptlReceiver;
+import dev.faxgate.udptl.UdptlSender;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The T.38 gateway of one session: an audio leg (G.711 in RTP) and a T.38 leg (IFPs in UDPTL).
+ *
+ * <p>Each tick it plays one 20 ms frame out of the audio leg's jitter buffer into the
+ * {@link AudioToT38} half (demodulation; its IFPs go out on the T.38 leg with that leg's error
+ * recovery), and takes one 20 ms frame from the {@link T38ToAudio} half (modulation of the IFPs
+ * received, in sequence order after UDPTL recovery) for the audio leg. Audio is sent on every
+ * tick, silence included, as spandsp's gateway does (transmit on idle), so the audio terminal's
+ * T.30 timers see a live line. The {@link T30Supervisor} between them edits DIS/DCS and NSx and
+ * keeps the score.
+ *
+ * <p>The fax is over when DCN has passed and {@link #DCN_GRACE_TICKS} more ticks have let it
+ * reach the other side, when FAXOPT makes it fail (minrate), or, once the fax started, when the
+ * audio leg has sent nothing for the silence timeout or the T.38 leg has carried nothing either
+ * way that long (a T.38 receiver is silent for a whole page, so silence one way is normal).
+ * {@link #faxReport()} then says how it ended.
+ */
+public final class GatewayRelay implements MediaProcessor {
+  /** Ticks (2.5 s) after DCN before the session ends: the DCN still has to be played out. */
+  public static final int DCN_GRACE_TICKS = 125;
+  /** Consecutive all-fill frames (100 ms) still treated as loss (fill-in) rather than a pause. */
+  private static final int FILL_IN_FRAMES = 5;
+  private static final int FRAME = JitterBuffer.FRAME_SAMPLES;
+  /** Ticks (200 ms) without an RTP packet after which the audio stream counts as stopped, not lossy. */
+  private static final int IDLE_TICKS = 10;
+
+  private final int audioLeg;
+  private final int t38Leg;
+  private final int payloadType;
+  private final int t38Version;
+  private final JitterBuffer jitter;
+  private final RtpStats rtpStats;
+  private final RtpPacer pacer;
+  private final UdptlReceiver udptlRx;
+  private final UdptlSender udptlTx;
+  private final T30Supervisor supervisor;
+  private final AudioToT38 toT38;
+  private final T38ToAudio toAudio;
+  private final DatagramQueue queue = new DatagramQueue();
+  private final long silenceTicks;
+
+  private final byte[] g711 = new byte[FRAME];
+  private final short[] linear = new short[FRAME];
+  private final byte[] rtpPacket = new byte[RtpPacket.HEADER_SIZE + FRAME];
+  private final IfpPacket rxIfp = new IfpPacket();
+  private final byte[] ifpBytes = new byte[UdptlReceiver.DEFAULT_MAX_IFP];
+  private final byte[] datagram;
+
+  private int fillRun = FILL_IN_FRAMES;
+  private boolean audioIdle;
+  private int expectedSeq = -1;
+  private long ticks;
+  private final long[] lastHeard = new long[2];
+  private long dcnTick = -1;
+  private long lastSentT38;
+  private T30Supervisor.Outcome outcome;
+
+  private long audioSent;
+  private long ifpsSent;
+  private long ifpsTooLarge;
+  private long ifpsUndecodable;
+  private long ifpsMissing;
+
+  /**
+   * @param audioLeg which leg ({@link #LEG_A} or {@link #LEG_B}) carries audio; the other carries T.38
+   * @param payloadType {@link G711#PT_PCMU} or {@link G711#PT_PCMA}
+   * @param delayFrames the audio leg's playout delay, in 20 ms frames
+   * @param t38 how the T.38 leg speaks
+   * @param policy the session's FAXOPT for the T.30 supervisor
+   * @param silenceTicks ticks without a datagram on one leg, after the fax started, that end it (<= 0: never)
+   * @param seed seeds the RTP SSRC, sequence and timestamp
+   */
+  public GatewayRelay(int audioLeg, int payloadType, int delayFrames, T38Relay.LegConfig t38,
+      T30Supervisor.Policy policy, long silenceTicks, long seed) {
+    this(audioLeg, payloadType, new RtpStats(), delayFrames, null, randomPacer(payloadType, seed), t38, policy, silenceTicks);
+  }
+
+  private static RtpPacer randomPacer(int payloadType, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    return new RtpPacer(random.nextInt(), payloadType, random.nextInt(1 << 16), random.nextInt());
+  }
+
+  private GatewayRelay(int audioLeg, int payloadType, RtpStats stats, int delayFrames, JitterBuffer jitter,
+      RtpPacer pacer, T38Relay.LegConfig t38, T30Supervisor.Policy policy, long silenceTicks) {
+    if (payloadType != G711.PT_PCMU && payloadType != G711.PT_PCMA) {
+      throw new IllegalArgumentException("not a G.711 payload type: " + payloadType);
+    }
+    this.audioLeg = audioLeg;
+    this.t38Leg = 1 - audioLeg;
+    this.payloadType = payloadType;
+    this.t38Version = t38.version();
+    this.silenceTicks = silenceTicks <= 0 ? Long.MAX_VALUE : silenceTicks;
+    this.rtpStats = stats;
+    this.jitter = jitter != null ? jitter : new JitterBuffer(payloadType, delayFrames, stats);
+    this.pacer = pacer;
+    this.udptlRx = new UdptlReceiver(t38.version(), this::onIfp);
+    this.udptlTx = new UdptlSender().setErrorCorrection(t38.ec()).setMaxDatagram(t38.maxDatagram())
+        .setRedundancyDepth(IfpCategory.INDICATOR, t38.depthIndicator())
+        .setRedundancyDepth(IfpCategory.CONTROL, t38.depthControl())
+        .setRedundancyDepth(IfpCategory.IMAGE, t38.depthImage());
+    if (t38.ec() == UdptlErrorCorrection.FEC) {
+      udptlTx.setFec(t38.fecSpan(), t38.fecEntries());
+    }
+    this.datagram = new byte[t38.maxDatagram()];
+    FastModemPlan plan = new FastModemPlan();
+    this.supervisor = new T30Supervisor(policy, plan);
+    this.toT38 = new AudioToT38(this::sendIfp, supervisor.tap(T30Supervisor.Side.AUDIO), plan);
+    this.toAudio = new T38ToAudio(supervisor.tap(T30Supervisor.Side.T38), plan);
+    toT38.start();
+  }
+
+  /**
+   * The gateway taking over an audio relay whose leg {@code t38Leg}'s far end has just moved to T.38
+   * (the switch-to-T.38 flow). The other leg keeps its jitter buffer, its statistics and its
+   * outgoing RTP stream (same SSRC, sequence and timestamps); the audio it played in the last
+   * seconds is demodulated at once, so the V.21 exchange in flight reaches the T.38 side.
+   */
+  public static GatewayRelay takeOver(AudioRelay relay, int t38Leg, T38Relay.LegConfig t38, T30Supervisor.Policy policy,
+      long silenceTicks) {
+    int audio = 1 - t38Leg;
+    GatewayRelay g = new GatewayRelay(audio, relay.payloadType(audio), relay.rtpStats(audio), 0,
+        relay.jitterBuffer(audio), relay.pacer(audio), t38, policy, silenceTicks);
+    g.audioSent = relay.sent(audio);
+    AudioHistory history = relay.history(audio);
+    if (history != null) {
+      for (int i = 0; i < history.frames(); i++) {
+        history.frame(i, g.g711, 0);
+        g.demodulateFrame();
+      }
+    }
+    return g;
+  }
+
+  @Override
+  public void receive(int leg, byte[] buf, int off, int len, int arrival) {
+    lastHeard[leg] = ticks;
+    if (leg == audioLeg) {
+      jitter.put(buf, off, len, arrival);
+    } else {
+      udptlRx.rx(buf, off, len);
+    }
+  }
+
+  /** An IFP from the T.38 leg, in order: gaps are reported to the modulating half, then it is played. */
+  private void onIfp(int seq, byte[] buf, int off, int len) {
+    if (expectedSeq >= 0 && seq != expectedSeq) {
+      int gap = (seq - expectedSeq) & 0xFFFF;
+      if (gap < UdptlReceiver.RESTART_AHEAD) {
+        ifpsMissing += gap;
+        toAudio.missing(gap);
+      }
+    }
+    expectedSeq = (seq + 1) & 0xFFFF;
+    if (IfpCodec.decode(buf, off, len, t38Version, rxIfp) != IfpCodec.OK) {
+      ifpsUndecodable++;
+      return;
+    }
+    toAudio.ifp(rxIfp);
+  }
+
+  /** An IFP from the demodulating half: encoded in the leg's version and queued for the next send. */
+  private void sendIfp(IfpPacket ifp) {
+    int n = IfpCodec.encode(ifp, t38Version, ifpBytes, 0);
+    int d = n > 0 ? udptlTx.build(ifpBytes, 0, n, datagram, 0) : -1;
+    if (d > 0) {
+      ifpsSent++;
+      lastSentT38 = ticks;
+      queue.add(t38Leg, datagram, 0, d);
+    } else {
+      ifpsTooLarge++;
+    }
+  }
+
+  @Override
+  public void tick(DatagramSink out) {
+    ticks++;
+    if (outcome == null) {
+      demodulate();
+      modulate(out);
+      if ((ticks & 15) == 0) {
+        udptlRx.flush(); // gaps nothing can fill any more: 320 ms is past any redundancy or FEC window
+      }
+      judge();
+    }
+    queue.drainTo(out);
+  }
+
+  private void demodulate() {
+    if (ticks - lastHeard[audioLeg] > IDLE_TICKS) {
+      if (!audioIdle) {
+        audioIdle = true;
+        jitter.reset(); // the stream stopped: no loss to count, and the next packet anchors anew
+      }
+      java.util.Arrays.fill(linear, (short) 0);
+      toT38.rx(linear, 0, FRAME);
+      return;
+    }
+    audioIdle = false;
+    boolean real = jitter.playout(g711, 0);
+    if (real) {
+      fillRun = 0;
+    } else if (fillRun < FILL_IN_FRAMES) {
+      fillRun++;
+      toT38.fillIn(FRAME);
+      return;
+    }
+    demodulateFrame();
+  }
+
+  /** The G.711 frame in {@code g711} into the demodulating half. */
+  private void demodulateFrame() {
+    if (payloadType == G711.PT_PCMU) {
+      G711.ulawToLinear(g711, 0, linear, 0, FRAME);
+    } else {
+      G711.alawToLinear(g711, 0, linear, 0, FRAME);
+    }
+    toT38.rx(linear, 0, FRAME);
+  }
+
+  private void modulate(DatagramSink out) {
+    toAudio.tx(linear, 0, FRAME);
+    int header = pacer.next(rtpPacket, 0);
+    if (payloadType == G711.PT_PCMU) {
+      G711.linearToUlaw(linear, 0, rtpPacket, header, FRAME);
+    } else {
+      G711.linearToAlaw(linear, 0, rtpPacket, header, FRAME);
+    }
+    audioSent++;
+    out.send(audioLeg, rtpPacket, 0, header + FRAME);
+  }
+
+  /** Decides whether the fax is over. */
+  private void judge() {
+    if (supervisor.aborted()) {
+      finish("the gateway");
+    } else if (supervisor.dcnSeen()) {
+      if (dcnTick < 0) {
+        dcnTick = ticks;
+      } else if (ticks - dcnTick >= DCN_GRACE_TICKS) {
+        finish("DCN");
+      }
+    } else if (faxActivity()) {
+      if (ticks - lastHeard[audioLeg] >= silenceTicks) {
+        finish("the audio (RTP) leg fell silent");
+      } else if (ticks - Math.max(lastHeard[t38Leg], lastSentT38) >= silenceTicks) {
+        // a T.38 receiver says nothing for a whole page: only silence both ways means the leg is gone
+        finish("the T.38 (UDPTL) leg fell silent");
+      }
+    }
+  }
+
+  private void finish(String by) {
+    if (outcome == null) {
+      outcome = supervisor.outcome(by);
+    }
+  }
+
+  /** True once fax signals have been seen on either leg. */
+  @Override
+  public boolean faxActivity() {
+    return toT38.faxActivity() || toAudio.faxActivity();
+  }
+
+  /** Changes with every good T.30 frame the supervisor has seen. */
+  @Override
+  public long faxProgress() {
+    return supervisor.framesFromAudio() + supervisor.framesFromT38();
+  }
+
+  @Override
+  public boolean faxOver() {
+    return outcome != null;
+  }
+
+  /** The score so far; once over, with how it ended. */
+  @Override
+  public FaxReport faxReport() {
+    T30Supervisor s = supervisor;
+    T30Supervisor.Outcome o = outcome != null ? outcome : s.outcome("the session ended");
+    return new FaxReport(outcome != null, o.success(), o.success() ? "OK" : o.cause(), o.error(),
+        o.failingPhase() == null ? null : o.failingPhase().name(), s.pages(),
+        s.rate() == null ? null : s.rate().bitRate(), s.resolution(), s.remoteStationId(), s.ecmUsed(),
+        s.rate() == null ? null : s.rate().modem().faxoptName());
+  }
+
+  /** The T.30 score so far. */
+  public T30Supervisor supervisor() {
+    return supervisor;
+  }
+
+  @Override
+  public Map<String, Object> legStats(int leg) {
+    if (leg == audioLeg) {
+      Map<String, Object> m = LegStats.rtp(rtpStats, audioSent);
+      m.put("t30Frames", supervisor.framesFromAudio());
+      return m;
+    }
+    Map<String, Object> m = LegStats.udptl(udptlRx, udptlTx);
+    m.put("malformed", udptlRx.malformed() + ifpsUndecodable);
+    m.put("ifpsMissing", ifpsMissing);
+    m.put("ifpsSent", ifpsSent);
+    m.put("tooLarge", ifpsTooLarge);
+    m.put("t30Frames", supervisor.framesFromT38());
+    return m;
+  }
+}

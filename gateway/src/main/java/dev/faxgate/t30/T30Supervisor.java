@@ -1,0 +1,309 @@
+package dev.faxgate.t30;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Watches the T.30 exchange passing through a gateway, edits what the session's FAXOPT says it
+ * must, and keeps the score the session reports (dsp-facts §5.5).
+ *
+ * <p><b>Edits</b>, on good frames in either direction, in place (lengths never change):
+ * <ul>
+ *   <li>DIS/DTC: the V.8 bit cleared (no V.34 relay); without ECM (FAXOPT {@code ecm=no}) ECM and
+ *       everything that needs it (T.6...) cleared; the modems limited to FAXOPT {@code modem} and
+ *       {@code maxrate}.</li>
+ *   <li>NSF/NSC/NSS by the {@link NsxPolicy}: passed, suppressed (the country and vendor octets
+ *       overwritten with {@code FF 00 00}, as spandsp does), or rewritten with a configured
+ *       T.35 code. The frame itself always passes, so T.30's timing is unchanged.</li>
+ * </ul>
+ *
+ * <p><b>Score</b>: the DCS gives the rate, resolution and ECM; CSI and TSI the identities; a page
+ * counts when MCF (or RTP) answers a post-page command (MPS/EOM/EOP, or in ECM a PPS carrying
+ * one). The fax succeeded when the EOP was confirmed before DCN. The phase follows T.30: A before
+ * any frame, B from DIS to CFR, C the image, D the post-message exchange, E after DCN.
+ *
+ * <p>It also keeps the {@link FastModemPlan} both halves of the gateway read: which fast modem
+ * and training come next. One thread; a frame's edits and score happen in the tap call.
+ */
+public final class T30Supervisor {
+  /** Where a frame came from. */
+  public enum Side {
+    AUDIO,
+    T38
+  }
+
+  /** What happens to NSF, NSC and NSS frames. */
+  public enum NsxPolicy {
+    PASS,
+    SUPPRESS,
+    REWRITE
+  }
+
+  /** The T.30 phases. */
+  public enum Phase {
+    A("call set-up"),
+    B("pre-message procedure"),
+    C("message transmission"),
+    D("post-message procedure"),
+    E("call release");
+
+    private final String description;
+
+    Phase(String description) {
+      this.description = description;
+    }
+
+    public String description() {
+      return description;
+    }
+  }
+
+  /** The session's FAXOPT as it bears on the exchange. */
+  public record Policy(boolean ecmAllowed, Set<Modem> modems, int minRate, int maxRate, NsxPolicy nsx,
+      byte[] nsxCode) {
+    /** spandsp's suppression octets: a country extension with no country and no vendor. */
+    public static final byte[] SUPPRESSED = {(byte) 0xFF, 0, 0};
+
+    /** Everything allowed, NSx suppressed. */
+    public static Policy permissive() {
+      return new Policy(true, EnumSet.allOf(Modem.class), 2400, 14400, NsxPolicy.SUPPRESS, SUPPRESSED);
+    }
+  }
+
+  /** How the fax ended, as the session reports it; {@code cause} is null on success. */
+  public record Outcome(boolean success, String cause, String error, Phase failingPhase) {}
+
+  private final Policy policy;
+  private final FastModemPlan plan;
+  private final ControlFrameTap fromAudio;
+  private final ControlFrameTap fromT38;
+
+  private Phase phase = Phase.A;
+  private DataRate rate;
+  private String resolution;
+  private Boolean ecmUsed;
+  private String csi;
+  private String tsi;
+  private int pages;
+  /** The post-page command awaiting its answer (null: none). */
+  private Fcf pendingPostPage;
+  private boolean eopConfirmed;
+  private boolean dcn;
+  private boolean everCfr;
+  private int trainingFailures;
+  private int framesFromAudio;
+  private int framesFromT38;
+  private Outcome forced;
+
+  public T30Supervisor(Policy policy, FastModemPlan plan) {
+    this.policy = policy;
+    this.plan = plan;
+    this.fromAudio = (frame, off, len, ok) -> frame(Side.AUDIO, frame, off, len, ok);
+    this.fromT38 = (frame, off, len, ok) -> frame(Side.T38, frame, off, len, ok);
+  }
+
+  /** The tap for frames coming from {@code side}. */
+  public ControlFrameTap tap(Side side) {
+    return side == Side.AUDIO ? fromAudio : fromT38;
+  }
+
+  public FastModemPlan plan() {
+    return plan;
+  }
+
+  void frame(Side side, byte[] frame, int off, int len, boolean ok) {
+    if (!ok || len < 3 || (frame[off] & 0xFF) != 0xFF) {
+      return;
+    }
+    if (side == Side.AUDIO) {
+      framesFromAudio++;
+    } else {
+      framesFromT38++;
+    }
+    Fcf fcf = Fcf.decode(frame[off + 2] & 0xFF);
+    if (fcf == null) {
+      return;
+    }
+    int fif = off + 3;
+    int fifLen = len - 3;
+    switch (fcf) {
+      case DIS, DTC -> {
+        edit(fcf, frame, fif, fifLen);
+        if (phase == Phase.A) {
+          phase = Phase.B;
+        }
+      }
+      case NSF, NSC, NSS -> suppressNsx(frame, fif, fifLen);
+      case CSI -> csi = StationId.decode(frame, fif, fifLen);
+      case TSI -> tsi = StationId.decode(frame, fif, fifLen);
+      case DCS -> {
+        DisDcsFields dcs = DisDcsFields.parse(Fcf.DCS, frame, fif, fifLen);
+        DataRate selected = dcs.dataRate();
+        if (selected != null) {
+          rate = selected;
+          resolution = dcs.resolutionDpi();
+          ecmUsed = dcs.ecm();
+          plan.selected(selected, dcs.ecm(), dcs.minScanLineMs(), true);
+        }
+        phase = Phase.B;
+      }
+      case CFR -> {
+        everCfr = true;
+        phase = Phase.C;
+        plan.imageNext(true);
+        if (rate != null && rate.bitRate() < policy.minRate() && forced == null) {
+          forced = new Outcome(false, "the machines settled on " + rate + ", below minrate " + policy.minRate(),
+              "RATE_BELOW_MINRATE", Phase.B);
+        }
+      }
+      case FTT -> trainingFailures++;
+      case CTC -> {
+        DataRate next = fifLen >= 2 ? DataRate.fromDcsCode((frame[fif + 1] >> 2) & 0xF) : null;
+        plan.selected(next != null ? next : plan.rate(), plan.ecm(), 0, false);
+        if (next != null) {
+          rate = next;
+        }
+      }
+      case CTR -> plan.imageNext(false);
+      case MPS, EOM, EOP, EOS, PRI_MPS, PRI_EOM, PRI_EOP -> {
+        pendingPostPage = fcf;
+        phase = Phase.D;
+      }
+      case PPS -> {
+        Pps pps = Pps.parse(frame, fif, fifLen);
+        pendingPostPage = pps.isNull() ? null : pps.postMessage();
+        phase = Phase.D;
+      }
+      case MCF, RTP -> {
+        if (pendingPostPage != null) {
+          pages++;
+          if (pendingPostPage == Fcf.EOP || pendingPostPage == Fcf.PRI_EOP) {
+            eopConfirmed = true;
+          }
+          pendingPostPage = null;
+        }
+        phase = fcf == Fcf.RTP ? Phase.B : Phase.C;
+        plan.imageNext(fcf == Fcf.MCF);
+      }
+      case RTN -> {
+        pendingPostPage = null;
+        phase = Phase.B;
+        plan.imageNext(false);
+      }
+      case PPR -> {
+        pendingPostPage = null;
+        phase = Phase.C;
+        plan.imageNext(true);
+      }
+      case DCN -> {
+        dcn = true;
+        if (eopConfirmed) {
+          phase = Phase.E; // otherwise the phase stays where the call was cleared
+        }
+      }
+      default -> {
+      }
+    }
+  }
+
+  /** DIS/DTC: V.8 off, ECM off when not allowed, modems and rates limited; written back in place. */
+  private void edit(Fcf kind, byte[] frame, int fif, int fifLen) {
+    DisDcsFields f = DisDcsFields.parse(kind, frame, fif, fifLen).withoutV8();
+    if (!policy.ecmAllowed()) {
+      f = f.withoutEcm();
+    }
+    f = f.limitRates(policy.modems(), policy.maxRate());
+    byte[] edited = f.toBytes();
+    System.arraycopy(edited, 0, frame, fif, Math.min(edited.length, fifLen));
+  }
+
+  private void suppressNsx(byte[] frame, int fif, int fifLen) {
+    byte[] code = switch (policy.nsx()) {
+      case PASS -> null;
+      case SUPPRESS -> Policy.SUPPRESSED;
+      case REWRITE -> policy.nsxCode();
+    };
+    if (code != null) {
+      System.arraycopy(code, 0, frame, fif, Math.min(code.length, fifLen));
+    }
+  }
+
+  /** True once the fax is over: DCN passed, or FAXOPT made it fail (minrate). */
+  public boolean over() {
+    return dcn || forced != null;
+  }
+
+  /** True once FAXOPT has ended the fax (e.g. below minrate): the gateway stops relaying. */
+  public boolean aborted() {
+    return forced != null;
+  }
+
+  /** How it ended, or how it stands if the call ended now ({@code dropped}: the media stopped). */
+  public Outcome outcome(String dropped) {
+    if (forced != null) {
+      return forced;
+    }
+    if (dcn && eopConfirmed && pages > 0) {
+      return new Outcome(true, null, "NO_ERROR", null);
+    }
+    String where = "in phase " + phase + " (" + phase.description() + ")";
+    String detail = switch (phase) {
+      case A -> "no T.30 exchange was seen";
+      case B -> everCfr ? "the machines did not agree on a new rate"
+          : trainingFailures > 0 ? "training failed " + trainingFailures + " time(s), no CFR"
+          : rate == null ? "no DCS" : "no CFR after the DCS for " + rate;
+      case C -> "page " + (pages + 1) + " was not completed";
+      case D -> pendingPostPage != null ? pendingPostPage.label() + " for page " + (pages + 1) + " was not answered"
+          : "page " + (pages + 1) + " was not confirmed";
+      case E -> "after " + pages + " page(s)";
+    };
+    String error = dcn ? "UNEXPECTED_DCN" : "CALL_DROPPED";
+    String how = dcn ? "cleared by DCN " : dropped + " ";
+    return new Outcome(false, how + where + ": " + detail, error, phase);
+  }
+
+  public Phase phase() {
+    return phase;
+  }
+
+  public DataRate rate() {
+    return rate;
+  }
+
+  public String resolution() {
+    return resolution;
+  }
+
+  public Boolean ecmUsed() {
+    return ecmUsed;
+  }
+
+  public int pages() {
+    return pages;
+  }
+
+  /** The called machine's CSI, else the calling machine's TSI (null: neither seen). */
+  public String remoteStationId() {
+    return csi != null && !csi.isEmpty() ? csi : tsi;
+  }
+
+  public String csi() {
+    return csi;
+  }
+
+  public String tsi() {
+    return tsi;
+  }
+
+  public boolean dcnSeen() {
+    return dcn;
+  }
+
+  public int framesFromAudio() {
+    return framesFromAudio;
+  }
+
+  public int framesFromT38() {
+    return framesFromT38;
+  }
+}

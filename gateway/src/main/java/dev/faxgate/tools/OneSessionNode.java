@@ -1,0 +1,76 @@
+package dev.faxgate.tools;
+
+import dev.faxgate.config.ConfigKey;
+import dev.faxgate.config.GatewayConfig;
+import dev.faxgate.faxopt.CompletionEvent;
+import dev.faxgate.faxopt.LegOptions;
+import dev.faxgate.node.FaxgateNode;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The node behind {@code faxgate relay} and {@code faxgate gateway}: one session without the
+ * control API (no HTTP, no cluster, one media pair), its completion event handed to the command,
+ * and a clean shutdown on SIGTERM.
+ */
+final class OneSessionNode {
+  final FaxgateNode node;
+  /** Completes with the session's completion event when it ends. */
+  final CompletableFuture<CompletionEvent> ended;
+
+  private OneSessionNode(FaxgateNode node, CompletableFuture<CompletionEvent> ended) {
+    this.node = node;
+    this.ended = ended;
+  }
+
+  /**
+   * Starts the node. {@code onResult} sees the completion event as soon as it exists (before
+   * anything may stop the JVM), on a node thread.
+   */
+  static OneSessionNode start(String command, int silenceSeconds, int jitterMs, Consumer<CompletionEvent> onResult)
+      throws Exception {
+    CompletableFuture<CompletionEvent> ended = new CompletableFuture<>();
+    GatewayConfig config = GatewayConfig.load(null, System.getenv())
+        .with(ConfigKey.HTTP_ENABLED, "false")
+        .with(ConfigKey.CLUSTER_ENABLED, "false")
+        .with(ConfigKey.MEDIA_INSTANCES, "1")
+        .with(ConfigKey.MEDIA_SILENCE_SECONDS, Integer.toString(silenceSeconds))
+        .with(ConfigKey.MEDIA_JITTER_MS, Integer.toString(jitterMs));
+    FaxgateNode node;
+    try {
+      node = FaxgateNode.start(config, (dev.faxgate.session.ResultSink) event -> {
+        onResult.accept(event);
+        ended.complete(event);
+        return io.vertx.core.Future.succeededFuture();
+      }).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new CannotStart(e.getCause().getMessage());
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        node.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("faxgate " + command + ": shutdown did not finish cleanly: " + e);
+      }
+    }, "faxgate-" + command + "-shutdown"));
+    return new OneSessionNode(node, ended);
+  }
+
+  /** The node did not start (a bad configuration value, a port in use...): the message says why. */
+  static final class CannotStart extends Exception {
+    CannotStart(String message) {
+      super(message);
+    }
+  }
+
+  /** A leg from {@code LOCAL_IP:PORT,REMOTE_IP:PORT}: its local address and its far RTP or UDPTL address. */
+  static LegOptions leg(String pair, boolean rtp) {
+    String[] parts = pair.split(",", -1);
+    if (parts.length != 2) {
+      throw new IllegalArgumentException("expected LOCAL_IP:PORT,REMOTE_IP:PORT, not '" + pair + "'");
+    }
+    LegOptions leg = new LegOptions().setLocal(parts[0].trim());
+    return rtp ? leg.setRtp(parts[1].trim()) : leg.setUdptl(parts[1].trim());
+  }
+}

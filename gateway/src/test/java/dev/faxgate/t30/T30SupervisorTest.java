@@ -1,0 +1,208 @@
+package dev.faxgate.t30;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faxgate.t30.T30Supervisor.NsxPolicy;
+import dev.faxgate.t30.T30Supervisor.Phase;
+import dev.faxgate.t30.T30Supervisor.Policy;
+import dev.faxgate.t30.T30Supervisor.Side;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+/** The T.30 supervisor on real frames (HDLC order, dsp-facts §5 examples): edits, plan and score. */
+class T30SupervisorTest {
+  /** DIS: V.27ter+V.29+V.17, fine, 2-D, A4+B4, 20 ms, ECM and T.6 (dsp-facts §5.3). */
+  private static final String DIS = "ff1380 00ee8444";
+  /** DCS with X = 1: V.17 14400, fine, 2-D. */
+  private static final String DCS_V17_14400 = "ff1383 00e200";
+  /** DCS with X = 1: V.27ter 4800, standard. */
+  private static final String DCS_V27_4800 = "ff1383 004a00";
+
+  private final FastModemPlan plan = new FastModemPlan();
+
+  private static byte[] hex(String s) {
+    return HexFormat.of().parseHex(s.replace(" ", ""));
+  }
+
+  private static byte[] control(int fcf) {
+    return new byte[] {(byte) 0xFF, 0x13, (byte) fcf};
+  }
+
+  private static byte[] identity(boolean tsi, String id) {
+    byte[] fif = StationId.encode(id);
+    byte[] f = new byte[3 + fif.length];
+    f[0] = (byte) 0xFF;
+    f[1] = 0x03;
+    f[2] = (byte) (tsi ? 0x43 : 0x40);
+    System.arraycopy(fif, 0, f, 3, fif.length);
+    return f;
+  }
+
+  private static void pass(T30Supervisor s, Side side, byte[] frame) {
+    s.tap(side).frame(frame, 0, frame.length, true);
+  }
+
+  private T30Supervisor supervisor(Policy policy) {
+    return new T30Supervisor(policy, plan);
+  }
+
+  @Test
+  void disIsEditedInPlacePerFaxopt() {
+    byte[] dis = hex(DIS);
+    pass(supervisor(Policy.permissive()), Side.T38, dis);
+    assertArrayEquals(hex(DIS), dis, "nothing to edit: no V.8 bit, everything allowed");
+
+    dis = hex(DIS);
+    Policy noEcm = new Policy(false, EnumSet.allOf(Modem.class), 2400, 14400, NsxPolicy.SUPPRESS, Policy.SUPPRESSED);
+    pass(supervisor(noEcm), Side.AUDIO, dis);
+    assertArrayEquals(hex("ff1380 00ee8400"), dis, "ecm=no clears ECM (bit 27) and T.6 (bit 31)");
+
+    dis = hex(DIS);
+    Policy max9600 = new Policy(true, EnumSet.allOf(Modem.class), 2400, 9600, NsxPolicy.SUPPRESS, Policy.SUPPRESSED);
+    pass(supervisor(max9600), Side.T38, dis);
+    assertArrayEquals(hex("ff1380 00ce8444"), dis, "maxrate=9600 leaves V.27ter and V.29 (bits 11-14 = 1100)");
+
+    dis = hex("ff1380 20ee8444");
+    pass(supervisor(Policy.permissive()), Side.T38, dis);
+    assertEquals(0, dis[3] & 0x20, "the V.8 bit (6) is always cleared");
+  }
+
+  @Test
+  void aBadFrameIsNeitherEditedNorCounted() {
+    byte[] dis = hex(DIS);
+    T30Supervisor s = supervisor(new Policy(false, EnumSet.allOf(Modem.class), 2400, 14400, NsxPolicy.SUPPRESS,
+        Policy.SUPPRESSED));
+    s.tap(Side.AUDIO).frame(dis, 0, dis.length, false);
+    assertArrayEquals(hex(DIS), dis);
+    assertEquals(0, s.framesFromAudio());
+    assertEquals(Phase.A, s.phase());
+  }
+
+  @Test
+  void nsxPolicies() {
+    String nsf = "ff0320 ad0059 0102030405";
+    byte[] f = hex(nsf);
+    pass(supervisor(Policy.permissive()), Side.AUDIO, f);
+    assertArrayEquals(hex("ff0320 ff0000 0102030405"), f, "suppress: country and vendor octets become FF 00 00");
+
+    f = hex(nsf);
+    pass(supervisor(new Policy(true, EnumSet.allOf(Modem.class), 2400, 14400, NsxPolicy.PASS, null)), Side.AUDIO, f);
+    assertArrayEquals(hex(nsf), f);
+
+    f = hex(nsf);
+    pass(supervisor(new Policy(true, EnumSet.allOf(Modem.class), 2400, 14400, NsxPolicy.REWRITE, hex("b50012"))),
+        Side.T38, f);
+    assertArrayEquals(hex("ff0320 b50012 0102030405"), f);
+  }
+
+  @Test
+  void aTwoPageNonEcmFaxIsScoredAndThePlanFollows() {
+    T30Supervisor s = supervisor(Policy.permissive());
+    pass(s, Side.T38, identity(false, "+1 555 0100"));
+    pass(s, Side.T38, hex(DIS));
+    assertEquals(Phase.B, s.phase());
+    pass(s, Side.AUDIO, identity(true, "+44 20 7946 0000"));
+    pass(s, Side.AUDIO, hex(DCS_V17_14400));
+    assertEquals(DataRate.V17_14400, plan.rate());
+    assertTrue(plan.tcf());
+    assertFalse(plan.shortTrain());
+    assertFalse(plan.ecm());
+    assertEquals(14400 * 20 / 1000, plan.minRowBits());
+    pass(s, Side.T38, control(0x84)); // CFR
+    assertEquals(Phase.C, s.phase());
+    assertFalse(plan.tcf());
+    assertTrue(plan.shortTrain());
+    pass(s, Side.AUDIO, control(0x4F)); // MPS with X = 1
+    assertEquals(Phase.D, s.phase());
+    pass(s, Side.T38, control(0x8C)); // MCF
+    assertEquals(1, s.pages());
+    pass(s, Side.AUDIO, control(0x2F)); // EOP
+    pass(s, Side.T38, control(0x8C));
+    pass(s, Side.AUDIO, control(0xFB)); // DCN
+    assertTrue(s.over());
+    T30Supervisor.Outcome o = s.outcome("unused");
+    assertTrue(o.success());
+    assertNull(o.failingPhase());
+    assertEquals(2, s.pages());
+    assertEquals(DataRate.V17_14400, s.rate());
+    assertEquals("204x196", s.resolution());
+    assertEquals(Boolean.FALSE, s.ecmUsed());
+    assertEquals("+1 555 0100", s.remoteStationId(), "the called machine's CSI");
+    assertEquals("+44 20 7946 0000", s.tsi());
+    assertEquals(Phase.E, s.phase());
+  }
+
+  @Test
+  void anUnansweredEopThenDcnFailsInPhaseD() {
+    T30Supervisor s = supervisor(Policy.permissive());
+    pass(s, Side.T38, hex(DIS));
+    pass(s, Side.AUDIO, hex(DCS_V17_14400));
+    pass(s, Side.T38, control(0x84));
+    pass(s, Side.AUDIO, control(0x4F)); // MPS
+    pass(s, Side.T38, control(0x8C)); // MCF: page 1
+    pass(s, Side.AUDIO, control(0x2F)); // EOP, three times, no answer
+    pass(s, Side.AUDIO, control(0x2F));
+    pass(s, Side.AUDIO, control(0x2F));
+    pass(s, Side.AUDIO, control(0xFB)); // DCN
+    T30Supervisor.Outcome o = s.outcome("unused");
+    assertFalse(o.success());
+    assertEquals(Phase.D, o.failingPhase());
+    assertEquals("UNEXPECTED_DCN", o.error());
+    assertTrue(o.cause().contains("phase D") && o.cause().contains("EOP for page 2 was not answered"), o.cause());
+    assertEquals(1, s.pages());
+  }
+
+  @Test
+  void aCallThatDropsMidPageFailsInPhaseC() {
+    T30Supervisor s = supervisor(Policy.permissive());
+    pass(s, Side.T38, hex(DIS));
+    pass(s, Side.AUDIO, hex(DCS_V17_14400));
+    pass(s, Side.T38, control(0x84));
+    T30Supervisor.Outcome o = s.outcome("the T.38 (UDPTL) leg fell silent");
+    assertEquals(Phase.C, o.failingPhase());
+    assertEquals("CALL_DROPPED", o.error());
+    assertTrue(o.cause().startsWith("the T.38 (UDPTL) leg fell silent in phase C"), o.cause());
+  }
+
+  @Test
+  void settlingBelowMinrateEndsTheFax() {
+    T30Supervisor s = supervisor(new Policy(true, EnumSet.allOf(Modem.class), 9600, 14400, NsxPolicy.SUPPRESS,
+        Policy.SUPPRESSED));
+    pass(s, Side.T38, hex(DIS));
+    pass(s, Side.AUDIO, hex(DCS_V27_4800));
+    assertEquals(DataRate.V27TER_4800, plan.rate());
+    assertFalse(s.over(), "a DCS alone may still be followed by FTT and a faster retry");
+    pass(s, Side.T38, control(0x84));
+    assertTrue(s.aborted());
+    T30Supervisor.Outcome o = s.outcome("unused");
+    assertEquals("RATE_BELOW_MINRATE", o.error());
+    assertTrue(o.cause().contains("4800") && o.cause().contains("minrate 9600"), o.cause());
+  }
+
+  @Test
+  void ecmBlocksCountOnlyWhenThePpsEndsAPage() {
+    T30Supervisor s = supervisor(Policy.permissive());
+    pass(s, Side.T38, hex(DIS));
+    pass(s, Side.AUDIO, hex("ff1383 00e280 04")); // DCS V.17 14400 with ECM (bit 27, in the 4th FIF octet)
+    assertTrue(plan.ecm());
+    pass(s, Side.T38, control(0x84));
+    pass(s, Side.AUDIO, hex("ff13bf 00 00 00 ff")); // PPS-NULL: a partial page
+    pass(s, Side.T38, control(0x8C));
+    assertEquals(0, s.pages());
+    assertTrue(plan.shortTrain());
+    pass(s, Side.AUDIO, hex("ff13bf 2f 00 01 ff")); // PPS-EOP
+    pass(s, Side.T38, hex("ff13bd" + "00".repeat(32))); // PPR
+    assertEquals(0, s.pages());
+    pass(s, Side.AUDIO, hex("ff13bf 2f 00 01 03"));
+    pass(s, Side.T38, control(0x8C));
+    pass(s, Side.AUDIO, control(0xFB));
+    assertEquals(1, s.pages());
+    assertTrue(s.outcome("unused").success());
+    assertEquals(Boolean.TRUE, s.ecmUsed());
+  }
+}
