@@ -7,7 +7,7 @@ import dev.faxgate.dsp.PowerMeter;
 /**
  * Detects the 2100 Hz answer tones: CED / ANS (plain), ANSam (15 Hz amplitude modulation, 20 %
  * in spandsp's generator), and either with 180° phase reversals every 450 ms (ANS/, ANSam/)
- * (V.25, V.8; dsp-facts.md §6.1), and reports each phase reversal.
+ * (V.25, V.8; docs/dsp.md §6.1), and reports each phase reversal.
  *
  * <h2>How</h2>
  * A {@link BasebandTone} front end at 2100 Hz says, every millisecond, whether the channel holds

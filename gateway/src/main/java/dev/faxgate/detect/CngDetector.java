@@ -4,7 +4,7 @@ import dev.faxgate.dsp.PowerMeter;
 
 /**
  * Detects the calling fax tone CNG: 1100 Hz ± 38 Hz, on for 0.5 s ± 15 %, off for 3 s ± 15 %
- * (T.30; dsp-facts.md §6.1).
+ * (T.30; docs/dsp.md §6.1).
  *
  * <h2>How</h2>
  * A {@link BasebandTone} front end at 1100 Hz says, every millisecond, whether the channel holds

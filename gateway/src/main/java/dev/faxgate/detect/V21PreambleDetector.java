@@ -7,7 +7,7 @@ import dev.faxgate.dsp.PowerMeter;
 
 /**
  * Detects the V.21 channel 2 preamble: back-to-back HDLC flags (0x7E) at 300 bit/s, mark (1) at
- * 1650 Hz, space (0) at 1850 Hz (dsp-facts.md §3, §6.2). This is a detector, not a modem: it has
+ * 1650 Hz, space (0) at 1850 Hz (docs/dsp.md §3, §6.2). This is a detector, not a modem: it has
  * its own small demodulator and nothing else uses it (the V.21 receiver lives in {@code modem}).
  *
  * <h2>How</h2>

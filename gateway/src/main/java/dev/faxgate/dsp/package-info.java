@@ -12,7 +12,7 @@
  *       {@code 10·log10(ms / 32768²) + 6.16} dBm0. A full-scale sine (peak 32767) is about +3.14 dBm0,
  *       and a 0 dBm0 sine has an RMS of 16 123 (peak 22 802). faxpeer's {@code signal_dbm0}
  *       and spandsp's generators use the same reference, so levels agree across both tools.
- *       dsp-facts.md gives no reference level of its own. See {@link dev.faxgate.dsp.PowerMeter}.</li>
+ *       docs/dsp.md gives no reference level of its own. See {@link dev.faxgate.dsp.PowerMeter}.</li>
  *   <li><b>Delay lines</b> are linear and double-written: a line of N taps is an array of 2N
  *       where each sample is stored at {@code p} and {@code p + N}, so the last N samples are
  *       always the contiguous run {@code line[p .. p+N-1]}; the write position wraps by a compare,

@@ -23,7 +23,7 @@ import dev.faxgate.t38.T38Indicator;
 
 /**
  * The audio-to-T.38 half of the gateway: demodulates the audio leg (linear 16-bit, 8 kHz) and
- * hands the IFPs that describe it to an {@link IfpOut} (dsp-facts §2.5, §2.6; the design follows
+ * hands the IFPs that describe it to an {@link IfpOut} (docs/dsp.md §2.5, §2.6; the design follows
  * spandsp's {@code t38_gateway.c}, own code).
  *
  * <ul>

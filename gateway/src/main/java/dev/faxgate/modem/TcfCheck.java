@@ -3,7 +3,7 @@ package dev.faxgate.modem;
 /**
  * The T.30 trainability check (TCF): a {@link BitSink} for the fast receiver that, once the
  * training has succeeded, counts the bits of the burst that should all be 0 (1.5 s of zeros at the
- * negotiated rate after the long training, T.30 §5.3.6.2.2 / dsp-facts §5.4) and judges them.
+ * negotiated rate after the long training, T.30 §5.3.6.2.2 / docs/dsp.md §5.4) and judges them.
  *
  * <h2>What it reports</h2>
  * Bits received since {@link ModemStatus#TRAINING_SUCCEEDED} (or {@link #start}), the 1s among them

@@ -1,7 +1,7 @@
 package dev.faxgate.t30;
 
 /**
- * The two octet orders a T.30 frame is seen in (dsp-facts §0).
+ * The two octet orders a T.30 frame is seen in (docs/dsp.md §0).
  *
  * <ul>
  *   <li><b>LSB-first</b>: bit 0 of each octet is the first bit on the line. This is what an HDLC

@@ -4,7 +4,7 @@ package dev.faxgate.t30;
  * The modem and rate a DCS selects (or a CTC switches to) in bits 11-14.
  *
  * <p>In DCS the same four bits that offer modem families in a DIS ({@link Modem}) name one modem
- * at one rate. The code has bit 11 as its least significant bit (dsp-facts §5.3; spandsp
+ * at one rate. The code has bit 11 as its least significant bit (docs/dsp.md §5.3; spandsp
  * {@code t30_logging.c} and Wireshark {@code packet-t30.c} agree):
  *
  * <pre>

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * The FIF of a DIS, DTC or DCS decoded bit by bit per ITU-T T.30 Table 2, and the edits a gateway
- * makes to it (dsp-facts §5.5). Immutable: it holds its own copy of the FIF octets, and every edit
+ * makes to it (docs/dsp.md §5.5). Immutable: it holds its own copy of the FIF octets, and every edit
  * returns a new instance.
  *
  * <p><b>DIS/DTC versus DCS.</b> DIS (and DTC, its polling twin) lists what the called station can
@@ -24,7 +24,7 @@ import java.util.Set;
  * follows, as spandsp and Wireshark read it. Octets after the last one announced are kept, unread
  * and unedited. A bit outside the octets read is 0.
  *
- * <p><b>Bit order.</b> The octets are LSB-first ({@link BitOrder}); the DIS of dsp-facts §5.3,
+ * <p><b>Bit order.</b> The octets are LSB-first ({@link BitOrder}); the DIS of docs/dsp.md §5.3,
  * {@code FF 13 80 | 00 EE 84 44}, offers V.27ter/V.29/V.17, fine, 2-D, A4+B4, ECM and T.6.
  */
 public final class DisDcsFields {
@@ -411,7 +411,7 @@ public final class DisDcsFields {
   /**
    * Without ECM: clears bit 27 and every bit that needs ECM ({@link T30Bit#needsEcm()}: T.6, the
    * ECM frame size bits 7 and 28, T.43, JPEG, T.85, BFT ...), as a gateway that cannot relay ECM
-   * does to DIS/DTC (dsp-facts §5.5 item 4; spandsp clears bits 27 and 31). Extension bits and
+   * does to DIS/DTC (docs/dsp.md §5.5 item 4; spandsp clears bits 27 and 31). Extension bits and
    * octets are kept, so the length does not change.
    */
   public DisDcsFields withoutEcm() {
@@ -425,7 +425,7 @@ public final class DisDcsFields {
     return new DisDcsFields(kind, b);
   }
 
-  /** Without the V.8 capability: clears bit 6 (dsp-facts §5.5 item 1), hiding V.34. */
+  /** Without the V.8 capability: clears bit 6 (docs/dsp.md §5.5 item 1), hiding V.34. */
   public DisDcsFields withoutV8() {
     byte[] b = fif.clone();
     clear(b, 6);
@@ -434,7 +434,7 @@ public final class DisDcsFields {
 
   /**
    * DIS/DTC: offers only the modem families in {@code allowed} whose fastest rate is at most
-   * {@code maxBitRate} (dsp-facts §5.5 item 3). Bits 11-14 are rewritten:
+   * {@code maxBitRate} (docs/dsp.md §5.5 item 3). Bits 11-14 are rewritten:
    *
    * <ul>
    *   <li>a family stays only if it was offered, is allowed, and its top rate (V.17 14400, V.29

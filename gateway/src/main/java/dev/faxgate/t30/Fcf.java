@@ -4,7 +4,7 @@ package dev.faxgate.t30;
  * The T.30 facsimile control field (FCF): every control function a T.30 frame can carry, with its
  * code, whether it carries the X bit, and whether it is a command or a response.
  *
- * <p><b>Codes are LSB-first octets</b> (dsp-facts §0, §5.2): bit 0 is the first bit on the line,
+ * <p><b>Codes are LSB-first octets</b> (docs/dsp.md §0, §5.2): bit 0 is the first bit on the line,
  * as an HDLC receiver on V.21 delivers them and as spandsp's {@code t30_fcf.h} lists them; T.30
  * writes the same code first-bit-left, e.g. DCS {@code [X100 0001]} is LSB-first {@code 0x82}.
  * For T.38 order (Wireshark's {@code T30_FC_*}) bit-reverse the octet first ({@link

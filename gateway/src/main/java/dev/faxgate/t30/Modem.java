@@ -7,7 +7,7 @@ import java.util.Set;
  * The fast (image) modems T.30 negotiates in DIS/DTC bits 11-14, fastest first.
  *
  * <p>DIS/DTC cannot express every set: the capability code (bits 11-14, bit 11 the least
- * significant, dsp-facts §5.3) is one of
+ * significant, docs/dsp.md §5.3) is one of
  *
  * <pre>
  *  code  bits 11..14  modems offered

@@ -15,7 +15,7 @@ import java.util.Map;
  *  rest           vendor-specific
  * </pre>
  *
- * <p><b>Bit order of the country code.</b> dsp-facts says only what a gateway does with these
+ * <p><b>Bit order of the country code.</b> docs/dsp.md says only what a gateway does with these
  * octets (§5.5 item 5: overwrite country and vendor, default {@code FF 00 00}); the bit order comes
  * from spandsp {@code t35.c}: T.30 (2003) 5.3.6.2.7 says the NSF FIF is sent MSB first, but older
  * revisions did not say, and many terminals send it LSB first like the identity frames. In the

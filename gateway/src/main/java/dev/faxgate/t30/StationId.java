@@ -2,7 +2,7 @@ package dev.faxgate.t30;
 
 /**
  * The 20-digit identity of CSI, CIG and TSI (and the same layout in PWD, SEP, PSA, SUB, SID):
- * dsp-facts §5.4.
+ * docs/dsp.md §5.4.
  *
  * <p>The FIF is exactly 20 octets of IA5 (ASCII): T.30 allows digits, '+' and space. The string is
  * sent <b>reversed</b>, its last character first, and padded with spaces after it; so

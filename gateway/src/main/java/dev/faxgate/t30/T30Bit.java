@@ -3,7 +3,7 @@ package dev.faxgate.t30;
 /**
  * The named bits of the DIS/DTC/DCS FIF (ITU-T T.30 Table 2), with their T.30 bit numbers.
  *
- * <p><b>Numbering</b> (dsp-facts §5.3): bit {@code n} is in FIF octet {@code (n-1)/8}, mask
+ * <p><b>Numbering</b> (docs/dsp.md §5.3): bit {@code n} is in FIF octet {@code (n-1)/8}, mask
  * {@code 1 << ((n-1) % 8)} in LSB-first order. Bits 24, 32, 40, ... (every multiple of 8 from 24
  * on) are extension flags: another FIF octet follows. Multi-bit fields (11-14 rates, 17-18 width,
  * 19-20 length, 21-23 scan line time) are decoded by {@link DisDcsFields}, not listed here.

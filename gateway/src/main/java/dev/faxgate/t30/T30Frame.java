@@ -3,7 +3,7 @@ package dev.faxgate.t30;
 import java.util.Arrays;
 
 /**
- * A view over the octets of one T.30 HDLC frame, FCS removed, in LSB-first order (dsp-facts §0,
+ * A view over the octets of one T.30 HDLC frame, FCS removed, in LSB-first order (docs/dsp.md §0,
  * §5.1).
  *
  * <pre>

@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * Watches the T.30 exchange passing through a gateway, edits what the session's FAXOPT says it
- * must, and keeps the score the session reports (dsp-facts §5.5).
+ * must, and keeps the score the session reports (docs/dsp.md §5.5).
  *
  * <p><b>Edits</b>, on good frames in either direction, in place (lengths never change):
  * <ul>

@@ -15,7 +15,7 @@
  * </ul>
  *
  * <p>Everything works on LSB-first octets, the order of the V.21 line and of spandsp's logs
- * (dsp-facts §0); {@link dev.faxgate.t30.BitOrder} converts from the bit-reversed T.38 order.
+ * (docs/dsp.md §0); {@link dev.faxgate.t30.BitOrder} converts from the bit-reversed T.38 order.
  * Plain Java: no Vert.x, Netty or Micrometer (DESIGN.md standing rules).
  */
 package dev.faxgate.t30;

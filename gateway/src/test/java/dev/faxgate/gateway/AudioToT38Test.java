@@ -288,7 +288,7 @@ class AudioToT38Test {
     List<Ifp> data = rec.fields(T38FieldType.HDLC_DATA);
     assertArrayEquals(BitOrder.reversedCopy(CSI), data.get(0).data());
     assertArrayEquals(BitOrder.reversedCopy(DIS), data.get(1).data());
-    // spot check against dsp-facts §5.3: DIS in T.38 order starts FF C8 01
+    // spot check against docs/dsp.md §5.3: DIS in T.38 order starts FF C8 01
     assertArrayEquals(bytes(0xFF, 0xC8, 0x01), Arrays.copyOf(data.get(1).data(), 3));
     assertEquals(List.of("23 ok", "13 ok"), tapped);
     assertEquals(2, gw.controlFramesGood());

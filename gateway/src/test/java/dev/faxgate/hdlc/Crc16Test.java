@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** CRC-16/ITU as HDLC uses it: the catalogue check value, and T.30 frames with their FCS octets (dsp-facts §0, §3). */
+/** CRC-16/ITU as HDLC uses it: the catalogue check value, and T.30 frames with their FCS octets (docs/dsp.md §0, §3). */
 class Crc16Test {
   private static byte[] bytes(int... v) {
     byte[] b = new byte[v.length];

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The reference fax peer (../shared/faxpeer, spandsp) as the interop tests drive it: the binary
+ * The reference fax peer (faxpeer, on spandsp; docs/testing.md) as the interop tests drive it: the binary
  * named by the environment variable {@code FAXPEER} (.ci/run builds it and sets it). Without it the
  * tests that need it are skipped, saying so.
  */

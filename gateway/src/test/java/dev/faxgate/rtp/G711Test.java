@@ -1,4 +1,4 @@
-// Exercises G711: the dsp-facts §1.1/§1.2 vectors, round trips, transcoding tables and the bulk methods.
+// Exercises G711: the docs/dsp.md §1.1/§1.2 vectors, round trips, transcoding tables and the bulk methods.
 package dev.faxgate.rtp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -18,7 +18,7 @@ class G711Test {
 
   @Test
   void ulawVectors() {
-    // dsp-facts §1.1 (spandsp ulaw_to_linear / linear_to_ulaw)
+    // docs/dsp.md §1.1 (spandsp ulaw_to_linear / linear_to_ulaw)
     assertEquals(0, G711.ulawToLinear(0xFF));
     assertEquals(0, G711.ulawToLinear(0x7F));
     assertEquals(32124, G711.ulawToLinear(0x80));
@@ -52,7 +52,7 @@ class G711Test {
 
   @Test
   void alawVectors() {
-    // dsp-facts §1.2 (spandsp alaw_to_linear / linear_to_alaw)
+    // docs/dsp.md §1.2 (spandsp alaw_to_linear / linear_to_alaw)
     assertEquals(8, G711.alawToLinear(0xD5));
     assertEquals(-8, G711.alawToLinear(0x55));
     assertEquals(32256, G711.alawToLinear(0xAA));

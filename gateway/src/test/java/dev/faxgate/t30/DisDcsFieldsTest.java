@@ -1,4 +1,4 @@
-// Exercises DisDcsFields decoding bit by bit on DIS and DCS byte vectors from faxpeer (spandsp) calls, real equipment and dsp-facts: rates and modems (DIS set vs DCS selection), ECM, codings, resolutions and their FAXOPT XxY form, width, length, scan time, extension octets.
+// Exercises DisDcsFields decoding bit by bit on DIS and DCS byte vectors from faxpeer (spandsp) calls, real equipment and docs/dsp.md: rates and modems (DIS set vs DCS selection), ECM, codings, resolutions and their FAXOPT XxY form, width, length, scan time, extension octets.
 package dev.faxgate.t30;
 
 import static dev.faxgate.t30.T30Hex.bytes;
@@ -121,7 +121,7 @@ class DisDcsFieldsTest {
     assertFalse(d.bit(27));
   }
 
-  /** dsp-facts §5.3 DIS: A4+B4 (bit 19), 20 ms, ECM, T.6, no extension after octet 4. */
+  /** docs/dsp.md §5.3 DIS: A4+B4 (bit 19), 20 ms, ECM, T.6, no extension after octet 4. */
   @Test
   void factsDis() {
     DisDcsFields d = fields(Vectors.FACTS_DIS);

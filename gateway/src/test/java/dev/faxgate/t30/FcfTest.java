@@ -1,4 +1,4 @@
-// Exercises Fcf: every control function round-trips through its octet with and without the X bit, the codes match dsp-facts §5.2 in both bit orders, and the fixed-first-bit group (DTC, CIG ...) is never mistaken for DIS/CSI with X.
+// Exercises Fcf: every control function round-trips through its octet with and without the X bit, the codes match docs/dsp.md §5.2 in both bit orders, and the fixed-first-bit group (DTC, CIG ...) is never mistaken for DIS/CSI with X.
 package dev.faxgate.t30;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,7 +42,7 @@ class FcfTest {
     }
   }
 
-  /** dsp-facts §5.2, both columns: LSB-first and T.38 order (X = 0). */
+  /** docs/dsp.md §5.2, both columns: LSB-first and T.38 order (X = 0). */
   @Test
   void codesMatchTheFactsTableInBothOrders() {
     Object[][] table = {

@@ -57,7 +57,7 @@ class NsfTest {
     assertEquals(0x12, n.countryExtension());
     assertEquals("34 56", of(n.vendorCode()));
     assertEquals("T.35 extension 0x12 vendor=34 56 +1 octets", n.describe());
-    // spandsp's gateway overwrites country and vendor with FF 00 00 (dsp-facts §5.5)
+    // spandsp's gateway overwrites country and vendor with FF 00 00 (docs/dsp.md §5.5)
     Nsf masked = Nsf.parse(bytes("FF 00 00"));
     assertEquals(0, masked.countryExtension());
     assertFalse(masked.isComplete());

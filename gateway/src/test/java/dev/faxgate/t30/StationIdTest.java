@@ -1,4 +1,4 @@
-// Exercises StationId: the 20-octet identities of CSI/TSI/CIG are stored reversed and space padded; decoding real faxpeer and real-equipment frames, the dsp-facts example in both bit orders, encoding, and odd input.
+// Exercises StationId: the 20-octet identities of CSI/TSI/CIG are stored reversed and space padded; decoding real faxpeer and real-equipment frames, the docs/dsp.md example in both bit orders, encoding, and odd input.
 package dev.faxgate.t30;
 
 import static dev.faxgate.t30.T30Hex.bytes;
@@ -28,7 +28,7 @@ class StationIdTest {
     assertEquals("", idOf(Vectors.REAL_CSI_BLANK));
   }
 
-  /** dsp-facts §5.4: "+1 555 1234", LSB-first (ASCII) and T.38 order. */
+  /** docs/dsp.md §5.4: "+1 555 1234", LSB-first (ASCII) and T.38 order. */
   @Test
   void factsExample() {
     String fif = "34 33 32 31 20 35 35 35 20 31 2B 20 20 20 20 20 20 20 20 20";

@@ -81,7 +81,7 @@ class T30FrameTest {
     assertEquals(2, f.offset());
   }
 
-  /** dsp-facts §0: DCN is FF 13 FA LSB-first, FF C8 5F in T.38 order; §5.3: DIS in T.38 order. */
+  /** docs/dsp.md §0: DCN is FF 13 FA LSB-first, FF C8 5F in T.38 order; §5.3: DIS in T.38 order. */
   @Test
   void t38OrderInput() {
     T30Frame dcn = T30Frame.decodeT38Order(bytes(Vectors.FACTS_DCN_T38), 0, 3);

@@ -14,9 +14,9 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
-/** The T.30 supervisor on real frames (HDLC order, dsp-facts §5 examples): edits, plan and score. */
+/** The T.30 supervisor on real frames (HDLC order, docs/dsp.md §5 examples): edits, plan and score. */
 class T30SupervisorTest {
-  /** DIS: V.27ter+V.29+V.17, fine, 2-D, A4+B4, 20 ms, ECM and T.6 (dsp-facts §5.3). */
+  /** DIS: V.27ter+V.29+V.17, fine, 2-D, A4+B4, 20 ms, ECM and T.6 (docs/dsp.md §5.3). */
   private static final String DIS = "ff1380 00ee8444";
   /** DCS with X = 1: V.17 14400, fine, 2-D. */
   private static final String DCS_V17_14400 = "ff1383 00e200";

@@ -75,7 +75,7 @@ final class Vectors {
       "FF 03 40 | 30 30 30 30 20 36 34 39 37 20 30 32 20 34 34 2B 20 20 20 20";
   /** DIS with V.27ter + V.29 (octet2 CE: 11, 12), the rest as {@link #SPANDSP_DIS}. */
   static final String V29_DIS = "FF 13 80 | 00 CE F8 C4 80 91 80 80 80 18";
-  /** TSI "+1 555 0100" (dsp-facts §5.4 layout). */
+  /** TSI "+1 555 0100" (docs/dsp.md §5.4 layout). */
   static final String ID_TSI =
       "FF 03 43 | 30 30 31 30 20 35 35 35 20 31 2B 20 20 20 20 20 20 20 20 20";
   /** MPS with X. */
@@ -112,7 +112,7 @@ final class Vectors {
   static final String REAL_TSI =
       "FF 03 43 | 31 30 36 38 20 33 36 30 37 20 30 32 30 20 20 20 20 20 20 20";
 
-  // ---- dsp-facts §5.3 examples (not captured: written by the facts' author) ----
+  // ---- docs/dsp.md §5.3 examples (not captured: written by the facts' author) ----
 
   /** V.27ter/V.29/V.17, fine, 2-D, A4+B4, 20 ms, ECM, T.6. */
   static final String FACTS_DIS = "FF 13 80 | 00 EE 84 44";
@@ -120,6 +120,6 @@ final class Vectors {
   static final String FACTS_DIS_T38 = "FF C8 01 | 00 77 21 22";
   /** DCS V.17 14400, fine, 2-D, X = 1. */
   static final String FACTS_DCS = "FF 13 83 | 00 E2 00";
-  /** DCN in T.38 order (dsp-facts §0). */
+  /** DCN in T.38 order (docs/dsp.md §0). */
   static final String FACTS_DCN_T38 = "FF C8 5F";
 }

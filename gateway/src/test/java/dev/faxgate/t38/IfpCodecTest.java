@@ -1,4 +1,4 @@
-// Exercises IfpCodec: the worked IFP byte vectors of dsp-facts §2.3 in both directions and both ASN.1 versions, every enumeration value, where 1998 and 2002 differ, and every error code.
+// Exercises IfpCodec: the worked IFP byte vectors of docs/dsp.md §2.3 in both directions and both ASN.1 versions, every enumeration value, where 1998 and 2002 differ, and every error code.
 package dev.faxgate.t38;
 
 import static dev.faxgate.t38.T38DataType.V17_14400;
@@ -46,7 +46,7 @@ class IfpCodecTest {
     return n < 0 ? IfpCodec.describe(n) : Hex.of(out, 0, n);
   }
 
-  /** dsp-facts §2.3 (description, packet, 2002 hex, 1998 hex or null when version 0 lacks it). */
+  /** docs/dsp.md §2.3 (description, packet, 2002 hex, 1998 hex or null when version 0 lacks it). */
   static Stream<Arguments> workedVectors() {
     return Stream.of(
         Arguments.of("no-signal", ind(T38Indicator.NO_SIGNAL), "00", "00"),

@@ -1,4 +1,4 @@
-// Exercises UdptlPacket with annotated datagrams: redundancy and FEC vectors from dsp-facts §2.4, faxpeer's udptl-selftest known answer and its tshark-decoded FEC capture, the 2-octet length form, and every error code.
+// Exercises UdptlPacket with annotated datagrams: redundancy and FEC vectors from docs/dsp.md §2.4, faxpeer's udptl-selftest known answer and its tshark-decoded FEC capture, the 2-octet length form, and every error code.
 package dev.faxgate.udptl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

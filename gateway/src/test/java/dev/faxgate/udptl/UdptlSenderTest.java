@@ -1,4 +1,4 @@
-// Exercises UdptlSender: the datagrams of dsp-facts §2.4 and of faxpeer's FEC known answer, redundancy depth per IFP category, shedding of secondaries and FEC entries to honour the maximum datagram, and a primary that does not fit.
+// Exercises UdptlSender: the datagrams of docs/dsp.md §2.4 and of faxpeer's FEC known answer, redundancy depth per IFP category, shedding of secondaries and FEC entries to honour the maximum datagram, and a primary that does not fit.
 package dev.faxgate.udptl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
