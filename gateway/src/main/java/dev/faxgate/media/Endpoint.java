@@ -17,14 +17,35 @@ public record Endpoint(String host, int port) {
   }
 
   private static String normalise(String host) {
-    boolean literal = host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
-    if (!literal) {
-      return host;
-    }
+    java.net.InetAddress literal = literal(host);
+    return literal == null ? host : literal.getHostAddress();
+  }
+
+  /**
+   * The address an IP literal names, or null for a host name; never a DNS lookup, so it may run on
+   * an event loop. IPv4 only in its dotted-quad form (a "host of digits and dots" like 1.2.3.4.5 or
+   * 010.1 is a name here, as it would be for a resolver that is asked); IPv6 as the JDK parses it (a
+   * string with a colon is never looked up).
+   */
+  public static java.net.InetAddress literal(String host) {
     try {
-      return java.net.InetAddress.getByName(host).getHostAddress(); // a literal: no lookup happens
+      if (host.indexOf(':') >= 0) {
+        return java.net.InetAddress.getByName(host);
+      }
+      String[] parts = host.split("\\.", -1);
+      if (parts.length != 4) {
+        return null;
+      }
+      byte[] octets = new byte[4];
+      for (int i = 0; i < 4; i++) {
+        if (!parts[i].matches("[0-9]{1,3}") || Integer.parseInt(parts[i]) > 255) {
+          return null;
+        }
+        octets[i] = (byte) Integer.parseInt(parts[i]);
+      }
+      return java.net.InetAddress.getByAddress(octets);
     } catch (java.net.UnknownHostException e) {
-      return host;
+      return null;
     }
   }
 

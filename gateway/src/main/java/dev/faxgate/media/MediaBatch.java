@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 /**
  * Every datagram of one media tick, for every session of an I/O verticle, in one object: what
  * crosses the local event bus between the I/O verticle and its processing partner, once per tick
- * and in each direction, by reference ({@link MediaBatchCodec}). Preallocated and reused: adding
+ * and in each direction, by reference ({@link LocalCodec}). Preallocated and reused: adding
  * a datagram copies its bytes and allocates nothing once the arrays have grown to the traffic.
  *
  * <p>Ownership passes with the message: the sender does not touch a batch until it comes back.

@@ -46,7 +46,7 @@ final class MediaIoVerticle extends VerticleBase {
   private final String processorAddress;
   private final PortAllocator ports;
   private final MediaCounters counters;
-  private final DeliveryOptions local = new DeliveryOptions().setCodecName(MediaBatchCodec.NAME).setLocalOnly(true);
+  private final DeliveryOptions local = LocalCodec.delivery(LocalCodec.MEDIA_BATCH);
   private final List<IoSession> sessions = new ArrayList<>();
   private final ByteBuffer rx = ByteBuffer.allocateDirect(MAX_DATAGRAM);
   private final ByteBuffer tx = ByteBuffer.allocateDirect(MAX_DATAGRAM);
@@ -275,10 +275,8 @@ final class MediaIoVerticle extends VerticleBase {
 
   private void bind(IoLeg leg) throws IOException {
     MediaLeg spec = leg.spec;
-    InetAddress host = InetAddress.getByName(spec.localHost());
-    if (spec.far() != null) {
-      leg.far = new InetSocketAddress(InetAddress.getByName(spec.far().host()), spec.far().port()); // resolved once
-    }
+    InetAddress host = spec.localHost();
+    leg.far = spec.far();
     if (spec.localPort() > 0) {
       if (!ports.claim(spec.localPort())) {
         throw new IOException("local port " + spec.localPort() + " is already in use by another session");
@@ -325,7 +323,7 @@ final class MediaIoVerticle extends VerticleBase {
   }
 
   /** Points leg {@code index} of the session in {@code slot} at a new far end (the leg moved, e.g. to T.38). */
-  Future<Void> retarget(int slot, int index, Endpoint far) {
+  Future<Void> retarget(int slot, int index, InetSocketAddress far) {
     Promise<Void> promise = Promise.promise();
     context.runOnContext(v -> {
       IoSession s = slot < sessions.size() ? sessions.get(slot) : null;
@@ -333,14 +331,10 @@ final class MediaIoVerticle extends VerticleBase {
         promise.fail("the session's media is closed");
         return;
       }
-      try {
-        IoLeg leg = s.legs[index];
-        leg.far = new InetSocketAddress(InetAddress.getByName(far.host()), far.port());
-        log.info("session {} leg {}: far end now {}", s.sessionId, leg.spec.name(), endpoint(leg.far));
-        promise.complete();
-      } catch (IOException e) {
-        promise.fail("cannot resolve " + far + ": " + e.getMessage());
-      }
+      IoLeg leg = s.legs[index];
+      leg.far = far;
+      log.info("session {} leg {}: far end now {}", s.sessionId, leg.spec.name(), endpoint(leg.far));
+      promise.complete();
     });
     return promise.future();
   }

@@ -8,15 +8,7 @@ import dev.faxgate.faxopt.LegOptions;
 import dev.faxgate.faxopt.SessionMode;
 import dev.faxgate.media.MediaLeg.Transport;
 import dev.faxgate.faxopt.FaxOptions;
-import dev.faxgate.relay.AudioRelay;
-import dev.faxgate.gateway.GatewayRelay;
-import dev.faxgate.t30.T30Supervisor;
-import dev.faxgate.t30.Modem;
 import dev.faxgate.relay.MediaProcessor;
-import dev.faxgate.relay.T38Relay;
-import dev.faxgate.udptl.UdptlErrorCorrection;
-import dev.faxgate.rtp.G711;
-import dev.faxgate.rtp.JitterBuffer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,25 +18,28 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 /**
  * The node's media plane: pairs of an I/O verticle (sockets, media clock) and a processing
  * verticle (the sessions' processors), the batch between them crossing the local bus once per
  * tick. {@link #open} gives a session its sockets and processor on the least loaded pair;
- * {@link #close} takes them away and returns each leg's statistics. Thread-safe facade.
+ * {@link #close} takes them away and returns each leg's statistics. Host names are resolved on a
+ * worker thread, never on an event loop. Thread-safe facade: the futures it returns complete on
+ * the media verticles' threads, so a caller with state of its own brings them back to its context.
  */
 public final class MediaPlane {
   private final GatewayConfig config;
+  private final Vertx vertx;
+  private final ProcessorFactory processors;
+  private final String eventsAddress;
   private final PortAllocator ports;
   private final MediaCounters counters;
   private final List<Pair> pairs = new ArrayList<>();
   private final Map<String, Placement> placed = new HashMap<>();
 
   private record Placement(Pair pair, int slot, List<MediaLeg> legs) {}
-
-  /** Audio kept per leg for the switch to the gateway: 4 s, enough for a V.21 preamble and its first frames. */
-  static final int SWITCH_HISTORY_FRAMES = 200;
 
   /** One I/O verticle with its processing partner. */
   private static final class Pair {
@@ -58,13 +53,11 @@ public final class MediaPlane {
     }
   }
 
-  private final T30Supervisor.NsxPolicy nsx;
-  private final byte[] nsxCode;
-
-  private MediaPlane(GatewayConfig config, MeterRegistry registry) {
+  private MediaPlane(Vertx vertx, GatewayConfig config, MeterRegistry registry) {
     this.config = config;
-    this.nsx = nsxPolicy(config.get(ConfigKey.GATEWAY_NSX));
-    this.nsxCode = nsxCode(config.get(ConfigKey.GATEWAY_NSX_CODE));
+    this.vertx = vertx;
+    this.processors = new ProcessorFactory(config);
+    this.eventsAddress = "faxgate.media." + System.identityHashCode(this) + ".events";
     this.ports = new PortAllocator(config.getInt(ConfigKey.MEDIA_PORT_MIN), config.getInt(ConfigKey.MEDIA_PORT_MAX));
     this.counters = new MediaCounters(registry);
   }
@@ -76,22 +69,18 @@ public final class MediaPlane {
     }
     MediaPlane plane;
     try {
-      plane = new MediaPlane(config, registry);
+      plane = new MediaPlane(vertx, config, registry);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e.getMessage());
     }
-    try {
-      vertx.eventBus().registerCodec(new MediaBatchCodec());
-    } catch (IllegalStateException alreadyRegistered) {
-      // a second node in the same Vert.x instance: the codec is there already
-    }
+    LocalCodec.register(vertx.eventBus());
     int n = config.getInt(ConfigKey.MEDIA_INSTANCES);
     n = n > 0 ? n : Runtime.getRuntime().availableProcessors();
     long silenceMs = config.getInt(ConfigKey.MEDIA_SILENCE_SECONDS) * 1000L;
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < n; i++) {
       String address = "faxgate.media." + System.identityHashCode(plane) + "." + i;
-      ProcessingVerticle processing = new ProcessingVerticle(address, silenceMs, plane.counters);
+      ProcessingVerticle processing = new ProcessingVerticle(address, plane.eventsAddress, silenceMs, plane.counters);
       MediaIoVerticle io = new MediaIoVerticle(address, plane.ports, plane.counters);
       plane.pairs.add(new Pair(io, processing));
       chain = chain.compose(v -> vertx.deployVerticle(processing)).compose(id -> vertx.deployVerticle(io)).mapEmpty();
@@ -99,34 +88,9 @@ public final class MediaPlane {
     return chain.map(plane);
   }
 
-  /** The local address on which silent sessions are reported ({@code {"sessionId":..,"silentMs":..}}). */
-  public static String silenceAddress() {
-    return ProcessingVerticle.SILENCE_ADDRESS;
-  }
-
-  /** The local address on which the switch-to-T.38 watch reports V.21 ({@code {"sessionId":..,"leg":"a"}}). */
-  public static String preambleAddress() {
-    return ProcessingVerticle.PREAMBLE_ADDRESS;
-  }
-
-  /** The local address on which a session's first fax activity is reported ({@code {"sessionId":..}}). */
-  public static String activityAddress() {
-    return ProcessingVerticle.ACTIVITY_ADDRESS;
-  }
-
-  /** The local address on which a fax's score so far is reported when it changes ({@code {"sessionId":..,"fax":{..}}}). */
-  public static String faxProgressAddress() {
-    return ProcessingVerticle.FAX_PROGRESS_ADDRESS;
-  }
-
-  /** The local address on which a fax that ended by itself is reported ({@code {"sessionId":..,"fax":{..}}}). */
-  public static String faxEndAddress() {
-    return ProcessingVerticle.FAX_END_ADDRESS;
-  }
-
-  /** The local address on which fax tone detections are reported (see {@link ProcessingVerticle#DETECTION_ADDRESS}). */
-  public static String detectionAddress() {
-    return ProcessingVerticle.DETECTION_ADDRESS;
+  /** The local address on which this plane's {@link MediaEvent}s are sent (one consumer: the session manager). */
+  public String eventsAddress() {
+    return eventsAddress;
   }
 
   /**
@@ -151,35 +115,6 @@ public final class MediaPlane {
         || mode == SessionMode.GATEWAY && legs != null && legs.containsKey("a") && legs.containsKey("b");
   }
 
-  private static T30Supervisor.NsxPolicy nsxPolicy(String value) {
-    try {
-      return T30Supervisor.NsxPolicy.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("gateway.nsx must be pass, suppress or rewrite, not '" + value + "'");
-    }
-  }
-
-  private static byte[] nsxCode(String hex) {
-    String h = hex.trim();
-    if (h.isEmpty() || h.length() % 2 != 0 || !h.matches("[0-9a-fA-F]+") || h.length() > 8) {
-      throw new IllegalArgumentException("gateway.nsx_code must be 1 to 4 octets in hex (e.g. ff0000), not '" + hex + "'");
-    }
-    return java.util.HexFormat.of().parseHex(h);
-  }
-
-  /** The T.30 supervisor's policy for a gateway session with these FAXOPT items. */
-  public T30Supervisor.Policy gatewayPolicy(FaxOptions options) {
-    java.util.Set<Modem> modems = java.util.EnumSet.noneOf(Modem.class);
-    for (dev.faxgate.faxopt.Modem m : options.getModems()) {
-      modems.add(switch (m) {
-        case V17 -> Modem.V17;
-        case V29 -> Modem.V29;
-        case V27 -> Modem.V27TER;
-      });
-    }
-    return new T30Supervisor.Policy(options.isEcm(), modems, options.getMinRate(), options.getMaxRate(), nsx, nsxCode);
-  }
-
   /**
    * Opens a session's media: binds each leg's socket and starts its processor.
    *
@@ -188,15 +123,22 @@ public final class MediaPlane {
    */
   public Future<JsonObject> open(String sessionId, SessionMode mode, Map<String, LegOptions> legOptions,
       FaxOptions faxOptions) {
-    List<MediaLeg> legs;
+    List<LegSpec> specs;
     MediaProcessor processor;
     try {
       boolean startsAsAudio = startsAsAudio(mode, legOptions, faxOptions);
-      legs = legs(mode, legOptions, startsAsAudio);
-      processor = startsAsAudio ? switchableRelay(legOptions) : processor(mode, legOptions, legs, faxOptions);
+      specs = legs(mode, legOptions, startsAsAudio);
+      int audioLeg = specs.get(0).transport() == Transport.RTP ? MediaProcessor.LEG_A : MediaProcessor.LEG_B;
+      processor = processors.create(mode, legOptions, startsAsAudio, audioLeg, faxOptions);
     } catch (FaxOptException e) {
       return Future.failedFuture(e);
     }
+    return resolve(specs).recover(e -> Future.failedFuture(
+            new FaxOptException(FaxOptError.INVALID_VALUE, "cannot open the session's media: " + e.getMessage())))
+        .compose(legs -> place(sessionId, legs, processor));
+  }
+
+  private Future<JsonObject> place(String sessionId, List<MediaLeg> legs, MediaProcessor processor) {
     Pair pair;
     int slot;
     synchronized (this) {
@@ -210,7 +152,7 @@ public final class MediaPlane {
         .map(local -> {
           JsonObject json = new JsonObject();
           for (int i = 0; i < legs.size(); i++) {
-            json.put(legs.get(i).name(), new JsonObject().put("local", new Endpoint(legs.get(i).localHost(), local[i]).toString()));
+            json.put(legs.get(i).name(), new JsonObject().put("local", endpoint(legs.get(i).localHost(), local[i])));
           }
           return json;
         })
@@ -252,7 +194,7 @@ public final class MediaPlane {
         if (i < sockets.result().length) {
           JsonObject io = sockets.result()[i];
           packets.put("strangers", io.getLong("strangers"));
-          legJson.put("local", new Endpoint(leg.localHost(), io.getInteger("localPort")).toString())
+          legJson.put("local", endpoint(leg.localHost(), io.getInteger("localPort")))
               .put("far", io.getString("far"));
         }
         json.put(leg.name(), legJson);
@@ -289,17 +231,11 @@ public final class MediaPlane {
       return Future.failedFuture("session " + sessionId + " has no media");
     }
     int index = legIndex(t38Leg);
-    T38Relay.LegConfig t38 = t38(options);
-    T30Supervisor.Policy policy = gatewayPolicy(faxOptions);
-    long silenceTicks = config.getInt(ConfigKey.MEDIA_SILENCE_SECONDS) * 50L;
-    return p.pair.io.retarget(p.slot, index, Endpoint.parse(options.getUdptl()))
-        .compose(v -> p.pair.processing.replace(p.slot, old -> {
-          if (!(old instanceof AudioRelay relay)) {
-            throw new IllegalStateException("the session is not an audio relay any more");
-          }
-          return GatewayRelay.takeOver(relay, index, t38, policy, silenceTicks);
-        }, p.legs.size()))
-        .onSuccess(v -> retransport(sessionId, index));
+    return resolve(Endpoint.parse(options.getUdptl()))
+        .compose(far -> p.pair.io.retarget(p.slot, index, far)
+            .compose(v -> p.pair.processing.replace(p.slot, old -> processors.takeOver(old, index, options, faxOptions),
+                p.legs.size()))
+            .onSuccess(v -> retransport(sessionId, index, far)));
   }
 
   /**
@@ -311,7 +247,7 @@ public final class MediaPlane {
     if (p == null) {
       return Future.failedFuture("session " + sessionId + " has no media");
     }
-    return p.pair.io.retarget(p.slot, legIndex(leg), far);
+    return resolve(far).compose(address -> p.pair.io.retarget(p.slot, legIndex(leg), address));
   }
 
   /** The transport of a session's leg now (null when the session has no media). */
@@ -326,13 +262,16 @@ public final class MediaPlane {
     if (p == null) {
       return Future.failedFuture("session " + sessionId + " has no media");
     }
-    T38Relay relay = new T38Relay(t38(a), t38(b));
-    return p.pair.io.retarget(p.slot, 0, Endpoint.parse(a.getUdptl()))
-        .compose(v -> p.pair.io.retarget(p.slot, 1, Endpoint.parse(b.getUdptl())))
+    MediaProcessor relay = processors.t38Relay(a, b);
+    Future<InetSocketAddress> farA = resolve(Endpoint.parse(a.getUdptl()));
+    Future<InetSocketAddress> farB = resolve(Endpoint.parse(b.getUdptl()));
+    return Future.all(farA, farB)
+        .compose(v -> p.pair.io.retarget(p.slot, 0, farA.result()))
+        .compose(v -> p.pair.io.retarget(p.slot, 1, farB.result()))
         .compose(v -> p.pair.processing.replace(p.slot, old -> relay, p.legs.size()))
         .onSuccess(v -> {
-          retransport(sessionId, 0);
-          retransport(sessionId, 1);
+          retransport(sessionId, 0, farA.result());
+          retransport(sessionId, 1, farB.result());
         });
   }
 
@@ -347,12 +286,11 @@ public final class MediaPlane {
   }
 
   /** Records that a placed leg now carries UDPTL (for the meters at the end). */
-  private synchronized void retransport(String sessionId, int index) {
+  private synchronized void retransport(String sessionId, int index, InetSocketAddress far) {
     Placement p = placed.get(sessionId);
     if (p != null) {
       List<MediaLeg> legs = new ArrayList<>(p.legs);
-      MediaLeg l = legs.get(index);
-      legs.set(index, new MediaLeg(l.name(), Transport.UDPTL, l.localHost(), l.localPort(), l.far(), l.latch()));
+      legs.set(index, legs.get(index).moved(Transport.UDPTL, far));
       placed.put(sessionId, new Placement(p.pair, p.slot, legs));
     }
   }
@@ -369,9 +307,12 @@ public final class MediaPlane {
     return bAudio ? "b" : "a";
   }
 
-  private List<MediaLeg> legs(SessionMode mode, Map<String, LegOptions> options, boolean startsAsAudio) {
+  /** A leg as the controller named it, before its host names are resolved. */
+  private record LegSpec(String name, Transport transport, String localHost, int localPort, Endpoint far, boolean latch) {}
+
+  private List<LegSpec> legs(SessionMode mode, Map<String, LegOptions> options, boolean startsAsAudio) {
     String audioLeg = mode == SessionMode.GATEWAY && !startsAsAudio ? gatewayAudioLeg(options) : null;
-    List<MediaLeg> legs = new ArrayList<>();
+    List<LegSpec> legs = new ArrayList<>();
     for (String name : List.of("a", "b")) {
       LegOptions leg = options.get(name);
       if (leg == null) {
@@ -385,55 +326,55 @@ public final class MediaPlane {
             + transport.name().toLowerCase(java.util.Locale.ROOT) + " address, or latch=true");
       }
       Endpoint local = leg.getLocal() == null ? null : Endpoint.parse(leg.getLocal());
-      legs.add(new MediaLeg(name, transport, local == null ? config.get(ConfigKey.MEDIA_HOST) : local.host(),
+      legs.add(new LegSpec(name, transport, local == null ? config.get(ConfigKey.MEDIA_HOST) : local.host(),
           local == null ? 0 : local.port(), far == null ? null : Endpoint.parse(far), leg.isLatch()));
     }
     return legs;
   }
 
-  /** An audio relay that watches both legs for V.21, ready to hand over to a gateway. */
-  private AudioRelay switchableRelay(Map<String, LegOptions> legs) {
-    int delayFrames = Math.max(1, Math.min(config.getInt(ConfigKey.MEDIA_JITTER_MS) / 20, JitterBuffer.MAX_DELAY_FRAMES));
-    AudioRelay relay = new AudioRelay(payloadType(legs.get("a")), payloadType(legs.get("b")), delayFrames,
-        ThreadLocalRandom.current().nextLong());
-    relay.watchForSwitch(SWITCH_HISTORY_FRAMES);
-    return relay;
+  /** Resolves every leg's local and far host (see {@link #resolve(String)}). */
+  private Future<List<MediaLeg>> resolve(List<LegSpec> specs) {
+    List<Future<InetAddress>> locals = new ArrayList<>();
+    List<Future<InetSocketAddress>> fars = new ArrayList<>();
+    for (LegSpec spec : specs) {
+      locals.add(resolve(spec.localHost()));
+      fars.add(spec.far() == null ? Future.succeededFuture() : resolve(spec.far()));
+    }
+    return Future.all(Future.all(locals), Future.all(fars)).map(v -> {
+      List<MediaLeg> legs = new ArrayList<>();
+      for (int i = 0; i < specs.size(); i++) {
+        LegSpec spec = specs.get(i);
+        legs.add(new MediaLeg(spec.name(), spec.transport(), locals.get(i).result(), spec.localPort(), fars.get(i).result(),
+            spec.latch()));
+      }
+      return legs;
+    });
   }
 
-  private MediaProcessor processor(SessionMode mode, Map<String, LegOptions> legs, List<MediaLeg> media,
-      FaxOptions faxOptions) {
-    int delayFrames = Math.max(1, Math.min(config.getInt(ConfigKey.MEDIA_JITTER_MS) / 20, JitterBuffer.MAX_DELAY_FRAMES));
-    if (mode == SessionMode.AUDIO_RELAY) {
-      return new AudioRelay(payloadType(legs.get("a")), payloadType(legs.get("b")), delayFrames,
-          ThreadLocalRandom.current().nextLong());
-    }
-    if (mode == SessionMode.GATEWAY) {
-      int audio = media.get(0).transport() == Transport.RTP ? MediaProcessor.LEG_A : MediaProcessor.LEG_B;
-      String audioName = audio == MediaProcessor.LEG_A ? "a" : "b";
-      String t38Name = audio == MediaProcessor.LEG_A ? "b" : "a";
-      long silenceTicks = config.getInt(ConfigKey.MEDIA_SILENCE_SECONDS) * 50L;
-      return new GatewayRelay(audio, payloadType(legs.get(audioName)), delayFrames, t38(legs.get(t38Name)),
-          gatewayPolicy(faxOptions), silenceTicks, ThreadLocalRandom.current().nextLong());
-    }
-    if (mode == SessionMode.T38_RELAY) {
-      return new T38Relay(t38(legs.get("a")), t38(legs.get("b")));
-    }
-    throw new FaxOptException(FaxOptError.NOT_SUPPORTED, mode + " sessions carry no media yet");
+  private Future<InetSocketAddress> resolve(Endpoint endpoint) {
+    return resolve(endpoint.host()).map(address -> new InetSocketAddress(address, endpoint.port()));
   }
 
-  private static T38Relay.LegConfig t38(LegOptions leg) {
-    UdptlErrorCorrection ec = switch (leg.getEc()) {
-      case REDUNDANCY -> UdptlErrorCorrection.REDUNDANCY;
-      case FEC -> UdptlErrorCorrection.FEC;
-      case NONE -> UdptlErrorCorrection.NONE;
-    };
-    return new T38Relay.LegConfig(leg.getT38Version(), ec, leg.redundancyDepth("indicator"),
-        leg.redundancyDepth("control"), leg.redundancyDepth("image"), leg.getFecSpan(), Math.max(1, leg.getEcDepth()),
-        leg.getMaxDatagram());
+  /**
+   * An IP literal at once; a host name on a worker thread (a slow resolver must not stall the media
+   * of other sessions, nor the session manager). A name that does not resolve fails the future.
+   */
+  private Future<InetAddress> resolve(String host) {
+    InetAddress literal = Endpoint.literal(host);
+    if (literal != null) {
+      return Future.succeededFuture(literal);
+    }
+    return vertx.executeBlocking(() -> {
+      try {
+        return InetAddress.getByName(host);
+      } catch (java.net.UnknownHostException e) {
+        throw new java.net.UnknownHostException("cannot resolve " + host);
+      }
+    }, false);
   }
 
-  private static int payloadType(LegOptions leg) {
-    return leg.getLaw() == LegOptions.Law.ALAW ? G711.PT_PCMA : G711.PT_PCMU;
+  private static String endpoint(InetAddress host, int port) {
+    return new Endpoint(host.getHostAddress(), port).toString();
   }
 
   /** Local ports in use (for tests and health). */

@@ -8,7 +8,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,32 +17,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the media processors of the sessions its I/O partner carries. Once per tick it takes the
  * partner's batch of received datagrams, hands each to its session's processor, runs every
- * processor's tick, and answers with the batch of datagrams to send. A session whose legs have
- * all been silent for the media-silence timeout is reported to the session manager, once.
+ * processor's tick, and answers with the batch of datagrams to send. What the session side must
+ * know (silence, fax activity, progress, end, detections) goes to it as {@link MediaEvent}s.
  */
 final class ProcessingVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ProcessingVerticle.class);
-  /** Local address on which silent sessions are reported: body {@code {"sessionId":ID,"silentMs":N}}. */
-  static final String SILENCE_ADDRESS = "faxgate.media.silence";
-  /**
-   * Local address on which fax tone detections are reported: body {@code {"sessionId":..,"leg":"a",
-   * "tone":"cng","toneStartMs":..,"detectedMs":..,"levelDbm0":..}}.
-   */
-  static final String DETECTION_ADDRESS = "faxgate.media.detection";
-  /** Local address on which a session's first fax activity is reported: body {@code {"sessionId":ID}}. */
-  static final String ACTIVITY_ADDRESS = "faxgate.media.activity";
-  /** Local address on which a fax that ended by itself is reported: {@code {"sessionId":ID,"fax":{report}}}. */
-  static final String FAX_END_ADDRESS = "faxgate.media.fax-end";
-  /** Local address on which the switch-to-T.38 watch reports the V.21 preamble: {@code {"sessionId":ID,"leg":"a"}}. */
-  static final String PREAMBLE_ADDRESS = "faxgate.media.preamble";
-  /** Local address on which a fax's score so far is reported when it changes: {@code {"sessionId":ID,"fax":{report}}}. */
-  static final String FAX_PROGRESS_ADDRESS = "faxgate.media.fax-progress";
   private static final String[] LEG_NAMES = {"a", "b"};
 
   private final String address;
+  private final String eventsAddress;
+  private final DeliveryOptions eventDelivery = LocalCodec.delivery(LocalCodec.MEDIA_EVENT);
   private final long silenceTimeoutTicks;
   private final MediaCounters counters;
-  private final DeliveryOptions local = new DeliveryOptions().setCodecName(MediaBatchCodec.NAME).setLocalOnly(true);
+  private final DeliveryOptions local = LocalCodec.delivery(LocalCodec.MEDIA_BATCH);
   private final List<Slot> slots = new ArrayList<>();
   private final MediaBatch out = new MediaBatch();
   private final DatagramSink sink;
@@ -70,8 +56,9 @@ final class ProcessingVerticle extends VerticleBase {
     }
   }
 
-  ProcessingVerticle(String address, long silenceTimeoutMs, MediaCounters counters) {
+  ProcessingVerticle(String address, String eventsAddress, long silenceTimeoutMs, MediaCounters counters) {
     this.address = address;
+    this.eventsAddress = eventsAddress;
     this.silenceTimeoutTicks = silenceTimeoutMs <= 0 ? Long.MAX_VALUE : silenceTimeoutMs * 1_000_000L / MediaIoVerticle.TICK_NANOS;
     this.counters = counters;
     this.sink = (leg, buf, off, len) -> out.add(sinkSlot, leg, buf, off, len);
@@ -113,8 +100,7 @@ final class ProcessingVerticle extends VerticleBase {
         watchFax(s);
         if (!s.reported && tick - s.lastHeard >= silenceTimeoutTicks) {
           s.reported = true;
-          vertx.eventBus().send(SILENCE_ADDRESS, new JsonObject().put("sessionId", s.sessionId)
-              .put("silentMs", (tick - s.lastHeard) * MediaIoVerticle.TICK_NANOS / 1_000_000L));
+          report(new MediaEvent.Silence(s.sessionId, (tick - s.lastHeard) * MediaIoVerticle.TICK_NANOS / 1_000_000L));
         }
       }
     }
@@ -127,27 +113,28 @@ final class ProcessingVerticle extends VerticleBase {
     try {
       if (!s.preambleReported && s.processor.faxPreambleLeg() >= 0) {
         s.preambleReported = true;
-        vertx.eventBus().send(PREAMBLE_ADDRESS, new JsonObject().put("sessionId", s.sessionId)
-            .put("leg", LEG_NAMES[s.processor.faxPreambleLeg()]));
+        report(new MediaEvent.V21Heard(s.sessionId, LEG_NAMES[s.processor.faxPreambleLeg()]));
       }
       if (!s.activityReported && s.processor.faxActivity()) {
         s.activityReported = true;
-        vertx.eventBus().send(ACTIVITY_ADDRESS, new JsonObject().put("sessionId", s.sessionId));
+        report(new MediaEvent.FaxActivity(s.sessionId));
       }
       long progress = s.processor.faxProgress();
       if (progress != s.progress && !s.processor.faxOver()) {
         s.progress = progress;
-        vertx.eventBus().send(FAX_PROGRESS_ADDRESS, new JsonObject().put("sessionId", s.sessionId)
-            .put("fax", new JsonObject(s.processor.faxReport().toMap())));
+        report(new MediaEvent.FaxProgress(s.sessionId, s.processor.faxReport()));
       }
       if (!s.overReported && s.processor.faxOver()) {
         s.overReported = true;
-        vertx.eventBus().send(FAX_END_ADDRESS, new JsonObject().put("sessionId", s.sessionId)
-            .put("fax", new JsonObject(s.processor.faxReport().toMap())));
+        report(new MediaEvent.FaxEnded(s.sessionId, s.processor.faxReport()));
       }
     } catch (RuntimeException e) {
       log.error("session {}: its processor failed to report on the fax", s.sessionId, e);
     }
+  }
+
+  private void report(MediaEvent event) {
+    vertx.eventBus().send(eventsAddress, event, eventDelivery);
   }
 
   /** Runs {@code processor} for the session in {@code slot} from the next tick on. */
@@ -197,10 +184,9 @@ final class ProcessingVerticle extends VerticleBase {
       Slot s = slot < slots.size() ? slots.get(slot) : null;
       if (s != null) {
         s.processor.watchTones(durationSamples, (leg, tone, startMs, detectedMs, level) ->
-            vertx.eventBus().send(DETECTION_ADDRESS, new JsonObject().put("sessionId", s.sessionId)
-                .put("leg", LEG_NAMES[leg]).put("tone", tone.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
-                .put("toneStartMs", startMs).put("detectedMs", detectedMs)
-                .put("levelDbm0", Math.round(level * 10) / 10.0)));
+            report(new MediaEvent.ToneDetected(s.sessionId, LEG_NAMES[leg],
+                tone.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), startMs, detectedMs,
+                Math.round(level * 10) / 10.0)));
       }
       promise.complete();
     });

@@ -1,0 +1,413 @@
+package dev.faxgate.session;
+
+import dev.faxgate.config.ConfigKey;
+import dev.faxgate.faxopt.CompletionEvent;
+import dev.faxgate.faxopt.FaxDetectMode;
+import dev.faxgate.faxopt.FaxDetectSetting;
+import dev.faxgate.faxopt.FaxError;
+import dev.faxgate.faxopt.FaxOptError;
+import dev.faxgate.faxopt.FaxOptException;
+import dev.faxgate.faxopt.FaxOptItem;
+import dev.faxgate.faxopt.FaxOptItems;
+import dev.faxgate.faxopt.FaxOptions;
+import dev.faxgate.faxopt.FaxStatus;
+import dev.faxgate.faxopt.GatewaySetting;
+import dev.faxgate.faxopt.LegOptions;
+import dev.faxgate.faxopt.SessionMode;
+import dev.faxgate.media.Endpoint;
+import dev.faxgate.media.MediaEvent;
+import dev.faxgate.media.MediaLeg;
+import dev.faxgate.media.MediaPlane;
+import dev.faxgate.metrics.FaxgateMetrics;
+import dev.faxgate.t30.FaxReport;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One session's flow, from its media opening to its one completion event: the FAXOPT timers
+ * ({@code gateway=yes,N}, the maximum duration), faxdetect, the controller's leg updates, the
+ * switch to T.38 (V.21 heard, {@code t38-request}, t38timeout, the gateway or the T.38 relay), and
+ * the end. Plain Java, one thread: the session manager calls it on its own context, and every
+ * future its {@link SessionServices} return completes there too, so nothing here is shared.
+ */
+final class SessionFlow {
+  private static final Logger log = LoggerFactory.getLogger(SessionFlow.class);
+  /** Events each session keeps for controllers that poll instead of listening on the bus. */
+  static final int EVENTS_KEPT = 256;
+
+  private final Session session;
+  private final SessionServices services;
+  /** Told once, when the completion event is stored and the session counts as ended. */
+  private final Runnable onEnded;
+  /** The mode it was created in (its meters stay under it). */
+  private final SessionMode createdMode;
+  /** The session's recent events, oldest first. */
+  private final ArrayDeque<JsonObject> events = new ArrayDeque<>();
+  private boolean mediaOpen;
+  /** Audio relay watching for V.21 to switch to T.38 (null for sessions without the watch). */
+  private T38Switch t38Switch;
+  private long activityTimer = -1;
+  private long durationTimer = -1;
+  private boolean faxActive;
+  /** When faxdetect was last set: its seconds count from here. */
+  private Instant faxDetectSince = Instant.EPOCH;
+  /** An outcome the flow fixed before the end (T38_NEG_ERROR, NATIVE_T38); it overrides the end's. */
+  private Outcome preset;
+  private Future<CompletionEvent> ending;
+
+  /** How a session ended, before its completion event is built. */
+  record Outcome(FaxStatus status, String statusStr, String error) {}
+
+  /** The switch-to-T.38 flow's state: the legs asked to move, the t38timeout timer, whether it happened. */
+  private static final class T38Switch {
+    final Set<String> requested = new LinkedHashSet<>();
+    long timer = -1;
+    boolean switched;
+  }
+
+  SessionFlow(Session session, SessionServices services, Runnable onEnded) {
+    this.session = session;
+    this.services = services;
+    this.onEnded = onEnded;
+    this.createdMode = session.mode();
+  }
+
+  Session session() {
+    return session;
+  }
+
+  /** True once the session is ending (its completion may still be on its way). */
+  boolean ending() {
+    return ending != null;
+  }
+
+  /** The completion under way, or null. */
+  Future<CompletionEvent> completion() {
+    return ending;
+  }
+
+  List<JsonObject> events() {
+    return new ArrayList<>(events);
+  }
+
+  /**
+   * Opens the session's media, when its mode and legs carry any. The future fails, with nothing
+   * left open, when the media plane refuses.
+   */
+  Future<JsonObject> openMedia(Map<String, LegOptions> legs) {
+    if (!MediaPlane.carriesMedia(session.mode(), legs)) {
+      return Future.succeededFuture(new JsonObject());
+    }
+    return services.media().open(session.id(), session.mode(), legs, session.options()).onSuccess(local -> {
+      mediaOpen = true;
+      if (MediaPlane.startsAsAudio(session.mode(), legs, session.options())) {
+        t38Switch = new T38Switch();
+      }
+    });
+  }
+
+  /** The session exists for the controller from now on: timers, faxdetect, the created event. */
+  void started(JsonObject media) {
+    session.setMedia(media);
+    services.metrics().sessionStarted(session.mode());
+    scheduleTimers();
+    applyFaxDetect();
+    publish(SessionEvents.created(session.id(), session.mode(), now()));
+  }
+
+  /** Writes one FAXOPT item; returns the value as it now reads. */
+  String set(FaxOptItem<?> item, String value) {
+    item.requireWritable();
+    if (ending != null) {
+      throw new FaxOptException(FaxOptError.SESSION_ENDED,
+          "session " + session.id() + " has ended; " + item.name() + " can no longer be written");
+    }
+    FaxOptions next = new FaxOptions(session.options());
+    item.write(next, value);
+    next.validate();
+    session.replaceOptions(next);
+    String readBack = item.read(session.snapshot());
+    if (item == FaxOptItems.GATEWAY) {
+      scheduleTimers();
+    } else if (item == FaxOptItems.FAX_DETECT) {
+      applyFaxDetect();
+    }
+    publish(SessionEvents.optionChanged(session.id(), item.name(), readBack, now()));
+    log.info("session {}: {}={}", session.id(), item.name(), readBack);
+    return readBack;
+  }
+
+  /**
+   * The controller's report that a leg changed (e.g. its far end was re-INVITEd to T.38). The leg's
+   * options are replaced; with faxdetect {@code t38} or {@code yes} still running, a leg that
+   * gains a UDPTL address is a T.38 detection; a new far address within the leg's transport moves
+   * its socket; the last leg the switch to T.38 waited for completes it.
+   */
+  void updateLeg(String name, LegOptions next) {
+    if (ending != null) {
+      throw new FaxOptException(FaxOptError.SESSION_ENDED, "session " + session.id() + " has ended");
+    }
+    LegOptions before = session.leg(name);
+    session.updateLeg(name, next);
+    Instant now = now();
+    publish(SessionEvents.legChanged(session.id(), name, next.toJson(), now));
+    log.info("session {}: leg {} now {}", session.id(), name, next.toJson().encode());
+    FaxDetectSetting detect = session.options().getFaxDetect();
+    boolean watchesT38 = detect.mode() == FaxDetectMode.T38 || detect.mode() == FaxDetectMode.YES;
+    boolean inTime = detect.timeoutSeconds() == 0
+        || Duration.between(faxDetectSince, now).getSeconds() < detect.timeoutSeconds();
+    if (watchesT38 && inTime && next.getUdptl() != null && (before == null || before.getUdptl() == null)) {
+      publish(SessionEvents.detection(session.id(), "t38", name, now));
+      services.metrics().detected(FaxgateMetrics.Tone.T38);
+      log.info("session {}: t38 detected on leg {} (the controller switched it to T.38)", session.id(), name);
+    }
+    retargetMedia(name, before, next);
+    if (t38Switch != null && t38Switch.requested.contains(name) && next.getUdptl() != null && !t38Switch.switched
+        && t38Switch.requested.stream().allMatch(l -> session.leg(l).getUdptl() != null)) {
+      switchToT38();
+    }
+  }
+
+  /** A leg whose far address changed within the transport it carries (a re-INVITE to a new port): its socket follows. */
+  private void retargetMedia(String name, LegOptions before, LegOptions next) {
+    if (!mediaOpen) {
+      return;
+    }
+    MediaLeg.Transport transport = services.media().transport(session.id(), name);
+    String was = before == null ? null : transport == MediaLeg.Transport.UDPTL ? before.getUdptl() : before.getRtp();
+    String now = transport == MediaLeg.Transport.UDPTL ? next.getUdptl()
+        : transport == MediaLeg.Transport.RTP ? next.getRtp() : null;
+    if (now != null && !now.equals(was)) {
+      services.media().retarget(session.id(), name, Endpoint.parse(now)).onFailure(e ->
+          log.warn("session {}: leg {} could not move to {}: {}", session.id(), name, now, e.getMessage()));
+    }
+  }
+
+  /** What the media plane reported about this session. */
+  void onMediaEvent(MediaEvent event) {
+    if (ending != null) {
+      return;
+    }
+    if (event instanceof MediaEvent.Silence s) {
+      end(new Outcome(FaxStatus.FAILED, "no media for " + s.silentMs() / 1000
+          + " s; the fax outcome is not monitored in " + session.mode() + " mode", FaxError.TIMEOUT.name()));
+    } else if (event instanceof MediaEvent.ToneDetected d) {
+      toneDetected(d);
+    } else if (event instanceof MediaEvent.FaxActivity) {
+      faxActivity();
+    } else if (event instanceof MediaEvent.V21Heard v) {
+      v21Heard(v.leg());
+    } else if (event instanceof MediaEvent.FaxProgress p) {
+      session.applyFaxReport(reportJson(p.fax()).putNull("failingPhase"));
+    } else if (event instanceof MediaEvent.FaxEnded f) {
+      end(new Outcome(f.fax().success() ? FaxStatus.SUCCESS : FaxStatus.FAILED, f.fax().statusStr(), f.fax().error()));
+    }
+  }
+
+  private static JsonObject reportJson(FaxReport report) {
+    return new JsonObject(report.toMap());
+  }
+
+  private void toneDetected(MediaEvent.ToneDetected d) {
+    JsonObject event = SessionEvents.detection(session.id(), d.tone(), d.leg(), now())
+        .put("toneStartMs", d.toneStartMs()).put("detectedMs", d.detectedMs()).put("levelDbm0", d.levelDbm0());
+    publish(event);
+    services.metrics().detected(d.tone().equals("cng") ? FaxgateMetrics.Tone.CNG
+        : d.tone().equals("v21-preamble") ? FaxgateMetrics.Tone.V21_PREAMBLE : FaxgateMetrics.Tone.CED);
+    log.info("session {}: {} detected on leg {} (tone from {} ms, detected at {} ms, {} dBm0)", session.id(), d.tone(),
+        d.leg(), d.toneStartMs(), d.detectedMs(), d.levelDbm0());
+  }
+
+  /** Fax signals were seen: the no-fax-activity timeout (FAXOPT gateway=yes,N) has done its job. */
+  private void faxActivity() {
+    faxActive = true;
+    cancelActivityTimer();
+    log.info("session {}: fax activity seen", session.id());
+  }
+
+  /**
+   * The switch-to-T.38 flow: V.21 was heard on a leg of a session that watches for it. The far leg
+   * (both with negotiate_both) is asked to move to T.38; the controller has t38timeout ms to
+   * report its UDPTL address.
+   */
+  private void v21Heard(String heard) {
+    if (t38Switch == null || !t38Switch.requested.isEmpty()) {
+      return;
+    }
+    faxActive = true; // the flow's own t38timeout takes over from FAXOPT gateway=yes,N
+    cancelActivityTimer();
+    t38Switch.requested.add(heard.equals("a") ? "b" : "a");
+    if (session.options().isNegotiateBoth()) {
+      t38Switch.requested.add(heard);
+    }
+    int timeoutMs = session.options().getT38TimeoutMs();
+    Instant now = now();
+    for (String leg : t38Switch.requested) {
+      publish(SessionEvents.t38Request(session.id(), leg, heard, timeoutMs, now));
+    }
+    log.info("session {}: V.21 heard on leg {}; asking the controller to move leg(s) {} to T.38 within {} ms",
+        session.id(), heard, t38Switch.requested, timeoutMs);
+    t38Switch.timer = services.timers().set(timeoutMs, this::t38Timeout);
+  }
+
+  /** t38timeout passed: with one leg moved, the gateway takes it; with none, T38_NEG_ERROR and audio goes on. */
+  private void t38Timeout() {
+    t38Switch.timer = -1;
+    if (ending != null || t38Switch.switched) {
+      return;
+    }
+    if (t38Switch.requested.stream().anyMatch(l -> session.leg(l).getUdptl() != null)) {
+      switchToT38();
+      return;
+    }
+    preset = new Outcome(FaxStatus.FAILED, "error negotiating T.38: no UDPTL address for leg(s) "
+        + String.join(",", t38Switch.requested) + " within " + session.options().getT38TimeoutMs()
+        + " ms; the fax went on as audio", FaxError.T38_NEG_ERROR.name());
+    publish(SessionEvents.t38Timeout(session.id(), t38Switch.requested, now()));
+    log.warn("session {}: {}", session.id(), preset.statusStr());
+  }
+
+  /** Re-plumbs the media: one leg moved -> gateway; both -> T.38 relay (NATIVE_T38, as Asterisk reports it). */
+  private void switchToT38() {
+    t38Switch.switched = true;
+    services.timers().cancel(t38Switch.timer);
+    t38Switch.timer = -1;
+    LegOptions a = session.leg("a");
+    LegOptions b = session.leg("b");
+    SessionMode from = session.mode();
+    SessionMode to;
+    Future<Void> done;
+    if (a.getUdptl() != null && b.getUdptl() != null) {
+      to = SessionMode.T38_RELAY;
+      done = services.media().switchToT38Relay(session.id(), a, b);
+    } else {
+      to = SessionMode.GATEWAY;
+      String t38Leg = a.getUdptl() != null ? "a" : "b";
+      done = services.media().switchToGateway(session.id(), t38Leg, session.leg(t38Leg), session.options());
+    }
+    done.onComplete(r -> {
+      if (r.failed()) {
+        log.error("session {}: the switch to {} failed: {}", session.id(), to, r.cause().getMessage());
+        end(new Outcome(FaxStatus.FAILED, "the switch to T.38 failed: " + r.cause().getMessage(),
+            FaxError.T38_NEG_ERROR.name()));
+        return;
+      }
+      session.switchMode(to);
+      if (to == SessionMode.T38_RELAY) {
+        preset = new Outcome(FaxStatus.SUCCESS, "both legs switched to T.38: relayed natively, no gateway necessary",
+            FaxError.NATIVE_T38.name());
+      }
+      publish(SessionEvents.modeChanged(session.id(), from, to, now()));
+      log.info("session {}: switched from {} to {}", session.id(), from, to);
+    });
+  }
+
+  /** (Re)arms the no-fax-activity timeout (FAXOPT gateway=yes,N) and the session's maximum duration. */
+  private void scheduleTimers() {
+    cancelActivityTimer();
+    GatewaySetting gateway = session.options().getGateway();
+    if (gateway.enabled() && gateway.timeoutSeconds() > 0 && !faxActive) {
+      int seconds = gateway.timeoutSeconds();
+      activityTimer = services.timers().set(seconds * 1000L, () -> end(new Outcome(FaxStatus.FAILED,
+          "no fax activity after " + seconds + " s", FaxError.TIMEOUT.name())));
+    }
+    int maxSeconds = services.config().getInt(ConfigKey.SESSIONS_MAX_DURATION_SECONDS);
+    if (durationTimer < 0 && maxSeconds > 0) {
+      durationTimer = services.timers().set(maxSeconds * 1000L, () -> end(new Outcome(FaxStatus.FAILED,
+          "session exceeded sessions.max_duration_seconds (" + maxSeconds + " s)", FaxError.TIMEOUT.name())));
+    }
+  }
+
+  private void cancelActivityTimer() {
+    services.timers().cancel(activityTimer);
+    activityTimer = -1;
+  }
+
+  /**
+   * FAXOPT faxdetect on a session with audio legs: {@code cng} and {@code yes} run the tone
+   * detectors (CNG, CED/ANSam, V.21 preamble) on every audio leg, for the optional seconds;
+   * {@code no} and {@code t38} stop them ({@code t38} waits for a leg's switch to T.38).
+   */
+  private void applyFaxDetect() {
+    faxDetectSince = now();
+    if (!mediaOpen) {
+      return;
+    }
+    FaxDetectSetting detect = session.options().getFaxDetect();
+    boolean audio = detect.mode() == FaxDetectMode.CNG || detect.mode() == FaxDetectMode.YES;
+    long durationMs = !audio ? 0 : detect.timeoutSeconds() > 0 ? detect.timeoutSeconds() * 1000L : Long.MAX_VALUE;
+    services.media().watchTones(session.id(), durationMs);
+  }
+
+  /**
+   * Ends the session once: closes its media (collecting each leg's statistics and the fax report),
+   * builds its completion event, hands it to the result sink and publishes it. An outcome the flow
+   * fixed earlier stands over {@code outcome}. Ending it again returns the same future.
+   */
+  Future<CompletionEvent> end(Outcome outcome) {
+    if (ending != null) {
+      return ending;
+    }
+    services.timers().cancel(activityTimer);
+    services.timers().cancel(durationTimer);
+    if (t38Switch != null) {
+      services.timers().cancel(t38Switch.timer);
+    }
+    Outcome last = preset != null ? preset : outcome;
+    Instant now = now();
+    Future<JsonObject> mediaClosed = mediaOpen ? services.media().close(session.id()) : Future.succeededFuture(new JsonObject());
+    ending = mediaClosed.recover(e -> {
+      log.error("session {}: closing its media failed; its packet statistics are lost", session.id(), e);
+      return Future.succeededFuture(new JsonObject());
+    }).compose(stats -> {
+      JsonObject fax = (JsonObject) stats.remove(MediaPlane.FAX_REPORT);
+      if (fax != null) {
+        session.applyFaxReport(fax);
+      }
+      CompletionEvent event = session.end(last.status(), last.statusStr(), last.error(), now, stats);
+      return services.results().accept(event).recover(e -> {
+        log.error("session {}: its completion event could not be stored for Kafka ({}); it is only in this log: {}",
+            session.id(), e.getMessage(), event);
+        return Future.succeededFuture();
+      }).map(stored -> event);
+    }).map(event -> {
+      onEnded.run();
+      FaxgateMetrics metrics = services.metrics();
+      metrics.sessionEnded(createdMode, event.status(), event.error());
+      metrics.pages(createdMode, event.pages());
+      JsonObject json = event.toJson();
+      if (json.getInteger("rate") != null && json.getString("modem") != null) {
+        metrics.negotiatedRate(dev.faxgate.faxopt.Modem.valueOf(json.getString("modem")), json.getInteger("rate"));
+      }
+      services.publisher().result(json);
+      publish(SessionEvents.ended(event, now));
+      log.info("session {} ended: {} {} ({}) after {} ms", session.id(), event.status(), event.error(),
+          event.statusStr(), event.durationMs());
+      return event;
+    });
+    return ending;
+  }
+
+  /** Publishes a session event and keeps it for {@code GET /sessions/{id}/events} (the last {@value #EVENTS_KEPT}). */
+  private void publish(JsonObject event) {
+    if (events.size() == EVENTS_KEPT) {
+      events.removeFirst();
+    }
+    events.addLast(event);
+    services.publisher().sessionEvent(session.id(), event);
+  }
+
+  private Instant now() {
+    return services.clock().instant();
+  }
+}
