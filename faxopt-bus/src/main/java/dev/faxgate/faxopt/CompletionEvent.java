@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The one event every session ends with (FAXOPT.md "Result event"), published on
+ * The one event every session ends with (docs/faxopt.md "Result event"), published on
  * {@link BusAddresses#RESULTS} and sent to Kafka keyed by session id. Its shape is documented by
  * {@code completion-event.schema.json} beside this class; {@link #SCHEMA_VERSION} changes whenever
  * the shape does. Every field is present; what is not known is {@code null}.

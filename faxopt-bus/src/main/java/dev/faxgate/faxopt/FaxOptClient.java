@@ -43,7 +43,7 @@ public final class FaxOptClient {
         .map(reply -> reply.getString(FaxOptMessages.VALUE));
   }
 
-  /** Reads every item, by canonical name, in FAXOPT.md's order. */
+  /** Reads every item, by canonical name, in docs/faxopt.md's order. */
   public Future<Map<String, String>> getAll(String sessionId) {
     return request(BusAddresses.faxopt(sessionId), FaxOptMessages.getAll()).map(reply -> {
       Map<String, String> items = new LinkedHashMap<>();

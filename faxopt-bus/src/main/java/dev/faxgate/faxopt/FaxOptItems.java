@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
-/** The FAXOPT items of FAXOPT.md, each defined once. Lookups are case-insensitive and take Asterisk's aliases. */
+/** The FAXOPT items of docs/faxopt.md, each defined once. Lookups are case-insensitive and take Asterisk's aliases. */
 public final class FaxOptItems {
   private FaxOptItems() {}
 
@@ -53,7 +53,7 @@ public final class FaxOptItems {
   public static final FaxOptItem<Boolean> NEGOTIATE_BOTH =
       rw("negotiate_both", ValueFormats.YES_NO, FaxOptions::isNegotiateBoth, FaxOptions::setNegotiateBoth);
 
-  /** Every item, in FAXOPT.md's order. */
+  /** Every item, in docs/faxopt.md's order. */
   public static final List<FaxOptItem<?>> ALL = List.of(ECM, ERROR, FILENAME, FILENAMES, HEADER_INFO,
       LOCAL_STATION_ID, MIN_RATE, MAX_RATE, MODEM, GATEWAY, FAX_DETECT, PAGES, RATE, REMOTE_STATION_ID,
       RESOLUTION, SESSION_ID, STATUS, STATUS_STR, T38_TIMEOUT, NEGOTIATE_BOTH);

@@ -38,7 +38,7 @@ public final class FaxOptions extends JsonData {
   private int t38TimeoutMs = DEFAULT_T38_TIMEOUT_MS;
   private boolean negotiateBoth = DEFAULT_NEGOTIATE_BOTH;
 
-  /** The defaults of FAXOPT.md. */
+  /** The defaults of docs/faxopt.md. */
   public FaxOptions() {}
 
   public FaxOptions(FaxOptions other) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every FAXOPT item of FAXOPT.md: names, aliases, access, defaults, accepted and refused forms, read-back spelling. */
+/** Every FAXOPT item of docs/faxopt.md: names, aliases, access, defaults, accepted and refused forms, read-back spelling. */
 class FaxOptItemsTest {
 
   private static String writeAndRead(String item, String value) {

@@ -19,7 +19,7 @@ import java.util.Set;
  *  other              reserved / not used
  * </pre>
  *
- * so V.17 is only ever offered together with V.29 and V.27ter (faxpeer README finding 2).
+ * so V.17 is only ever offered together with V.29 and V.27ter (docs/testing.md "faxpeer findings" 2).
  */
 public enum Modem {
   V17("V.17", 14400),

@@ -2,7 +2,7 @@ package dev.faxgate.t30;
 
 /**
  * A scan resolution T.30 can negotiate, with its T.30 name and the {@code XxY} pixels-per-inch form
- * FAXOPT {@code resolution} reports (FAXOPT.md: "XxY in pixels per inch, e.g. 204x196").
+ * FAXOPT {@code resolution} reports (docs/faxopt.md: "XxY in pixels per inch, e.g. 204x196").
  *
  * <p>Metric resolutions are reported the way TIFF-F and fax software conventionally round them:
  * 8 pels/mm = 204, 16 pels/mm = 408, 3.85 / 7.7 / 15.4 lines/mm = 98 / 196 / 391.

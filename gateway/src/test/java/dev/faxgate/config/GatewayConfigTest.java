@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Configuration: defaults, JSON and YAML files, environment overrides, refusals, and README documenting every key. */
+/** Configuration: defaults, JSON and YAML files, environment overrides, refusals, and docs/configuration.md documenting every key. */
 class GatewayConfigTest {
   @TempDir
   Path dir;
@@ -73,14 +73,14 @@ class GatewayConfigTest {
   }
 
   @Test
-  void readmeDocumentsEveryKeyWithItsDefaultAndEnvironmentName() throws Exception {
-    String readme = Files.readString(Path.of("..", "README.md"));
+  void theDocsListEveryKeyWithItsDefaultAndEnvironmentName() throws Exception {
+    String readme = Files.readString(Path.of("..", "docs", "configuration.md"));
     for (ConfigKey key : ConfigKey.ALL) {
       String shown = key.defaultValue().isEmpty() ? "(empty)" : "`" + key.defaultValue() + "`";
       String row = "| `" + key.name() + "` | `" + key.envName() + "` | " + shown + " |";
-      assertTrue(readme.contains(row), "README lacks the row: " + row);
+      assertTrue(readme.contains(row), "docs/configuration.md lacks the row: " + row);
     }
     assertTrue(List.of(readme.split("\n")).stream().filter(l -> l.startsWith("| `") && l.contains("FAXGATE_")).count()
-        == ConfigKey.ALL.size(), "README documents exactly the keys there are");
+        == ConfigKey.ALL.size(), "docs/configuration.md documents exactly the keys there are");
   }
 }

@@ -259,7 +259,7 @@ class GatewayInteropIT {
     try {
       capture.close();
       if (s.version() > 0) {
-        capture.prefer("t38.use_pre_corrigendum_asn1_specification:FALSE"); // faxpeer README: v1-3 read with the 2002 ASN.1
+        capture.prefer("t38.use_pre_corrigendum_asn1_specification:FALSE"); // docs/testing.md "faxpeer findings" 4: v1-3 read with the 2002 ASN.1
       }
       String toTerminal = "udp.dstport==" + port;
       List<String> t38 = capture.read(port, "t38", toTerminal + " && t38", "t38.seq_number");

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  *       search starts at a guess, steps up by 3 dB until every column passes (coarse), then down in
  *       1 dB steps (refinement) until every column has failed at two consecutive points. A column's
  *       threshold is the lowest SNR at and above which every measured point passes.</li>
- *   <li>spandsp's receiver gets the carrier cut-off it needs in noise (faxpeer README finding 1): the
+ *   <li>spandsp's receiver gets the carrier cut-off it needs in noise (docs/testing.md "faxpeer findings" 1): the
  *       default, raised to 4 dB above the noise (at most halfway between noise and signal).
  *       Faxgate's receivers run with their defaults.</li>
  *   <li>Faxgate's receivers train and decode a clean 2000-byte payload with BER 0 at -10, -30 and -43

@@ -82,7 +82,7 @@ class UdptlPacketTest {
 
   @Test
   void fecFromFaxpeerCaptureAsTsharkDecodedIt() {
-    // faxpeer README §6: seq 20, primary v21 hdlc-data 66, fec-npackets 3, 3 fec-data items
+    // docs/testing.md "faxpeer findings" 3: seq 20, primary v21 hdlc-data 66, fec-npackets 3, 3 fec-data items
     decodeAndReencode("00 14 | 06 C0 01 80 00 00 66 | 80 | 01 03 | 03 "
         + "| 06 C0 01 80 00 00 E6 | 06 C0 01 80 00 00 76 | 06 C0 01 80 00 00 24");
     assertEquals(20, p.seq());
