@@ -39,17 +39,20 @@ public final class MediaPlane {
   private final List<Pair> pairs = new ArrayList<>();
   private final Map<String, Placement> placed = new HashMap<>();
 
-  private record Placement(Pair pair, int slot, List<MediaLeg> legs) {}
+  /** Where a session runs: its pair, its slot there, its legs, and each leg's G.711 payload type (for detection). */
+  private record Placement(Pair pair, int slot, List<MediaLeg> legs, int[] payloadTypes) {}
 
-  /** One I/O verticle with its processing partner. */
+  /** One I/O verticle with its processing and detection partners. */
   private static final class Pair {
     final MediaIoVerticle io;
     final ProcessingVerticle processing;
+    final DetectionVerticle detection;
     final BitSet slots = new BitSet();
 
-    Pair(MediaIoVerticle io, ProcessingVerticle processing) {
+    Pair(MediaIoVerticle io, ProcessingVerticle processing, DetectionVerticle detection) {
       this.io = io;
       this.processing = processing;
+      this.detection = detection;
     }
   }
 
@@ -80,10 +83,13 @@ public final class MediaPlane {
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < n; i++) {
       String address = "faxgate.media." + System.identityHashCode(plane) + "." + i;
-      ProcessingVerticle processing = new ProcessingVerticle(address, plane.eventsAddress, silenceMs, plane.counters);
+      DetectionVerticle detection = new DetectionVerticle(address + ".detect", plane.eventsAddress);
+      ProcessingVerticle processing = new ProcessingVerticle(address, plane.eventsAddress, address + ".detect", silenceMs,
+          plane.counters);
       MediaIoVerticle io = new MediaIoVerticle(address, plane.ports, plane.counters);
-      plane.pairs.add(new Pair(io, processing));
-      chain = chain.compose(v -> vertx.deployVerticle(processing)).compose(id -> vertx.deployVerticle(io)).mapEmpty();
+      plane.pairs.add(new Pair(io, processing, detection));
+      chain = chain.compose(v -> vertx.deployVerticle(detection)).compose(id -> vertx.deployVerticle(processing))
+          .compose(id -> vertx.deployVerticle(io)).mapEmpty();
     }
     return chain.map(plane);
   }
@@ -103,7 +109,8 @@ public final class MediaPlane {
       return Future.succeededFuture();
     }
     long samples = durationMs == Long.MAX_VALUE ? Long.MAX_VALUE : durationMs * 8;
-    return p.pair.processing.watchTones(p.slot, samples);
+    return p.pair.detection.watchTones(p.slot, sessionId, p.payloadTypes, samples)
+        .compose(v -> samples > 0 ? p.pair.processing.tap(p.slot) : Future.succeededFuture());
   }
 
   /**
@@ -111,8 +118,9 @@ public final class MediaPlane {
    * created with fewer is a FAXOPT holder the controller can configure, time out and end).
    */
   public static boolean carriesMedia(SessionMode mode, Map<String, LegOptions> legs) {
+    boolean bothLegs = legs != null && legs.containsKey("a") && legs.containsKey("b");
     return mode == SessionMode.AUDIO_RELAY || mode == SessionMode.T38_RELAY
-        || mode == SessionMode.GATEWAY && legs != null && legs.containsKey("a") && legs.containsKey("b");
+        || (mode == SessionMode.GATEWAY || mode == SessionMode.DETECT) && bothLegs;
   }
 
   /**
@@ -125,30 +133,37 @@ public final class MediaPlane {
       FaxOptions faxOptions) {
     List<LegSpec> specs;
     MediaProcessor processor;
+    int[] payloadTypes;
+    boolean startsAsAudio;
     try {
-      boolean startsAsAudio = startsAsAudio(mode, legOptions, faxOptions);
+      startsAsAudio = startsAsAudio(mode, legOptions, faxOptions);
       specs = legs(mode, legOptions, startsAsAudio);
       int audioLeg = specs.get(0).transport() == Transport.RTP ? MediaProcessor.LEG_A : MediaProcessor.LEG_B;
       processor = processors.create(mode, legOptions, startsAsAudio, audioLeg, faxOptions);
+      payloadTypes = new int[] {ProcessorFactory.payloadType(legOptions.get("a")), ProcessorFactory.payloadType(legOptions.get("b"))};
     } catch (FaxOptException e) {
       return Future.failedFuture(e);
     }
     return resolve(specs).recover(e -> Future.failedFuture(
             new FaxOptException(FaxOptError.INVALID_VALUE, "cannot open the session's media: " + e.getMessage())))
-        .compose(legs -> place(sessionId, legs, processor));
+        .compose(legs -> place(sessionId, legs, payloadTypes, processor, startsAsAudio));
   }
 
-  private Future<JsonObject> place(String sessionId, List<MediaLeg> legs, MediaProcessor processor) {
+  private Future<JsonObject> place(String sessionId, List<MediaLeg> legs, int[] payloadTypes, MediaProcessor processor,
+      boolean watchForSwitch) {
     Pair pair;
     int slot;
     synchronized (this) {
       pair = pairs.stream().min(java.util.Comparator.comparingInt(p -> p.slots.cardinality())).orElseThrow();
       slot = pair.slots.nextClearBit(0);
       pair.slots.set(slot);
-      placed.put(sessionId, new Placement(pair, slot, legs));
+      placed.put(sessionId, new Placement(pair, slot, legs, payloadTypes));
     }
     return pair.io.open(slot, sessionId, legs)
         .compose(local -> pair.processing.attach(slot, sessionId, processor).map(local))
+        .compose(local -> !watchForSwitch ? Future.succeededFuture(local)
+            : pair.detection.watchForSwitch(slot, sessionId, payloadTypes)
+                .compose(v -> pair.processing.tap(slot)).map(local))
         .map(local -> {
           JsonObject json = new JsonObject();
           for (int i = 0; i < legs.size(); i++) {
@@ -177,6 +192,7 @@ public final class MediaPlane {
     }
     Future<List<Map<String, Object>>> processed = p.pair.processing.detach(p.slot, p.legs.size());
     Future<JsonObject[]> sockets = p.pair.io.close(p.slot);
+    p.pair.detection.forget(p.slot);
     return Future.all(processed, sockets).map(all -> {
       JsonObject json = new JsonObject();
       if (processed.result().size() > p.legs.size()) {
@@ -291,7 +307,7 @@ public final class MediaPlane {
     if (p != null) {
       List<MediaLeg> legs = new ArrayList<>(p.legs);
       legs.set(index, legs.get(index).moved(Transport.UDPTL, far));
-      placed.put(sessionId, new Placement(p.pair, p.slot, legs));
+      placed.put(sessionId, new Placement(p.pair, p.slot, legs, p.payloadTypes));
     }
   }
 

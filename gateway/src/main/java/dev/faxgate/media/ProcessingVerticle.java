@@ -1,5 +1,6 @@
 package dev.faxgate.media;
 
+import dev.faxgate.relay.AudioTap;
 import dev.faxgate.relay.DatagramSink;
 import dev.faxgate.t30.FaxReport;
 import dev.faxgate.relay.MediaProcessor;
@@ -17,15 +18,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the media processors of the sessions its I/O partner carries. Once per tick it takes the
  * partner's batch of received datagrams, hands each to its session's processor, runs every
- * processor's tick, and answers with the batch of datagrams to send. What the session side must
- * know (silence, fax activity, progress, end, detections) goes to it as {@link MediaEvent}s.
+ * processor's tick, and answers with the batch of datagrams to send. The audio of tapped sessions
+ * goes on to the {@link DetectionVerticle} partner, once per tick; what the session side must know
+ * (silence, fax activity, progress, end) goes to it as {@link MediaEvent}s.
  */
 final class ProcessingVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ProcessingVerticle.class);
-  private static final String[] LEG_NAMES = {"a", "b"};
 
   private final String address;
   private final String eventsAddress;
+  private final String detectionAddress;
   private final DeliveryOptions eventDelivery = LocalCodec.delivery(LocalCodec.MEDIA_EVENT);
   private final long silenceTimeoutTicks;
   private final MediaCounters counters;
@@ -33,7 +35,11 @@ final class ProcessingVerticle extends VerticleBase {
   private final List<Slot> slots = new ArrayList<>();
   private final MediaBatch out = new MediaBatch();
   private final DatagramSink sink;
+  /** The audio tapped sessions played this tick, for the detection partner; filled while the other is away. */
+  private MediaBatch audio = new MediaBatch();
+  private MediaBatch audioSpare = new MediaBatch();
   private int sinkSlot;
+  private final AudioTap tap = (leg, g711, off, len) -> audio.add(sinkSlot, leg, g711, off, len);
   private long tick;
 
   /** A session's processor and its silence clock. */
@@ -46,7 +52,8 @@ final class ProcessingVerticle extends VerticleBase {
     boolean reported;
     boolean activityReported;
     boolean overReported;
-    boolean preambleReported;
+    /** Its processor's audio goes to the detection partner. */
+    boolean tapped;
     long progress;
 
     Slot(String sessionId, MediaProcessor processor, long now) {
@@ -56,9 +63,11 @@ final class ProcessingVerticle extends VerticleBase {
     }
   }
 
-  ProcessingVerticle(String address, String eventsAddress, long silenceTimeoutMs, MediaCounters counters) {
+  ProcessingVerticle(String address, String eventsAddress, String detectionAddress, long silenceTimeoutMs,
+      MediaCounters counters) {
     this.address = address;
     this.eventsAddress = eventsAddress;
+    this.detectionAddress = detectionAddress;
     this.silenceTimeoutTicks = silenceTimeoutMs <= 0 ? Long.MAX_VALUE : silenceTimeoutMs * 1_000_000L / MediaIoVerticle.TICK_NANOS;
     this.counters = counters;
     this.sink = (leg, buf, off, len) -> out.add(sinkSlot, leg, buf, off, len);
@@ -104,17 +113,34 @@ final class ProcessingVerticle extends VerticleBase {
         }
       }
     }
+    sendAudio();
     counters.processed(System.nanoTime() - t0);
     msg.reply(out, local);
+  }
+
+  /**
+   * Hands the audio tapped this tick to the detection partner. While it still works on the last
+   * batch, this tick's frames wait in the same batch and go with the next tick's, in order.
+   */
+  private void sendAudio() {
+    if (audio.count() == 0 || audioSpare == null) {
+      return;
+    }
+    MediaBatch sent = audio;
+    audio = audioSpare;
+    audioSpare = null;
+    vertx.eventBus().<MediaBatch>request(detectionAddress, sent, local).onComplete(reply -> {
+      sent.clear();
+      audioSpare = sent;
+      if (reply.failed()) {
+        log.warn("tone detection skipped a tick: {}", reply.cause().toString());
+      }
+    });
   }
 
   /** Reports a session's first fax activity, and its fax's end, once each. */
   private void watchFax(Slot s) {
     try {
-      if (!s.preambleReported && s.processor.faxPreambleLeg() >= 0) {
-        s.preambleReported = true;
-        report(new MediaEvent.V21Heard(s.sessionId, LEG_NAMES[s.processor.faxPreambleLeg()]));
-      }
       if (!s.activityReported && s.processor.faxActivity()) {
         s.activityReported = true;
         report(new MediaEvent.FaxActivity(s.sessionId));
@@ -168,6 +194,9 @@ final class ProcessingVerticle extends VerticleBase {
           s.earlier.add(s.processor.legStats(leg));
         }
         s.processor = next;
+        if (s.tapped) {
+          next.tapAudio(tap);
+        }
         promise.complete();
       } catch (RuntimeException e) {
         log.error("session {}: its processor could not be replaced", s.sessionId, e);
@@ -177,16 +206,14 @@ final class ProcessingVerticle extends VerticleBase {
     return promise.future();
   }
 
-  /** Starts or stops (duration 0) fax tone detection for the session in {@code slot}. */
-  Future<Void> watchTones(int slot, long durationSamples) {
+  /** From the next tick on, the audio the session in {@code slot} plays goes to the detection partner too. */
+  Future<Void> tap(int slot) {
     Promise<Void> promise = Promise.promise();
     context.runOnContext(v -> {
       Slot s = slot < slots.size() ? slots.get(slot) : null;
-      if (s != null) {
-        s.processor.watchTones(durationSamples, (leg, tone, startMs, detectedMs, level) ->
-            report(new MediaEvent.ToneDetected(s.sessionId, LEG_NAMES[leg],
-                tone.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), startMs, detectedMs,
-                Math.round(level * 10) / 10.0)));
+      if (s != null && !s.tapped) {
+        s.tapped = true;
+        s.processor.tapAudio(tap);
       }
       promise.complete();
     });

@@ -54,11 +54,11 @@ public final class ProcessorFactory {
       FaxOptions faxOptions) {
     if (startsAsAudio) {
       AudioRelay relay = audioRelay(legs);
-      relay.watchForSwitch(SWITCH_HISTORY_FRAMES);
+      relay.keepHistory(SWITCH_HISTORY_FRAMES);
       return relay;
     }
     return switch (mode) {
-      case AUDIO_RELAY -> audioRelay(legs);
+      case AUDIO_RELAY, DETECT -> audioRelay(legs);
       case T38_RELAY -> t38Relay(legs.get("a"), legs.get("b"));
       case GATEWAY -> {
         String audioName = audioLeg == MediaProcessor.LEG_A ? "a" : "b";
@@ -112,7 +112,8 @@ public final class ProcessorFactory {
         leg.getMaxDatagram());
   }
 
-  private static int payloadType(LegOptions leg) {
+  /** The G.711 payload type of an RTP leg. */
+  static int payloadType(LegOptions leg) {
     return leg.getLaw() == LegOptions.Law.ALAW ? G711.PT_PCMA : G711.PT_PCMU;
   }
 

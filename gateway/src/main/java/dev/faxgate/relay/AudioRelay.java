@@ -1,7 +1,5 @@
 package dev.faxgate.relay;
 
-import dev.faxgate.detect.DetectorEvents;
-import dev.faxgate.detect.V21PreambleDetector;
 import dev.faxgate.rtp.G711;
 import dev.faxgate.rtp.JitterBuffer;
 import dev.faxgate.rtp.RtpPacer;
@@ -29,12 +27,10 @@ public final class AudioRelay implements MediaProcessor {
   private final int[] idleTicks = {IDLE_TICKS, IDLE_TICKS};
   private final long[] sent = new long[2];
   private final byte[] frame = new byte[FRAME];
-  private final FaxToneWatch[] watch = new FaxToneWatch[2];
-  /** The switch-to-T.38 watch: a V.21 preamble detector and the recent audio of each leg (null: off). */
-  private V21PreambleDetector[] preamble;
+  /** Who sees the played audio (the node's tone detectors), or null. */
+  private AudioTap tap;
+  /** The recent audio of each leg, for a gateway that may take over (null: not kept). */
   private AudioHistory[] history;
-  private final short[] linear = new short[FRAME];
-  private int preambleLeg = -1;
   private final byte[] packet = new byte[RtpPacket.HEADER_SIZE + FRAME];
 
   /**
@@ -82,11 +78,11 @@ public final class AudioRelay implements MediaProcessor {
       return;
     }
     buffer[from].playout(frame, 0);
-    if (watch[from] != null) {
-      watch[from].frame(frame, 0, FRAME, payloadType[from]);
+    if (tap != null) {
+      tap.frame(from, frame, 0, FRAME);
     }
-    if (preamble != null) {
-      watchForFax(from);
+    if (history != null) {
+      history[from].add(frame, 0);
     }
     int header = pacer[to].next(packet, 0);
     if (payloadType[from] == payloadType[to]) {
@@ -100,43 +96,15 @@ public final class AudioRelay implements MediaProcessor {
     out.send(to, packet, 0, header + FRAME);
   }
 
-  /** The switch-to-T.38 watch on one leg's played frame: keep it, and look for V.21 flags. */
-  private void watchForFax(int leg) {
-    history[leg].add(frame, 0);
-    if (preambleLeg >= 0) {
-      return;
-    }
-    if (payloadType[leg] == G711.PT_PCMA) {
-      G711.alawToLinear(frame, 0, linear, 0, FRAME);
-    } else {
-      G711.ulawToLinear(frame, 0, linear, 0, FRAME);
-    }
-    if (preamble[leg].process(linear, 0, FRAME) > 0) {
-      DetectorEvents events = preamble[leg].events();
-      for (int i = 0; i < events.count(); i++) {
-        if (events.kind(i).isDetection()) {
-          preambleLeg = leg;
-        }
-      }
-    }
-  }
-
   /**
-   * Starts the switch-to-T.38 watch (FAXOPT gateway on an audio session): both legs are listened
-   * to for the V.21 preamble, and their last {@code historyFrames} frames are kept for the
-   * gateway that may take over.
+   * Keeps each leg's last {@code historyFrames} frames, for the gateway that takes over when the
+   * switch to T.38 happens (FAXOPT gateway on an audio session).
    */
-  public void watchForSwitch(int historyFrames) {
-    preamble = new V21PreambleDetector[] {new V21PreambleDetector(), new V21PreambleDetector()};
+  public void keepHistory(int historyFrames) {
     history = new AudioHistory[] {new AudioHistory(historyFrames), new AudioHistory(historyFrames)};
   }
 
-  @Override
-  public int faxPreambleLeg() {
-    return preambleLeg;
-  }
-
-  /** The leg's recent audio (null unless {@link #watchForSwitch} runs). */
+  /** The leg's recent audio (null unless {@link #keepHistory} was called). */
   public AudioHistory history(int leg) {
     return history == null ? null : history[leg];
   }
@@ -163,10 +131,8 @@ public final class AudioRelay implements MediaProcessor {
   }
 
   @Override
-  public void watchTones(long durationSamples, FaxToneWatch.Listener listener) {
-    for (int leg = 0; leg < 2; leg++) {
-      watch[leg] = durationSamples > 0 ? new FaxToneWatch(leg, durationSamples, listener) : null;
-    }
+  public void tapAudio(AudioTap tap) {
+    this.tap = tap;
   }
 
   @Override

@@ -25,23 +25,15 @@ public interface MediaProcessor {
   void tick(DatagramSink out);
 
   /**
-   * Starts (or, with {@code durationSamples <= 0}, stops) fax tone detection on the audio legs
-   * (FAXOPT faxdetect). Processors without audio ignore it.
+   * Shows the audio this processor plays out to {@code tap} from now on (null: to nobody), for
+   * fax tone detection. Processors without audio legs ignore it.
    */
-  default void watchTones(long durationSamples, FaxToneWatch.Listener listener) {
+  default void tapAudio(AudioTap tap) {
   }
 
   /** True once fax signals have been seen (FAXOPT {@code gateway=yes,N} stops its clock then). Polled per tick. */
   default boolean faxActivity() {
     return false;
-  }
-
-  /**
-   * The leg on which the switch-to-T.38 watch first heard the V.21 preamble, -1 until then (and
-   * for processors without the watch). Polled per tick.
-   */
-  default int faxPreambleLeg() {
-    return -1;
   }
 
   /** True once the fax is over by itself (DCN, a FAXOPT limit, a silent leg). Polled per tick. */

@@ -249,10 +249,12 @@ class MediaPlaneTest {
     }
   }
 
-  @Test
-  void faxdetectReportsCngHeardOnALeg() throws Exception {
+  /** The detectors run in the detection verticle, for audio relays and for detect sessions (which carry media too). */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(value = SessionMode.class, names = {"AUDIO_RELAY", "DETECT"})
+  void faxdetectReportsCngHeardOnALeg(SessionMode mode) throws Exception {
     try (DatagramSocket a = peer(); DatagramSocket b = peer()) {
-      SessionInfo s = create(new SessionOptions().setMode(SessionMode.AUDIO_RELAY)
+      SessionInfo s = create(new SessionOptions().setMode(mode)
           .setLeg("a", new LegOptions().setRtp("127.0.0.1:" + a.getLocalPort()))
           .setLeg("b", new LegOptions().setRtp("127.0.0.1:" + b.getLocalPort()))
           .putFaxopt("faxdetect", "cng,30"));
