@@ -291,6 +291,19 @@ class MediaPlaneTest {
     }
   }
 
+  /** A far end named by a host name is resolved (on a worker thread) and carries media like an IP literal. */
+  @Test
+  void aFarEndNamedByAHostNameIsResolved() throws Exception {
+    try (DatagramSocket a = peer(); DatagramSocket b = peer()) {
+      SessionInfo s = create(new SessionOptions().setMode(SessionMode.AUDIO_RELAY)
+          .setLeg("a", new LegOptions().setRtp("localhost:" + a.getLocalPort()))
+          .setLeg("b", new LegOptions().setRtp("127.0.0.1:" + b.getLocalPort())));
+      CompletionEvent ended = end(s.sessionId());
+      String far = ended.toJson().getJsonObject("legs").getJsonObject("a").getString("far");
+      assertTrue(far.endsWith(":" + a.getLocalPort()) && !far.startsWith("localhost"), far);
+    }
+  }
+
   @Test
   void legsThatDoNotFitTheModeAreRefused() throws Exception {
     ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,

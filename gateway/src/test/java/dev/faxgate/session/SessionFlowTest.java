@@ -1,0 +1,240 @@
+package dev.faxgate.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faxgate.config.GatewayConfig;
+import dev.faxgate.faxopt.CompletionEvent;
+import dev.faxgate.faxopt.FaxError;
+import dev.faxgate.faxopt.FaxOptions;
+import dev.faxgate.faxopt.FaxStatus;
+import dev.faxgate.faxopt.LegOptions;
+import dev.faxgate.faxopt.SessionMode;
+import dev.faxgate.faxopt.SessionOptions;
+import dev.faxgate.media.Endpoint;
+import dev.faxgate.media.MediaEvent;
+import dev.faxgate.media.MediaLeg;
+import dev.faxgate.metrics.FaxgateMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One session's flow on its own, without Vert.x running: timers that fire when the test moves the
+ * clock, a media plane that records what it is asked, events and results collected in lists.
+ */
+class SessionFlowTest {
+  private final Timers timers = new Timers();
+  private final Media media = new Media();
+  private final List<JsonObject> events = new ArrayList<>();
+  private final List<CompletionEvent> stored = new ArrayList<>();
+  private int ended;
+
+  @Test
+  void noFaxActivityWithinGatewaySecondsEndsTheSessionAsTimeout() {
+    SessionFlow flow = start(new SessionOptions().setMode(SessionMode.GATEWAY).putFaxopt("gateway", "yes,3"));
+    timers.advance(2_999);
+    assertFalse(flow.ending());
+    timers.advance(1);
+    CompletionEvent event = flow.completion().result();
+    assertEquals(FaxStatus.FAILED, event.status());
+    assertEquals(FaxError.TIMEOUT.name(), event.error());
+    assertEquals("no fax activity after 3 s", event.statusStr());
+    assertEquals(List.of(event), stored);
+    assertEquals(1, ended);
+    assertEquals("ended", events.get(events.size() - 1).getString("type"));
+  }
+
+  @Test
+  void faxActivityStopsTheGatewayClock() {
+    SessionFlow flow = start(audioSession().putFaxopt("gateway", "yes,3"));
+    flow.onMediaEvent(new MediaEvent.FaxActivity(flow.session().id()));
+    timers.advance(10_000);
+    assertFalse(flow.ending());
+  }
+
+  @Test
+  void v21WithoutAT38AddressInTimeEndsAsT38NegErrorWhateverEndsIt() {
+    SessionFlow flow = start(audioSession().putFaxopt("gateway", "yes").putFaxopt("t38timeout", "800"));
+    flow.onMediaEvent(new MediaEvent.V21Heard(flow.session().id(), "a"));
+    JsonObject request = events.get(events.size() - 1);
+    assertEquals("t38-request", request.getString("type"));
+    assertEquals("b", request.getString("leg"));
+    timers.advance(800);
+    assertEquals("t38-timeout", events.get(events.size() - 1).getString("type"));
+    CompletionEvent event = flow.end(new SessionFlow.Outcome(FaxStatus.FAILED, "ended by request", FaxError.HANGUP.name()))
+        .result();
+    assertEquals(FaxError.T38_NEG_ERROR.name(), event.error());
+    assertTrue(event.statusStr().startsWith("error negotiating T.38: no UDPTL address for leg(s) b within 800 ms"),
+        event.statusStr());
+  }
+
+  @Test
+  void theFarLegsUdptlAddressSwitchesTheSessionToTheGateway() {
+    SessionFlow flow = start(audioSession().putFaxopt("gateway", "yes"));
+    flow.onMediaEvent(new MediaEvent.V21Heard(flow.session().id(), "b"));
+    flow.updateLeg("a", new LegOptions().setUdptl("127.0.0.1:5000"));
+    assertEquals(List.of("open", "watchTones", "transport a", "switchToGateway a 127.0.0.1:5000"), media.calls);
+    assertEquals(SessionMode.GATEWAY, flow.session().mode());
+    assertEquals("mode-changed", events.get(events.size() - 1).getString("type"));
+    assertEquals(java.util.Set.of(0L), timers.pending.keySet(), "the t38timeout (timer 1) is cancelled; "
+        + "sessions.max_duration_seconds' (timer 0) runs on");
+  }
+
+  @Test
+  void endingTwiceGivesTheSameCompletionAndCountsOnce() {
+    SessionFlow flow = start(new SessionOptions().setMode(SessionMode.GATEWAY));
+    Future<CompletionEvent> first = flow.end(new SessionFlow.Outcome(FaxStatus.FAILED, "one", FaxError.HANGUP.name()));
+    Future<CompletionEvent> second = flow.end(new SessionFlow.Outcome(FaxStatus.SUCCESS, "two", FaxError.NO_ERROR.name()));
+    assertSame(first, second);
+    assertEquals(1, stored.size());
+    assertEquals(1, ended);
+    assertEquals("one", first.result().statusStr());
+    flow.onMediaEvent(new MediaEvent.Silence(flow.session().id(), 30_000)); // too late: nothing happens
+    assertEquals(1, stored.size());
+    assertTrue(timers.pending.isEmpty(), "every timer is cancelled: " + timers.pending);
+  }
+
+  @Test
+  void silenceEndsAMediaSessionAsTimeout() {
+    SessionFlow flow = start(audioSession());
+    flow.onMediaEvent(new MediaEvent.Silence(flow.session().id(), 30_000));
+    assertEquals(FaxError.TIMEOUT.name(), flow.completion().result().error());
+    assertEquals(List.of("open", "watchTones", "close"), media.calls);
+  }
+
+  private static SessionOptions audioSession() {
+    return new SessionOptions().setMode(SessionMode.AUDIO_RELAY)
+        .setLeg("a", new LegOptions().setRtp("127.0.0.1:4000")).setLeg("b", new LegOptions().setRtp("127.0.0.1:4002"));
+  }
+
+  private SessionFlow start(SessionOptions request) {
+    GatewayConfig config = GatewayConfig.defaults();
+    FaxOptions options = request.resolveFaxOptions(config.faxOptDefaults());
+    Session session = new Session("s1", "test", request, options, timers.clock.instant());
+    SessionServices services = new SessionServices(config, new FaxgateMetrics(new SimpleMeterRegistry()), event -> {
+      stored.add(event);
+      return Future.succeededFuture();
+    }, media, timers, new SessionServices.Publisher() {
+      @Override
+      public void sessionEvent(String sessionId, JsonObject event) {
+        events.add(event);
+      }
+
+      @Override
+      public void result(JsonObject completion) {
+      }
+    }, timers.clock);
+    SessionFlow flow = new SessionFlow(session, services, () -> ended++);
+    JsonObject local = flow.openMedia(request.getLegs()).result();
+    flow.started(local);
+    assertNull(flow.completion());
+    return flow;
+  }
+
+  /** Timers on a clock the test moves. */
+  private static final class Timers implements SessionServices.Timers {
+    final TreeMap<Long, Runnable> pending = new TreeMap<>();
+    final Map<Long, Long> due = new java.util.HashMap<>();
+    long now;
+    long next;
+    final Clock clock = new Clock() {
+      private final Instant start = Instant.parse("2026-01-01T00:00:00Z");
+
+      @Override
+      public java.time.ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return start.plusMillis(now);
+      }
+    };
+
+    @Override
+    public long set(long delayMs, Runnable action) {
+      long id = next++;
+      pending.put(id, action);
+      due.put(id, now + delayMs);
+      return id;
+    }
+
+    @Override
+    public void cancel(long id) {
+      pending.remove(id);
+    }
+
+    void advance(long ms) {
+      now += ms;
+      for (Long id : List.copyOf(pending.keySet())) {
+        if (pending.containsKey(id) && due.get(id) <= now) {
+          pending.remove(id).run();
+        }
+      }
+    }
+  }
+
+  /** A media plane that opens, switches and closes at once, and says what it was asked. */
+  private static final class Media implements SessionServices.Media {
+    final List<String> calls = new ArrayList<>();
+
+    @Override
+    public Future<JsonObject> open(String sessionId, SessionMode mode, Map<String, LegOptions> legs, FaxOptions options) {
+      calls.add("open");
+      return Future.succeededFuture(new JsonObject());
+    }
+
+    @Override
+    public Future<JsonObject> close(String sessionId) {
+      calls.add("close");
+      return Future.succeededFuture(new JsonObject());
+    }
+
+    @Override
+    public Future<Void> watchTones(String sessionId, long durationMs) {
+      calls.add("watchTones");
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public MediaLeg.Transport transport(String sessionId, String leg) {
+      calls.add("transport " + leg);
+      return MediaLeg.Transport.RTP;
+    }
+
+    @Override
+    public Future<Void> retarget(String sessionId, String leg, Endpoint far) {
+      calls.add("retarget " + leg + " " + far);
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> switchToGateway(String sessionId, String t38Leg, LegOptions options, FaxOptions faxOptions) {
+      calls.add("switchToGateway " + t38Leg + " " + options.getUdptl());
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> switchToT38Relay(String sessionId, LegOptions a, LegOptions b) {
+      calls.add("switchToT38Relay");
+      return Future.succeededFuture();
+    }
+  }
+}
