@@ -68,6 +68,10 @@ public final class BenchMediaCommand implements Callable<Integer> {
           "Worth it only with small fixed TLABs: java -XX:TLABSize=2k -XX:-ResizeTLAB -jar faxgate.jar bench-media ..."})
   double attributionSeconds;
 
+  @Option(names = "--faxdetect", defaultValue = "false",
+      description = "rtp-sockets sessions run FAXOPT faxdetect=yes: every frame also goes through the detection verticle.")
+  boolean faxdetect;
+
   @Option(names = "--port-min", paramLabel = "PORT", defaultValue = "47000",
       description = "Lowest local port of the node's media sockets; it uses up to 1000 from there (default: ${DEFAULT-VALUE}).")
   int portMin;
@@ -108,7 +112,7 @@ public final class BenchMediaCommand implements Callable<Integer> {
     if (sockets) {
       long n = packets == null ? (long) sessions * rate * DEFAULT_SOCKET_SECONDS : packets;
       SocketBench.Settings s = new SocketBench.Settings(n, sessions, rate, socketWarmupSeconds, maxSeconds,
-          attributionSeconds, portMin);
+          attributionSeconds, portMin, faxdetect);
       print(out, SocketBench.run(SocketBench.Transport.RTP, s, err));
       print(out, SocketBench.run(SocketBench.Transport.UDPTL, s, err));
     }

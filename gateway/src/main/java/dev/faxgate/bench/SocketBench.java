@@ -55,9 +55,10 @@ public final class SocketBench {
    * @param ratePerSession datagrams per second each session's far end sends
    * @param maxSeconds bound on the measured window; fewer packets are measured if needed
    * @param portMin the lowest local media port the node may use (a range of 1000 from there)
+   * @param faxdetect audio-relay sessions run FAXOPT faxdetect=yes (the detection verticle on every frame)
    */
   public record Settings(long packets, int sessions, int ratePerSession, double warmupSeconds, double maxSeconds,
-      double attributionSeconds, int portMin) {}
+      double attributionSeconds, int portMin, boolean faxdetect) {}
 
   private SocketBench() {
   }
@@ -92,7 +93,7 @@ public final class SocketBench {
       FaxOptClient client = new FaxOptClient(node.vertx());
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < s.sessions(); i++) {
-        SessionInfo info = await(client.create(session(transport, far, i)));
+        SessionInfo info = await(client.create(session(transport, far, i, s.faxdetect())));
         ids.add(info.sessionId());
         far.connect(i, local(info, "a"), local(info, "b"));
       }
@@ -172,6 +173,7 @@ public final class SocketBench {
         .put("bytes_allocated_per_packet", d.gatewayAlloc / n)
         .stamp()
         .put("sessions", s.sessions())
+        .put("faxdetect", transport == Transport.RTP && s.faxdetect())
         .put("packets_per_second", s.sessions() * s.ratePerSession())
         .put("packets_sent", packets)
         .put("packets_received", received)
@@ -222,13 +224,15 @@ public final class SocketBench {
         + ".";
   }
 
-  private static SessionOptions session(Transport transport, FarEnds far, int i) throws java.io.IOException {
+  private static SessionOptions session(Transport transport, FarEnds far, int i, boolean faxdetect)
+      throws java.io.IOException {
     String a = far.address(i, false);
     String b = far.address(i, true);
     if (transport == Transport.RTP) {
       return new SessionOptions().setMode(SessionMode.AUDIO_RELAY)
           .setLeg("a", new LegOptions().setRtp(a).setLaw(LegOptions.Law.ULAW))
-          .setLeg("b", new LegOptions().setRtp(b).setLaw(LegOptions.Law.ALAW));
+          .setLeg("b", new LegOptions().setRtp(b).setLaw(LegOptions.Law.ALAW))
+          .putFaxopt("faxdetect", faxdetect ? "yes" : "no");
     }
     return new SessionOptions().setMode(SessionMode.T38_RELAY)
         .setLeg("a", new LegOptions().setUdptl(a).setT38Version(FaxTraffic.VERSION)

@@ -132,7 +132,8 @@ final class ProcessingVerticle extends VerticleBase {
     vertx.eventBus().<MediaBatch>request(detectionAddress, sent, local).onComplete(reply -> {
       sent.clear();
       audioSpare = sent;
-      if (reply.failed()) {
+      if (reply.failed() && !(reply.cause() instanceof io.vertx.core.eventbus.ReplyException re
+          && re.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS)) { // NO_HANDLERS: the node stops
         log.warn("tone detection skipped a tick: {}", reply.cause().toString());
       }
     });
