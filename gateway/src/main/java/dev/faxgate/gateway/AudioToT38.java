@@ -7,6 +7,7 @@ import dev.faxgate.detect.CedDetector;
 import dev.faxgate.detect.CngDetector;
 import dev.faxgate.detect.DetectorEvents;
 import dev.faxgate.detect.ToneEvent;
+import dev.faxgate.dsp.PowerMeter;
 import dev.faxgate.hdlc.HdlcFrameHandler;
 import dev.faxgate.hdlc.HdlcRx;
 import dev.faxgate.modem.BitSink;
@@ -146,10 +147,10 @@ public final class AudioToT38 {
     modems.rx(amp, off, len);
   }
 
-  /** Mean square of {@value #QUIET_DBM0} dBm0 (on spandsp's scale: 0 dBm0 is a mean square of 32768^2 x 10^-0.616). */
-  private static final double QUIET_MEAN_SQUARE = 32768.0 * 32768.0 * Math.pow(10.0, (-55.0 - 6.16) / 10.0);
   /** Blocks below this level, while no receiver has its carrier, are not demodulated: the line is idle. */
   public static final double QUIET_DBM0 = -55.0;
+  /** Mean square of {@value #QUIET_DBM0} dBm0. */
+  private static final double QUIET_MEAN_SQUARE = PowerMeter.dbm0ToMeanSquare(QUIET_DBM0);
 
   private static boolean quiet(short[] amp, int off, int len) {
     long sum = 0;

@@ -1,6 +1,7 @@
 package dev.faxgate.modem;
 
 import dev.faxgate.dsp.FilterDesign;
+import dev.faxgate.dsp.PowerMeter;
 
 /**
  * V.17 demodulator at 7200, 9600, 12000 and 14400 bit/s (after the structure of spandsp's
@@ -259,14 +260,14 @@ public final class V17Rx implements ModemRx {
 
   @Override
   public void signalCutoff(double dBm0) {
-    cutoffMs = Dbm0.meanSquare(dBm0);
-    dropMs = Dbm0.meanSquare(dBm0 - 3.0);
+    cutoffMs = PowerMeter.dbm0ToMeanSquare(dBm0);
+    dropMs = PowerMeter.dbm0ToMeanSquare(dBm0 - 3.0);
     offMs = Math.max(dropMs, burstDropMs);
   }
 
   @Override
   public double signalPower() {
-    return Dbm0.of(power);
+    return PowerMeter.meanSquareToDbm0(power, SILENCE_DBM0);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.faxgate.modem;
 
+import dev.faxgate.dsp.PowerMeter;
+
 /**
  * V.21 FSK demodulator, 300 bit/s, channel 1 or 2, for T.30's HDLC control channel.
  *
@@ -204,13 +206,13 @@ public final class V21Rx implements ModemRx {
 
   @Override
   public void signalCutoff(double dBm0) {
-    onPower = Dbm0.meanSquare(dBm0);
-    offPower = Dbm0.meanSquare(dBm0 - HYSTERESIS_DB);
+    onPower = PowerMeter.dbm0ToMeanSquare(dBm0);
+    offPower = PowerMeter.dbm0ToMeanSquare(dBm0 - HYSTERESIS_DB);
   }
 
   @Override
   public double signalPower() {
-    return Dbm0.of(power);
+    return PowerMeter.meanSquareToDbm0(power, SILENCE_DBM0);
   }
 
   @Override

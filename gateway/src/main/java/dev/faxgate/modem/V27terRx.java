@@ -2,6 +2,7 @@ package dev.faxgate.modem;
 
 import dev.faxgate.dsp.FilterDesign;
 import dev.faxgate.dsp.Nco;
+import dev.faxgate.dsp.PowerMeter;
 
 /**
  * V.27ter demodulator, 4800 bit/s (1600 baud, 8-phase DPSK) and 2400 bit/s (1200 baud, 4-phase
@@ -371,13 +372,13 @@ public final class V27terRx implements ModemRx {
     // A carrier of mean square ms gives ms/2 at the matched filter's output (unit DC gain); the
     // reversals of segment 3 sit at the filter's band edges (half power), so the thresholds are
     // set for them: a signal at the cut-off brings the carrier up from its first segment.
-    onLevel = Dbm0.meanSquare(dBm0) / 2 * REVERSAL_FRACTION;
-    offLevel = Dbm0.meanSquare(dBm0 - HYSTERESIS_DB) / 2 * REVERSAL_FRACTION;
+    onLevel = PowerMeter.dbm0ToMeanSquare(dBm0) / 2 * REVERSAL_FRACTION;
+    offLevel = PowerMeter.dbm0ToMeanSquare(dBm0 - HYSTERESIS_DB) / 2 * REVERSAL_FRACTION;
   }
 
   @Override
   public double signalPower() {
-    return Dbm0.of(2 * power);
+    return PowerMeter.meanSquareToDbm0(2 * power, SILENCE_DBM0);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.faxgate.modem;
 
 import dev.faxgate.dsp.FilterDesign;
 import dev.faxgate.dsp.Nco;
+import dev.faxgate.dsp.PowerMeter;
 
 /**
  * V.27ter modulator: 4800 bit/s (1600 baud, 8-phase DPSK, tribits) and 2400 bit/s (1200 baud,
@@ -147,7 +148,7 @@ public final class V27terTx implements ModemTx {
     level = dBm0;
     // passband mean square = |baseband|^2 / 2, symbols of power 2
     double norm = bitRate == 2400 ? norm2400 : norm4800;
-    gain = Math.sqrt(Dbm0.meanSquare(dBm0) / norm);
+    gain = Math.sqrt(PowerMeter.dbm0ToMeanSquare(dBm0) / norm);
   }
 
   /** Shifts the carrier by {@code hz} (line simulation in tests; 0 for a real transmitter). */

@@ -1,5 +1,7 @@
 package dev.faxgate.modem;
 
+import dev.faxgate.dsp.PowerMeter;
+
 /**
  * V.29 demodulator, 9600 and 7200 bit/s (structure after spandsp's {@code v29_rx}; own code).
  *
@@ -221,13 +223,13 @@ public final class V29Rx implements ModemRx {
 
   @Override
   public void signalCutoff(double dBm0) {
-    onPower = Dbm0.meanSquare(dBm0);
-    offPower = Dbm0.meanSquare(dBm0 - HYSTERESIS_DB);
+    onPower = PowerMeter.dbm0ToMeanSquare(dBm0);
+    offPower = PowerMeter.dbm0ToMeanSquare(dBm0 - HYSTERESIS_DB);
   }
 
   @Override
   public double signalPower() {
-    return Dbm0.of(power);
+    return PowerMeter.meanSquareToDbm0(power, SILENCE_DBM0);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.faxgate.modem;
 
 import dev.faxgate.dsp.FilterDesign;
+import dev.faxgate.dsp.PowerMeter;
 
 /**
  * V.29 modulator, 9600 and 7200 bit/s (after spandsp's {@code v29_tx}).
@@ -106,7 +107,7 @@ public final class V29Tx implements ModemTx {
       meanSq += V29Constellation.RE[i] * V29Constellation.RE[i] + V29Constellation.IM[i] * V29Constellation.IM[i];
     }
     meanSq /= points;
-    gain = Math.sqrt(Dbm0.meanSquare(dBm0) / (meanSq * SHAPER_ENERGY / 2.0));
+    gain = Math.sqrt(PowerMeter.dbm0ToMeanSquare(dBm0) / (meanSq * SHAPER_ENERGY / 2.0));
   }
 
   @Override

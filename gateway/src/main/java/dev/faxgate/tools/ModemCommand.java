@@ -1,5 +1,6 @@
 package dev.faxgate.tools;
 
+import dev.faxgate.dsp.PowerMeter;
 import dev.faxgate.hdlc.HdlcFrameHandler;
 import dev.faxgate.hdlc.HdlcRx;
 import dev.faxgate.hdlc.HdlcTx;
@@ -46,8 +47,6 @@ import picocli.CommandLine.Parameters;
  */
 public final class ModemCommand {
   static final int SAMPLE_RATE = 8000;
-  /** dBm0 of a full-scale RMS (spandsp's DBM0_MAX_POWER). */
-  static final double DBM0_MAX_POWER = 3.14 + 3.02;
   static final int EXIT_OK = 0;
   static final int EXIT_NOTHING = 1;
   static final int EXIT_USAGE = 2;
@@ -777,8 +776,9 @@ public final class ModemCommand {
     }
   }
 
+  /** dBm0 of an RMS, as faxpeer prints it (-99 for none). */
   static double dbm0(double rms) {
-    return rms > 0 ? 20.0 * Math.log10(rms / 32768.0) + DBM0_MAX_POWER : -99.0;
+    return rms > 0 ? 20.0 * Math.log10(rms / PowerMeter.FULL_SCALE) + PowerMeter.DBM0_MAX_POWER : -99.0;
   }
 
   public static double round(double v, int decimals) {

@@ -2,6 +2,7 @@ package dev.faxgate.interop;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faxgate.dsp.PowerMeter;
 import dev.faxgate.tools.ModemCommand;
 import dev.faxgate.modem.BitSink;
 import dev.faxgate.modem.BitSource;
@@ -167,7 +168,7 @@ class ModemSweepIT {
   }
 
   static double dbm0(double rms) {
-    return 20 * Math.log10(rms / 32768.0) + 3.14 + 3.02;
+    return 20 * Math.log10(rms / PowerMeter.FULL_SCALE) + PowerMeter.DBM0_MAX_POWER;
   }
 
   /** Seeded Gaussian noise at {@code snr} dB below the measured signal RMS, over the whole file. */

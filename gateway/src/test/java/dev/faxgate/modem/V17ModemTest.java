@@ -3,6 +3,7 @@ package dev.faxgate.modem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faxgate.dsp.PowerMeter;
 import dev.faxgate.tools.ModemCommand;
 import dev.faxgate.testutil.SteadyStateAllocation;
 import org.junit.jupiter.api.Test;
@@ -341,7 +342,7 @@ class V17ModemTest {
     for (int i = 0; i < 10000; i++) {
       train += pcm[i] * (double) pcm[i];
     }
-    double dbm0 = Dbm0.of(train / 10000);
+    double dbm0 = PowerMeter.meanSquareToDbm0(train / 10000, ModemRx.SILENCE_DBM0);
     assertEquals(-14.0, dbm0, 0.3, "training level");
     // long training 3344 symbols, data, turn-off 32 + 48 symbols; 2400 bytes are a whole number of symbols
     int symbols = 3344 + 2400 * 8 / (rate / 2400) + 32 + 48;
