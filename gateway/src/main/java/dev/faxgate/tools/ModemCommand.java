@@ -1,5 +1,6 @@
 package dev.faxgate.tools;
 
+import dev.faxgate.dsp.AwgnGenerator;
 import dev.faxgate.dsp.LineImpairment;
 import dev.faxgate.dsp.PowerMeter;
 import dev.faxgate.hdlc.HdlcFrameHandler;
@@ -23,7 +24,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -278,11 +278,7 @@ public final class ModemCommand {
       double noiseRms = 0;
       if (snr != null && signalRms > 0) {
         noiseRms = signalRms / Math.pow(10.0, snr / 20.0);
-        Awgn noise = new Awgn(seed, noiseRms);
-        for (int k = 0; k < total; k++) {
-          long v = Math.round(pcm[k] + noise.next());
-          pcm[k] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v));
-        }
+        new AwgnGenerator(seed, noiseRms).addTo(pcm, 0, total);
       }
       try {
         Pcm.write(out, pcm, total);
@@ -650,21 +646,6 @@ public final class ModemCommand {
       ByteBuffer b = ByteBuffer.allocate(2 * n).order(ByteOrder.LITTLE_ENDIAN);
       b.asShortBuffer().put(s, 0, n);
       Files.write(p, b.array());
-    }
-  }
-
-  /** Seeded white Gaussian noise of a given RMS (a line model for the CLI and the tests). */
-  static final class Awgn {
-    private final Random random;
-    private final double rms;
-
-    Awgn(long seed, double rms) {
-      this.random = new Random(seed);
-      this.rms = rms;
-    }
-
-    double next() {
-      return rms * random.nextGaussian();
     }
   }
 
