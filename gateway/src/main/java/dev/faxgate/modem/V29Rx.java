@@ -9,7 +9,8 @@ import dev.faxgate.dsp.PowerMeter;
  * <ol>
  *   <li><b>Carrier detect.</b> A one-pole power meter (about 4 ms) against the cut-off (default
  *       {@value #DEFAULT_CUTOFF_DBM0} dBm0): up after {@value #ON_HOLD} samples above it, down after
- *       {@value #OFF_HOLD} samples more than {@value #HYSTERESIS_DB} dB below it.</li>
+ *       {@value #OFF_HOLD} samples more than {@value CarrierDetect#HYSTERESIS_DB} dB below it
+ *       ({@link CarrierDetect}).</li>
  *   <li><b>Front end.</b> The signal is mixed to baseband by a 1700 Hz oscillator into a linear,
  *       double-written delay line; a polyphase root-raised-cosine matched filter (roll-off 0.25, 64
  *       phases) evaluated at the receiver's own T/2 instants (4800 Hz) acts as the interpolator.</li>
@@ -40,9 +41,7 @@ import dev.faxgate.dsp.PowerMeter;
  */
 public final class V29Rx implements ModemRx {
   /** The default carrier-detect cut-off, dBm0. */
-  public static final double DEFAULT_CUTOFF_DBM0 = -45.0;
-  /** The carrier goes down this many dB below the cut-off. */
-  public static final double HYSTERESIS_DB = 3.0;
+  public static final double DEFAULT_CUTOFF_DBM0 = CarrierDetect.CUTOFF_DBM0;
 
   /** What the receiver is doing. */
   public enum Stage {
@@ -94,8 +93,7 @@ public final class V29Rx implements ModemRx {
   private int expectedRate;
   private int rate;
   private int rateIdx;
-  private double onPower;
-  private double offPower;
+  private final CarrierDetect carrier = new CarrierDetect(DEFAULT_CUTOFF_DBM0, 1.0, false, ON_HOLD, OFF_HOLD);
 
   // front end
   private final double[] cosTab = new double[4096];
@@ -107,7 +105,6 @@ public final class V29Rx implements ModemRx {
   private double tcount;
   private boolean onTime;
   private double power;
-  private int hold;
   private boolean frozen;
   private int refCount;
   private double refPower;
@@ -157,7 +154,6 @@ public final class V29Rx implements ModemRx {
     for (int i = 0; i < cosTab.length; i++) {
       cosTab[i] = Math.cos(2 * Math.PI * i / cosTab.length);
     }
-    signalCutoff(DEFAULT_CUTOFF_DBM0);
     restart(bitRate, false);
   }
 
@@ -171,7 +167,7 @@ public final class V29Rx implements ModemRx {
     java.util.Arrays.fill(bbIm, 0);
     bbPos = 0;
     power = 0;
-    hold = 0;
+    carrier.reset();
     resetBurst();
   }
 
@@ -223,8 +219,7 @@ public final class V29Rx implements ModemRx {
 
   @Override
   public void signalCutoff(double dBm0) {
-    onPower = PowerMeter.dbm0ToMeanSquare(dBm0);
-    offPower = PowerMeter.dbm0ToMeanSquare(dBm0 - HYSTERESIS_DB);
+    carrier.cutoff(dBm0);
   }
 
   @Override
@@ -262,26 +257,16 @@ public final class V29Rx implements ModemRx {
     double x = s;
     if (!frozen) {
       power += (x * x - power) * POWER_ALPHA;
-      if (stage == Stage.IDLE) {
-        if (power > onPower) {
-          if (++hold >= ON_HOLD) {
-            hold = 0;
-            carrierOn();
-          }
+      if (carrier.up() && restartOnJump()) {
+        carrier.clearHold();
+      } else if (carrier.update(power)) {
+        if (carrier.up()) {
+          carrierOn();
         } else {
-          hold = 0;
-        }
-      } else if (restartOnJump()) {
-        hold = 0;
-      } else if (power < offPower) {
-        if (++hold >= OFF_HOLD) {
-          hold = 0;
           resetBurst();
           sink.status(ModemStatus.CARRIER_DOWN);
           return;
         }
-      } else {
-        hold = 0;
       }
     }
     int idx = ncoPhase >>> 20;
