@@ -13,7 +13,6 @@ import dev.faxgate.hdlc.HdlcRx;
 import dev.faxgate.modem.BitSink;
 import dev.faxgate.modem.FaxModemsRx;
 import dev.faxgate.modem.FaxModemsRx.ActiveModem;
-import dev.faxgate.modem.FaxModemsRx.FastModem;
 import dev.faxgate.modem.ModemStatus;
 import dev.faxgate.t30.BitOrder;
 import dev.faxgate.t30.DataRate;
@@ -126,7 +125,7 @@ public final class AudioToT38 {
     this.plan = plan;
     this.v21Hdlc = new HdlcRx(new V21Frames());
     this.ecmHdlc = new HdlcRx(new EcmFrames());
-    this.modems = new FaxModemsRx(v21Hdlc, fastSink, new Modems(), FastModem.NONE, 0);
+    this.modems = new FaxModemsRx(v21Hdlc, fastSink, new Modems(), null, 0); // V.21 alone until a DCS
   }
 
   /** Sends the no-signal indicator that opens the T.38 stream (call once at session start). */
@@ -191,14 +190,9 @@ public final class AudioToT38 {
     rxRate = want;
     rxShortTrain = shortTrain;
     if (want == null) {
-      modems.restart(FastModem.NONE, 0, false);
+      modems.restart(null, 0, false); // V.21 alone
     } else {
-      FastModem m = switch (want.modem()) {
-        case V17 -> FastModem.V17;
-        case V29 -> FastModem.V29;
-        case V27TER -> FastModem.V27TER;
-      };
-      modems.restart(m, want.bitRate(), shortTrain);
+      modems.restart(want.modem(), want.bitRate(), shortTrain);
     }
   }
 
@@ -309,7 +303,7 @@ public final class AudioToT38 {
     faxActivity = true;
     DataRate rate = rxRate;
     if (rate == null) {
-      return; // cannot happen: FastModem.NONE never trains
+      return; // cannot happen: with no fast modem nothing trains
     }
     fastBurst = true;
     fastType = dataType(rate);

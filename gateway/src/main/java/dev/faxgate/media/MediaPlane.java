@@ -11,7 +11,7 @@ import dev.faxgate.faxopt.FaxOptions;
 import dev.faxgate.relay.AudioRelay;
 import dev.faxgate.gateway.GatewayRelay;
 import dev.faxgate.t30.T30Supervisor;
-import dev.faxgate.t30.Modem;
+import dev.faxgate.modem.FastModem;
 import dev.faxgate.relay.MediaProcessor;
 import dev.faxgate.relay.T38Relay;
 import dev.faxgate.udptl.UdptlErrorCorrection;
@@ -169,12 +169,12 @@ public final class MediaPlane {
 
   /** The T.30 supervisor's policy for a gateway session with these FAXOPT items. */
   public T30Supervisor.Policy gatewayPolicy(FaxOptions options) {
-    java.util.Set<Modem> modems = java.util.EnumSet.noneOf(Modem.class);
+    java.util.Set<FastModem> modems = java.util.EnumSet.noneOf(FastModem.class);
     for (dev.faxgate.faxopt.Modem m : options.getModems()) {
       modems.add(switch (m) {
-        case V17 -> Modem.V17;
-        case V29 -> Modem.V29;
-        case V27 -> Modem.V27TER;
+        case V17 -> FastModem.V17;
+        case V29 -> FastModem.V29;
+        case V27 -> FastModem.V27TER;
       });
     }
     return new T30Supervisor.Policy(options.isEcm(), modems, options.getMinRate(), options.getMaxRate(), nsx, nsxCode);
