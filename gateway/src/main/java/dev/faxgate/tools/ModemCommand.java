@@ -8,6 +8,7 @@ import dev.faxgate.hdlc.HdlcRx;
 import dev.faxgate.hdlc.HdlcTx;
 import dev.faxgate.modem.BitSink;
 import dev.faxgate.modem.BitSource;
+import dev.faxgate.modem.FastModem;
 import dev.faxgate.modem.ModemRx;
 import dev.faxgate.modem.ModemStatus;
 import dev.faxgate.modem.ModemTx;
@@ -23,7 +24,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,8 +47,8 @@ import picocli.CommandLine.Parameters;
  * Each prints one JSON line on stdout with faxpeer's field names; exit status 0 on success, 1 when
  * modem-rx recovers nothing, 2 for a usage error (with a JSON line whose status is ERROR).
  *
- * <p>The modems are the {@link Modem} enum: adding V.27ter, V.29 and V.17 means adding their entries
- * there, and a raw-bytes payload beside the HDLC frame file.
+ * <p>The modems are the {@link Modem} table: V.21's channels (HDLC frame files) and every
+ * {@link FastModem} (raw-bytes payloads).
  */
 public final class ModemCommand {
   static final int SAMPLE_RATE = 8000;
@@ -54,87 +58,73 @@ public final class ModemCommand {
 
   private ModemCommand() {}
 
-  /** The modems the CLI drives: one place to add more. */
-  public enum Modem {
-    V21CH1("v21ch1", true, 300) {
-      @Override
-      public ModemTx tx(int rate, BitSource source) {
-        return new V21Tx(V21Channel.CH1, source);
-      }
-
-      @Override
-      public ModemRx rx(int rate, BitSink sink) {
-        return new V21Rx(V21Channel.CH1, sink);
-      }
-    },
-    V21CH2("v21ch2", true, 300) {
-      @Override
-      public ModemTx tx(int rate, BitSource source) {
-        return new V21Tx(V21Channel.CH2, source);
-      }
-
-      @Override
-      public ModemRx rx(int rate, BitSink sink) {
-        return new V21Rx(V21Channel.CH2, sink);
-      }
-    },
-    V27TER("v27ter", false, 2400, 4800) {
-      @Override
-      public ModemTx tx(int rate, BitSource source) {
-        return new dev.faxgate.modem.V27terTx(rate, false, source);
-      }
-
-      @Override
-      public ModemRx rx(int rate, BitSink sink) {
-        return new dev.faxgate.modem.V27terRx(rate, sink);
-      }
-    },
-    V29("v29", false, 7200, 9600) {
-      @Override
-      public ModemTx tx(int rate, BitSource source) {
-        return new dev.faxgate.modem.V29Tx(rate, source);
-      }
-
-      @Override
-      public ModemRx rx(int rate, BitSink sink) {
-        return new dev.faxgate.modem.V29Rx(rate, sink);
-      }
-    },
-    V17("v17", false, 7200, 9600, 12000, 14400) {
-      @Override
-      public ModemTx tx(int rate, BitSource source) {
-        return new dev.faxgate.modem.V17Tx(source, rate);
-      }
-
-      @Override
-      public ModemRx rx(int rate, BitSink sink) {
-        return new dev.faxgate.modem.V17Rx(sink, rate);
-      }
-    };
+  /**
+   * A modem the CLI drives, by its name on the command line: V.21's two channels (HDLC frames)
+   * and the fax stack's fast modems ({@link FastModem}, raw bytes), whose list, rates and
+   * transmitters and receivers this table takes from there.
+   */
+  public static final class Modem {
+    /** V.21 channels 1 and 2, then the fast modems slowest first (as faxpeer lists them). */
+    private static final List<Modem> ALL = all();
 
     /** The name on the command line, as faxpeer spells it. */
     final String cliName;
     /** Whether the payload is HDLC frames (V.21, T.30's control channel) rather than raw bytes. */
     final boolean hdlc;
-    private final int[] rates;
+    /** The V.21 channel, or null for a fast modem. */
+    private final V21Channel channel;
+    /** The fast modem, or null for V.21. */
+    final FastModem fast;
 
-    Modem(String cliName, boolean hdlc, int... rates) {
-      this.cliName = cliName;
-      this.hdlc = hdlc;
-      this.rates = rates;
+    private Modem(V21Channel channel, FastModem fast) {
+      this.channel = channel;
+      this.fast = fast;
+      this.hdlc = channel != null;
+      this.cliName = (hdlc ? "v21" + channel.name() : fast.name()).toLowerCase(Locale.ROOT);
     }
 
-    public abstract ModemTx tx(int rate, BitSource source);
+    private static List<Modem> all() {
+      List<Modem> all = new ArrayList<>();
+      for (V21Channel ch : V21Channel.values()) {
+        all.add(new Modem(ch, null));
+      }
+      FastModem[] fast = FastModem.values();
+      for (int i = fast.length - 1; i >= 0; i--) {
+        all.add(new Modem(null, fast[i]));
+      }
+      return List.copyOf(all);
+    }
 
-    public abstract ModemRx rx(int rate, BitSink sink);
+    public ModemTx tx(int rate, BitSource source) {
+      return hdlc ? new V21Tx(channel, source) : fast.tx(rate, source);
+    }
+
+    public ModemRx rx(int rate, BitSink sink) {
+      return hdlc ? new V21Rx(channel, sink) : fast.rx(rate, sink);
+    }
+
+    /** The name on the command line. */
+    public String cliName() {
+      return cliName;
+    }
+
+    /** The bit rates it runs at, slowest first. */
+    public int[] rates() {
+      return hdlc ? new int[] {V21Rx.BIT_RATE} : fast.rates();
+    }
+
+    /** The fast modems (raw-bytes payloads), slowest first. */
+    public static List<Modem> fastModems() {
+      return ALL.stream().filter(m -> !m.hdlc).toList();
+    }
 
     boolean supports(int rate) {
-      return Arrays.stream(rates).anyMatch(r -> r == rate);
+      return hdlc ? rate == V21Rx.BIT_RATE : fast.supports(rate);
     }
 
     /** The modem called {@code name} at {@code rate}; null if there is none. */
     public static Modem of(String name, int rate) {
-      for (Modem m : values()) {
+      for (Modem m : ALL) {
         if (m.cliName.equals(name) && m.supports(rate)) {
           return m;
         }
@@ -144,10 +134,11 @@ public final class ModemCommand {
 
     static String usage() {
       StringBuilder b = new StringBuilder();
-      for (Modem m : values()) {
+      for (Modem m : ALL) {
         b.append(b.length() == 0 ? "" : " | ").append(m.cliName).append(' ');
-        for (int i = 0; i < m.rates.length; i++) {
-          b.append(i == 0 ? "" : "|").append(m.rates[i]);
+        int[] rates = m.rates();
+        for (int i = 0; i < rates.length; i++) {
+          b.append(i == 0 ? "" : "|").append(rates[i]);
         }
       }
       return b.toString();
@@ -218,7 +209,7 @@ public final class ModemCommand {
       if (frames < 0) {
         return usageError("modem-tx", in + " is not a V.21 frame file (2-byte LE length + 1..400 octets, repeated)");
       }
-      if (!m.hdlc && noTraining && m != Modem.V17) {
+      if (!m.hdlc && noTraining && m.fast != FastModem.V17) {
         return usageError("modem-tx", "--no-training is not available for " + m.cliName + " (its transmitter always trains)");
       }
       ModemTx tx;
@@ -485,7 +476,7 @@ public final class ModemCommand {
 
     @Override
     public void status(ModemStatus status) {
-      events.add(new JsonObject().put("event", status.name().toLowerCase(java.util.Locale.ROOT)).put("sample", sample));
+      events.add(new JsonObject().put("event", status.name().toLowerCase(Locale.ROOT)).put("sample", sample));
       switch (status) {
         case TRAINING_SUCCEEDED -> {
           trained++;
