@@ -64,7 +64,7 @@ public final class V17Rx implements ModemRx {
     /** Data. */
     DATA,
     /** Training failed: waiting for the carrier to drop. */
-    FAILED
+    TRAINING_FAILED
   }
 
   /** spandsp's cut-off for V.17, dBm0. */
@@ -795,7 +795,7 @@ public final class V17Rx implements ModemRx {
         // no segment 2 where it should be (the timing came from noise): look for segment 1 again,
         // a few times, then give up until the carrier drops
         if (++retries > 3) {
-          stage = Stage.FAILED;
+          stage = Stage.TRAINING_FAILED;
           sink.status(ModemStatus.TRAINING_FAILED);
           return;
         }

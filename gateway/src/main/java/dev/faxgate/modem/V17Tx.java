@@ -17,7 +17,7 @@ import dev.faxgate.dsp.PowerMeter;
  * then modulated onto the carrier, which repeats every 40 samples.
  */
 public final class V17Tx implements ModemTx {
-  /** The ITU training stages, plus the data and the turn-off. */
+  /** The transmitter's stages: the ITU training segments, then the data and the turn-off. */
   public enum Stage {
     /** Segment 1: alternations ABAB. */
     SEGMENT_1_ABAB,

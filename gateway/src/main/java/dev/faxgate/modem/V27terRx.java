@@ -73,10 +73,10 @@ public final class V27terRx implements ModemRx {
   private static final int SEG4_CONFIRM = 12;
   private static final int SEG4_CONFIRM_ERRORS = 3;
 
-  /** Where the receiver is in the training. */
+  /** The receiver's stages, named after the ITU training segments. */
   enum Stage {
     /** No carrier. */
-    CARRIER_OFF,
+    IDLE,
     /** Carrier up, looking for segment 3 (continuous reversals). */
     SEGMENT_3_REVERSALS,
     /** Following segment 4 against the regenerated sequence. */
@@ -171,7 +171,7 @@ public final class V27terRx implements ModemRx {
   private double timingGain;
 
   // training
-  private Stage stage = Stage.CARRIER_OFF;
+  private Stage stage = Stage.IDLE;
   private int reversals;
   private int seg4Pos;
   private int seg4Errors;
@@ -218,8 +218,8 @@ public final class V27terRx implements ModemRx {
     dlLen = Math.max(mfTaps4800, mfTaps2400) + 2;
     dlRe = new double[2 * dlLen];
     dlIm = new double[2 * dlLen];
-    seg4Steps4800 = V27terTraining.segment4Steps(after4800, 3);
-    seg4Steps2400 = V27terTraining.segment4Steps(after2400, 2);
+    seg4Steps4800 = V27terTx.segment4Steps(after4800, 3);
+    seg4Steps2400 = V27terTx.segment4Steps(after2400, 2);
     restart(bitRate, false);
   }
 
@@ -269,7 +269,7 @@ public final class V27terRx implements ModemRx {
     detectedRate = 0;
     resetLoops();
     resetRateDetector();
-    stage = Stage.CARRIER_OFF;
+    stage = Stage.IDLE;
   }
 
   /** Sets up the symbol-rate dependent parts for {@code rate}. */
@@ -488,7 +488,7 @@ public final class V27terRx implements ModemRx {
           sink.status(ModemStatus.TRAINING_IN_PROGRESS);
           return; // the loops start from the next instant
         }
-        stage = Stage.CARRIER_OFF;
+        stage = Stage.IDLE;
         sink.status(ModemStatus.CARRIER_DOWN);
       }
     }
@@ -632,7 +632,7 @@ public final class V27terRx implements ModemRx {
         break;
       }
       case SEGMENT_5_SCRAMBLED_ONES:
-        if (++seg5Count >= V27terTraining.SEGMENT_5_SCRAMBLED_ONES.symbols) {
+        if (++seg5Count >= V27terTx.Stage.SEGMENT_5_SCRAMBLED_ONES.symbols) {
           stage = Stage.DATA;
           agcFrozen = true;
           descrambler.copyFrom(rxRate == 4800 ? after4800 : after2400);

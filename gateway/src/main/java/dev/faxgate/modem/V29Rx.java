@@ -43,7 +43,7 @@ public final class V29Rx implements ModemRx {
   /** The default carrier-detect cut-off, dBm0. */
   public static final double DEFAULT_CUTOFF_DBM0 = CarrierDetect.CUTOFF_DBM0;
 
-  /** What the receiver is doing. */
+  /** The receiver's stages, named after the ITU training segments. */
   public enum Stage {
     /** No carrier. */
     IDLE,
