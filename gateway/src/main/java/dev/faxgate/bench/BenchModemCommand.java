@@ -39,8 +39,10 @@ public final class BenchModemCommand implements Callable<Integer> {
   @Option(names = "--faxpeer", paramLabel = "PATH", description = "The faxpeer binary (default: $FAXPEER; none: no comparison).")
   Path faxpeer;
 
-  static final String[][] ALL = {{"v27ter", "2400"}, {"v27ter", "4800"}, {"v29", "7200"}, {"v29", "9600"},
-      {"v17", "7200"}, {"v17", "9600"}, {"v17", "12000"}, {"v17", "14400"}};
+  /** Every fast modem and rate, {@code {name, rate}}: v27ter 2400 and 4800, v29 7200 and 9600, v17 7200 to 14400. */
+  static final String[][] ALL = ModemCommand.Modem.fastModems().stream()
+      .flatMap(m -> Arrays.stream(m.rates()).mapToObj(r -> new String[] {m.cliName(), Integer.toString(r)}))
+      .toArray(String[][]::new);
 
   @Override
   public Integer call() throws Exception {

@@ -80,6 +80,11 @@ final class BasebandTone {
   /** Set when {@link #feed} completed a tick. */
   boolean ticked;
 
+  /** Milliseconds to whole ticks (rounded). */
+  static int ticks(double ms) {
+    return (int) Math.round(ms * TICK_RATE / 1000.0);
+  }
+
   BasebandTone(double f0) {
     this.f0 = f0;
     this.rate = Nco.phaseRate(f0);

@@ -2,7 +2,6 @@ package dev.faxgate.detect;
 
 import dev.faxgate.dsp.DelayLine;
 import dev.faxgate.dsp.Goertzel;
-import dev.faxgate.dsp.PowerMeter;
 
 /**
  * Detects the 2100 Hz answer tones: CED / ANS (plain), ANSam (15 Hz amplitude modulation, 20 %
@@ -12,8 +11,9 @@ import dev.faxgate.dsp.PowerMeter;
  * <h2>How</h2>
  * A {@link BasebandTone} front end at 2100 Hz says, every millisecond, whether the channel holds
  * a tone within {@link #TOLERANCE_HZ} of 2100 Hz (measured on the squared baseband, so phase
- * reversals do not disturb it) that carries at least {@link #PURITY} of the power above
- * {@link #FLOOR_DBM0}, at a steady frequency. Drop-outs up to {@link #GAP_MS} are bridged: a
+ * reversals do not disturb it) that carries at least {@link ToneGate#PURITY} of the power above
+ * {@link ToneGate#FLOOR_DBM0}, at a steady frequency ({@link ToneTrack}). Drop-outs up to
+ * {@link #GAP_MS} are bridged: a
  * reversal briefly empties the narrow band. The stages ({@link State}):
  * <pre>
  *   IDLE ──tone──▶ TONE_ON ──on for 500 ms──▶ DETECTED (report ANS or ANSAM)
@@ -49,10 +49,6 @@ public final class CedDetector implements ToneDetector {
   public static final double RECOGNISE_MS = 500.0;
   /** A drop-out of the tone up to this long does not end it, ms. */
   public static final double GAP_MS = 40.0;
-  /** Weakest channel level considered, dBm0. */
-  public static final double FLOOR_DBM0 = -47.0;
-  /** Share of the channel's power the tone must carry. */
-  public static final double PURITY = 0.85;
   /** 15 Hz envelope component, relative to the mean envelope power, that means ANSam. */
   public static final double AM_DEPTH = 0.2;
   /** Shortest interval between reversals that counts as ANS/ timing (V.25: 425 ms), ms. */
@@ -70,14 +66,6 @@ public final class CedDetector implements ToneDetector {
     DETECTED
   }
 
-  /** Largest change of frequency during a tone, Hz (a sweep is not an answer tone). */
-  static final double DRIFT_HZ = 10.0;
-  /** The tone has ended when its power falls below this share of its mean so far (-6 dB). */
-  static final double END_DROP = 0.25;
-  /** Ticks after the onset before the frequency and level are measured (the low-pass settles). */
-  static final int SETTLE_TICKS = 20;
-  /** Ticks from the true start of a tone to the first tick that sees it (measured). */
-  static final int ONSET_LATENCY_TICKS = 10;
   /** Ticks from the true end of a tone to the last tick that still sees it (measured). */
   static final int END_LATENCY_TICKS = 14;
   /** Ticks after a tone during which a tone must match it to count (its tail is not a new tone). */
@@ -92,13 +80,13 @@ public final class CedDetector implements ToneDetector {
   static final int AM_BLOCK = 200;
   private static final int MAX_PENDING = 8;
 
-  private static final int RECOGNISE_TICKS = ticks(RECOGNISE_MS);
-  private static final int GAP_TICKS = ticks(GAP_MS);
-  private static final int REVERSAL_MIN_TICKS = ticks(REVERSAL_MIN_MS);
-  private static final int REVERSAL_MAX_TICKS = ticks(REVERSAL_MAX_MS);
-  private static final double FLOOR_MS = PowerMeter.dbm0ToMeanSquare(FLOOR_DBM0);
+  private static final int RECOGNISE_TICKS = BasebandTone.ticks(RECOGNISE_MS);
+  private static final int GAP_TICKS = BasebandTone.ticks(GAP_MS);
+  private static final int REVERSAL_MIN_TICKS = BasebandTone.ticks(REVERSAL_MIN_MS);
+  private static final int REVERSAL_MAX_TICKS = BasebandTone.ticks(REVERSAL_MAX_MS);
 
   private final BasebandTone tone = new BasebandTone(FREQUENCY_HZ);
+  private final ToneTrack track = new ToneTrack(tone, TOLERANCE_HZ, true);
   private final DetectorEvents events = new DetectorEvents();
   private final DelayLine historyI = new DelayLine(REVERSAL_SPAN);
   private final DelayLine historyQ = new DelayLine(REVERSAL_SPAN);
@@ -109,8 +97,6 @@ public final class CedDetector implements ToneDetector {
   private long longestTicks;
   private long onsetTick;
   private long lastToneTick;
-  private double referenceOffset;
-  private double referencePower;
   private double slowMagnitude2;
   private int holdoff;
   private long lastReversalTick;
@@ -122,17 +108,10 @@ public final class CedDetector implements ToneDetector {
   private int amYes;
   private int amNo;
   private boolean modulated;
-  private double sumPower;
-  private double sumOffset;
-  private int measured;
 
   /** A detector in its initial state. */
   public CedDetector() {
     reset();
-  }
-
-  private static int ticks(double ms) {
-    return (int) Math.round(ms * BasebandTone.TICK_RATE / 1000.0);
   }
 
   @Override
@@ -157,7 +136,7 @@ public final class CedDetector implements ToneDetector {
     double oldQ = historyQ.push(tone.zq);
     // Within a tone, and for TAIL_TICKS after it (where its decaying tail must not count as a new
     // tone), the tick is judged against the tone's level and frequency.
-    boolean present = tonePresent(state != State.IDLE || tick - lastToneTick <= TAIL_TICKS);
+    boolean present = track.present(state != State.IDLE || tick - lastToneTick <= TAIL_TICKS);
     switch (state) {
       case IDLE:
         if (present) {
@@ -172,7 +151,7 @@ public final class CedDetector implements ToneDetector {
         } else if (tick - lastToneTick > GAP_TICKS) {
           if (state == State.DETECTED) {
             events.add(ToneEvent.END, sample, toSample(lastToneTick + 1 - END_LATENCY_TICKS),
-                level(), Double.NaN);
+                track.level(), Double.NaN);
           }
           state = State.IDLE;
           break;
@@ -189,34 +168,11 @@ public final class CedDetector implements ToneDetector {
     }
   }
 
-  /**
-   * The tick's verdict: a pure enough tone near the nominal frequency; within a tone
-   * ({@code following}) also no drop of 6 dB below its mean and no drift from its frequency.
-   */
-  private boolean tonePresent(boolean following) {
-    BasebandTone t = tone;
-    if (!(t.totalPower > FLOOR_MS && t.tonePower >= PURITY * t.totalPower)) {
-      return false;
-    }
-    double offset = t.offsetHzSquared();
-    if (!(Math.abs(offset) <= TOLERANCE_HZ)) {
-      return false;
-    }
-    if (!following) {
-      return true;
-    }
-    if (t.tonePower < END_DROP * referencePower) {
-      return false;
-    }
-    return Double.isNaN(referenceOffset) || Math.abs(offset - referenceOffset) <= DRIFT_HZ;
-  }
-
   private void startTone(long tick) {
     state = State.TONE_ON;
     onsetTick = tick;
     lastToneTick = tick;
-    referenceOffset = Double.NaN;
-    referencePower = 0.0;
+    track.start();
     slowMagnitude2 = tone.magnitude2();
     holdoff = 0;
     lastReversalTick = Long.MIN_VALUE;
@@ -229,9 +185,6 @@ public final class CedDetector implements ToneDetector {
     amYes = 0;
     amNo = 0;
     modulated = false;
-    sumPower = 0.0;
-    sumOffset = 0.0;
-    measured = 0;
   }
 
   private void measure(long tick) {
@@ -239,17 +192,10 @@ public final class CedDetector implements ToneDetector {
     double m2 = tone.magnitude2();
     slowMagnitude2 += (m2 - slowMagnitude2) * (1.0 / 32.0);
     long age = tick - onsetTick;
-    if (age < SETTLE_TICKS) {
+    if (age < ToneTrack.SETTLE_TICKS) {
       return;
     }
-    double offset = tone.offsetHzSquared();
-    if (Double.isNaN(referenceOffset)) {
-      referenceOffset = offset;
-    }
-    sumPower += tone.tonePower;
-    sumOffset += offset;
-    measured++;
-    referencePower = sumPower / measured;
+    track.measure();
     // ANSam: the 15 Hz component of the envelope, per block of AM_BLOCK ticks.
     am.update(m2);
     amSum += m2;
@@ -320,7 +266,7 @@ public final class CedDetector implements ToneDetector {
     }
     lastReversalTick = reversalTick;
     if (state == State.DETECTED) {
-      events.add(ToneEvent.PHASE_REVERSAL, sample, toSample(reversalTick), level(), Double.NaN);
+      events.add(ToneEvent.PHASE_REVERSAL, sample, toSample(reversalTick), track.level(), Double.NaN);
       reportReversalKind(sample);
     } else if (pending < MAX_PENDING) {
       pendingReversals[pending++] = reversalTick;
@@ -329,11 +275,11 @@ public final class CedDetector implements ToneDetector {
 
   private void recognise(long sample) {
     modulated = amYes > amNo;
-    long onset = toSample(onsetTick - ONSET_LATENCY_TICKS);
-    events.add(modulated ? ToneEvent.ANSAM : ToneEvent.ANS, sample, onset, level(), frequency());
+    long onset = toSample(onsetTick - ToneTrack.ONSET_LATENCY_TICKS);
+    events.add(modulated ? ToneEvent.ANSAM : ToneEvent.ANS, sample, onset, track.level(), track.frequency());
     state = State.DETECTED;
     for (int k = 0; k < pending; k++) {
-      events.add(ToneEvent.PHASE_REVERSAL, sample, toSample(pendingReversals[k]), level(), Double.NaN);
+      events.add(ToneEvent.PHASE_REVERSAL, sample, toSample(pendingReversals[k]), track.level(), Double.NaN);
     }
     pending = 0;
     reportReversalKind(sample);
@@ -343,16 +289,8 @@ public final class CedDetector implements ToneDetector {
     if (!reversalsReported && goodIntervals >= 1) {
       reversalsReported = true;
       events.add(modulated ? ToneEvent.ANSAM_PR : ToneEvent.ANS_PR, sample,
-          toSample(onsetTick - ONSET_LATENCY_TICKS), level(), frequency());
+          toSample(onsetTick - ToneTrack.ONSET_LATENCY_TICKS), track.level(), track.frequency());
     }
-  }
-
-  private double level() {
-    return measured > 0 ? PowerMeter.meanSquareToDbm0(sumPower / measured) : Double.NaN;
-  }
-
-  private double frequency() {
-    return measured > 0 ? FREQUENCY_HZ + sumOffset / measured : Double.NaN;
   }
 
   private static long toSample(long tick) {
@@ -396,8 +334,7 @@ public final class CedDetector implements ToneDetector {
     longestTicks = 0;
     onsetTick = 0;
     lastToneTick = 0;
-    referenceOffset = Double.NaN;
-    referencePower = 0.0;
+    track.start();
     slowMagnitude2 = 0.0;
     holdoff = 0;
     lastReversalTick = Long.MIN_VALUE;
@@ -409,8 +346,5 @@ public final class CedDetector implements ToneDetector {
     amYes = 0;
     amNo = 0;
     modulated = false;
-    sumPower = 0.0;
-    sumOffset = 0.0;
-    measured = 0;
   }
 }

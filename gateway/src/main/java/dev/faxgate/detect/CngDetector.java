@@ -1,15 +1,14 @@
 package dev.faxgate.detect;
 
-import dev.faxgate.dsp.PowerMeter;
-
 /**
  * Detects the calling fax tone CNG: 1100 Hz ± 38 Hz, on for 0.5 s ± 15 %, off for 3 s ± 15 %
  * (T.30; docs/dsp.md §6.1).
  *
  * <h2>How</h2>
  * A {@link BasebandTone} front end at 1100 Hz says, every millisecond, whether the channel holds
- * a tone within {@link #TOLERANCE_HZ} of 1100 Hz that carries at least {@link #PURITY} of the
- * power, above {@link #FLOOR_DBM0}, at a steady frequency (drift under 10 Hz since its onset).
+ * a tone within {@link #TOLERANCE_HZ} of 1100 Hz that carries at least {@link ToneGate#PURITY} of
+ * the power, above {@link ToneGate#FLOOR_DBM0}, at a steady frequency (drift under 10 Hz since its
+ * onset: {@link ToneTrack}).
  * The cadence is then checked by an explicit state machine ({@link State}):
  * <pre>
  *   IDLE ──tone──▶ TONE_ON ──tone lost for > 20 ms, on-time in [400, 700] ms──▶ OFF_CONFIRM
@@ -48,10 +47,6 @@ public final class CngDetector implements ToneDetector {
   public static final double OFF_CONFIRM_MS = 200.0;
   /** A drop-out of the tone up to this long does not end a burst, ms. */
   public static final double GAP_MS = 20.0;
-  /** Weakest channel level considered, dBm0 (detection is specified down to -43 dBm0). */
-  public static final double FLOOR_DBM0 = -47.0;
-  /** Share of the channel's power the tone must carry (0.85 is the tone 7.5 dB above the rest). */
-  public static final double PURITY = 0.85;
 
   /** Stages of the cadence check. */
   enum State {
@@ -65,42 +60,24 @@ public final class CngDetector implements ToneDetector {
     OFF_CONFIRM
   }
 
-  /** Largest change of frequency during a burst, Hz (a sweep is not CNG). */
-  static final double DRIFT_HZ = 10.0;
-  /** The tone has ended when its power falls below this share of its mean so far (-6 dB). */
-  static final double END_DROP = 0.25;
-  /** Ticks after the onset before the frequency and level are measured (the low-pass settles). */
-  static final int SETTLE_TICKS = 20;
-  /** Ticks from the true start of a tone to the first tick that sees it (measured). */
-  static final int ONSET_LATENCY_TICKS = 10;
-
-  private static final int MIN_ON_TICKS = ticks(MIN_ON_MS);
-  private static final int MAX_ON_TICKS = ticks(MAX_ON_MS);
-  private static final int OFF_TICKS = ticks(OFF_CONFIRM_MS);
-  private static final int GAP_TICKS = ticks(GAP_MS);
-  private static final double FLOOR_MS = PowerMeter.dbm0ToMeanSquare(FLOOR_DBM0);
+  private static final int MIN_ON_TICKS = BasebandTone.ticks(MIN_ON_MS);
+  private static final int MAX_ON_TICKS = BasebandTone.ticks(MAX_ON_MS);
+  private static final int OFF_TICKS = BasebandTone.ticks(OFF_CONFIRM_MS);
+  private static final int GAP_TICKS = BasebandTone.ticks(GAP_MS);
 
   private final BasebandTone tone = new BasebandTone(FREQUENCY_HZ);
+  private final ToneTrack track = new ToneTrack(tone, TOLERANCE_HZ, false);
   private final DetectorEvents events = new DetectorEvents();
   private State state = State.IDLE;
   private long samples;
   private long longestTicks;
   private long onsetTick;
   private long lastToneTick;
-  private double referenceOffset;
-  private double referencePower;
-  private double sumPower;
-  private double sumOffset;
-  private int measured;
   private long bursts;
 
   /** A detector in its initial state. */
   public CngDetector() {
     reset();
-  }
-
-  private static int ticks(double ms) {
-    return (int) Math.round(ms * BasebandTone.TICK_RATE / 1000.0);
   }
 
   @Override
@@ -123,7 +100,7 @@ public final class CngDetector implements ToneDetector {
     long tick = tone.ticks;
     // Within a burst and just after it (where its decaying tail must not count as the tone coming
     // back) the tick is judged against the burst's level and frequency; in IDLE against nothing.
-    boolean present = tonePresent(state != State.IDLE);
+    boolean present = track.present(state != State.IDLE);
     switch (state) {
       case IDLE:
         if (present) {
@@ -162,60 +139,24 @@ public final class CngDetector implements ToneDetector {
     }
   }
 
-  /**
-   * The tick's verdict: a pure enough tone near the nominal frequency; within a tone
-   * ({@code following}) also no drop of 6 dB below its mean and no drift from its frequency.
-   */
-  private boolean tonePresent(boolean following) {
-    BasebandTone t = tone;
-    if (!(t.totalPower > FLOOR_MS && t.tonePower >= PURITY * t.totalPower)) {
-      return false;
-    }
-    double offset = t.offsetHz();
-    if (!(Math.abs(offset) <= TOLERANCE_HZ)) {
-      return false;
-    }
-    if (!following) {
-      return true;
-    }
-    if (t.tonePower < END_DROP * referencePower) {
-      return false;
-    }
-    return Double.isNaN(referenceOffset) || Math.abs(offset - referenceOffset) <= DRIFT_HZ;
-  }
-
   private void startBurst(long tick) {
     state = State.TONE_ON;
     onsetTick = tick;
     lastToneTick = tick;
-    referenceOffset = Double.NaN;
-    referencePower = 0.0;
-    sumPower = 0.0;
-    sumOffset = 0.0;
-    measured = 0;
+    track.start();
   }
 
   private void measure(long tick) {
     longestTicks = Math.max(longestTicks, tick - onsetTick + 1);
-    if (tick - onsetTick < SETTLE_TICKS) {
-      return;
+    if (tick - onsetTick >= ToneTrack.SETTLE_TICKS) {
+      track.measure();
     }
-    double offset = tone.offsetHz();
-    if (Double.isNaN(referenceOffset)) {
-      referenceOffset = offset;
-    }
-    sumPower += tone.tonePower;
-    sumOffset += offset;
-    measured++;
-    referencePower = sumPower / measured;
   }
 
   private void report(long sample) {
     bursts++;
-    long onset = Math.max(0, (onsetTick - ONSET_LATENCY_TICKS) * BasebandTone.DECIMATION);
-    double level = measured > 0 ? PowerMeter.meanSquareToDbm0(sumPower / measured) : Double.NaN;
-    double freq = measured > 0 ? FREQUENCY_HZ + sumOffset / measured : Double.NaN;
-    events.add(ToneEvent.CNG, sample, onset, level, freq);
+    long onset = Math.max(0, (onsetTick - ToneTrack.ONSET_LATENCY_TICKS) * BasebandTone.DECIMATION);
+    events.add(ToneEvent.CNG, sample, onset, track.level(), track.frequency());
   }
 
   /** Valid CNG bursts reported since the last reset. */
@@ -252,11 +193,7 @@ public final class CngDetector implements ToneDetector {
     longestTicks = 0;
     onsetTick = 0;
     lastToneTick = 0;
-    referenceOffset = Double.NaN;
-    referencePower = 0.0;
-    sumPower = 0.0;
-    sumOffset = 0.0;
-    measured = 0;
+    track.start();
     bursts = 0;
   }
 }

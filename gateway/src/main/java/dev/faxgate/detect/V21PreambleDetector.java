@@ -17,7 +17,7 @@ import dev.faxgate.dsp.PowerMeter;
  *       running sums kept over linear, double-written {@link DelayLine}s. The soft bit is
  *       {@code |mark|² − |space|²}.</li>
  *   <li><b>Carrier.</b> Every 8 samples, the power the two correlators hold is compared with the
- *       window's total power: above {@link #CARRIER_RATIO} and {@link #FLOOR_DBM0} for 8
+ *       window's total power: above {@link #CARRIER_RATIO} and {@link ToneGate#FLOOR_DBM0} for 8
  *       checks in a row, the carrier is up; below for 24, down.</li>
  *   <li><b>Bit timing.</b> A phase accumulator samples one bit per 26.67 samples; each change of
  *       sign of the soft bit pulls the phase a quarter of the way towards the mid-point between
@@ -44,8 +44,6 @@ public final class V21PreambleDetector implements ToneDetector {
   public static final int WINDOW = 27;
   /** Flags in a row that make a preamble by default. */
   public static final int DEFAULT_FLAGS = 5;
-  /** Weakest signal considered, dBm0 (spandsp's detector cuts off at -45.5). */
-  public static final double FLOOR_DBM0 = -47.0;
   /** Share of the window's power the two FSK correlators must hold for the carrier to be up. */
   public static final double CARRIER_RATIO = 0.55;
 
@@ -65,7 +63,6 @@ public final class V21PreambleDetector implements ToneDetector {
   private static final int BIT_PERIOD = Dsp.SAMPLE_RATE;
   private static final int HALF_BIT = BIT_PERIOD / 2;
   private static final double SAMPLES_PER_BIT = (double) Dsp.SAMPLE_RATE / BAUD;
-  private static final double FLOOR_WINDOW_ENERGY = PowerMeter.dbm0ToMeanSquare(FLOOR_DBM0) * WINDOW;
 
   private final int flagsRequired;
   private final int markRate = Nco.phaseRate(MARK_HZ);
@@ -76,6 +73,8 @@ public final class V21PreambleDetector implements ToneDetector {
   private final DelayLine spaceQ = new DelayLine(WINDOW);
   private final DelayLine power = new DelayLine(WINDOW);
   private final DetectorEvents events = new DetectorEvents();
+  /** The carrier test: window energy above the floor, and the correlators' share of it. */
+  private final ToneGate gate = new ToneGate(CARRIER_RATIO, WINDOW);
   private State state = State.NO_CARRIER;
   private long samples;
   private int mostFlags;
@@ -157,7 +156,7 @@ public final class V21PreambleDetector implements ToneDetector {
   private void checkCarrier(double inBand, long sample) {
     // A tone filling the window gives |corr|² = (N·A/2)², i.e. 2·|corr|²/N = its energy N·A²/2.
     double energy = sumPower;
-    boolean ok = energy > FLOOR_WINDOW_ENERGY && 2.0 * inBand / WINDOW >= CARRIER_RATIO * energy;
+    boolean ok = gate.open(energy, 2.0 * inBand / WINDOW);
     if (ok) {
       carrierRun = carrierRun < 0 ? 1 : carrierRun + 1;
       levelSum += energy / WINDOW;

@@ -1,8 +1,8 @@
 package dev.faxgate.dsp;
 
 /**
- * White Gaussian noise of a set RMS, reproducible from a seed (for tests, line models and
- * benchmarks). The uniform source is SplitMix64 (fixed by its published constants, so a seed
+ * White Gaussian noise of a set RMS, reproducible from a seed (for tests, line models,
+ * benchmarks and {@code faxgate modem-tx --snr}). The uniform source is SplitMix64 (fixed by its published constants, so a seed
  * gives the same noise on every JVM); the normal deviates come from Marsaglia's polar method,
  * two per round.
  */

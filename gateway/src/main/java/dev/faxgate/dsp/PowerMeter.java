@@ -7,7 +7,9 @@ package dev.faxgate.dsp;
  * {@code signal_dbm0}): {@code dBm0 = 10·log10(ms / 32768²) + 3.14 + 3.02}. The G.711 laws
  * overload at +3.14 dBm0 for a sine, so a full-scale sine (peak 32767, ms = 32767²/2) reads
  * about +3.14 dBm0 and a 0 dBm0 sine has an RMS of 16 123 (peak 22 802). dBov is the same mean square
- * against full scale: {@code 10·log10(ms / 32768²)}.
+ * against full scale: {@code 10·log10(ms / 32768²)}. {@link #FULL_SCALE} and {@link #DBM0_MAX_POWER}
+ * are the fax stack's one definition of that reference: the modems, detectors, gateway and tools
+ * convert levels with the methods below and write neither number out themselves.
  *
  * <p>The meter itself: {@code reading += (x² − reading) / 2^shift} per sample, the time constant
  * being 2^shift samples (spandsp's {@code power_meter_init(shift)} in floating point).
@@ -86,6 +88,14 @@ public final class PowerMeter {
       return SILENCE_DB;
     }
     return Math.max(SILENCE_DB, meanSquareToDbov(meanSquare) + DBM0_MAX_POWER);
+  }
+
+  /**
+   * dBm0 of a mean square on the 16-bit scale with no lower bound, and {@code silenceDb} for a
+   * mean square of zero or less (the modems' {@code signalPower()} reads -99 there).
+   */
+  public static double meanSquareToDbm0(double meanSquare, double silenceDb) {
+    return meanSquare <= 0 ? silenceDb : 10.0 * Math.log10(meanSquare / (FULL_SCALE * FULL_SCALE)) + DBM0_MAX_POWER;
   }
 
   /** dBov of a mean square on the 16-bit scale. */

@@ -7,12 +7,12 @@ import dev.faxgate.detect.CedDetector;
 import dev.faxgate.detect.CngDetector;
 import dev.faxgate.detect.DetectorEvents;
 import dev.faxgate.detect.ToneEvent;
+import dev.faxgate.dsp.PowerMeter;
 import dev.faxgate.hdlc.HdlcFrameHandler;
 import dev.faxgate.hdlc.HdlcRx;
 import dev.faxgate.modem.BitSink;
 import dev.faxgate.modem.FaxModemsRx;
 import dev.faxgate.modem.FaxModemsRx.ActiveModem;
-import dev.faxgate.modem.FaxModemsRx.FastModem;
 import dev.faxgate.modem.ModemStatus;
 import dev.faxgate.t30.BitOrder;
 import dev.faxgate.t30.DataRate;
@@ -125,7 +125,7 @@ public final class AudioToT38 {
     this.plan = plan;
     this.v21Hdlc = new HdlcRx(new V21Frames());
     this.ecmHdlc = new HdlcRx(new EcmFrames());
-    this.modems = new FaxModemsRx(v21Hdlc, fastSink, new Modems(), FastModem.NONE, 0);
+    this.modems = new FaxModemsRx(v21Hdlc, fastSink, new Modems(), null, 0); // V.21 alone until a DCS
   }
 
   /** Sends the no-signal indicator that opens the T.38 stream (call once at session start). */
@@ -146,10 +146,10 @@ public final class AudioToT38 {
     modems.rx(amp, off, len);
   }
 
-  /** Mean square of {@value #QUIET_DBM0} dBm0 (on spandsp's scale: 0 dBm0 is a mean square of 32768^2 x 10^-0.616). */
-  private static final double QUIET_MEAN_SQUARE = 32768.0 * 32768.0 * Math.pow(10.0, (-55.0 - 6.16) / 10.0);
   /** Blocks below this level, while no receiver has its carrier, are not demodulated: the line is idle. */
   public static final double QUIET_DBM0 = -55.0;
+  /** Mean square of {@value #QUIET_DBM0} dBm0. */
+  private static final double QUIET_MEAN_SQUARE = PowerMeter.dbm0ToMeanSquare(QUIET_DBM0);
 
   private static boolean quiet(short[] amp, int off, int len) {
     long sum = 0;
@@ -190,14 +190,9 @@ public final class AudioToT38 {
     rxRate = want;
     rxShortTrain = shortTrain;
     if (want == null) {
-      modems.restart(FastModem.NONE, 0, false);
+      modems.restart(null, 0, false); // V.21 alone
     } else {
-      FastModem m = switch (want.modem()) {
-        case V17 -> FastModem.V17;
-        case V29 -> FastModem.V29;
-        case V27TER -> FastModem.V27TER;
-      };
-      modems.restart(m, want.bitRate(), shortTrain);
+      modems.restart(want.modem(), want.bitRate(), shortTrain);
     }
   }
 
@@ -308,7 +303,7 @@ public final class AudioToT38 {
     faxActivity = true;
     DataRate rate = rxRate;
     if (rate == null) {
-      return; // cannot happen: FastModem.NONE never trains
+      return; // cannot happen: with no fast modem nothing trains
     }
     fastBurst = true;
     fastType = dataType(rate);

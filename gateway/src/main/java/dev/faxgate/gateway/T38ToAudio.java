@@ -4,6 +4,7 @@ import dev.faxgate.t30.ControlFrameTap;
 import dev.faxgate.t30.FastModemPlan;
 
 import dev.faxgate.dsp.Nco;
+import dev.faxgate.dsp.PowerMeter;
 import dev.faxgate.hdlc.HdlcRx;
 import dev.faxgate.hdlc.HdlcTx;
 import dev.faxgate.modem.BitSource;
@@ -89,7 +90,7 @@ public final class T38ToAudio {
   private final V29Tx v29 = new V29Tx(9600, fastSource);
   private final V27terTx v27 = new V27terTx(4800, false, fastSource);
   private final Nco tone = new Nco(1100);
-  private final double tonePeak = Math.sqrt(2.0 * 32768.0 * 32768.0 * Math.pow(10.0, (LEVEL_DBM0 - 6.16) / 10.0));
+  private final double tonePeak = Math.sqrt(2.0 * PowerMeter.dbm0ToMeanSquare(LEVEL_DBM0));
 
   // what plays, what comes next
   private Sig playing = Sig.NONE;

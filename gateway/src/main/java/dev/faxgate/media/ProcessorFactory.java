@@ -8,12 +8,12 @@ import dev.faxgate.faxopt.FaxOptions;
 import dev.faxgate.faxopt.LegOptions;
 import dev.faxgate.faxopt.SessionMode;
 import dev.faxgate.gateway.GatewayRelay;
+import dev.faxgate.modem.FastModem;
 import dev.faxgate.relay.AudioRelay;
 import dev.faxgate.relay.MediaProcessor;
 import dev.faxgate.relay.T38Relay;
 import dev.faxgate.rtp.G711;
 import dev.faxgate.rtp.JitterBuffer;
-import dev.faxgate.t30.Modem;
 import dev.faxgate.t30.T30Supervisor;
 import dev.faxgate.udptl.UdptlErrorCorrection;
 import java.util.EnumSet;
@@ -85,12 +85,12 @@ public final class ProcessorFactory {
 
   /** The T.30 supervisor's policy for a gateway session with these FAXOPT items. */
   public T30Supervisor.Policy gatewayPolicy(FaxOptions options) {
-    Set<Modem> modems = EnumSet.noneOf(Modem.class);
+    Set<FastModem> modems = EnumSet.noneOf(FastModem.class);
     for (dev.faxgate.faxopt.Modem m : options.getModems()) {
       modems.add(switch (m) {
-        case V17 -> Modem.V17;
-        case V29 -> Modem.V29;
-        case V27 -> Modem.V27TER;
+        case V17 -> FastModem.V17;
+        case V29 -> FastModem.V29;
+        case V27 -> FastModem.V27TER;
       });
     }
     return new T30Supervisor.Policy(options.isEcm(), modems, options.getMinRate(), options.getMaxRate(), nsx, nsxCode);

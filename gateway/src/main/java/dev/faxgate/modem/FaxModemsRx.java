@@ -41,22 +41,10 @@ package dev.faxgate.modem;
  *       is reported as V.21, then the fast modem.</li>
  * </ul>
  * The listener hears {@link Listener#started} when one wins and {@link Listener#ended} when its
- * carrier goes down or it is released. {@link FastModem#NONE} runs V.21 alone. All receivers are made at
+ * carrier goes down or it is released. No fast modem (null) runs V.21 alone. All receivers are made at
  * construction; nothing is allocated per block. Not thread-safe.
  */
 public final class FaxModemsRx implements ModemRx {
-  /** The high-speed receiver expected beside V.21. */
-  public enum FastModem {
-    /** V.21 alone. */
-    NONE,
-    /** V.27ter, 2400 or 4800 bit/s. */
-    V27TER,
-    /** V.29, 7200 or 9600 bit/s. */
-    V29,
-    /** V.17, 7200 to 14400 bit/s, long or short training. */
-    V17
-  }
-
   /** Which receiver has started. */
   public enum ActiveModem {
     /** Neither: both are listening. */
@@ -96,11 +84,11 @@ public final class FaxModemsRx implements ModemRx {
   private final int v21Flags;
 
   private final V21Rx v21;
-  private final V27terRx v27ter;
-  private final V29Rx v29;
-  private final V17Rx v17;
+  /** The fast receivers by {@link FastModem#ordinal()}, each made for the modem's fastest rate. */
+  private final ModemRx[] fastRx = new ModemRx[FastModem.values().length];
 
-  private FastModem fastModem = FastModem.NONE;
+  /** The high-speed modem expected beside V.21; null for V.21 alone. */
+  private FastModem fastModem;
   private ModemRx fast;
   private int fastRate;
   private boolean fastShortTrain;
@@ -122,7 +110,8 @@ public final class FaxModemsRx implements ModemRx {
   private long fastStarts;
 
   /**
-   * A receiver that expects {@code modem} at {@code bitRate} (long training) beside V.21 channel 2.
+   * A receiver that expects {@code modem} at {@code bitRate} (long training) beside V.21 channel 2;
+   * a null {@code modem} runs V.21 alone.
    *
    * @param v21Sink where V.21 bits and status changes go (an {@code HdlcRx})
    * @param fastSink where the fast receiver's bits and status changes go
@@ -144,25 +133,21 @@ public final class FaxModemsRx implements ModemRx {
     this.v21Flags = v21Flags;
     this.v21 = new V21Rx(V21Channel.CH2, new V21Tap());
     BitSink tap = new FastTap();
-    this.v27ter = new V27terRx(4800, tap);
-    this.v29 = new V29Rx(9600, tap);
-    this.v17 = new V17Rx(tap, 14400);
+    for (FastModem m : FastModem.values()) {
+      fastRx[m.ordinal()] = m.rx(m.maxRate(), tap);
+    }
     restart(modem, bitRate, false);
   }
 
   /**
-   * Starts again from carrier off, listening for V.21 and for {@code modem} at {@code bitRate}.
+   * Starts again from carrier off, listening for V.21 and for {@code modem} at {@code bitRate}
+   * (null: V.21 alone).
    *
    * @param shortTrain expect a short training (V.17 after a successful long one)
    * @throws IllegalArgumentException if the modem does not run at {@code bitRate}
    */
   public void restart(FastModem modem, int bitRate, boolean shortTrain) {
-    switch (modem) {
-      case V27TER -> fast = v27ter;
-      case V29 -> fast = v29;
-      case V17 -> fast = v17;
-      default -> fast = null;
-    }
+    fast = modem == null ? null : fastRx[modem.ordinal()];
     if (fast != null) {
       fast.restart(bitRate, shortTrain);
     }
@@ -187,12 +172,12 @@ public final class FaxModemsRx implements ModemRx {
     return active;
   }
 
-  /** The fast modem expected. */
+  /** The fast modem expected (null: V.21 alone). */
   public FastModem fastModem() {
     return fastModem;
   }
 
-  /** The fast receiver now in use (null for {@link FastModem#NONE}). */
+  /** The fast receiver now in use (null for V.21 alone). */
   public ModemRx fastRx() {
     return fast;
   }
@@ -311,9 +296,9 @@ public final class FaxModemsRx implements ModemRx {
   @Override
   public void signalCutoff(double dBm0) {
     v21.signalCutoff(dBm0);
-    v27ter.signalCutoff(dBm0);
-    v29.signalCutoff(dBm0);
-    v17.signalCutoff(dBm0);
+    for (ModemRx rx : fastRx) {
+      rx.signalCutoff(dBm0);
+    }
   }
 
   /** The winner's signal power; while both listen, the stronger of the two. */

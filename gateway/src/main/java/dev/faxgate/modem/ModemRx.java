@@ -32,7 +32,10 @@ public interface ModemRx {
   /** Sets the carrier-detect cut-off in dBm0: the carrier comes up above it and goes down a few dB below it. */
   void signalCutoff(double dBm0);
 
-  /** The received in-band signal power now, in dBm0. */
+  /** What {@link #signalPower()} reads when the receiver's power meter is at zero, dBm0. */
+  double SILENCE_DBM0 = -99.0;
+
+  /** The received in-band signal power now, in dBm0 ({@link #SILENCE_DBM0} for none at all). */
   double signalPower();
 
   /** Whether the receiver currently sees its carrier. */

@@ -1,13 +1,15 @@
 package dev.faxgate.modem;
 
 import dev.faxgate.dsp.FilterDesign;
+import dev.faxgate.dsp.PowerMeter;
 
 /**
  * V.17 demodulator at 7200, 9600, 12000 and 14400 bit/s (after the structure of spandsp's
  * {@code v17_rx}; own code).
  *
- * <p>Per sample: a power meter for carrier detection (up above the cut-off; down 3 dB below it,
- * or 12 dB below the level measured in segment 1, which ends a burst in line noise), then
+ * <p>Per sample: a power meter for carrier detection ({@link CarrierDetect}: up above the cut-off
+ * and 6 dB above the lowest power since the last burst; down 3 dB below the cut-off, or 12 dB
+ * below the level measured in segment 1, which ends a burst in line noise), then
  * down-conversion by the 1800 Hz carrier (a 40-sample table) into a linear, double-written complex
  * delay line. A root-raised-cosine matched filter (roll-off 0.25, {@value #MF_TAPS} taps: 8.7
  * symbols, as long as spandsp's; 41 gave the same BER in ModemSweepIT) is evaluated directly at the
@@ -62,11 +64,11 @@ public final class V17Rx implements ModemRx {
     /** Data. */
     DATA,
     /** Training failed: waiting for the carrier to drop. */
-    FAILED
+    TRAINING_FAILED
   }
 
   /** spandsp's cut-off for V.17, dBm0. */
-  public static final double DEFAULT_CUTOFF_DBM0 = -45.5;
+  public static final double DEFAULT_CUTOFF_DBM0 = CarrierDetect.SPANDSP_CUTOFF_DBM0;
 
   private static final double SPS = 10.0 / 3.0;
   private static final double HALF_T = SPS / 2.0;
@@ -149,17 +151,12 @@ public final class V17Rx implements ModemRx {
   private int[] constellation;
   private V17Slicer slicer;
   private boolean shortTrain;
-  private double cutoffMs;
-  private double dropMs;
-  /** 12 dB below the power measured in segment 1: the end of a burst in line noise. */
-  private double burstDropMs;
-  /** The greater of {@link #dropMs} and {@link #burstDropMs}: the carrier drops below it. */
-  private double offMs;
+  /** The carrier also drops 12 dB below the power measured in segment 1 (the end of a burst in line noise). */
+  private final CarrierDetect carrier = new CarrierDetect(DEFAULT_CUTOFF_DBM0, 1.0, false, 0, 0);
   /** The lowest power since the carrier dropped. */
   private double floorMs;
 
   private Stage stage = Stage.IDLE;
-  private boolean carrier;
   private double power;
   private int carrierIdx;
   /** n mod BB_LEN. */
@@ -220,7 +217,6 @@ public final class V17Rx implements ModemRx {
   /** A receiver for {@code bitRate}, long training first, at {@link #DEFAULT_CUTOFF_DBM0}. */
   public V17Rx(BitSink sink, int bitRate) {
     this.sink = sink;
-    signalCutoff(DEFAULT_CUTOFF_DBM0);
     restart(bitRate, false);
     resetEqualiser();
   }
@@ -237,7 +233,7 @@ public final class V17Rx implements ModemRx {
       resetEqualiser();
     }
     stage = Stage.IDLE;
-    carrier = false;
+    carrier.reset();
     power = 0;
     floorMs = 0;
     n = 0;
@@ -259,19 +255,17 @@ public final class V17Rx implements ModemRx {
 
   @Override
   public void signalCutoff(double dBm0) {
-    cutoffMs = Dbm0.meanSquare(dBm0);
-    dropMs = Dbm0.meanSquare(dBm0 - 3.0);
-    offMs = Math.max(dropMs, burstDropMs);
+    carrier.cutoff(dBm0);
   }
 
   @Override
   public double signalPower() {
-    return Dbm0.of(power);
+    return PowerMeter.meanSquareToDbm0(power, SILENCE_DBM0);
   }
 
   @Override
   public boolean carrierUp() {
-    return carrier;
+    return carrier.up();
   }
 
   @Override
@@ -284,7 +278,7 @@ public final class V17Rx implements ModemRx {
 
   @Override
   public void fillIn(int len) {
-    if (!carrier) {
+    if (!carrier.up()) {
       n += len;
       bbPos = (int) (n % BB_LEN);
       carrierIdx = (int) ((carrierIdx + len) % 40);
@@ -298,15 +292,17 @@ public final class V17Rx implements ModemRx {
   private void sample(double x, boolean fill) {
     if (!fill) {
       power += (x * x - power) * (1.0 / 32);
-      if (!carrier) {
+      if (!carrier.up()) {
         // after a burst the power must rise again, 6 dB over the lowest it fell to since
         // (the tail of the last burst, or line noise above the cut-off)
         floorMs = Math.min(floorMs, power);
-        if (power > cutoffMs && power > 4.0 * floorMs) {
+      }
+      if (carrier.update(power, 1.0, power > 4.0 * floorMs)) {
+        if (carrier.up()) {
           carrierOn();
+        } else {
+          carrierOff();
         }
-      } else if (power < offMs) {
-        carrierOff();
       }
     }
     int p = bbPos;
@@ -319,7 +315,7 @@ public final class V17Rx implements ModemRx {
     if (++carrierIdx == 40) {
       carrierIdx = 0;
     }
-    if (carrier) {
+    if (carrier.up()) {
       while (true) {
         if (!onTime && stage != Stage.SEGMENT_1_TIMING) {
           // a mid sample and the on-time one after it are filtered together
@@ -340,7 +336,6 @@ public final class V17Rx implements ModemRx {
 
   private void carrierOn() {
     eq.flush();
-    carrier = true;
     sink.status(ModemStatus.CARRIER_UP);
     stage = Stage.SEGMENT_1_TIMING;
     tNext = n + MF_HALF; // the filter has settled 2 x MF_HALF samples later
@@ -355,8 +350,7 @@ public final class V17Rx implements ModemRx {
     }
     succeeded = false;
     retries = 0;
-    burstDropMs = 0;
-    offMs = dropMs;
+    carrier.dropBelow(0);
     timingRate = 0;
     prevRe = prevIm = midRe = midIm = 0;
     eq.clearInput();
@@ -365,7 +359,6 @@ public final class V17Rx implements ModemRx {
 
   private void carrierOff() {
     eq.flush();
-    carrier = false;
     floorMs = power;
     if (succeeded) {
       shortTrain = true; // T.30: the next burst at this rate has a short training
@@ -517,8 +510,7 @@ public final class V17Rx implements ModemRx {
       }
       double meanPow = accPow / (2 * TIMING_SYMBOLS);
       gain = meanPow > 0 ? Math.sqrt(30.0 / meanPow) : 1.0;
-      burstDropMs = power * BURST_DROP;
-      offMs = Math.max(dropMs, burstDropMs);
+      carrier.dropBelow(power * BURST_DROP);
       onTime = true; // the next sample (an even count from the start of the window) is on time
       stage = Stage.SEGMENT_1_ABAB;
       symbols = 0;
@@ -803,7 +795,7 @@ public final class V17Rx implements ModemRx {
         // no segment 2 where it should be (the timing came from noise): look for segment 1 again,
         // a few times, then give up until the carrier drops
         if (++retries > 3) {
-          stage = Stage.FAILED;
+          stage = Stage.TRAINING_FAILED;
           sink.status(ModemStatus.TRAINING_FAILED);
           return;
         }

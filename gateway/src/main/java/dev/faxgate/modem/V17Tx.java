@@ -1,6 +1,7 @@
 package dev.faxgate.modem;
 
 import dev.faxgate.dsp.FilterDesign;
+import dev.faxgate.dsp.PowerMeter;
 
 /**
  * V.17 modulator: 2400 Bd on an 1800 Hz carrier, trellis-coded QAM at 7200, 9600, 12000 or 14400
@@ -16,7 +17,7 @@ import dev.faxgate.dsp.FilterDesign;
  * then modulated onto the carrier, which repeats every 40 samples.
  */
 public final class V17Tx implements ModemTx {
-  /** The ITU training stages, plus the data and the turn-off. */
+  /** The transmitter's stages: the ITU training segments, then the data and the turn-off. */
   public enum Stage {
     /** Segment 1: alternations ABAB. */
     SEGMENT_1_ABAB,
@@ -123,7 +124,7 @@ public final class V17Tx implements ModemTx {
   public void power(double dBm0) {
     // the pulse has unit energy per symbol, so the baseband power is E|a|^2; the training points
     // (|a|^2 = 40) set the scale, the data constellations have about the same power
-    gain = Math.sqrt(2.0 * Dbm0.meanSquare(dBm0) / 40.0);
+    gain = Math.sqrt(2.0 * PowerMeter.dbm0ToMeanSquare(dBm0) / 40.0);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.faxgate.modem;
 
+import dev.faxgate.dsp.PowerMeter;
+
 /**
  * V.21 FSK demodulator, 300 bit/s, channel 1 or 2, for T.30's HDLC control channel.
  *
@@ -40,9 +42,7 @@ public final class V21Rx implements ModemRx {
   /** The only bit rate. */
   public static final int BIT_RATE = 300;
   /** The default carrier-detect cut-off, dBm0: weak enough for a -43 dBm0 signal. */
-  public static final double DEFAULT_CUTOFF_DBM0 = -45.0;
-  /** The carrier goes down this many dB below the cut-off (hysteresis). */
-  public static final double HYSTERESIS_DB = 3.0;
+  public static final double DEFAULT_CUTOFF_DBM0 = CarrierDetect.CUTOFF_DBM0;
 
   private static final int SAMPLE_RATE = 8000;
   /** Bit clock advance per sample, in bits. */
@@ -72,13 +72,6 @@ public final class V21Rx implements ModemRx {
   private static final int OFF_HOLD_SAMPLES = 64;
   /** A bit interval is delivered only if its energy is above this fraction of the burst's average. */
   private static final double WEAK_BIT_FRACTION = 0.1;
-
-  private enum CarrierState {
-    /** Waiting for in-band power above the cut-off. */
-    CARRIER_OFF,
-    /** Demodulating and delivering bits. */
-    CARRIER_ON
-  }
 
   private final V21Channel channel;
   private final BitSink sink;
@@ -145,10 +138,9 @@ public final class V21Rx implements ModemRx {
   private double power;
   private double midPower;
   private double slowPower;
-  private double onPower;
-  private double offPower;
-  private int holdCount;
-  private CarrierState state;
+  /** Up after {@value #ON_HOLD_SAMPLES} samples at or above the cut-off: bits are delivered only then. */
+  private final CarrierDetect carrier =
+      new CarrierDetect(DEFAULT_CUTOFF_DBM0, 1.0, true, ON_HOLD_SAMPLES, OFF_HOLD_SAMPLES);
   private double burstEnergy;
 
   /** A receiver with the default cut-off, {@value #DEFAULT_CUTOFF_DBM0} dBm0. */
@@ -183,7 +175,6 @@ public final class V21Rx implements ModemRx {
     double pole = 1.0 - lowpassAlpha;
     double h2 = lowpassAlpha * lowpassAlpha / (1 - 2 * pole * Math.cos(w) + pole * pole);
     lowpassGain = h2 * h2;
-    signalCutoff(DEFAULT_CUTOFF_DBM0);
     restart(BIT_RATE, false);
   }
 
@@ -204,18 +195,17 @@ public final class V21Rx implements ModemRx {
 
   @Override
   public void signalCutoff(double dBm0) {
-    onPower = Dbm0.meanSquare(dBm0);
-    offPower = Dbm0.meanSquare(dBm0 - HYSTERESIS_DB);
+    carrier.cutoff(dBm0);
   }
 
   @Override
   public double signalPower() {
-    return Dbm0.of(power);
+    return PowerMeter.meanSquareToDbm0(power, SILENCE_DBM0);
   }
 
   @Override
   public boolean carrierUp() {
-    return state == CarrierState.CARRIER_ON;
+    return carrier.up();
   }
 
   @Override
@@ -242,8 +232,7 @@ public final class V21Rx implements ModemRx {
     power = 0;
     midPower = 0;
     slowPower = 0;
-    holdCount = 0;
-    state = CarrierState.CARRIER_OFF;
+    carrier.reset();
     burstEnergy = 0;
   }
 
@@ -317,28 +306,14 @@ public final class V21Rx implements ModemRx {
     // a real tone of mean square P gives |z|^2 = P/2 at baseband
     double ms = 2.0 * (lp2r * lp2r + lp2i * lp2i) / lowpassGain;
     power += POWER_ALPHA * (ms - power);
-    if (state == CarrierState.CARRIER_OFF) {
-      if (power >= onPower) {
-        if (++holdCount >= ON_HOLD_SAMPLES) {
-          state = CarrierState.CARRIER_ON;
-          holdCount = 0;
-          acquireBits = ACQUIRE_BITS;
-          burstEnergy = 0;
-          slowPower = midPower = power;
-          sink.status(ModemStatus.CARRIER_UP);
-        }
+    if (carrier.update(power)) {
+      if (carrier.up()) {
+        acquireBits = ACQUIRE_BITS;
+        burstEnergy = 0;
+        slowPower = midPower = power;
+        sink.status(ModemStatus.CARRIER_UP);
       } else {
-        holdCount = 0;
-      }
-    } else {
-      if (power < offPower) {
-        if (++holdCount >= OFF_HOLD_SAMPLES) {
-          state = CarrierState.CARRIER_OFF;
-          holdCount = 0;
-          sink.status(ModemStatus.CARRIER_DOWN);
-        }
-      } else {
-        holdCount = 0;
+        sink.status(ModemStatus.CARRIER_DOWN);
       }
     }
   }
@@ -364,7 +339,7 @@ public final class V21Rx implements ModemRx {
     bitPhase += gain * err;
     midPower += MID_ALPHA * (power - midPower);
     slowPower += SLOW_ALPHA * (power - slowPower);
-    if (state == CarrierState.CARRIER_ON) {
+    if (carrier.up()) {
       if (midPower > STEP_RATIO * slowPower) {
         acquireBits = ACQUIRE_BITS; // a stronger signal came: acquire its timing afresh
         slowPower = midPower;
@@ -393,7 +368,7 @@ public final class V21Rx implements ModemRx {
     startSegment();
     flushDenormals();
 
-    if (state == CarrierState.CARRIER_ON) {
+    if (carrier.up()) {
       double e = hEnergy[MIDDLE];
       if (burstEnergy == 0) {
         burstEnergy = e;

@@ -1,5 +1,7 @@
 package dev.faxgate.modem;
 
+import dev.faxgate.dsp.PowerMeter;
+
 /**
  * V.21 FSK modulator, 300 bit/s, channel 1 or 2 (after spandsp's {@code fsk_tx}).
  *
@@ -61,7 +63,7 @@ public final class V21Tx implements ModemTx {
 
   @Override
   public void power(double dBm0) {
-    peak = Dbm0.sinePeak(dBm0);
+    peak = Math.sqrt(2.0 * PowerMeter.dbm0ToMeanSquare(dBm0)); // a sine's peak is sqrt(2) times its RMS
   }
 
   /**

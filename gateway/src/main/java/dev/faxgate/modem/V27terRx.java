@@ -2,6 +2,7 @@ package dev.faxgate.modem;
 
 import dev.faxgate.dsp.FilterDesign;
 import dev.faxgate.dsp.Nco;
+import dev.faxgate.dsp.PowerMeter;
 
 /**
  * V.27ter demodulator, 4800 bit/s (1600 baud, 8-phase DPSK) and 2400 bit/s (1200 baud, 4-phase
@@ -18,7 +19,8 @@ import dev.faxgate.dsp.Nco;
  *       instants, which run with or without carrier, so out-of-band noise does not hold the carrier
  *       up; smoothed with the per-instant equivalent of a 1/32 per-sample filter) is compared with
  *       the cut-off (default {@value #DEFAULT_CUTOFF_DBM0} dBm0); it goes down
- *       {@value #HYSTERESIS_DB} dB below it after {@value #OFF_HOLD_SAMPLES} samples.</li>
+ *       {@value CarrierDetect#HYSTERESIS_DB} dB below it after {@value #OFF_HOLD_SAMPLES} samples
+ *       ({@link CarrierDetect}).</li>
  *   <li><b>AGC.</b> The gain follows the in-band power while training and is frozen when the training
  *       succeeds.</li>
  *   <li><b>Symbol timing.</b> A Gardner detector on the T/2 strobes moves the filter's instant (no
@@ -47,9 +49,7 @@ import dev.faxgate.dsp.Nco;
  */
 public final class V27terRx implements ModemRx {
   /** The default carrier-detect cut-off, dBm0. */
-  public static final double DEFAULT_CUTOFF_DBM0 = -45.5;
-  /** The carrier goes down this many dB below the cut-off. */
-  public static final double HYSTERESIS_DB = 3.0;
+  public static final double DEFAULT_CUTOFF_DBM0 = CarrierDetect.SPANDSP_CUTOFF_DBM0;
   static final int OFF_HOLD_SAMPLES = 80;
   static final int EQ_TAPS = 18;
   private static final int EQ_CENTRE = 8;
@@ -73,10 +73,10 @@ public final class V27terRx implements ModemRx {
   private static final int SEG4_CONFIRM = 12;
   private static final int SEG4_CONFIRM_ERRORS = 3;
 
-  /** Where the receiver is in the training. */
+  /** The receiver's stages, named after the ITU training segments. */
   enum Stage {
     /** No carrier. */
-    CARRIER_OFF,
+    IDLE,
     /** Carrier up, looking for segment 3 (continuous reversals). */
     SEGMENT_3_REVERSALS,
     /** Following segment 4 against the regenerated sequence. */
@@ -149,11 +149,13 @@ public final class V27terRx implements ModemRx {
   private static final double MAX_FREQ = 0.1;
   /** The part of segment 3's power the matched filter passes. */
   private static final double REVERSAL_FRACTION = 0.5;
-  private double onLevel;
-  private double offLevel;
-  private double cutoffDbm0 = DEFAULT_CUTOFF_DBM0;
-  private double offCount; // samples below the off level
-  private boolean carrier;
+  /**
+   * A carrier of mean square ms gives ms/2 at the matched filter's output (unit DC gain); the
+   * reversals of segment 3 sit at the filter's band edges (half power), so the levels are set
+   * for them: a signal at the cut-off brings the carrier up from its first segment.
+   */
+  private final CarrierDetect carrier =
+      new CarrierDetect(DEFAULT_CUTOFF_DBM0, REVERSAL_FRACTION / 2, false, 0, OFF_HOLD_SAMPLES);
   private double agcGain;
   private boolean agcFrozen;
   private int hold; // samples with loops frozen (fill-in)
@@ -169,7 +171,7 @@ public final class V27terRx implements ModemRx {
   private double timingGain;
 
   // training
-  private Stage stage = Stage.CARRIER_OFF;
+  private Stage stage = Stage.IDLE;
   private int reversals;
   private int seg4Pos;
   private int seg4Errors;
@@ -216,9 +218,8 @@ public final class V27terRx implements ModemRx {
     dlLen = Math.max(mfTaps4800, mfTaps2400) + 2;
     dlRe = new double[2 * dlLen];
     dlIm = new double[2 * dlLen];
-    seg4Steps4800 = V27terTraining.segment4Steps(after4800, 3);
-    seg4Steps2400 = V27terTraining.segment4Steps(after2400, 2);
-    signalCutoff(DEFAULT_CUTOFF_DBM0);
+    seg4Steps4800 = V27terTx.segment4Steps(after4800, 3);
+    seg4Steps2400 = V27terTx.segment4Steps(after2400, 2);
     restart(bitRate, false);
   }
 
@@ -263,13 +264,12 @@ public final class V27terRx implements ModemRx {
     dlPos = 0;
     carrierPhase = 0;
     power = 0;
-    offCount = 0;
-    carrier = false;
+    carrier.reset();
     hold = 0;
     detectedRate = 0;
     resetLoops();
     resetRateDetector();
-    stage = Stage.CARRIER_OFF;
+    stage = Stage.IDLE;
   }
 
   /** Sets up the symbol-rate dependent parts for {@code rate}. */
@@ -367,22 +367,17 @@ public final class V27terRx implements ModemRx {
 
   @Override
   public void signalCutoff(double dBm0) {
-    cutoffDbm0 = dBm0;
-    // A carrier of mean square ms gives ms/2 at the matched filter's output (unit DC gain); the
-    // reversals of segment 3 sit at the filter's band edges (half power), so the thresholds are
-    // set for them: a signal at the cut-off brings the carrier up from its first segment.
-    onLevel = Dbm0.meanSquare(dBm0) / 2 * REVERSAL_FRACTION;
-    offLevel = Dbm0.meanSquare(dBm0 - HYSTERESIS_DB) / 2 * REVERSAL_FRACTION;
+    carrier.cutoff(dBm0);
   }
 
   @Override
   public double signalPower() {
-    return Dbm0.of(2 * power);
+    return PowerMeter.meanSquareToDbm0(2 * power, SILENCE_DBM0);
   }
 
   @Override
   public boolean carrierUp() {
-    return carrier;
+    return carrier.up();
   }
 
   /** The current training or data stage. */
@@ -480,10 +475,8 @@ public final class V27terRx implements ModemRx {
     double mag = yr * yr + yi * yi;
     if (!frozen) {
       power += (mag - power) * powerAlpha;
-      if (!carrier) {
-        if (power > onLevel) {
-          carrier = true;
-          offCount = 0;
+      if (carrier.update(power, halfT, true)) {
+        if (carrier.up()) {
           useRate(bitRate);
           resetLoops();
           resetRateDetector();
@@ -495,18 +488,11 @@ public final class V27terRx implements ModemRx {
           sink.status(ModemStatus.TRAINING_IN_PROGRESS);
           return; // the loops start from the next instant
         }
-      } else if (power < offLevel) {
-        offCount += halfT;
-        if (offCount >= OFF_HOLD_SAMPLES) {
-          carrier = false;
-          stage = Stage.CARRIER_OFF;
-          sink.status(ModemStatus.CARRIER_DOWN);
-        }
-      } else {
-        offCount = 0;
+        stage = Stage.IDLE;
+        sink.status(ModemStatus.CARRIER_DOWN);
       }
     }
-    if (!carrier) {
+    if (!carrier.up()) {
       return;
     }
     if (!frozen) {
@@ -646,7 +632,7 @@ public final class V27terRx implements ModemRx {
         break;
       }
       case SEGMENT_5_SCRAMBLED_ONES:
-        if (++seg5Count >= V27terTraining.SEGMENT_5_SCRAMBLED_ONES.symbols) {
+        if (++seg5Count >= V27terTx.Stage.SEGMENT_5_SCRAMBLED_ONES.symbols) {
           stage = Stage.DATA;
           agcFrozen = true;
           descrambler.copyFrom(rxRate == 4800 ? after4800 : after2400);

@@ -2,13 +2,14 @@ package dev.faxgate.modem;
 
 import dev.faxgate.dsp.FilterDesign;
 import dev.faxgate.dsp.Nco;
+import dev.faxgate.dsp.PowerMeter;
 
 /**
  * V.27ter modulator: 4800 bit/s (1600 baud, 8-phase DPSK, tribits) and 2400 bit/s (1200 baud,
  * 4-phase DPSK, dibits) on an 1800 Hz carrier (after spandsp's {@code v27ter_tx}, same segment
  * lengths, scrambler seed and bit-to-phase maps, so spandsp's receiver decodes it).
  *
- * <p>The sequence ({@link V27terTraining}): optional segment 1 (unmodulated carrier), segment 2
+ * <p>The sequence ({@link Stage}): optional segment 1 (unmodulated carrier), segment 2
  * (silence, 32 symbols), segment 3 (50 reversals), segment 4 (1074 symbols of 0/180 degrees from
  * every third bit of the scrambler fed with ones), segment 5 (8 symbols of scrambled ones), the
  * data, then 32 symbols of scrambled ones as turn-off and the filter tail; then {@link #tx} returns
@@ -20,6 +21,37 @@ import dev.faxgate.dsp.Nco;
  * Nothing is allocated after construction.
  */
 public final class V27terTx implements ModemTx {
+  /**
+   * The transmitter's stages: the segments of V.27ter's long training (V.27ter §2.5), in the order
+   * they are sent, with their lengths in symbols as spandsp sends them, then the data and the
+   * turn-off.
+   */
+  enum Stage {
+    /** Segment 1: unmodulated carrier, talker echo protection (optional; off for fax by default). */
+    SEGMENT_1_UNMODULATED_CARRIER(320),
+    /** Segment 2: silence. */
+    SEGMENT_2_SILENCE(32),
+    /** Segment 3: continuous 180 degree phase reversals. */
+    SEGMENT_3_REVERSALS(50),
+    /** Segment 4: 0/180 degree phases from every third bit of the scrambler fed with ones. */
+    SEGMENT_4_SCRAMBLED_REVERSALS(1074),
+    /** Segment 5: scrambled ones at the data rate. */
+    SEGMENT_5_SCRAMBLED_ONES(8),
+    /** Data from the bit source. */
+    DATA(0),
+    /** Turn-off: scrambled ones after the data. */
+    TURN_OFF_ONES(32),
+    /** Turn-off: silence while the pulse-shaping filter's tail rings out, then nothing. */
+    TURN_OFF_SILENCE(12);
+
+    /** Length in symbols (0: as long as the data lasts). */
+    final int symbols;
+
+    Stage(int symbols) {
+      this.symbols = symbols;
+    }
+  }
+
   /** spandsp's default transmit level for the fax modems, dBm0. */
   public static final double DEFAULT_LEVEL_DBM0 = -14.0;
   /** The carrier, Hz. */
@@ -66,7 +98,7 @@ public final class V27terTx implements ModemTx {
   private int carrierPhase;
   private int offsetRate;
 
-  private V27terTraining stage;
+  private Stage stage;
   private int stageCount;
   private int state; // constellation state 0..7
   private boolean dataEnded;
@@ -135,7 +167,7 @@ public final class V27terTx implements ModemTx {
     scrambler.reset();
     carrierPhase = 0;
     state = 0;
-    stage = echoProtection ? V27terTraining.SEGMENT_1_UNMODULATED_CARRIER : V27terTraining.SEGMENT_2_SILENCE;
+    stage = echoProtection ? Stage.SEGMENT_1_UNMODULATED_CARRIER : Stage.SEGMENT_2_SILENCE;
     stageCount = 0;
     dataEnded = false;
     shutDown = false;
@@ -147,7 +179,7 @@ public final class V27terTx implements ModemTx {
     level = dBm0;
     // passband mean square = |baseband|^2 / 2, symbols of power 2
     double norm = bitRate == 2400 ? norm2400 : norm4800;
-    gain = Math.sqrt(Dbm0.meanSquare(dBm0) / norm);
+    gain = Math.sqrt(PowerMeter.dbm0ToMeanSquare(dBm0) / norm);
   }
 
   /** Shifts the carrier by {@code hz} (line simulation in tests; 0 for a real transmitter). */
@@ -200,7 +232,7 @@ public final class V27terTx implements ModemTx {
         im = 0;
         break;
       case SEGMENT_2_SILENCE:
-      case FLUSH:
+      case TURN_OFF_SILENCE:
         re = 0;
         im = 0;
         break;
@@ -244,11 +276,11 @@ public final class V27terTx implements ModemTx {
     symRe[symPos + SPAN] = re;
     symIm[symPos + SPAN] = im;
     advanceStage();
-    return !shutDown || stage != V27terTraining.FLUSH;
+    return !shutDown || stage != Stage.TURN_OFF_SILENCE;
   }
 
   private int dataBit() {
-    if (stage != V27terTraining.DATA || dataEnded) {
+    if (stage != Stage.DATA || dataEnded) {
       return 1;
     }
     int b = source.getBit();
@@ -262,9 +294,9 @@ public final class V27terTx implements ModemTx {
 
   private void advanceStage() {
     stageCount++;
-    if (stage == V27terTraining.DATA) {
+    if (stage == Stage.DATA) {
       if (dataEnded) {
-        stage = V27terTraining.TURN_OFF;
+        stage = Stage.TURN_OFF_ONES;
         stageCount = 1; // the symbol that ran dry counts as the first turn-off symbol
       }
       return;
@@ -274,17 +306,33 @@ public final class V27terTx implements ModemTx {
     }
     stageCount = 0;
     switch (stage) {
-      case SEGMENT_1_UNMODULATED_CARRIER -> stage = V27terTraining.SEGMENT_2_SILENCE;
-      case SEGMENT_2_SILENCE -> stage = V27terTraining.SEGMENT_3_REVERSALS;
-      case SEGMENT_3_REVERSALS -> stage = V27terTraining.SEGMENT_4_SCRAMBLED_REVERSALS;
-      case SEGMENT_4_SCRAMBLED_REVERSALS -> stage = V27terTraining.SEGMENT_5_SCRAMBLED_ONES;
-      case SEGMENT_5_SCRAMBLED_ONES -> stage = V27terTraining.DATA;
-      case TURN_OFF -> stage = V27terTraining.FLUSH;
-      case FLUSH -> {
+      case SEGMENT_1_UNMODULATED_CARRIER -> stage = Stage.SEGMENT_2_SILENCE;
+      case SEGMENT_2_SILENCE -> stage = Stage.SEGMENT_3_REVERSALS;
+      case SEGMENT_3_REVERSALS -> stage = Stage.SEGMENT_4_SCRAMBLED_REVERSALS;
+      case SEGMENT_4_SCRAMBLED_REVERSALS -> stage = Stage.SEGMENT_5_SCRAMBLED_ONES;
+      case SEGMENT_5_SCRAMBLED_ONES -> stage = Stage.DATA;
+      case TURN_OFF_ONES -> stage = Stage.TURN_OFF_SILENCE;
+      case TURN_OFF_SILENCE -> {
         shutDown = true;
         source.status(ModemStatus.SHUTDOWN_COMPLETE);
       }
       default -> { }
     }
+  }
+
+  /** Phase steps (in 45 degree units, 0 or 4) of segment 4, and the scrambler state after segment 5 at the given rate. */
+  static int[] segment4Steps(V27terScrambler afterSegment5, int bitsPerSymbol) {
+    V27terScrambler s = new V27terScrambler();
+    int[] steps = new int[Stage.SEGMENT_4_SCRAMBLED_REVERSALS.symbols];
+    for (int i = 0; i < steps.length; i++) {
+      steps[i] = s.scramble(1) << 2;
+      s.scramble(1);
+      s.scramble(1);
+    }
+    for (int i = 0; i < Stage.SEGMENT_5_SCRAMBLED_ONES.symbols * bitsPerSymbol; i++) {
+      s.scramble(1);
+    }
+    afterSegment5.copyFrom(s);
+    return steps;
   }
 }

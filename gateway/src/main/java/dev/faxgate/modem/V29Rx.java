@@ -1,5 +1,7 @@
 package dev.faxgate.modem;
 
+import dev.faxgate.dsp.PowerMeter;
+
 /**
  * V.29 demodulator, 9600 and 7200 bit/s (structure after spandsp's {@code v29_rx}; own code).
  *
@@ -7,7 +9,8 @@ package dev.faxgate.modem;
  * <ol>
  *   <li><b>Carrier detect.</b> A one-pole power meter (about 4 ms) against the cut-off (default
  *       {@value #DEFAULT_CUTOFF_DBM0} dBm0): up after {@value #ON_HOLD} samples above it, down after
- *       {@value #OFF_HOLD} samples more than {@value #HYSTERESIS_DB} dB below it.</li>
+ *       {@value #OFF_HOLD} samples more than {@value CarrierDetect#HYSTERESIS_DB} dB below it
+ *       ({@link CarrierDetect}).</li>
  *   <li><b>Front end.</b> The signal is mixed to baseband by a 1700 Hz oscillator into a linear,
  *       double-written delay line; a polyphase root-raised-cosine matched filter (roll-off 0.25, 64
  *       phases) evaluated at the receiver's own T/2 instants (4800 Hz) acts as the interpolator.</li>
@@ -38,11 +41,9 @@ package dev.faxgate.modem;
  */
 public final class V29Rx implements ModemRx {
   /** The default carrier-detect cut-off, dBm0. */
-  public static final double DEFAULT_CUTOFF_DBM0 = -45.0;
-  /** The carrier goes down this many dB below the cut-off. */
-  public static final double HYSTERESIS_DB = 3.0;
+  public static final double DEFAULT_CUTOFF_DBM0 = CarrierDetect.CUTOFF_DBM0;
 
-  /** What the receiver is doing. */
+  /** The receiver's stages, named after the ITU training segments. */
   public enum Stage {
     /** No carrier. */
     IDLE,
@@ -92,8 +93,7 @@ public final class V29Rx implements ModemRx {
   private int expectedRate;
   private int rate;
   private int rateIdx;
-  private double onPower;
-  private double offPower;
+  private final CarrierDetect carrier = new CarrierDetect(DEFAULT_CUTOFF_DBM0, 1.0, false, ON_HOLD, OFF_HOLD);
 
   // front end
   private final double[] cosTab = new double[4096];
@@ -105,7 +105,6 @@ public final class V29Rx implements ModemRx {
   private double tcount;
   private boolean onTime;
   private double power;
-  private int hold;
   private boolean frozen;
   private int refCount;
   private double refPower;
@@ -155,7 +154,6 @@ public final class V29Rx implements ModemRx {
     for (int i = 0; i < cosTab.length; i++) {
       cosTab[i] = Math.cos(2 * Math.PI * i / cosTab.length);
     }
-    signalCutoff(DEFAULT_CUTOFF_DBM0);
     restart(bitRate, false);
   }
 
@@ -169,7 +167,7 @@ public final class V29Rx implements ModemRx {
     java.util.Arrays.fill(bbIm, 0);
     bbPos = 0;
     power = 0;
-    hold = 0;
+    carrier.reset();
     resetBurst();
   }
 
@@ -221,13 +219,12 @@ public final class V29Rx implements ModemRx {
 
   @Override
   public void signalCutoff(double dBm0) {
-    onPower = Dbm0.meanSquare(dBm0);
-    offPower = Dbm0.meanSquare(dBm0 - HYSTERESIS_DB);
+    carrier.cutoff(dBm0);
   }
 
   @Override
   public double signalPower() {
-    return Dbm0.of(power);
+    return PowerMeter.meanSquareToDbm0(power, SILENCE_DBM0);
   }
 
   @Override
@@ -260,26 +257,16 @@ public final class V29Rx implements ModemRx {
     double x = s;
     if (!frozen) {
       power += (x * x - power) * POWER_ALPHA;
-      if (stage == Stage.IDLE) {
-        if (power > onPower) {
-          if (++hold >= ON_HOLD) {
-            hold = 0;
-            carrierOn();
-          }
+      if (carrier.up() && restartOnJump()) {
+        carrier.clearHold();
+      } else if (carrier.update(power)) {
+        if (carrier.up()) {
+          carrierOn();
         } else {
-          hold = 0;
-        }
-      } else if (restartOnJump()) {
-        hold = 0;
-      } else if (power < offPower) {
-        if (++hold >= OFF_HOLD) {
-          hold = 0;
           resetBurst();
           sink.status(ModemStatus.CARRIER_DOWN);
           return;
         }
-      } else {
-        hold = 0;
       }
     }
     int idx = ncoPhase >>> 20;

@@ -1,6 +1,7 @@
 package dev.faxgate.modem;
 
 import dev.faxgate.dsp.FilterDesign;
+import dev.faxgate.dsp.PowerMeter;
 
 /**
  * V.29 modulator, 9600 and 7200 bit/s (after spandsp's {@code v29_tx}).
@@ -10,7 +11,7 @@ import dev.faxgate.dsp.FilterDesign;
  * output sample advances the symbol clock by 3/10 of a symbol. The complex baseband is then put on
  * the 1700 Hz carrier as {@code Re{x e^{jωt}}}.
  *
- * <p>The sequence is the V.29 long training ({@link V29TrainingSegment}): 48 symbols of silence,
+ * <p>The sequence is the V.29 long training ({@link Stage}): 48 symbols of silence,
  * 128 of A/B alternations, 384 of C/D from the 1 + x^-6 + x^-7 training scrambler (seed 0x2A), 48
  * of scrambled 1s, then the data (scrambler 1 + x^-18 + x^-23, register starting at 0; at 9600 the
  * first bit of each quadbit picks the amplitude, the other three the phase change as in V.27ter's
@@ -19,6 +20,37 @@ import dev.faxgate.dsp.FilterDesign;
  * reports {@link ModemStatus#END_OF_DATA} and {@link ModemStatus#SHUTDOWN_COMPLETE}.
  */
 public final class V29Tx implements ModemTx {
+  /**
+   * The transmitter's stages: the segments of the V.29 transmit sequence (V.29 §10, figure 3), in
+   * the order they are sent, with their lengths in symbols (2400 Bd), then the data and the
+   * turn-off. The receiver names its own stages in {@link V29Rx.Stage}.
+   */
+  public enum Stage {
+    /** Segment 1: no transmitted energy, 48 symbols (20 ms). */
+    SEGMENT_1_SILENCE(48),
+    /** Segment 2: alternations of the points A and B, 128 symbols. */
+    SEGMENT_2_ALTERNATIONS(128),
+    /** Segment 3: the points C and D chosen by the 1 + x^-6 + x^-7 training scrambler, 384 symbols. */
+    SEGMENT_3_EQUALIZER_CONDITIONING(384),
+    /** Segment 4: scrambled binary 1s through the data path, 48 symbols. */
+    SEGMENT_4_SCRAMBLED_ONES(48),
+    /** The payload, as long as the bit source gives bits. */
+    DATA(0),
+    /** Turn-off: scrambled 1s after the last data bit, 32 symbols. */
+    TURN_OFF_ONES(32),
+    /** Turn-off: silence while the pulse shaper's tail rings out ({@value V29Tx#SPAN} symbol periods). */
+    TURN_OFF_SILENCE(SPAN),
+    /** Nothing more is sent. */
+    DONE(0);
+
+    /** Length in symbols (0: open-ended). */
+    public final int symbols;
+
+    Stage(int symbols) {
+      this.symbols = symbols;
+    }
+  }
+
   /** spandsp's default transmit level for the fax modems, dBm0. */
   public static final double DEFAULT_LEVEL_DBM0 = -14.0;
   /** The carrier frequency, Hz. */
@@ -49,8 +81,8 @@ public final class V29Tx implements ModemTx {
   private int baudPhase;
   private int carrierPhase;
   private int carrierStep;
-  private V29TrainingSegment segment;
-  private int segmentCount;
+  private Stage stage;
+  private int stageCount;
   private int trainingScrambler;
   private int scrambler;
   private int phaseState;
@@ -67,9 +99,9 @@ public final class V29Tx implements ModemTx {
     return rate;
   }
 
-  /** The segment being sent now. */
-  public V29TrainingSegment segment() {
-    return segment;
+  /** The stage being sent now. */
+  public Stage stage() {
+    return stage;
   }
 
   /** Moves the carrier by {@code hz} (line simulation in tests; 0 for a real transmitter). */
@@ -88,8 +120,8 @@ public final class V29Tx implements ModemTx {
     baudPhase = 0;
     carrierPhase = 0;
     frequencyOffset(carrierHz - CARRIER_HZ);
-    segment = V29TrainingSegment.SEGMENT_1_SILENCE;
-    segmentCount = 0;
+    stage = Stage.SEGMENT_1_SILENCE;
+    stageCount = 0;
     trainingScrambler = 0x2A;
     scrambler = 0;
     phaseState = 0;
@@ -106,12 +138,12 @@ public final class V29Tx implements ModemTx {
       meanSq += V29Constellation.RE[i] * V29Constellation.RE[i] + V29Constellation.IM[i] * V29Constellation.IM[i];
     }
     meanSq /= points;
-    gain = Math.sqrt(Dbm0.meanSquare(dBm0) / (meanSq * SHAPER_ENERGY / 2.0));
+    gain = Math.sqrt(PowerMeter.dbm0ToMeanSquare(dBm0) / (meanSq * SHAPER_ENERGY / 2.0));
   }
 
   @Override
   public int tx(short[] amp, int off, int max) {
-    if (segment == V29TrainingSegment.DONE) {
+    if (stage == Stage.DONE) {
       return 0;
     }
     for (int i = 0; i < max; i++) {
@@ -140,8 +172,8 @@ public final class V29Tx implements ModemTx {
   }
 
   private static final double[] COS = cosTable();
-  /** The segments in order, once: {@code values()} copies its array on every call. */
-  private static final V29TrainingSegment[] SEGMENTS = V29TrainingSegment.values();
+  /** The stages in order, once: {@code values()} copies its array on every call. */
+  private static final Stage[] STAGES = Stage.values();
 
   private static double[] cosTable() {
     double[] t = new double[4096];
@@ -155,11 +187,11 @@ public final class V29Tx implements ModemTx {
   private boolean nextSymbol() {
     double re = 0;
     double im = 0;
-    switch (segment) {
+    switch (stage) {
       case SEGMENT_1_SILENCE:
         break;
       case SEGMENT_2_ALTERNATIONS: {
-        double[] p = (segmentCount & 1) == 0 ? V29Constellation.B[rateIdx] : V29Constellation.A[rateIdx];
+        double[] p = (stageCount & 1) == 0 ? V29Constellation.B[rateIdx] : V29Constellation.A[rateIdx];
         re = p[0];
         im = p[1];
         break;
@@ -173,13 +205,9 @@ public final class V29Tx implements ModemTx {
         im = p[1];
         break;
       }
-      case TURN_OFF:
-        if (segmentCount >= V29TrainingSegment.TURN_OFF.symbols) {
-          break; // the shaper's tail: zeros
-        }
-        // fall through
       case SEGMENT_4_SCRAMBLED_ONES:
-      case DATA: {
+      case DATA:
+      case TURN_OFF_ONES: {
         int index = dataSymbol();
         re = V29Constellation.RE[index];
         im = V29Constellation.IM[index];
@@ -188,9 +216,9 @@ public final class V29Tx implements ModemTx {
       default: // the tail: zeros
         break;
     }
-    segmentCount++;
-    advanceSegment();
-    if (segment == V29TrainingSegment.DONE) {
+    stageCount++;
+    advanceStage();
+    if (stage == Stage.DONE) {
       source.status(ModemStatus.SHUTDOWN_COMPLETE);
       return false;
     }
@@ -202,28 +230,23 @@ public final class V29Tx implements ModemTx {
     return true;
   }
 
-  private int tailCount = -1;
-
-  private void advanceSegment() {
-    switch (segment) {
+  private void advanceStage() {
+    switch (stage) {
       case SEGMENT_1_SILENCE:
       case SEGMENT_2_ALTERNATIONS:
       case SEGMENT_3_EQUALIZER_CONDITIONING:
       case SEGMENT_4_SCRAMBLED_ONES:
-        if (segmentCount >= segment.symbols) {
-          segment = SEGMENTS[segment.ordinal() + 1];
-          segmentCount = 0;
+      case TURN_OFF_ONES:
+      case TURN_OFF_SILENCE:
+        if (stageCount >= stage.symbols) {
+          stage = STAGES[stage.ordinal() + 1];
+          stageCount = 0;
         }
         break;
       case DATA:
         if (sourceDry) {
-          segment = V29TrainingSegment.TURN_OFF;
-          segmentCount = 0;
-        }
-        break;
-      case TURN_OFF:
-        if (segmentCount >= segment.symbols + SPAN) {
-          segment = V29TrainingSegment.DONE;
+          stage = Stage.TURN_OFF_ONES;
+          stageCount = 0;
         }
         break;
       default:
@@ -246,7 +269,7 @@ public final class V29Tx implements ModemTx {
 
   private int scrambledBit() {
     int bit = 1;
-    if (segment == V29TrainingSegment.DATA && !sourceDry) {
+    if (stage == Stage.DATA && !sourceDry) {
       bit = source.getBit();
       if (bit == BitSource.END_OF_DATA) {
         sourceDry = true;

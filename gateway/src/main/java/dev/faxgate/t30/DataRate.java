@@ -1,9 +1,11 @@
 package dev.faxgate.t30;
 
+import dev.faxgate.modem.FastModem;
+
 /**
  * The modem and rate a DCS selects (or a CTC switches to) in bits 11-14.
  *
- * <p>In DCS the same four bits that offer modem families in a DIS ({@link Modem}) name one modem
+ * <p>In DCS the same four bits that offer modem families in a DIS ({@link DisModems}) name one modem
  * at one rate. The code has bit 11 as its least significant bit (docs/dsp.md §5.3; spandsp
  * {@code t30_logging.c} and Wireshark {@code packet-t30.c} agree):
  *
@@ -17,14 +19,14 @@ package dev.faxgate.t30;
  * </pre>
  */
 public enum DataRate {
-  V17_14400(Modem.V17, 14400, 0x8),
-  V17_12000(Modem.V17, 12000, 0xA),
-  V17_9600(Modem.V17, 9600, 0x9),
-  V17_7200(Modem.V17, 7200, 0xB),
-  V29_9600(Modem.V29, 9600, 0x1),
-  V29_7200(Modem.V29, 7200, 0x3),
-  V27TER_4800(Modem.V27TER, 4800, 0x2),
-  V27TER_2400(Modem.V27TER, 2400, 0x0);
+  V17_14400(FastModem.V17, 14400, 0x8),
+  V17_12000(FastModem.V17, 12000, 0xA),
+  V17_9600(FastModem.V17, 9600, 0x9),
+  V17_7200(FastModem.V17, 7200, 0xB),
+  V29_9600(FastModem.V29, 9600, 0x1),
+  V29_7200(FastModem.V29, 7200, 0x3),
+  V27TER_4800(FastModem.V27TER, 4800, 0x2),
+  V27TER_2400(FastModem.V27TER, 2400, 0x0);
 
   private static final DataRate[] BY_CODE = new DataRate[16];
 
@@ -34,11 +36,11 @@ public enum DataRate {
     }
   }
 
-  private final Modem modem;
+  private final FastModem modem;
   private final int bitRate;
   private final int code;
 
-  DataRate(Modem modem, int bitRate, int code) {
+  DataRate(FastModem modem, int bitRate, int code) {
     this.modem = modem;
     this.bitRate = bitRate;
     this.code = code;
@@ -50,7 +52,7 @@ public enum DataRate {
   }
 
   /** The modem. */
-  public Modem modem() {
+  public FastModem modem() {
     return modem;
   }
 

@@ -1,5 +1,6 @@
 package dev.faxgate.t30;
 
+import dev.faxgate.modem.FastModem;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -14,7 +15,7 @@ import java.util.Set;
  *
  * <p><b>DIS/DTC versus DCS.</b> DIS (and DTC, its polling twin) lists what the called station can
  * do; DCS is the caller's choice among it. Most bits read the same either way, but several fields
- * change meaning: bits 11-14 are a set of modem families in DIS ({@link Modem}) and one modem at one
+ * change meaning: bits 11-14 are a set of modem families in DIS ({@link DisModems}) and one modem at one
  * rate in DCS ({@link DataRate}); bits 17-20 are the largest width and length accepted in DIS and
  * the width and length of the page in DCS; bits 21-23 have three more codes in DIS; and bits 6, 7,
  * 9, 45, 46, 47 are DIS-only while bit 28 is DCS-only. See {@link T30Bit}.
@@ -153,7 +154,7 @@ public final class DisDcsFields {
 
   // ---- modems and rates ----------------------------------------------------------------------
 
-  /** Bits 11-14 as a 4-bit code, bit 11 least significant (see {@link Modem}, {@link DataRate}). */
+  /** Bits 11-14 as a 4-bit code, bit 11 least significant (see {@link DisModems}, {@link DataRate}). */
   public int rateCode() {
     return field(11, 4);
   }
@@ -162,18 +163,18 @@ public final class DisDcsFields {
    * DIS/DTC: the modem families offered (empty for a reserved code). DCS: the one modem selected
    * (empty for a reserved code).
    */
-  public Set<Modem> modems() {
+  public Set<FastModem> modems() {
     if (isCapability()) {
-      return Modem.fromDisCode(rateCode());
+      return DisModems.fromDisCode(rateCode());
     }
     DataRate r = dataRate();
-    return r == null ? EnumSet.noneOf(Modem.class) : EnumSet.of(r.modem());
+    return r == null ? EnumSet.noneOf(FastModem.class) : EnumSet.of(r.modem());
   }
 
   /** DIS/DTC: the fastest rate offered; DCS: the rate selected. In bit/s, 0 for a reserved code. */
   public int maxRate() {
     if (isCapability()) {
-      return Modem.maxRateOfDisCode(rateCode());
+      return DisModems.maxRateOfDisCode(rateCode());
     }
     DataRate r = dataRate();
     return r == null ? 0 : r.bitRate();
@@ -181,7 +182,7 @@ public final class DisDcsFields {
 
   /** True if bits 11-14 hold a defined code for this kind of frame. */
   public boolean isRateCodeValid() {
-    return isCapability() ? Modem.isValidDisCode(rateCode()) : dataRate() != null;
+    return isCapability() ? DisModems.isValidDisCode(rateCode()) : dataRate() != null;
   }
 
   /** DCS: the modem and rate selected; null for DIS/DTC and for a reserved code. */
@@ -190,7 +191,7 @@ public final class DisDcsFields {
   }
 
   /** DCS: the modem selected (FAXOPT {@code modem} of the call); null for DIS/DTC or reserved. */
-  public Modem modem() {
+  public FastModem modem() {
     DataRate r = dataRate();
     return r == null ? null : r.modem();
   }
@@ -449,18 +450,18 @@ public final class DisDcsFields {
    * <p>DCS is returned unchanged: the sender trains at the rate it chose whatever the frame
    * says, so a gateway limits rates in DIS/DTC only.
    */
-  public DisDcsFields limitRates(Set<Modem> allowed, int maxBitRate) {
+  public DisDcsFields limitRates(Set<FastModem> allowed, int maxBitRate) {
     if (!isCapability() || read < 2) {
       return this;
     }
     int code = rateCode();
-    Set<Modem> keep = Modem.isValidDisCode(code)
-        ? Modem.fromDisCode(code)
-        : EnumSet.of(Modem.V27TER, Modem.V29);
+    Set<FastModem> keep = DisModems.isValidDisCode(code)
+        ? DisModems.fromDisCode(code)
+        : EnumSet.of(FastModem.V27TER, FastModem.V29);
     keep.removeIf(m -> !allowed.contains(m) || m.maxRate() > maxBitRate);
-    int out = Modem.toDisCode(keep);
-    if (out == Modem.DIS_V27TER && (code == Modem.DIS_V27TER_FALLBACK || maxBitRate < 4800)) {
-      out = Modem.DIS_V27TER_FALLBACK;
+    int out = DisModems.toDisCode(keep);
+    if (out == DisModems.DIS_V27TER && (code == DisModems.DIS_V27TER_FALLBACK || maxBitRate < 4800)) {
+      out = DisModems.DIS_V27TER_FALLBACK;
     }
     byte[] b = fif.clone();
     b[1] = (byte) ((b[1] & ~RATE_MASK) | (out << 2));
@@ -509,10 +510,10 @@ public final class DisDcsFields {
 
   private void describeCapabilities(StringBuilder sb) {
     int code = rateCode();
-    if (Modem.isValidDisCode(code)) {
+    if (DisModems.isValidDisCode(code)) {
       sb.append(' ');
       String sep = "";
-      for (Modem m : Modem.values()) {
+      for (FastModem m : FastModem.values()) {
         if (modems().contains(m)) {
           sb.append(sep).append(m.label());
           sep = "/";

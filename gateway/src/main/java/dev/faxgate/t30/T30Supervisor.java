@@ -1,5 +1,6 @@
 package dev.faxgate.t30;
 
+import dev.faxgate.modem.FastModem;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -59,14 +60,14 @@ public final class T30Supervisor {
   }
 
   /** The session's FAXOPT as it bears on the exchange. */
-  public record Policy(boolean ecmAllowed, Set<Modem> modems, int minRate, int maxRate, NsxPolicy nsx,
+  public record Policy(boolean ecmAllowed, Set<FastModem> modems, int minRate, int maxRate, NsxPolicy nsx,
       byte[] nsxCode) {
     /** spandsp's suppression octets: a country extension with no country and no vendor. */
     public static final byte[] SUPPRESSED = {(byte) 0xFF, 0, 0};
 
     /** Everything allowed, NSx suppressed. */
     public static Policy permissive() {
-      return new Policy(true, EnumSet.allOf(Modem.class), 2400, 14400, NsxPolicy.SUPPRESS, SUPPRESSED);
+      return new Policy(true, EnumSet.allOf(FastModem.class), 2400, 14400, NsxPolicy.SUPPRESS, SUPPRESSED);
     }
   }
 

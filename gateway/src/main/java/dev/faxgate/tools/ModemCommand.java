@@ -1,10 +1,14 @@
 package dev.faxgate.tools;
 
+import dev.faxgate.dsp.AwgnGenerator;
+import dev.faxgate.dsp.LineImpairment;
+import dev.faxgate.dsp.PowerMeter;
 import dev.faxgate.hdlc.HdlcFrameHandler;
 import dev.faxgate.hdlc.HdlcRx;
 import dev.faxgate.hdlc.HdlcTx;
 import dev.faxgate.modem.BitSink;
 import dev.faxgate.modem.BitSource;
+import dev.faxgate.modem.FastModem;
 import dev.faxgate.modem.ModemRx;
 import dev.faxgate.modem.ModemStatus;
 import dev.faxgate.modem.ModemTx;
@@ -20,8 +24,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Random;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,100 +47,84 @@ import picocli.CommandLine.Parameters;
  * Each prints one JSON line on stdout with faxpeer's field names; exit status 0 on success, 1 when
  * modem-rx recovers nothing, 2 for a usage error (with a JSON line whose status is ERROR).
  *
- * <p>The modems are the {@link Modem} enum: adding V.27ter, V.29 and V.17 means adding their entries
- * there, and a raw-bytes payload beside the HDLC frame file.
+ * <p>The modems are the {@link Modem} table: V.21's channels (HDLC frame files) and every
+ * {@link FastModem} (raw-bytes payloads).
  */
 public final class ModemCommand {
   static final int SAMPLE_RATE = 8000;
-  /** dBm0 of a full-scale RMS (spandsp's DBM0_MAX_POWER). */
-  static final double DBM0_MAX_POWER = 3.14 + 3.02;
   static final int EXIT_OK = 0;
   static final int EXIT_NOTHING = 1;
   static final int EXIT_USAGE = 2;
 
   private ModemCommand() {}
 
-  /** The modems the CLI drives: one place to add more. */
-  public enum Modem {
-    V21CH1("v21ch1", true, 300) {
-      @Override
-      public ModemTx tx(int rate, BitSource source) {
-        return new V21Tx(V21Channel.CH1, source);
-      }
-
-      @Override
-      public ModemRx rx(int rate, BitSink sink) {
-        return new V21Rx(V21Channel.CH1, sink);
-      }
-    },
-    V21CH2("v21ch2", true, 300) {
-      @Override
-      public ModemTx tx(int rate, BitSource source) {
-        return new V21Tx(V21Channel.CH2, source);
-      }
-
-      @Override
-      public ModemRx rx(int rate, BitSink sink) {
-        return new V21Rx(V21Channel.CH2, sink);
-      }
-    },
-    V27TER("v27ter", false, 2400, 4800) {
-      @Override
-      public ModemTx tx(int rate, BitSource source) {
-        return new dev.faxgate.modem.V27terTx(rate, false, source);
-      }
-
-      @Override
-      public ModemRx rx(int rate, BitSink sink) {
-        return new dev.faxgate.modem.V27terRx(rate, sink);
-      }
-    },
-    V29("v29", false, 7200, 9600) {
-      @Override
-      public ModemTx tx(int rate, BitSource source) {
-        return new dev.faxgate.modem.V29Tx(rate, source);
-      }
-
-      @Override
-      public ModemRx rx(int rate, BitSink sink) {
-        return new dev.faxgate.modem.V29Rx(rate, sink);
-      }
-    },
-    V17("v17", false, 7200, 9600, 12000, 14400) {
-      @Override
-      public ModemTx tx(int rate, BitSource source) {
-        return new dev.faxgate.modem.V17Tx(source, rate);
-      }
-
-      @Override
-      public ModemRx rx(int rate, BitSink sink) {
-        return new dev.faxgate.modem.V17Rx(sink, rate);
-      }
-    };
+  /**
+   * A modem the CLI drives, by its name on the command line: V.21's two channels (HDLC frames)
+   * and the fax stack's fast modems ({@link FastModem}, raw bytes), whose list, rates and
+   * transmitters and receivers this table takes from there.
+   */
+  public static final class Modem {
+    /** V.21 channels 1 and 2, then the fast modems slowest first (as faxpeer lists them). */
+    private static final List<Modem> ALL = all();
 
     /** The name on the command line, as faxpeer spells it. */
     final String cliName;
     /** Whether the payload is HDLC frames (V.21, T.30's control channel) rather than raw bytes. */
     final boolean hdlc;
-    private final int[] rates;
+    /** The V.21 channel, or null for a fast modem. */
+    private final V21Channel channel;
+    /** The fast modem, or null for V.21. */
+    final FastModem fast;
 
-    Modem(String cliName, boolean hdlc, int... rates) {
-      this.cliName = cliName;
-      this.hdlc = hdlc;
-      this.rates = rates;
+    private Modem(V21Channel channel, FastModem fast) {
+      this.channel = channel;
+      this.fast = fast;
+      this.hdlc = channel != null;
+      this.cliName = (hdlc ? "v21" + channel.name() : fast.name()).toLowerCase(Locale.ROOT);
     }
 
-    public abstract ModemTx tx(int rate, BitSource source);
+    private static List<Modem> all() {
+      List<Modem> all = new ArrayList<>();
+      for (V21Channel ch : V21Channel.values()) {
+        all.add(new Modem(ch, null));
+      }
+      FastModem[] fast = FastModem.values();
+      for (int i = fast.length - 1; i >= 0; i--) {
+        all.add(new Modem(null, fast[i]));
+      }
+      return List.copyOf(all);
+    }
 
-    public abstract ModemRx rx(int rate, BitSink sink);
+    public ModemTx tx(int rate, BitSource source) {
+      return hdlc ? new V21Tx(channel, source) : fast.tx(rate, source);
+    }
+
+    public ModemRx rx(int rate, BitSink sink) {
+      return hdlc ? new V21Rx(channel, sink) : fast.rx(rate, sink);
+    }
+
+    /** The name on the command line. */
+    public String cliName() {
+      return cliName;
+    }
+
+    /** The bit rates it runs at, slowest first. */
+    public int[] rates() {
+      return hdlc ? new int[] {V21Rx.BIT_RATE} : fast.rates();
+    }
+
+    /** The fast modems (raw-bytes payloads), slowest first. */
+    public static List<Modem> fastModems() {
+      return ALL.stream().filter(m -> !m.hdlc).toList();
+    }
 
     boolean supports(int rate) {
-      return Arrays.stream(rates).anyMatch(r -> r == rate);
+      return hdlc ? rate == V21Rx.BIT_RATE : fast.supports(rate);
     }
 
     /** The modem called {@code name} at {@code rate}; null if there is none. */
     public static Modem of(String name, int rate) {
-      for (Modem m : values()) {
+      for (Modem m : ALL) {
         if (m.cliName.equals(name) && m.supports(rate)) {
           return m;
         }
@@ -144,10 +134,11 @@ public final class ModemCommand {
 
     static String usage() {
       StringBuilder b = new StringBuilder();
-      for (Modem m : values()) {
+      for (Modem m : ALL) {
         b.append(b.length() == 0 ? "" : " | ").append(m.cliName).append(' ');
-        for (int i = 0; i < m.rates.length; i++) {
-          b.append(i == 0 ? "" : "|").append(m.rates[i]);
+        int[] rates = m.rates();
+        for (int i = 0; i < rates.length; i++) {
+          b.append(i == 0 ? "" : "|").append(rates[i]);
         }
       }
       return b.toString();
@@ -218,7 +209,7 @@ public final class ModemCommand {
       if (frames < 0) {
         return usageError("modem-tx", in + " is not a V.21 frame file (2-byte LE length + 1..400 octets, repeated)");
       }
-      if (!m.hdlc && noTraining && m != Modem.V17) {
+      if (!m.hdlc && noTraining && m.fast != FastModem.V17) {
         return usageError("modem-tx", "--no-training is not available for " + m.cliName + " (its transmitter always trains)");
       }
       ModemTx tx;
@@ -278,11 +269,7 @@ public final class ModemCommand {
       double noiseRms = 0;
       if (snr != null && signalRms > 0) {
         noiseRms = signalRms / Math.pow(10.0, snr / 20.0);
-        Awgn noise = new Awgn(seed, noiseRms);
-        for (int k = 0; k < total; k++) {
-          long v = Math.round(pcm[k] + noise.next());
-          pcm[k] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v));
-        }
+        new AwgnGenerator(seed, noiseRms).addTo(pcm, 0, total);
       }
       try {
         Pcm.write(out, pcm, total);
@@ -489,7 +476,7 @@ public final class ModemCommand {
 
     @Override
     public void status(ModemStatus status) {
-      events.add(new JsonObject().put("event", status.name().toLowerCase(java.util.Locale.ROOT)).put("sample", sample));
+      events.add(new JsonObject().put("event", status.name().toLowerCase(Locale.ROOT)).put("sample", sample));
       switch (status) {
         case TRAINING_SUCCEEDED -> {
           trained++;
@@ -653,132 +640,9 @@ public final class ModemCommand {
     }
   }
 
-  /**
-   * modem-tx's line impairments, applied to the clean signal before the noise.
-   *
-   * <ul>
-   *   <li><b>Carrier (frequency) offset</b>: the analytic signal a = x + j·H{x} is formed with a
-   *       255-tap Blackman-windowed Hilbert FIR (x delayed by its 127-sample group delay, so the
-   *       output is not delayed), and y = Re(a·e^{j2πft}) = x·cos(2πft) − H{x}·sin(2πft). Every
-   *       component at f0 moves to f0 + f: exact for the passband fax modems (the FIR's ripple is
-   *       far below the noise between about 100 and 3900 Hz).</li>
-   *   <li><b>Sample-clock offset</b>: y[k] = x(k·(1 + ppm·1e-6)), a sender whose clock runs ppm fast
-   *       (the file gets shorter for ppm &gt; 0), interpolated by a 32-tap Kaiser-windowed (β = 8)
-   *       sinc, low-passed at 0.97 of Nyquist when decimating.</li>
-   * </ul>
-   */
-  public static final class LineImpairment {
-    private static final int HILBERT_TAPS = 255;
-    private static final int SINC_HALF = 16;
-
-    private LineImpairment() {}
-
-    /** The first {@code n} samples of {@code pcm}, shifted by {@code hz} and then resampled by {@code ppm}. */
-    public static short[] apply(short[] pcm, int n, double hz, double ppm) {
-      double[] x = new double[n];
-      for (int k = 0; k < n; k++) {
-        x[k] = pcm[k];
-      }
-      if (hz != 0) {
-        x = frequencyShift(x, hz);
-      }
-      if (ppm != 0) {
-        x = resample(x, ppm);
-      }
-      short[] out = new short[x.length];
-      for (int k = 0; k < x.length; k++) {
-        out[k] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(x[k])));
-      }
-      return out;
-    }
-
-    /** x shifted in frequency by {@code hz} (the analytic signal mixed with e^{j2πft}). */
-    public static double[] frequencyShift(double[] x, double hz) {
-      int mid = HILBERT_TAPS / 2;
-      double[] h = new double[HILBERT_TAPS];
-      for (int i = 0; i < HILBERT_TAPS; i++) {
-        int m = i - mid;
-        if ((m & 1) != 0) {
-          double w = 0.42 - 0.5 * Math.cos(2 * Math.PI * i / (HILBERT_TAPS - 1))
-              + 0.08 * Math.cos(4 * Math.PI * i / (HILBERT_TAPS - 1));
-          h[i] = 2.0 / (Math.PI * m) * w;
-        }
-      }
-      double[] y = new double[x.length];
-      double w = 2 * Math.PI * hz / SAMPLE_RATE;
-      for (int k = 0; k < x.length; k++) {
-        double q = 0;
-        for (int i = 0; i < HILBERT_TAPS; i++) {
-          int j = k + mid - i; // centred: no delay
-          if (j >= 0 && j < x.length) {
-            q += h[i] * x[j];
-          }
-        }
-        double ph = w * k;
-        y[k] = x[k] * Math.cos(ph) - q * Math.sin(ph);
-      }
-      return y;
-    }
-
-    /** y[k] = x(k·(1 + ppm·1e-6)), windowed-sinc interpolation. */
-    public static double[] resample(double[] x, double ppm) {
-      double ratio = 1 + ppm * 1e-6;
-      int n = (int) Math.floor((x.length - 1) / ratio) + 1;
-      double cut = Math.min(1.0, 1.0 / ratio) * 0.97;
-      double i0b = besselI0(8.0);
-      double[] y = new double[n];
-      for (int k = 0; k < n; k++) {
-        double t = k * ratio;
-        int base = (int) Math.floor(t);
-        double acc = 0;
-        for (int j = base - SINC_HALF + 1; j <= base + SINC_HALF; j++) {
-          if (j < 0 || j >= x.length) {
-            continue;
-          }
-          double d = t - j;
-          double r = d / SINC_HALF;
-          if (Math.abs(r) >= 1) {
-            continue;
-          }
-          double win = besselI0(8.0 * Math.sqrt(1 - r * r)) / i0b;
-          double a = Math.PI * cut * d;
-          double sinc = Math.abs(a) < 1e-12 ? 1 : Math.sin(a) / a;
-          acc += x[j] * cut * sinc * win;
-        }
-        y[k] = acc;
-      }
-      return y;
-    }
-
-    private static double besselI0(double v) {
-      double sum = 1;
-      double term = 1;
-      double q = v * v / 4;
-      for (int k = 1; k < 40; k++) {
-        term *= q / ((double) k * k);
-        sum += term;
-      }
-      return sum;
-    }
-  }
-
-  /** Seeded white Gaussian noise of a given RMS (a line model for the CLI and the tests). */
-  static final class Awgn {
-    private final Random random;
-    private final double rms;
-
-    Awgn(long seed, double rms) {
-      this.random = new Random(seed);
-      this.rms = rms;
-    }
-
-    double next() {
-      return rms * random.nextGaussian();
-    }
-  }
-
+  /** dBm0 of an RMS, as faxpeer prints it (-99 for none). */
   static double dbm0(double rms) {
-    return rms > 0 ? 20.0 * Math.log10(rms / 32768.0) + DBM0_MAX_POWER : -99.0;
+    return rms > 0 ? 20.0 * Math.log10(rms / PowerMeter.FULL_SCALE) + PowerMeter.DBM0_MAX_POWER : -99.0;
   }
 
   public static double round(double v, int decimals) {

@@ -254,7 +254,7 @@ class AudioToT38Test {
     return switch (r) {
       case V27TER_2400 -> "v27-2400";
       case V27TER_4800 -> "v27-4800";
-      default -> (r.modem() == dev.faxgate.t30.Modem.V17 ? "v17-" : "v29-") + r.bitRate();
+      default -> (r.modem() == dev.faxgate.modem.FastModem.V17 ? "v17-" : "v29-") + r.bitRate();
     };
   }
 

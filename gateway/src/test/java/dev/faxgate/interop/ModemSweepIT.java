@@ -2,7 +2,8 @@ package dev.faxgate.interop;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.faxgate.tools.ModemCommand;
+import dev.faxgate.dsp.LineImpairment;
+import dev.faxgate.dsp.PowerMeter;
 import dev.faxgate.modem.BitSink;
 import dev.faxgate.modem.BitSource;
 import dev.faxgate.modem.ModemRx;
@@ -53,7 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  *       default, raised to 4 dB above the noise (at most halfway between noise and signal).
  *       Faxgate's receivers run with their defaults.</li>
  *   <li>Faxgate's receivers train and decode a clean 2000-byte payload with BER 0 at -10, -30 and -43
- *       dBm0 with +8 Hz/+100 ppm and -8 Hz/-100 ppm ({@link ModemCommand.LineImpairment}, as modem-tx
+ *       dBm0 with +8 Hz/+100 ppm and -8 Hz/-100 ppm ({@link LineImpairment}, as modem-tx
  *       --freq-offset/--clock-ppm), and spandsp's signal through G.711 A-law and µ-law.</li>
  * </ul>
  */
@@ -167,7 +168,7 @@ class ModemSweepIT {
   }
 
   static double dbm0(double rms) {
-    return 20 * Math.log10(rms / 32768.0) + 3.14 + 3.02;
+    return 20 * Math.log10(rms / PowerMeter.FULL_SCALE) + PowerMeter.DBM0_MAX_POWER;
   }
 
   /** Seeded Gaussian noise at {@code snr} dB below the measured signal RMS, over the whole file. */
@@ -383,7 +384,7 @@ class ModemSweepIT {
       for (double level : new double[] {-10, -30, -43}) {
         for (int sign : new int[] {1, -1}) {
           short[] clean = faxgateTx(c.modem(), c.rate(), payload, level);
-          short[] imp = ModemCommand.LineImpairment.apply(clean, clean.length, 8.0 * sign, 100.0 * sign);
+          short[] imp = LineImpairment.apply(clean, clean.length, 8.0 * sign, 100.0 * sign);
           long e = faxgateRx(c.modem(), c.rate(), imp, payload);
           String what = String.format("%s %.0f dBm0 %+d Hz %+d ppm", c.name(), level, 8 * sign, 100 * sign);
           b.append(String.format("  %-34s %d%n", what, e));

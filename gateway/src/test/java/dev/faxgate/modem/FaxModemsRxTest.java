@@ -70,11 +70,11 @@ class FaxModemsRxTest {
     return Arrays.copyOf(pcm, end + ms * 8);
   }
 
-  static short[] fastBurst(FaxModemsRx.FastModem m, int rate, byte[] data) {
+  static short[] fastBurst(FastModem m, int rate, byte[] data) {
     return fastBurst(m, rate, data, -14);
   }
 
-  static short[] fastBurst(FaxModemsRx.FastModem m, int rate, byte[] data, double level) {
+  static short[] fastBurst(FastModem m, int rate, byte[] data, double level) {
     return switch (m) {
       case V17 -> V17Line.transmit(rate, false, data, level, 1600);
       case V29 -> V29Line.transmit(rate, data, level, 0, 0);
@@ -89,7 +89,7 @@ class FaxModemsRxTest {
 
   @ParameterizedTest
   @CsvSource({"V17, 14400", "V29, 9600", "V27TER, 4800"})
-  void v21AloneReportsV21AndDeliversFrames(FaxModemsRx.FastModem modem, int rate) {
+  void v21AloneReportsV21AndDeliversFrames(FastModem modem, int rate) {
     List<byte[]> frames = V21Line.T30_FRAMES.subList(0, 5);
     short[] pcm = V21Line.transmit(V21Channel.CH2, frames, -14, 0, 800);
     V21Line.Result v21 = v21Side();
@@ -107,7 +107,7 @@ class FaxModemsRxTest {
 
   @ParameterizedTest
   @CsvSource({"V17, 14400", "V17, 9600", "V29, 9600", "V29, 7200", "V27TER, 4800"})
-  void fastAloneReportsFastAndDeliversPayload(FaxModemsRx.FastModem modem, int rate) {
+  void fastAloneReportsFastAndDeliversPayload(FastModem modem, int rate) {
     byte[] data = V17Line.payload(rate / 4, rate + 7);
     short[] pcm = fastBurst(modem, rate, data);
     V21Line.Result v21 = v21Side();
@@ -127,7 +127,7 @@ class FaxModemsRxTest {
   /** T.30: DCS (and TSI) on V.21, 75 ms of silence, TCF on the fast modem: V.21, then FAST. */
   @ParameterizedTest
   @CsvSource({"V17, 14400", "V29, 9600", "V27TER, 4800"})
-  void dcsThenTcf(FaxModemsRx.FastModem modem, int rate) {
+  void dcsThenTcf(FastModem modem, int rate) {
     List<byte[]> frames = List.of(V21Line.T30_FRAMES.get(3), V21Line.T30_FRAMES.get(4));
     short[] dcs = trimThenSilence(V21Line.transmit(V21Channel.CH2, frames, -14, 0, 800), 75);
     byte[] zeros = new byte[rate * 3 / 16]; // 1.5 s
@@ -152,7 +152,7 @@ class FaxModemsRxTest {
    */
   @ParameterizedTest
   @CsvSource({"V17, 14400, 0", "V29, 9600, 0", "V17, 9600, 20", "V29, 9600, 20", "V27TER, 4800, 20"})
-  void pageThenPostMessage(FaxModemsRx.FastModem modem, int rate, int snr) {
+  void pageThenPostMessage(FastModem modem, int rate, int snr) {
     byte[] data = V17Line.payload(rate / 8, rate + 3);
     List<byte[]> frames = List.of(V21Line.T30_FRAMES.get(6));
     short[] pcm = V17Line.concat(trimThenSilence(fastBurst(modem, rate, data), 75),
@@ -201,11 +201,11 @@ class FaxModemsRxTest {
       }
     };
     Log log = new Log();
-    FaxModemsRx rx = new FaxModemsRx(hdlcSink(v21), fast, log, FaxModemsRx.FastModem.V17, rate);
+    FaxModemsRx rx = new FaxModemsRx(hdlcSink(v21), fast, log, FastModem.V17, rate);
     run(rx, first);
     assertTrue(tcf.ok(), tcf.toString());
     target[0] = pageSink;
-    rx.restart(FaxModemsRx.FastModem.V17, rate, true);
+    rx.restart(FastModem.V17, rate, true);
     run(rx, second);
     System.out.println("V.17 long then short: " + log.events + ", V.21 " + v21 + ", " + tcf + ", page events "
         + pageSink.events);
@@ -217,7 +217,7 @@ class FaxModemsRxTest {
   /** DCS + TCF through white noise at 20 dB SNR and a low level: still V.21, then FAST, TCF OK. */
   @ParameterizedTest
   @CsvSource({"V17, 9600", "V29, 9600", "V27TER, 4800"})
-  void dcsThenTcfNoisy(FaxModemsRx.FastModem modem, int rate) {
+  void dcsThenTcfNoisy(FastModem modem, int rate) {
     List<byte[]> frames = List.of(V21Line.T30_FRAMES.get(4));
     short[] dcs = trimThenSilence(V21Line.transmit(V21Channel.CH2, frames, -14, 0, 800), 75);
     short[] pcm = V17Line.addNoise(V17Line.concat(dcs, fastBurst(modem, rate, new byte[rate * 3 / 16])), 20, rate);
@@ -235,7 +235,7 @@ class FaxModemsRxTest {
   /** DCS + TCF at -40 dBm0, clean: V.21, then FAST, TCF OK. */
   @ParameterizedTest
   @CsvSource({"V17, 14400", "V29, 9600", "V27TER, 4800"})
-  void dcsThenTcfLowLevel(FaxModemsRx.FastModem modem, int rate) {
+  void dcsThenTcfLowLevel(FastModem modem, int rate) {
     List<byte[]> frames = List.of(V21Line.T30_FRAMES.get(4));
     short[] dcs = trimThenSilence(V21Line.transmit(V21Channel.CH2, frames, -40, 0, 800), 75);
     short[] pcm = V17Line.concat(dcs, fastBurst(modem, rate, new byte[rate * 3 / 16], -40));
@@ -256,7 +256,7 @@ class FaxModemsRxTest {
     short[] pcm = V21Line.transmit(V21Channel.CH2, frames, -30, 0, 800);
     V21Line.Result v21 = v21Side();
     Log log = new Log();
-    FaxModemsRx rx = new FaxModemsRx(hdlcSink(v21), new V17Line.Sink(), log, FaxModemsRx.FastModem.NONE, 0);
+    FaxModemsRx rx = new FaxModemsRx(hdlcSink(v21), new V17Line.Sink(), log, null, 0);
     run(rx, pcm);
     assertEquals(List.of("+V21", "-V21"), log.events);
     assertTrue(v21.allOf(frames), v21.toString());
@@ -267,11 +267,11 @@ class FaxModemsRxTest {
   void steadyStateAllocatesNothing() {
     List<byte[]> frames = List.of(V21Line.T30_FRAMES.get(4));
     short[] dcs = trimThenSilence(V21Line.transmit(V21Channel.CH2, frames, -14, 0, 800), 75);
-    short[] pcm = V17Line.concat(dcs, fastBurst(FaxModemsRx.FastModem.V29, 9600, new byte[1800]));
+    short[] pcm = V17Line.concat(dcs, fastBurst(FastModem.V29, 9600, new byte[1800]));
     V21Line.Result v21 = v21Side();
     TcfCheck tcf = new TcfCheck(9600);
     long[] starts = {0};
-    FaxModemsRx rx = new FaxModemsRx(hdlcSink(v21), tcf, which -> starts[0]++, FaxModemsRx.FastModem.V29, 9600);
+    FaxModemsRx rx = new FaxModemsRx(hdlcSink(v21), tcf, which -> starts[0]++, FastModem.V29, 9600);
     SteadyStateAllocation a = SteadyStateAllocation.measure(() -> run(rx, pcm), 4, 4);
     // every round: V21 then FAST
     assertEquals(2L * (4 + a.measuredSteps()), starts[0]);

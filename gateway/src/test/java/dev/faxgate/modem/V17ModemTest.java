@@ -3,7 +3,8 @@ package dev.faxgate.modem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.faxgate.tools.ModemCommand;
+import dev.faxgate.dsp.LineImpairment;
+import dev.faxgate.dsp.PowerMeter;
 import dev.faxgate.testutil.SteadyStateAllocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -306,7 +307,7 @@ class V17ModemTest {
     short[] pcm = V17Line.concat(V17Line.transmit(rate, false, new byte[0], -14, 600),
         V17Line.transmit(rate, true, data, -14, 800));
     for (int sign : new int[] {-1, 1}) {
-      short[] line = ModemCommand.LineImpairment.apply(pcm, pcm.length, 8.0 * sign, 100.0 * sign);
+      short[] line = LineImpairment.apply(pcm, pcm.length, 8.0 * sign, 100.0 * sign);
       for (long seed = 1; seed <= 3; seed++) {
         V17Line.Sink sink = receive(rate, V17Line.addNoise(line, 26, seed), 160);
         String what = (8 * sign) + " Hz, " + (100 * sign) + " ppm, seed " + seed;
@@ -341,7 +342,7 @@ class V17ModemTest {
     for (int i = 0; i < 10000; i++) {
       train += pcm[i] * (double) pcm[i];
     }
-    double dbm0 = Dbm0.of(train / 10000);
+    double dbm0 = PowerMeter.meanSquareToDbm0(train / 10000, ModemRx.SILENCE_DBM0);
     assertEquals(-14.0, dbm0, 0.3, "training level");
     // long training 3344 symbols, data, turn-off 32 + 48 symbols; 2400 bytes are a whole number of symbols
     int symbols = 3344 + 2400 * 8 / (rate / 2400) + 32 + 48;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faxgate.dsp.PowerMeter;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -134,7 +135,7 @@ class V21ModemTest {
     // white noise at -55 dBm0 (whole band): no carrier at the default cut-off
     short[] noise = new short[16000];
     java.util.Random random = new java.util.Random(5);
-    double rms = Math.sqrt(Dbm0.meanSquare(-55));
+    double rms = Math.sqrt(PowerMeter.dbm0ToMeanSquare(-55));
     for (int i = 0; i < noise.length; i++) {
       noise[i] = (short) Math.round(rms * random.nextGaussian());
     }
@@ -163,7 +164,7 @@ class V21ModemTest {
       for (short v : s) {
         ms += (double) v * v;
       }
-      assertEquals(-10.0, Dbm0.of(ms / s.length), 0.05);
+      assertEquals(-10.0, PowerMeter.meanSquareToDbm0(ms / s.length, ModemRx.SILENCE_DBM0), 0.05);
       assertEquals(ch.markHz, zeroCrossingFrequency(s), 1.0);
       V21Tx space = new V21Tx(ch, () -> 0);
       space.tx(s, 0, 8000);

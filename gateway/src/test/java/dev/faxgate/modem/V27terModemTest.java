@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faxgate.dsp.AwgnGenerator;
+import dev.faxgate.dsp.PowerMeter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -52,7 +53,7 @@ class V27terModemTest {
     for (int i = from; i < s.length - 400; i++) {
       ms += (double) s[i] * s[i];
     }
-    double dbm0 = Dbm0.of(ms / (s.length - 400 - from));
+    double dbm0 = PowerMeter.meanSquareToDbm0(ms / (s.length - 400 - from), ModemRx.SILENCE_DBM0);
     assertEquals(-14.0, dbm0, 0.5);
     // segment 2 is silence
     for (int i = 0; i < 32 * 5 - 40; i++) {

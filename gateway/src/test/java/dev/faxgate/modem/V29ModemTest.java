@@ -3,6 +3,7 @@ package dev.faxgate.modem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faxgate.dsp.PowerMeter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -108,7 +109,7 @@ class V29ModemTest {
     short[] s = new short[24000];
     V29Line.Result quiet = V29Line.receive(9600, s, 160, -1);
     assertTrue(quiet.events.isEmpty(), quiet.toString());
-    new dev.faxgate.dsp.AwgnGenerator(5, Math.sqrt(Dbm0.meanSquare(-30))).addTo(s, 0, s.length);
+    new dev.faxgate.dsp.AwgnGenerator(5, Math.sqrt(PowerMeter.dbm0ToMeanSquare(-30))).addTo(s, 0, s.length);
     V29Line.Result noisy = V29Line.receive(9600, s, 160, -1);
     assertTrue(!noisy.events.contains(ModemStatus.TRAINING_SUCCEEDED) && noisy.bits.isEmpty(), noisy.toString());
   }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faxgate.modem.FastModem;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DisDcsEditTest {
-  private static final Set<Modem> ALL = EnumSet.allOf(Modem.class);
+  private static final Set<FastModem> ALL = EnumSet.allOf(FastModem.class);
 
   /** T.30 bit numbers that differ between two FIFs. */
   private static List<Integer> changedBits(byte[] a, byte[] b) {
@@ -81,10 +82,10 @@ class DisDcsEditTest {
   void maxRate9600RemovesV17() {
     DisDcsFields in = dis(Vectors.SPANDSP_DIS);
     DisDcsFields out = in.limitRates(ALL, 9600);
-    assertEquals(EnumSet.of(Modem.V29, Modem.V27TER), out.modems());
+    assertEquals(EnumSet.of(FastModem.V29, FastModem.V27TER), out.modems());
     assertEquals(9600, out.maxRate());
     assertEquals(List.of(14), changedBits(in.toBytes(), out.toBytes()));
-    assertEquals(Modem.DIS_V27TER_V29, out.rateCode());
+    assertEquals(DisModems.DIS_V27TER_V29, out.rateCode());
     assertEquals(0xCE, out.toBytes()[1] & 0xFF);
   }
 
@@ -112,30 +113,30 @@ class DisDcsEditTest {
         {0xB, ALL, 7200, 0x2},
         {0xB, ALL, 4800, 0x2},
         {0xB, ALL, 2400, 0x0},
-        {0xB, EnumSet.of(Modem.V27TER, Modem.V29), 14400, 0x3},
-        {0xB, EnumSet.of(Modem.V27TER), 14400, 0x2},
-        {0xB, EnumSet.of(Modem.V29), 14400, 0x1},
-        {0xB, EnumSet.of(Modem.V17), 14400, 0x0},
-        {0xB, EnumSet.of(Modem.V17, Modem.V29), 14400, 0x1},
+        {0xB, EnumSet.of(FastModem.V27TER, FastModem.V29), 14400, 0x3},
+        {0xB, EnumSet.of(FastModem.V27TER), 14400, 0x2},
+        {0xB, EnumSet.of(FastModem.V29), 14400, 0x1},
+        {0xB, EnumSet.of(FastModem.V17), 14400, 0x0},
+        {0xB, EnumSet.of(FastModem.V17, FastModem.V29), 14400, 0x1},
         {0x3, ALL, 14400, 0x3},
         {0x2, ALL, 14400, 0x2},
         {0x0, ALL, 14400, 0x0},
         {0x1, ALL, 14400, 0x1},
-        {0x1, EnumSet.of(Modem.V27TER), 14400, 0x0},
+        {0x1, EnumSet.of(FastModem.V27TER), 14400, 0x0},
         {0x6, ALL, 14400, 0x3},
         {0xF, ALL, 4800, 0x2},
     };
     for (Object[] c : cases) {
       int in = (Integer) c[0];
       @SuppressWarnings("unchecked")
-      Set<Modem> allowed = (Set<Modem>) c[1];
+      Set<FastModem> allowed = (Set<FastModem>) c[1];
       int max = (Integer) c[2];
       byte[] fif = {0x00, (byte) (0xC2 | (in << 2)), 0x00};
       DisDcsFields out = DisDcsFields.parse(Fcf.DIS, fif).limitRates(allowed, max);
       String at = "code " + in + " " + allowed + " " + max;
       assertEquals(c[3], out.rateCode(), at);
       assertEquals(0xC2, out.toBytes()[1] & 0xC3, at + ": bits 9, 10, 15, 16 kept");
-      int offered = Modem.maxRateOfDisCode(out.rateCode());
+      int offered = DisModems.maxRateOfDisCode(out.rateCode());
       assertTrue(offered <= Math.max(max, 2400), at + ": offers " + offered);
     }
   }
@@ -143,7 +144,7 @@ class DisDcsEditTest {
   @Test
   void dcsIsNotRateLimited() {
     DisDcsFields dcs = DisDcsFields.parse(Fcf.DCS, bytes("00 62 F8 44"));
-    assertSame(dcs, dcs.limitRates(EnumSet.of(Modem.V27TER), 4800));
+    assertSame(dcs, dcs.limitRates(EnumSet.of(FastModem.V27TER), 4800));
     DisDcsFields noEcm = dcs.withoutEcm();
     assertFalse(noEcm.ecm());
     assertFalse(noEcm.t6());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faxgate.modem.FastModem;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class DisDcsFieldsTest {
     assertEquals(10, d.octetsRead(), "octets 3..9 all have their extension bit");
     // "  ..10 11..= Supported data signalling rates: V.27 ter, V.29, and V.17"
     assertEquals(0xB, d.rateCode());
-    assertEquals(EnumSet.of(Modem.V17, Modem.V29, Modem.V27TER), d.modems());
+    assertEquals(EnumSet.of(FastModem.V17, FastModem.V29, FastModem.V27TER), d.modems());
     assertEquals(14400, d.maxRate());
     assertTrue(d.isRateCodeValid());
     assertNull(d.dataRate(), "DIS selects nothing");
@@ -91,12 +92,12 @@ class DisDcsFieldsTest {
   @Test
   void limitedDisFromFaxpeerReceivers() {
     DisDcsFields v27 = fields(Vectors.V27_DIS); // audio-recv --max-rate 4800
-    assertEquals(Modem.DIS_V27TER, v27.rateCode());
-    assertEquals(EnumSet.of(Modem.V27TER), v27.modems());
+    assertEquals(DisModems.DIS_V27TER, v27.rateCode());
+    assertEquals(EnumSet.of(FastModem.V27TER), v27.modems());
     assertEquals(4800, v27.maxRate());
     DisDcsFields v29 = fields(Vectors.V29_DIS); // audio-recv --max-rate 7200 or --modems v29
-    assertEquals(Modem.DIS_V27TER_V29, v29.rateCode());
-    assertEquals(EnumSet.of(Modem.V29, Modem.V27TER), v29.modems());
+    assertEquals(DisModems.DIS_V27TER_V29, v29.rateCode());
+    assertEquals(EnumSet.of(FastModem.V29, FastModem.V27TER), v29.modems());
     assertEquals(9600, v29.maxRate());
   }
 
@@ -137,12 +138,12 @@ class DisDcsFieldsTest {
   void dcsSelections() {
     Object[][] cases = {
         // frame, rate, modem, bit/s, ecm, frame size, coding, resolution XxY
-        {Vectors.ECM_DCS, DataRate.V17_14400, Modem.V17, 14400, true, 256, "T.6", "204x196"},
-        {Vectors.V29_DCS, DataRate.V29_9600, Modem.V29, 9600, false, 0, "MR", "204x98"},
-        {Vectors.SUPERFINE_DCS, DataRate.V17_14400, Modem.V17, 14400, true, 256, "T.6", "204x391"},
-        {Vectors.V27_DCS, DataRate.V27TER_4800, Modem.V27TER, 4800, false, 0, "MR", "204x98"},
-        {Vectors.V29_ECM_DCS, DataRate.V29_9600, Modem.V29, 9600, true, 256, "T.6", "204x98"},
-        {Vectors.FACTS_DCS, DataRate.V17_14400, Modem.V17, 14400, false, 0, "MR", "204x196"},
+        {Vectors.ECM_DCS, DataRate.V17_14400, FastModem.V17, 14400, true, 256, "T.6", "204x196"},
+        {Vectors.V29_DCS, DataRate.V29_9600, FastModem.V29, 9600, false, 0, "MR", "204x98"},
+        {Vectors.SUPERFINE_DCS, DataRate.V17_14400, FastModem.V17, 14400, true, 256, "T.6", "204x391"},
+        {Vectors.V27_DCS, DataRate.V27TER_4800, FastModem.V27TER, 4800, false, 0, "MR", "204x98"},
+        {Vectors.V29_ECM_DCS, DataRate.V29_9600, FastModem.V29, 9600, true, 256, "T.6", "204x98"},
+        {Vectors.FACTS_DCS, DataRate.V17_14400, FastModem.V17, 14400, false, 0, "MR", "204x196"},
     };
     for (Object[] c : cases) {
       DisDcsFields d = fields((String) c[0]);
@@ -153,7 +154,7 @@ class DisDcsFieldsTest {
       assertEquals(c[2], d.modem(), at);
       assertEquals(c[3], d.bitRate(), at);
       assertEquals(c[3], d.maxRate(), at);
-      assertEquals(EnumSet.of((Modem) c[2]), d.modems(), at);
+      assertEquals(EnumSet.of((FastModem) c[2]), d.modems(), at);
       assertEquals(c[4], d.ecm(), at);
       assertEquals(c[5], d.ecmFrameSize(), at);
       assertEquals(c[6], d.coding(), at);
@@ -173,7 +174,7 @@ class DisDcsFieldsTest {
     byte[] fif = bytes("00 2E 00"); // bits 10, 11, 12, 14: code 0xB
     DisDcsFields dis = DisDcsFields.parse(Fcf.DIS, fif);
     DisDcsFields dcs = DisDcsFields.parse(Fcf.DCS, fif);
-    assertEquals(EnumSet.of(Modem.V17, Modem.V29, Modem.V27TER), dis.modems());
+    assertEquals(EnumSet.of(FastModem.V17, FastModem.V29, FastModem.V27TER), dis.modems());
     assertEquals(14400, dis.maxRate());
     assertEquals(DataRate.V17_7200, dcs.dataRate());
     assertEquals(7200, dcs.bitRate());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faxgate.modem.FastModem;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -37,8 +38,8 @@ class T30FuzzTest {
       System.arraycopy(frame, 0, buf, pad, frame.length);
       int off = r.nextInt(10) == 0 ? r.nextInt(-3, buf.length + 3) : pad;
       int len = r.nextInt(10) == 0 ? r.nextInt(-3, 400) : frame.length;
-      Set<Modem> allowed = EnumSet.noneOf(Modem.class);
-      for (Modem m : Modem.values()) {
+      Set<FastModem> allowed = EnumSet.noneOf(FastModem.class);
+      for (FastModem m : FastModem.values()) {
         if (r.nextBoolean()) {
           allowed.add(m);
         }
@@ -82,7 +83,7 @@ class T30FuzzTest {
     }
   }
 
-  private static boolean exercise(String at, byte[] buf, int off, int len, Set<Modem> allowed,
+  private static boolean exercise(String at, byte[] buf, int off, int len, Set<FastModem> allowed,
       int maxRate) {
     T30Frame f = T30Frame.decode(buf, off, len);
     assertNotNull(f.status(), at);
@@ -117,7 +118,7 @@ class T30FuzzTest {
       assertEquals(d.length(), e.length(), at + "edits keep the length");
       e.toFrame(true, true);
       if (kind != Fcf.DCS && d.octetsRead() >= 2) {
-        assertTrue(Modem.isValidDisCode(e.rateCode()), at + "limited DIS has a valid rate code");
+        assertTrue(DisModems.isValidDisCode(e.rateCode()), at + "limited DIS has a valid rate code");
         assertTrue(e.maxRate() <= Math.max(maxRate, 2400), at + "rate limit honoured");
         assertTrue(!e.ecm() && !e.t6() && !e.v8(), at + "ECM, T.6, V.8 cleared");
       }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faxgate.modem.FastModem;
 import dev.faxgate.t30.T30Supervisor.NsxPolicy;
 import dev.faxgate.t30.T30Supervisor.Phase;
 import dev.faxgate.t30.T30Supervisor.Policy;
@@ -58,12 +59,12 @@ class T30SupervisorTest {
     assertArrayEquals(hex(DIS), dis, "nothing to edit: no V.8 bit, everything allowed");
 
     dis = hex(DIS);
-    Policy noEcm = new Policy(false, EnumSet.allOf(Modem.class), 2400, 14400, NsxPolicy.SUPPRESS, Policy.SUPPRESSED);
+    Policy noEcm = new Policy(false, EnumSet.allOf(FastModem.class), 2400, 14400, NsxPolicy.SUPPRESS, Policy.SUPPRESSED);
     pass(supervisor(noEcm), Side.AUDIO, dis);
     assertArrayEquals(hex("ff1380 00ee8400"), dis, "ecm=no clears ECM (bit 27) and T.6 (bit 31)");
 
     dis = hex(DIS);
-    Policy max9600 = new Policy(true, EnumSet.allOf(Modem.class), 2400, 9600, NsxPolicy.SUPPRESS, Policy.SUPPRESSED);
+    Policy max9600 = new Policy(true, EnumSet.allOf(FastModem.class), 2400, 9600, NsxPolicy.SUPPRESS, Policy.SUPPRESSED);
     pass(supervisor(max9600), Side.T38, dis);
     assertArrayEquals(hex("ff1380 00ce8444"), dis, "maxrate=9600 leaves V.27ter and V.29 (bits 11-14 = 1100)");
 
@@ -75,7 +76,7 @@ class T30SupervisorTest {
   @Test
   void aBadFrameIsNeitherEditedNorCounted() {
     byte[] dis = hex(DIS);
-    T30Supervisor s = supervisor(new Policy(false, EnumSet.allOf(Modem.class), 2400, 14400, NsxPolicy.SUPPRESS,
+    T30Supervisor s = supervisor(new Policy(false, EnumSet.allOf(FastModem.class), 2400, 14400, NsxPolicy.SUPPRESS,
         Policy.SUPPRESSED));
     s.tap(Side.AUDIO).frame(dis, 0, dis.length, false);
     assertArrayEquals(hex(DIS), dis);
@@ -91,11 +92,11 @@ class T30SupervisorTest {
     assertArrayEquals(hex("ff0320 ff0000 0102030405"), f, "suppress: country and vendor octets become FF 00 00");
 
     f = hex(nsf);
-    pass(supervisor(new Policy(true, EnumSet.allOf(Modem.class), 2400, 14400, NsxPolicy.PASS, null)), Side.AUDIO, f);
+    pass(supervisor(new Policy(true, EnumSet.allOf(FastModem.class), 2400, 14400, NsxPolicy.PASS, null)), Side.AUDIO, f);
     assertArrayEquals(hex(nsf), f);
 
     f = hex(nsf);
-    pass(supervisor(new Policy(true, EnumSet.allOf(Modem.class), 2400, 14400, NsxPolicy.REWRITE, hex("b50012"))),
+    pass(supervisor(new Policy(true, EnumSet.allOf(FastModem.class), 2400, 14400, NsxPolicy.REWRITE, hex("b50012"))),
         Side.T38, f);
     assertArrayEquals(hex("ff0320 b50012 0102030405"), f);
   }
@@ -171,7 +172,7 @@ class T30SupervisorTest {
 
   @Test
   void settlingBelowMinrateEndsTheFax() {
-    T30Supervisor s = supervisor(new Policy(true, EnumSet.allOf(Modem.class), 9600, 14400, NsxPolicy.SUPPRESS,
+    T30Supervisor s = supervisor(new Policy(true, EnumSet.allOf(FastModem.class), 9600, 14400, NsxPolicy.SUPPRESS,
         Policy.SUPPRESSED));
     pass(s, Side.T38, hex(DIS));
     pass(s, Side.AUDIO, hex(DCS_V27_4800));

@@ -1,10 +1,11 @@
 package dev.faxgate.t30;
 
+import dev.faxgate.modem.FastModem;
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The fast (image) modems T.30 negotiates in DIS/DTC bits 11-14, fastest first.
+ * The fast (image) modems ({@link FastModem}) a DIS/DTC offers in bits 11-14.
  *
  * <p>DIS/DTC cannot express every set: the capability code (bits 11-14, bit 11 the least
  * significant, docs/dsp.md §5.3) is one of
@@ -21,10 +22,7 @@ import java.util.Set;
  *
  * so V.17 is only ever offered together with V.29 and V.27ter (docs/testing.md "faxpeer findings" 2).
  */
-public enum Modem {
-  V17("V.17", 14400),
-  V29("V.29", 9600),
-  V27TER("V.27ter", 4800);
+public final class DisModems {
 
   /** DIS capability code: V.27ter fall-back mode, 2400 bit/s only. */
   public static final int DIS_V27TER_FALLBACK = 0x0;
@@ -37,28 +35,7 @@ public enum Modem {
   /** DIS capability code: V.27ter, V.29 and V.17. */
   public static final int DIS_V27TER_V29_V17 = 0xB;
 
-  private final String label;
-  private final int maxRate;
-
-  Modem(String label, int maxRate) {
-    this.label = label;
-    this.maxRate = maxRate;
-  }
-
-  /** The ITU name, e.g. {@code V.27ter}. */
-  public String label() {
-    return label;
-  }
-
-  /** The fastest rate of the family in bit/s (V.17 14400, V.29 9600, V.27ter 4800). */
-  public int maxRate() {
-    return maxRate;
-  }
-
-  /** The short name FAXOPT {@code modem} reads back: {@code V17}, {@code V29}, {@code V27}. */
-  public String faxoptName() {
-    return this == V27TER ? "V27" : name();
-  }
+  private DisModems() {}
 
   /** True if {@code code} (0..15) is one of the five defined DIS/DTC capability codes. */
   public static boolean isValidDisCode(int code) {
@@ -67,19 +44,19 @@ public enum Modem {
   }
 
   /** The modems a DIS/DTC capability code offers; empty for a reserved code. */
-  public static Set<Modem> fromDisCode(int code) {
+  public static Set<FastModem> fromDisCode(int code) {
     switch (code & 0xF) {
       case DIS_V27TER_FALLBACK:
       case DIS_V27TER:
-        return EnumSet.of(V27TER);
+        return EnumSet.of(FastModem.V27TER);
       case DIS_V29:
-        return EnumSet.of(V29);
+        return EnumSet.of(FastModem.V29);
       case DIS_V27TER_V29:
-        return EnumSet.of(V27TER, V29);
+        return EnumSet.of(FastModem.V27TER, FastModem.V29);
       case DIS_V27TER_V29_V17:
-        return EnumSet.of(V27TER, V29, V17);
+        return EnumSet.of(FastModem.V27TER, FastModem.V29, FastModem.V17);
       default:
-        return EnumSet.noneOf(Modem.class);
+        return EnumSet.noneOf(FastModem.class);
     }
   }
 
@@ -105,20 +82,15 @@ public enum Modem {
    * in the set too (DIS cannot offer it otherwise), and an empty set becomes the V.27ter
    * fall-back code, the least a DIS can say.
    */
-  public static int toDisCode(Set<Modem> modems) {
-    boolean v27 = modems.contains(V27TER);
-    boolean v29 = modems.contains(V29);
+  public static int toDisCode(Set<FastModem> modems) {
+    boolean v27 = modems.contains(FastModem.V27TER);
+    boolean v29 = modems.contains(FastModem.V29);
     if (v27 && v29) {
-      return modems.contains(V17) ? DIS_V27TER_V29_V17 : DIS_V27TER_V29;
+      return modems.contains(FastModem.V17) ? DIS_V27TER_V29_V17 : DIS_V27TER_V29;
     }
     if (v29) {
       return DIS_V29;
     }
     return v27 ? DIS_V27TER : DIS_V27TER_FALLBACK;
-  }
-
-  @Override
-  public String toString() {
-    return label;
   }
 }
