@@ -9,6 +9,7 @@
  * Octets are LSB-first, as on the V.21 line (docs/dsp.md §0); {@link dev.faxgate.t30.BitOrder}
  * converts from T.38 order.
  *
- * <p>Layer: fax stack. Imports no other Faxgate package, and no Vert.x, Netty or Micrometer.
+ * <p>Layer: fax stack. Imports {@code modem} (the fast modems DIS/DCS name,
+ * {@link dev.faxgate.modem.FastModem}) and no Vert.x, Netty or Micrometer.
  */
 package dev.faxgate.t30;
