@@ -72,8 +72,10 @@ public final class BenchMediaCommand implements Callable<Integer> {
       description = "rtp-sockets sessions run FAXOPT faxdetect=yes: every frame also goes through the detection verticle.")
   boolean faxdetect;
 
-  @Option(names = "--port-min", paramLabel = "PORT", defaultValue = "47000",
-      description = "Lowest local port of the node's media sockets; it uses up to 1000 from there (default: ${DEFAULT-VALUE}).")
+  // below Linux's ephemeral ports (32768-60999), where the far ends' sockets land, and above a default node's range
+  @Option(names = "--port-min", paramLabel = "PORT", defaultValue = "30000",
+      description = "Lowest local port of the node's media sockets; it uses 5 per session (at least 1000) from there "
+          + "(default: ${DEFAULT-VALUE}).")
   int portMin;
 
   @Override
@@ -91,7 +93,8 @@ public final class BenchMediaCommand implements Callable<Integer> {
     check(warmupSeconds >= 0 && warmupPackets >= 0 && socketWarmupSeconds >= 0 && attributionSeconds >= 0,
         "warm-up and attribution figures must not be negative");
     check(maxSeconds > 0 && maxSeconds <= 600, "--max-seconds must be in (0, 600]");
-    check(portMin >= 1024 && portMin <= 64535, "--port-min must be 1024..64535");
+    check(portMin >= 1024 && portMin + SocketBench.portRange(sessions) - 1 <= 65535,
+        "--port-min must be 1024.." + (65536 - SocketBench.portRange(sessions)) + " for " + sessions + " sessions");
 
     if (System.getProperty(GATEWAY_LOG_LEVEL) == null) {
       System.setProperty(GATEWAY_LOG_LEVEL, "warn"); // no line per session created and ended: progress is ours

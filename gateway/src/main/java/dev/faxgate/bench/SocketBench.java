@@ -54,13 +54,21 @@ public final class SocketBench {
    * @param packets packets to measure (rounded up to whole rounds of every session sending one)
    * @param ratePerSession datagrams per second each session's far end sends
    * @param maxSeconds bound on the measured window; fewer packets are measured if needed
-   * @param portMin the lowest local media port the node may use (a range of 1000 from there)
+   * @param portMin the lowest local media port the node may use ({@link #portRange} from there)
    * @param faxdetect audio-relay sessions run FAXOPT faxdetect=yes (the detection verticle on every frame)
    */
   public record Settings(long packets, int sessions, int ratePerSession, double warmupSeconds, double maxSeconds,
       double attributionSeconds, int portMin, boolean faxdetect) {}
 
   private SocketBench() {
+  }
+
+  /**
+   * Local ports the node gets for {@code sessions}: an audio-relay session takes two even ports, so
+   * four ports of range per session, and one more for ports other processes may hold (at least 1000).
+   */
+  public static int portRange(int sessions) {
+    return Math.max(1000, 5 * sessions);
   }
 
   /** Runs one item; progress goes to {@code progress}. */
@@ -82,7 +90,7 @@ public final class SocketBench {
         .with(ConfigKey.MEDIA_INSTANCES, "1")
         .with(ConfigKey.MEDIA_HOST, "127.0.0.1")
         .with(ConfigKey.MEDIA_PORT_MIN, Integer.toString(s.portMin()))
-        .with(ConfigKey.MEDIA_PORT_MAX, Integer.toString(s.portMin() + 999));
+        .with(ConfigKey.MEDIA_PORT_MAX, Integer.toString(s.portMin() + portRange(s.sessions()) - 1));
     List<Thread> threads = new ArrayList<>();
     PacedSender sender = null;
     Receiver receiver = null;

@@ -3,6 +3,7 @@ package dev.faxgate.cli;
 import dev.faxgate.config.ConfigKey;
 import dev.faxgate.config.GatewayConfig;
 import dev.faxgate.node.FaxgateNode;
+import dev.faxgate.node.NodeCapacity;
 import dev.faxgate.results.KafkaResultSink;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -48,6 +49,12 @@ final class RunCommand implements Callable<Integer> {
     log.info("faxgate {} node={} ready {} ms after JVM start: control API {}/sessions, metrics {}/metrics, health {}/health, {}{}",
         VersionCommand.version(), cfg.nodeId(), readyMs, http, http, http, node.results().describe(),
         cfg.getBoolean(ConfigKey.CLUSTER_ENABLED) ? ", clustered as " + cfg.get(ConfigKey.CLUSTER_NAME) : "");
+    NodeCapacity capacity = NodeCapacity.measure(cfg);
+    if (capacity.isShort()) {
+      log.warn(capacity.describe());
+    } else {
+      log.info(capacity.describe());
+    }
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -28,6 +28,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -301,6 +302,27 @@ class MediaPlaneTest {
       CompletionEvent ended = end(s.sessionId());
       String far = ended.toJson().getJsonObject("legs").getJsonObject("a").getString("far");
       assertTrue(far.endsWith(":" + a.getLocalPort()) && !far.startsWith("localhost"), far);
+    }
+  }
+
+  /** Ports of the media range that another process holds are skipped, not tried again and again. */
+  @Test
+  void portsHeldByAnotherProcessAreSkipped() throws Exception {
+    List<DatagramSocket> foreign = new java.util.ArrayList<>();
+    try (DatagramSocket a = peer(); DatagramSocket b = peer()) {
+      for (int port = 44000; port <= 44004; port += 2) {
+        foreign.add(new DatagramSocket(new InetSocketAddress(loopback, port)));
+      }
+      SessionInfo s = create(new SessionOptions().setMode(SessionMode.AUDIO_RELAY)
+          .setLeg("a", new LegOptions().setRtp("127.0.0.1:" + a.getLocalPort()))
+          .setLeg("b", new LegOptions().setRtp("127.0.0.1:" + b.getLocalPort())));
+      assertTrue(port(s, "a") > 44004 && port(s, "b") > 44004, s.legs().encode());
+      end(s.sessionId());
+      assertEquals(0, node.node.media().portsInUse(), "the skipped ports went back to the pool");
+    } finally {
+      for (DatagramSocket f : foreign) {
+        f.close();
+      }
     }
   }
 
