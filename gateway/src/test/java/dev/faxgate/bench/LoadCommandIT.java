@@ -1,0 +1,60 @@
+package dev.faxgate.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faxgate.faxopt.CompletionEvent;
+import dev.faxgate.faxopt.FaxStatus;
+import dev.faxgate.node.TestNode;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+/**
+ * {@code faxgate load} against a node over real sockets: 20 gateway sessions, both directions, each
+ * replaying a recorded 3-page V.17 ECM fax in real time (about 50 s). Asserts behaviour, never
+ * speed: every fax succeeded, every session produced exactly one completion event, and the JSON
+ * line has every field.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class LoadCommandIT {
+  private static final List<String> FIELDS = List.of("sessions_attempted", "sessions_succeeded", "sessions_failed",
+      "failures", "max_concurrent", "wall_seconds", "channel_seconds", "generator_cpu_seconds", "node_cpu_seconds",
+      "node_cpu_ms_per_channel_second", "datagrams_sent", "datagrams_received", "late_sends", "node", "sessions", "cps",
+      "duration_seconds", "mix");
+
+  @Test
+  void twentyGatewayFaxesAllSucceedWithOneEventEach() throws Exception {
+    try (TestNode node = TestNode.start()) {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int rc = new CommandLine(new LoadCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+          .execute("--node", node.baseUrl(), "--sessions", "20", "--cps", "10",
+              "--node-pid", Long.toString(ProcessHandle.current().pid()));
+      String[] lines = out.toString().trim().split("\n");
+      JsonObject result = new JsonObject(lines[lines.length - 1]);
+      assertEquals(0, rc, "exit code; stderr: " + err + "; result: " + result.encode());
+      for (String field : FIELDS) {
+        assertTrue(result.containsKey(field), "the JSON line lacks " + field + ": " + result.encode());
+      }
+      assertEquals(20, result.getInteger("sessions_attempted"), result.encode());
+      assertEquals(20, result.getInteger("sessions_succeeded"), result.encode());
+      assertEquals(20, result.getInteger("max_concurrent"), result.encode());
+      assertTrue(result.getLong("datagrams_received") > 0, result.encode());
+      Set<String> ids = new HashSet<>();
+      for (CompletionEvent event : node.results) {
+        assertTrue(ids.add(event.sessionId()), "two completion events for " + event.sessionId());
+        assertEquals(FaxStatus.SUCCESS, event.status(), event.toJson().encode());
+        assertEquals(3, event.pages(), event.toJson().encode());
+      }
+      assertEquals(20, ids.size(), "one completion event per session");
+    }
+  }
+}
