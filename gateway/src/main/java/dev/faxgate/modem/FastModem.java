@@ -9,55 +9,41 @@ package dev.faxgate.modem;
  */
 public enum FastModem {
   /** V.17: 7200 to 14400 bit/s, long or short training. */
-  V17("V.17", 7200, 9600, 12000, 14400) {
-    @Override
-    public ModemTx tx(int bitRate, BitSource source) {
-      return new V17Tx(source, bitRate);
-    }
-
-    @Override
-    public ModemRx rx(int bitRate, BitSink sink) {
-      return new V17Rx(sink, bitRate);
-    }
-  },
+  V17("V.17", (rate, source) -> new V17Tx(source, rate), (rate, sink) -> new V17Rx(sink, rate), 7200, 9600, 12000, 14400),
   /** V.29: 7200 or 9600 bit/s. */
-  V29("V.29", 7200, 9600) {
-    @Override
-    public ModemTx tx(int bitRate, BitSource source) {
-      return new V29Tx(bitRate, source);
-    }
-
-    @Override
-    public ModemRx rx(int bitRate, BitSink sink) {
-      return new V29Rx(bitRate, sink);
-    }
-  },
+  V29("V.29", V29Tx::new, V29Rx::new, 7200, 9600),
   /** V.27ter: 2400 or 4800 bit/s. */
-  V27TER("V.27ter", 2400, 4800) {
-    @Override
-    public ModemTx tx(int bitRate, BitSource source) {
-      return new V27terTx(bitRate, false, source);
-    }
-
-    @Override
-    public ModemRx rx(int bitRate, BitSink sink) {
-      return new V27terRx(bitRate, sink);
-    }
-  };
+  V27TER("V.27ter", (rate, source) -> new V27terTx(rate, false, source), V27terRx::new, 2400, 4800);
 
   private final String label;
+  private final Tx tx;
+  private final Rx rx;
   private final int[] rates;
 
-  FastModem(String label, int... rates) {
+  FastModem(String label, Tx tx, Rx rx, int... rates) {
     this.label = label;
+    this.tx = tx;
+    this.rx = rx;
     this.rates = rates;
   }
 
+  private interface Tx {
+    ModemTx make(int bitRate, BitSource source);
+  }
+
+  private interface Rx {
+    ModemRx make(int bitRate, BitSink sink);
+  }
+
   /** A transmitter at {@code bitRate} (long training, the default level; V.27ter without segment 1). */
-  public abstract ModemTx tx(int bitRate, BitSource source);
+  public ModemTx tx(int bitRate, BitSource source) {
+    return tx.make(bitRate, source);
+  }
 
   /** A receiver for {@code bitRate} (long training first, the default cut-off). */
-  public abstract ModemRx rx(int bitRate, BitSink sink);
+  public ModemRx rx(int bitRate, BitSink sink) {
+    return rx.make(bitRate, sink);
+  }
 
   /** The ITU name, e.g. {@code V.27ter}. */
   public String label() {

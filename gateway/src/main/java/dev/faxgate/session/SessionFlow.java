@@ -125,9 +125,11 @@ final class SessionFlow {
     publish(SessionEvents.created(session.id(), session.mode(), now()));
   }
 
-  /** Writes one FAXOPT item; returns the value as it now reads. */
+  /**
+   * Writes one FAXOPT item; returns the value as it now reads. {@code item} is writable: the router
+   * checks that first, so a read-only item is refused before a missing value is.
+   */
   String set(FaxOptItem<?> item, String value) {
-    item.requireWritable();
     if (ending != null) {
       throw new FaxOptException(FaxOptError.SESSION_ENDED,
           "session " + session.id() + " has ended; " + item.name() + " can no longer be written");

@@ -18,7 +18,8 @@ class EndpointTest {
 
   @Test
   void digitsAndDotsThatAreNoDottedQuadAreNames() {
-    for (String name : new String[] {"1.2.3.4.5", "256.1.1.1", "1.2.3", "010.1", "1..2.3", "gw.example.net", "localhost"}) {
+    for (String name : new String[] {"1.2.3.4.5", "256.1.1.1", "1.2.3", "010.1", "1..2.3", "gw.example.net", "localhost",
+        "g::1", "zz:zz", "::1::2"}) {
       assertNull(Endpoint.literal(name), name);
       assertEquals(name, Endpoint.parse(name + ":4000").host(), name);
     }
