@@ -4,111 +4,111 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
+import java.util.SplittableRandom;
 
 /**
- * The two far ends of one gateway session under load: an RTP socket that plays the recorded audio
- * terminal and a UDPTL socket that plays the recorded T.38 terminal, each datagram at its recorded
- * time from the session's start. RTP SSRC, sequence numbers and timestamps are moved per session,
- * as a different caller's would be. What the node sends back is read and counted, nothing more.
+ * The two far ends of one session under load, replaying a recorded fax: each datagram leaves at its
+ * recorded time from the session's start, from the socket of the leg it arrived on in the recording,
+ * to that leg's local address on the node. RTP SSRC, sequence numbers and timestamps are moved per
+ * session, as a different caller's would be. The sockets are shared with other replays
+ * ({@link LoadFarEnds}): what the node sends back is read and counted there.
+ *
+ * <p>An {@link Impairment} drops datagrams and delays each by a random extra time, seeded per
+ * session, so a delay larger than the gap between two datagrams reorders them, as a network would.
  */
 final class FaxReplay {
   private static final int RTP_HEADER = 12;
 
+  /** What the network does to the datagrams sent: the same for every session. */
+  record Impairment(double loss, int jitterMillis) {
+    static final Impairment NONE = new Impairment(0, 0);
+  }
+
   final RecordedFax fax;
   final String sessionId;
-  private final DatagramChannel audio;
-  private final DatagramChannel t38;
-  private final DatagramChannel[] both;
-  private final InetSocketAddress audioTarget;
-  private final InetSocketAddress t38Target;
+  private final boolean leg0IsRtp;
+  private final DatagramChannel[] socket;
+  private final InetSocketAddress[] target;
   private final int ssrc;
   private final int seqOffset;
   private final int tsOffset;
+  /** Recording indices in the order they leave, and when each is due (ms from start); -1: lost on the way. */
+  private final int[] order;
+  private final int[] dueMillis;
   private final ByteBuffer out = ByteBuffer.allocateDirect(2048);
   private long startNanos;
   private int next;
   long sent;
-  long received;
-  /** Sends that left more than {@link LoadGenerator#LATE_NANOS} after their recorded time. */
+  long dropped;
+  /** Sends that left more than {@link LoadGenerator#LATE_NANOS} after their due time. */
   long late;
 
-  FaxReplay(RecordedFax fax, String sessionId, DatagramChannel audio, DatagramChannel t38, InetSocketAddress audioTarget,
-      InetSocketAddress t38Target, long seed) {
+  /**
+   * @param leg0IsRtp whether the recording's leg 0 is RTP (a gateway's audio leg); its other leg, and
+   *     both legs of a T.38 relay recording, are UDPTL
+   */
+  FaxReplay(RecordedFax fax, String sessionId, boolean leg0IsRtp, DatagramChannel socket0, DatagramChannel socket1,
+      InetSocketAddress target0, InetSocketAddress target1, Impairment impairment, long seed) {
     this.fax = fax;
     this.sessionId = sessionId;
-    this.audio = audio;
-    this.t38 = t38;
-    this.both = new DatagramChannel[] {audio, t38};
-    this.audioTarget = audioTarget;
-    this.t38Target = t38Target;
-    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    this.leg0IsRtp = leg0IsRtp;
+    this.socket = new DatagramChannel[] {socket0, socket1};
+    this.target = new InetSocketAddress[] {target0, target1};
+    SplittableRandom random = new SplittableRandom(seed);
     this.ssrc = random.nextInt();
     this.seqOffset = random.nextInt(1 << 16);
     this.tsOffset = random.nextInt();
-  }
-
-  /** Two non-blocking sockets on {@code host}, any port: the far ends the session is created with. */
-  static DatagramChannel[] openFarEnds(String host) throws IOException {
-    DatagramChannel a = DatagramChannel.open();
-    DatagramChannel t = DatagramChannel.open();
-    for (DatagramChannel c : new DatagramChannel[] {a, t}) {
-      c.bind(new InetSocketAddress(host, 0));
-      c.configureBlocking(false);
+    int n = fax.size();
+    long[] keyed = new long[n];
+    dueMillis = new int[n];
+    for (int i = 0; i < n; i++) {
+      int delay = impairment.jitterMillis() > 0 ? random.nextInt(impairment.jitterMillis() + 1) : 0;
+      boolean lost = impairment.loss() > 0 && random.nextDouble() < impairment.loss();
+      dueMillis[i] = lost ? -1 : fax.millis(i) + delay;
+      keyed[i] = (long) (fax.millis(i) + delay) << 32 | i; // sorted by due time, then by recorded order
     }
-    return new DatagramChannel[] {a, t};
+    Arrays.sort(keyed);
+    order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = (int) keyed[i];
+    }
   }
 
   void start(long nowNanos) {
     startNanos = nowNanos;
   }
 
-  /** Sends every datagram due by {@code nowNanos}; true once the whole recording has been sent. */
+  /** Sends every datagram due by {@code nowNanos}; true once the whole recording has left. */
   boolean sendDue(long nowNanos) throws IOException {
-    while (next < fax.size()) {
-      long due = startNanos + fax.millis(next) * 1_000_000L;
+    while (next < order.length) {
+      int i = order[next];
+      if (dueMillis[i] < 0) {
+        dropped++;
+        next++;
+        continue;
+      }
+      long due = startNanos + dueMillis[i] * 1_000_000L;
       if (due > nowNanos) {
         return false;
       }
       if (nowNanos - due > LoadGenerator.LATE_NANOS) {
         late++;
       }
-      byte[] p = fax.payload(next);
+      byte[] p = fax.payload(i);
+      int leg = fax.leg(i);
       out.clear();
       out.put(p);
-      boolean rtp = fax.leg(next) == RecordedFax.AUDIO;
-      if (rtp && p.length >= RTP_HEADER) {
+      if (leg == 0 && leg0IsRtp && p.length >= RTP_HEADER) {
         out.putShort(2, (short) (((p[2] & 0xFF) << 8 | (p[3] & 0xFF)) + seqOffset));
         out.putInt(4, ((p[4] & 0xFF) << 24 | (p[5] & 0xFF) << 16 | (p[6] & 0xFF) << 8 | (p[7] & 0xFF)) + tsOffset);
         out.putInt(8, ssrc);
       }
       out.flip();
-      (rtp ? audio : t38).send(out, rtp ? audioTarget : t38Target);
+      socket[leg].send(out, target[leg]);
       sent++;
       next++;
     }
     return true;
-  }
-
-  /** Reads and drops what the node sent to either far end, using {@code scratch}. */
-  void drain(ByteBuffer scratch) throws IOException {
-    for (DatagramChannel c : both) {
-      while (true) {
-        scratch.clear();
-        if (c.receive(scratch) == null) {
-          break;
-        }
-        received++;
-      }
-    }
-  }
-
-  void close() {
-    for (DatagramChannel c : both) {
-      try {
-        c.close();
-      } catch (IOException ignored) {
-        // closing a UDP socket of a replay that is over: nothing to keep
-      }
-    }
   }
 }

@@ -12,10 +12,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code faxgate load}: real-time gateway faxes into a running node; see {@link LoadGenerator}. */
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Drive gateway sessions into a running node (./faxgate run) as a controller and two far ends would:",
-        "create each over HTTP, replay a recorded real fax (3 pages, ECM) from both far ends over UDP at its recorded",
-        "times, end it, and check its completion event (SUCCESS, 3 pages). Progress on stderr, one JSON line at the end.",
-        "Loopback or the node's own addresses only; bounded by --sessions and --duration."})
+    description = {"Drive gateway and t38-relay sessions into a running node (./faxgate run) as a controller and two far",
+        "ends would: create each over HTTP, replay a recorded real fax (3 pages, ECM) from both far ends over UDP at its",
+        "recorded times, end it, and check its completion event (SUCCESS, 3 pages). Progress on stderr, one JSON line at",
+        "the end. Loopback or the node's own addresses only; bounded by --sessions and --duration."})
 public final class LoadCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -41,9 +41,18 @@ public final class LoadCommand implements Callable<Integer> {
   double duration;
 
   @Option(names = "--mix", paramLabel = "LIST", defaultValue = "audio-to-t38-v17,t38-to-audio-v17",
-      description = "Recordings, taken in turn: DIRECTION-MODEM, direction audio-to-t38 or t38-to-audio, modem v17, v29 "
-          + "or v27ter (default: ${DEFAULT-VALUE}).")
+      description = "Recordings, taken in turn: gateway faxes DIRECTION-MODEM, direction audio-to-t38 or t38-to-audio, modem "
+          + "v17, v29 or v27ter; t38-relay-v17 for t38-relay sessions (default: ${DEFAULT-VALUE}).")
   String mix;
+
+  @Option(names = "--loss", paramLabel = "FRACTION", defaultValue = "0",
+      description = "Drop this fraction of the datagrams sent, independently, seeded per session (default: ${DEFAULT-VALUE}).")
+  double loss;
+
+  @Option(names = "--jitter", paramLabel = "MS", defaultValue = "0",
+      description = "Delay each datagram sent by a uniform 0..MS ms, seeded per session; more than the gap between "
+          + "two datagrams reorders them (default: ${DEFAULT-VALUE}).")
+  int jitter;
 
   @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
       description = "Local address of the far ends' sockets (default: ${DEFAULT-VALUE}).")
@@ -64,9 +73,15 @@ public final class LoadCommand implements Callable<Integer> {
     if (duration < 0 || duration > 86_400) {
       throw new ParameterException(spec.commandLine(), "--duration must be 0..86400 seconds");
     }
+    if (loss < 0 || loss >= 1) {
+      throw new ParameterException(spec.commandLine(), "--loss must be in [0, 1)");
+    }
+    if (jitter < 0 || jitter > 1000) {
+      throw new ParameterException(spec.commandLine(), "--jitter must be 0..1000 ms");
+    }
     List<String> recordings = Arrays.stream(mix.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     LoadGenerator.Settings settings = new LoadGenerator.Settings(node, token, sessions, cps, duration, recordings, host,
-        nodePid);
+        nodePid, new FaxReplay.Impairment(loss, jitter));
     LoadGenerator generator;
     try {
       generator = new LoadGenerator(settings, spec.commandLine().getErr());
@@ -75,7 +90,7 @@ public final class LoadCommand implements Callable<Integer> {
     }
     LoadGenerator.Result result = generator.run();
     spec.commandLine().getOut().println(result.toJson().put("node", node.toString()).put("sessions", sessions)
-        .put("cps", cps).put("duration_seconds", duration).put("mix", String.join(",", recordings)).encode());
+        .put("cps", cps).put("duration_seconds", duration).put("mix", String.join(",", recordings)).put("loss", loss).put("jitter_ms", jitter).encode());
     spec.commandLine().getOut().flush();
     return result.succeeded() == result.attempted() ? 0 : 1;
   }

@@ -9,10 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,46 +20,100 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Drives gateway sessions into a running node as a controller and two far ends would: creates each
- * session over the node's HTTP control API (arrivals at a given rate, up to a target concurrency),
- * replays a recorded real fax into it over UDP from both far ends ({@link FaxReplay}), ends it when
- * the recording is over, and checks its completion event: {@code SUCCESS} with the recording's
- * pages. One thread paces every replay; the HTTP calls are asynchronous.
+ * Drives sessions into a running node as a controller and the far ends would: creates each session
+ * over the node's HTTP control API (arrivals at a given rate, up to a target concurrency), replays a
+ * recorded real fax into it over UDP from both far ends ({@link FaxReplay}), ends it when the
+ * recording is over, and checks its completion event: {@code SUCCESS} with the recording's pages.
+ * A recording named {@code t38-relay-MODEM} makes {@code t38-relay} sessions, the others
+ * {@code gateway} sessions. One thread paces every replay; the far-end sockets are shared
+ * ({@link LoadFarEnds}); the HTTP calls are asynchronous. What the node's own meters and /proc say
+ * is read at the start and the end ({@link NodeReadings}).
  */
 final class LoadGenerator {
-  /** A send this much after its recorded time counts as late. */
+  /** A send this much after its due time counts as late. */
   static final long LATE_NANOS = 5_000_000L;
   /** Pages of every shipped recording (GatewayRelayReplayTest checks them on the in-memory gateway). */
   static final int RECORDED_PAGES = 3;
   /** After its last datagram, time for the gateway to play out what it holds and end the session on DCN. */
   static final long TAIL_NANOS = 4_000_000_000L;
+  /** Above this share of the node's CPU the generator may be what limits the run, not the node. */
+  static final double GENERATOR_CPU_SHARE = 0.25;
   private static final long PROGRESS_NANOS = 5_000_000_000L;
+  private static final long LOOP_NANOS = 1_000_000L;
+  private static final String T38_RELAY = "t38-relay";
 
   /**
    * @param sessions the target concurrency; with {@code durationSeconds} 0 also the number of faxes
    * @param durationSeconds keep {@code sessions} faxes running this long, then drain (0: one fax per session)
-   * @param nodePid the node's process id, to read its CPU time from /proc (0: not measured)
+   * @param nodePid the node's process id, to read its CPU time, memory and files from /proc (0: not measured)
    */
   record Settings(URI node, String token, int sessions, double cps, double durationSeconds, List<String> mix,
-      String host, long nodePid) {}
+      String host, long nodePid, FaxReplay.Impairment impairment) {}
 
   /** What one run found. */
   record Result(int attempted, int succeeded, Map<String, Integer> failures, double wallSeconds,
-      double channelSeconds, double generatorCpuSeconds, Double nodeCpuSeconds, long datagramsSent,
-      long datagramsReceived, long lateSends, int maxConcurrent) {
+      double channelSeconds, double generatorCpuSeconds, long datagramsSent, long datagramsReceived,
+      long datagramsDroppedByImpairment, long lateSends, int maxConcurrent, NodeReadings nodeStart,
+      NodeReadings nodeEnd) {
+
+    Double nodeCpuSeconds() {
+      return difference(nodeStart.cpuSeconds(), nodeEnd.cpuSeconds());
+    }
 
     JsonObject toJson() {
       JsonObject failed = new JsonObject();
       failures.forEach(failed::put);
+      Double nodeCpu = nodeCpuSeconds();
+      Double nodeIn = difference(nodeStart.packetsIn(), nodeEnd.packetsIn());
+      Double nodeOut = difference(nodeStart.packetsOut(), nodeEnd.packetsOut());
       return new JsonObject().put("sessions_attempted", attempted).put("sessions_succeeded", succeeded)
           .put("sessions_failed", attempted - succeeded).put("failures", failed)
           .put("max_concurrent", maxConcurrent).put("wall_seconds", round(wallSeconds))
           .put("channel_seconds", round(channelSeconds)).put("generator_cpu_seconds", round(generatorCpuSeconds))
-          .put("node_cpu_seconds", nodeCpuSeconds == null ? null : round(nodeCpuSeconds))
+          .put("node_cpu_seconds", nodeCpu == null ? null : round(nodeCpu))
           .put("node_cpu_ms_per_channel_second",
-              nodeCpuSeconds == null || channelSeconds == 0 ? null : round(nodeCpuSeconds * 1000 / channelSeconds))
+              nodeCpu == null || channelSeconds == 0 ? null : round(nodeCpu * 1000 / channelSeconds))
+          .put("generator_cpu_per_node_cpu", nodeCpu == null || nodeCpu == 0 ? null : round(generatorCpuSeconds / nodeCpu))
+          .put("eventloop_lag_ms", percentiles(nodeStart.lagBuckets(), nodeEnd.lagBuckets()))
+          .put("media_tick_lateness_ms", percentiles(nodeStart.tickLatenessBuckets(), nodeEnd.tickLatenessBuckets()))
           .put("datagrams_sent", datagramsSent).put("datagrams_received", datagramsReceived)
-          .put("late_sends", lateSends);
+          .put("datagrams_dropped_by_impairment", datagramsDroppedByImpairment).put("late_sends", lateSends)
+          // what the node's meters saw arrive and leave, against what was sent and received here
+          .put("node_datagrams_in", nodeIn == null ? null : nodeIn.longValue())
+          .put("node_datagrams_out", nodeOut == null ? null : nodeOut.longValue())
+          .put("datagrams_lost_to_node", nodeIn == null ? null : datagramsSent - nodeIn.longValue())
+          .put("datagrams_lost_from_node", nodeOut == null ? null : nodeOut.longValue() - datagramsReceived)
+          .put("node_strangers", rounded(difference(nodeStart.strangers(), nodeEnd.strangers())))
+          .put("node_ticks_overrun", rounded(difference(nodeStart.ticksOverrun(), nodeEnd.ticksOverrun())))
+          .put("node_ticks_skipped", rounded(difference(nodeStart.ticksSkipped(), nodeEnd.ticksSkipped())))
+          .put("node_rss_mb", startEnd(mb(nodeStart.rssBytes()), mb(nodeEnd.rssBytes())))
+          .put("node_heap_after_gc_mb", startEnd(mb(nodeStart.heapAfterGcBytes()), mb(nodeEnd.heapAfterGcBytes())))
+          .put("node_open_files", startEnd(nodeStart.openFiles(), nodeEnd.openFiles()))
+          .put("node_threads", startEnd(rounded(nodeStart.threads()), rounded(nodeEnd.threads())));
+    }
+
+    private static JsonObject percentiles(Map<Double, Double> start, Map<Double, Double> end) {
+      Double p50 = NodeReadings.quantileMillis(start, end, 0.5);
+      Double p99 = NodeReadings.quantileMillis(start, end, 0.99);
+      Double p999 = NodeReadings.quantileMillis(start, end, 0.999);
+      return new JsonObject().put("p50", p50 == null ? null : round(p50)).put("p99", p99 == null ? null : round(p99))
+          .put("p99.9", p999 == null ? null : round(p999));
+    }
+
+    private static JsonObject startEnd(Object start, Object end) {
+      return new JsonObject().put("start", start).put("end", end);
+    }
+
+    private static Double difference(Double start, Double end) {
+      return start == null || end == null ? null : end - start;
+    }
+
+    private static Long rounded(Double v) {
+      return v == null ? null : Math.round(v);
+    }
+
+    private static Double mb(Number bytes) {
+      return bytes == null ? null : round(bytes.doubleValue() / (1 << 20));
     }
 
     private static double round(double v) {
@@ -80,14 +130,14 @@ final class LoadGenerator {
   private final Queue<String> refusals = new ConcurrentLinkedQueue<>();
   private final List<Running> active = new ArrayList<>();
   private final Map<String, Integer> failures = new TreeMap<>();
-  private final ByteBuffer scratch = ByteBuffer.allocateDirect(65_536);
+  private LoadFarEnds far;
   private int attempted;
   private int succeeded;
   private int pendingCreates;
   private int pendingEnds;
   private int maxConcurrent;
   private long sent;
-  private long received;
+  private long dropped;
   private long late;
   private double channelSeconds;
 
@@ -116,13 +166,21 @@ final class LoadGenerator {
   }
 
   Result run() throws IOException {
+    try (LoadFarEnds farEnds = new LoadFarEnds(settings.host())) {
+      far = farEnds;
+      return drive();
+    }
+  }
+
+  private Result drive() throws IOException {
+    NodeReadings nodeStart = NodeReadings.read(http, settings.node(), settings.nodePid());
     long t0 = System.nanoTime();
     double cpu0 = ownCpuSeconds();
-    Double node0 = nodeCpuSeconds();
     long end = settings.durationSeconds() > 0 ? t0 + (long) (settings.durationSeconds() * 1e9) : Long.MAX_VALUE;
     long arrivalGap = (long) (1e9 / settings.cps());
     long nextArrival = t0;
     long nextProgress = t0 + PROGRESS_NANOS;
+    Double lastNodeCpu = nodeStart.cpuSeconds();
     while (true) {
       long now = System.nanoTime();
       boolean arriving = settings.durationSeconds() > 0 ? now < end : attempted < settings.sessions();
@@ -137,6 +195,7 @@ final class LoadGenerator {
         maxConcurrent = Math.max(maxConcurrent, active.size());
       }
       pace(now);
+      far.drain();
       for (String outcome; (outcome = outcomes.poll()) != null; ) {
         pendingEnds--;
         count(outcome);
@@ -147,41 +206,49 @@ final class LoadGenerator {
       }
       if (now >= nextProgress) {
         nextProgress += PROGRESS_NANOS;
+        Double nodeCpu = NodeReadings.cpuSeconds(settings.nodePid());
+        String share = nodeCpu == null || lastNodeCpu == null ? "not measured"
+            : String.format("%.0f%% of a core", (nodeCpu - lastNodeCpu) * 1e9 / PROGRESS_NANOS * 100);
+        lastNodeCpu = nodeCpu;
         int failed = failures.values().stream().mapToInt(Integer::intValue).sum();
-        progress.printf("load: %.0f s, %d sessions up, %d ended (%d failed), %d datagrams sent, %d late%n",
-            (now - t0) / 1e9, active.size(), succeeded + failed, failed, sent, late);
+        progress.printf("load: %.0f s, %d sessions up, %d events in (%d failed), %d datagrams sent, %d late, node CPU %s%n",
+            (now - t0) / 1e9, active.size(), succeeded + failed, failed, sent, late, share);
         progress.flush();
       }
       if (!arriving && active.isEmpty() && pendingCreates == 0 && pendingEnds == 0) {
         break;
       }
-      LockSupport.parkNanos(500_000);
+      LockSupport.parkNanos(LOOP_NANOS);
     }
-    Double node1 = nodeCpuSeconds();
-    return new Result(attempted, succeeded, failures, (System.nanoTime() - t0) / 1e9, channelSeconds,
-        ownCpuSeconds() - cpu0, node0 == null || node1 == null ? null : node1 - node0, sent, received, late,
-        maxConcurrent);
+    Result result = new Result(attempted, succeeded, failures, (System.nanoTime() - t0) / 1e9, channelSeconds,
+        ownCpuSeconds() - cpu0, sent, far.received, dropped, late, maxConcurrent, nodeStart,
+        NodeReadings.read(http, settings.node(), settings.nodePid()));
+    Double nodeCpu = result.nodeCpuSeconds();
+    if (nodeCpu != null && result.generatorCpuSeconds() > GENERATOR_CPU_SHARE * nodeCpu) {
+      progress.printf("load: WARNING the generator used %.1f s of CPU, more than %.0f%% of the node's %.1f s: on a shared "
+          + "core it, not the node, may be the limit%n", result.generatorCpuSeconds(), GENERATOR_CPU_SHARE * 100, nodeCpu);
+      progress.flush();
+    }
+    return result;
   }
 
-  /** Sends what is due in every replay, reads what came back, and ends the replays that are over. */
+  /** Sends what is due in every replay and ends the replays that are over. */
   private void pace(long now) throws IOException {
     for (Iterator<Running> it = active.iterator(); it.hasNext(); ) {
       Running r = it.next();
       FaxReplay replay = r.replay;
       long sentBefore = replay.sent;
       long lateBefore = replay.late;
-      long receivedBefore = replay.received;
+      long droppedBefore = replay.dropped;
       if (replay.sendDue(now) && r.sentAllNanos == 0) {
         r.sentAllNanos = now;
       }
-      replay.drain(scratch);
       sent += replay.sent - sentBefore;
       late += replay.late - lateBefore;
-      received += replay.received - receivedBefore;
+      dropped += replay.dropped - droppedBefore;
       if (r.sentAllNanos != 0 && now - r.sentAllNanos >= TAIL_NANOS) {
         it.remove();
         channelSeconds += (now - r.startNanos) / 1e9;
-        replay.close();
         end(replay);
       }
     }
@@ -190,24 +257,23 @@ final class LoadGenerator {
   private void create(RecordedFax fax, int index) throws IOException {
     attempted++;
     pendingCreates++;
-    DatagramChannel[] far = FaxReplay.openFarEnds(settings.host());
-    String a = address(far[0]);
-    String b = address(far[1]);
-    JsonObject body = new JsonObject().put("mode", "gateway").put("legs", new JsonObject()
-        .put("a", new JsonObject().put("rtp", a)).put("b", new JsonObject().put("udptl", b)));
+    boolean relay = fax.name().startsWith(T38_RELAY + "-");
+    JsonObject legs = new JsonObject()
+        .put("a", new JsonObject().put(relay ? "udptl" : "rtp", far.address(0, index)))
+        .put("b", new JsonObject().put("udptl", far.address(1, index)));
+    JsonObject body = new JsonObject().put("mode", relay ? T38_RELAY : "gateway").put("legs", legs);
     http.sendAsync(request("/sessions").POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
         HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
           if (error != null || response.statusCode() != 201) {
-            closeQuietly(far);
             refusals.add("create: " + (error != null ? error.getClass().getSimpleName() : response.statusCode() + " "
                 + errorCode(response.body())));
             return;
           }
           JsonObject session = new JsonObject(response.body());
-          JsonObject legs = session.getJsonObject("legs");
-          created.add(new FaxReplay(fax, session.getString("sessionId"), far[0], far[1],
-              socket(legs.getJsonObject("a").getString("local")), socket(legs.getJsonObject("b").getString("local")),
-              index));
+          JsonObject local = session.getJsonObject("legs");
+          created.add(new FaxReplay(fax, session.getString("sessionId"), !relay, far.socket(0, index),
+              far.socket(1, index), socket(local.getJsonObject("a").getString("local")),
+              socket(local.getJsonObject("b").getString("local")), settings.impairment(), index));
         });
   }
 
@@ -250,44 +316,14 @@ final class LoadGenerator {
     }
   }
 
-  private static String address(DatagramChannel c) throws IOException {
-    InetSocketAddress local = (InetSocketAddress) c.getLocalAddress();
-    return local.getAddress().getHostAddress() + ":" + local.getPort();
-  }
-
   private static InetSocketAddress socket(String hostPort) {
     int colon = hostPort.lastIndexOf(':');
     String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
     return new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1)));
   }
 
-  private static void closeQuietly(DatagramChannel[] channels) {
-    for (DatagramChannel c : channels) {
-      try {
-        c.close();
-      } catch (IOException ignored) {
-        // a far end whose session was refused
-      }
-    }
-  }
-
   private static double ownCpuSeconds() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime()
         / 1e9;
-  }
-
-  /** The node's user + system CPU seconds from /proc/PID/stat (null without a pid or /proc). */
-  private Double nodeCpuSeconds() {
-    if (settings.nodePid() <= 0) {
-      return null;
-    }
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(settings.nodePid()), "stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (USER_HZ 100)
-    } catch (IOException | RuntimeException e) {
-      progress.println("load: cannot read the node's CPU time from /proc/" + settings.nodePid() + ": " + e);
-      return null;
-    }
   }
 }

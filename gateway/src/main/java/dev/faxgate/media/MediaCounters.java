@@ -23,6 +23,7 @@ final class MediaCounters {
   private final Counter overruns;
   private final Counter skipped;
   private final Timer processing;
+  private final Timer lateness;
 
   MediaCounters(MeterRegistry registry) {
     for (Transport t : Transport.values()) {
@@ -45,6 +46,12 @@ final class MediaCounters {
     skipped = Counter.builder(MeterNames.MEDIA_TICKS_SKIPPED).description("Media ticks skipped").register(registry);
     processing = Timer.builder(MeterNames.MEDIA_TICK_PROCESSING).description("Processing time of one media tick")
         .publishPercentileHistogram().register(registry);
+    lateness = Timer.builder(MeterNames.MEDIA_TICK_LATENESS)
+        .description("How much later than due on the media clock a media tick ran").serviceLevelObjectives(
+            java.time.Duration.ofNanos(250_000), java.time.Duration.ofNanos(500_000), java.time.Duration.ofMillis(1),
+            java.time.Duration.ofMillis(2), java.time.Duration.ofMillis(5), java.time.Duration.ofMillis(10),
+            java.time.Duration.ofMillis(20), java.time.Duration.ofMillis(50), java.time.Duration.ofMillis(100))
+        .register(registry);
   }
 
   void received(Transport t) {
@@ -65,6 +72,10 @@ final class MediaCounters {
 
   void ticksSkipped(long n) {
     skipped.increment(n);
+  }
+
+  void tickLate(long nanos) {
+    lateness.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   void processed(long nanos) {

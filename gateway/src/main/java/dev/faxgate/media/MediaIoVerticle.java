@@ -130,7 +130,9 @@ final class MediaIoVerticle extends VerticleBase {
       return;
     }
     poll();
-    long due = (System.nanoTime() - clockStart) / TICK_NANOS - ticksDone;
+    long elapsed = System.nanoTime() - clockStart;
+    counters.tickLate(Math.max(0, elapsed - (ticksDone + 1) * TICK_NANOS));
+    long due = elapsed / TICK_NANOS - ticksDone;
     if (!inFlight && due > 0) {
       int ticks = (int) Math.min(due, MAX_CATCH_UP);
       if (due > MAX_CATCH_UP) {

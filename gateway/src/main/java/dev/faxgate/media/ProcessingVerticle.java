@@ -18,12 +18,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the media processors of the sessions its I/O partner carries. Once per tick it takes the
  * partner's batch of received datagrams, hands each to its session's processor, runs every
- * processor's tick, and answers with the batch of datagrams to send. The audio of tapped sessions
+ * processor's tick (in slices of {@value #SLICE_NANOS} ns, see {@link #runTicks}), and answers with
+ * the batch of datagrams to send. The audio of tapped sessions
  * goes on to the {@link DetectionVerticle} partner, once per tick; what the session side must know
  * (silence, fax activity, progress, end) goes to it as {@link MediaEvent}s.
  */
 final class ProcessingVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ProcessingVerticle.class);
+  /**
+   * The longest the processing of one batch holds the event loop at once. Hundreds of sessions
+   * take several ms per tick; in slices, a timer or a request on the same loop waits at most this.
+   */
+  static final long SLICE_NANOS = 1_000_000L;
 
   private final String address;
   private final String eventsAddress;
@@ -41,6 +47,12 @@ final class ProcessingVerticle extends VerticleBase {
   private int sinkSlot;
   private final AudioTap tap = (leg, g711, off, len) -> audio.add(sinkSlot, leg, g711, off, len);
   private long tick;
+  /** The batch being processed, its ticks still to run, the next slot to tick, and the time spent on it so far. */
+  private Message<MediaBatch> current;
+  private int ticksLeft;
+  private int nextSlot;
+  private long busyNanos;
+  private final io.vertx.core.Handler<Void> resume = v -> runTicks();
 
   /** A session's processor and its silence clock. */
   private static final class Slot {
@@ -93,29 +105,61 @@ final class ProcessingVerticle extends VerticleBase {
         }
       }
     }
-    for (int t = 0; t < in.ticks(); t++) {
-      tick++;
-      for (int slot = 0; slot < slots.size(); slot++) {
-        Slot s = slots.get(slot);
-        if (s == null) {
-          continue;
+    current = msg;
+    ticksLeft = in.ticks();
+    nextSlot = slots.size();
+    busyNanos = System.nanoTime() - t0;
+    runTicks();
+  }
+
+  /**
+   * Runs the processors' ticks of the current batch for about {@link #SLICE_NANOS}, then lets the
+   * event loop do whatever else waits (a timer, an HTTP request, another verticle's work) and goes
+   * on where it stopped; the batch is answered when every tick is done. A session attached between
+   * two slices is ticked from the next slot on; one detached is skipped.
+   */
+  private void runTicks() {
+    long start = System.nanoTime();
+    while (true) {
+      if (nextSlot >= slots.size()) {
+        if (ticksLeft == 0) {
+          break;
         }
-        sinkSlot = slot;
-        try {
-          s.processor.tick(sink);
-        } catch (RuntimeException e) {
-          log.error("session {}: its processor failed on a tick", s.sessionId, e);
-        }
-        watchFax(s);
-        if (!s.reported && tick - s.lastHeard >= silenceTimeoutTicks) {
-          s.reported = true;
-          report(new MediaEvent.Silence(s.sessionId, (tick - s.lastHeard) * MediaIoVerticle.TICK_NANOS / 1_000_000L));
-        }
+        ticksLeft--;
+        tick++;
+        nextSlot = 0;
+        continue;
+      }
+      tickSlot(nextSlot++);
+      if (System.nanoTime() - start >= SLICE_NANOS && (nextSlot < slots.size() || ticksLeft > 0)) {
+        busyNanos += System.nanoTime() - start;
+        context.runOnContext(resume);
+        return;
       }
     }
     sendAudio();
-    counters.processed(System.nanoTime() - t0);
-    msg.reply(out, local);
+    counters.processed(busyNanos + System.nanoTime() - start);
+    Message<MediaBatch> done = current;
+    current = null;
+    done.reply(out, local);
+  }
+
+  private void tickSlot(int slot) {
+    Slot s = slots.get(slot);
+    if (s == null) {
+      return;
+    }
+    sinkSlot = slot;
+    try {
+      s.processor.tick(sink);
+    } catch (RuntimeException e) {
+      log.error("session {}: its processor failed on a tick", s.sessionId, e);
+    }
+    watchFax(s);
+    if (!s.reported && tick - s.lastHeard >= silenceTimeoutTicks) {
+      s.reported = true;
+      report(new MediaEvent.Silence(s.sessionId, (tick - s.lastHeard) * MediaIoVerticle.TICK_NANOS / 1_000_000L));
+    }
   }
 
   /**

@@ -113,8 +113,8 @@ public final class V27terRx implements ModemRx {
   private double halfT; // samples per half symbol
 
   // matched filters (per rate, per phase) and their delay lines
-  private final double[][] mf4800;
-  private final double[][] mf2400;
+  private static final double[][] MF_4800;
+  private static final double[][] MF_2400;
   private double[][] mf;
   private final double[] dlRe;
   private final double[] dlIm;
@@ -122,11 +122,11 @@ public final class V27terRx implements ModemRx {
   /** The delay line's length (it is double-written). */
   private final int dlLen;
   /** The longer filter's taps (the hold after a fill-in). */
-  private final int mfLen;
+  private static final int MF_LEN;
   /** The current rate's row length, a multiple of four (zeros past its own taps). */
   private int mfTaps;
-  private final int mfTaps4800;
-  private final int mfTaps2400;
+  private static final int MF_TAPS_4800;
+  private static final int MF_TAPS_2400;
   private double powerAlpha;
   private double slowAlpha;
   private final int carrierRate = Nco.phaseRate(V27terTx.CARRIER_HZ);
@@ -181,10 +181,10 @@ public final class V27terRx implements ModemRx {
   private int seg4TrailingReversals;
   private int seg5Count;
   private int lastState;
-  private final int[] seg4Steps4800;
-  private final int[] seg4Steps2400;
-  private final V27terScrambler after4800 = new V27terScrambler();
-  private final V27terScrambler after2400 = new V27terScrambler();
+  private static final int[] SEG4_STEPS_4800;
+  private static final int[] SEG4_STEPS_2400;
+  private static final V27terScrambler AFTER_4800 = new V27terScrambler();
+  private static final V27terScrambler AFTER_2400 = new V27terScrambler();
   private final V27terScrambler descrambler = new V27terScrambler();
   private int[] seg4Steps;
   private long symbols;
@@ -204,22 +204,26 @@ public final class V27terRx implements ModemRx {
     this(4800, sink);
   }
 
-  public V27terRx(int bitRate, BitSink sink) {
-    this.sink = sink;
+  // Designed once for every receiver: a session's modem plan makes new ones at each training.
+  static {
     int a = taps(1600.0);
     int b = taps(1200.0);
     // the rows have up to three more zeros so the loop can run in fours
-    mfTaps4800 = (a + 3) & ~3;
-    mfTaps2400 = (b + 3) & ~3;
-    mf4800 = matchedFilter(1600.0, a, mfTaps4800);
-    mf2400 = matchedFilter(1200.0, b, mfTaps2400);
-    mfLen = Math.max(a, b);
+    MF_TAPS_4800 = (a + 3) & ~3;
+    MF_TAPS_2400 = (b + 3) & ~3;
+    MF_4800 = matchedFilter(1600.0, a, MF_TAPS_4800);
+    MF_2400 = matchedFilter(1200.0, b, MF_TAPS_2400);
+    MF_LEN = Math.max(a, b);
+    SEG4_STEPS_4800 = V27terTx.segment4Steps(AFTER_4800, 3);
+    SEG4_STEPS_2400 = V27terTx.segment4Steps(AFTER_2400, 2);
+  }
+
+  public V27terRx(int bitRate, BitSink sink) {
+    this.sink = sink;
     // a row starts 1 or 2 samples back (see sample)
-    dlLen = Math.max(mfTaps4800, mfTaps2400) + 2;
+    dlLen = Math.max(MF_TAPS_4800, MF_TAPS_2400) + 2;
     dlRe = new double[2 * dlLen];
     dlIm = new double[2 * dlLen];
-    seg4Steps4800 = V27terTx.segment4Steps(after4800, 3);
-    seg4Steps2400 = V27terTx.segment4Steps(after2400, 2);
     restart(bitRate, false);
   }
 
@@ -277,12 +281,12 @@ public final class V27terRx implements ModemRx {
     rxRate = rate;
     bitsPerSymbol = rate == 4800 ? 3 : 2;
     halfT = 8000.0 / (rate == 4800 ? 1600.0 : 1200.0) / 2;
-    mf = rate == 4800 ? mf4800 : mf2400;
-    mfTaps = rate == 4800 ? mfTaps4800 : mfTaps2400;
+    mf = rate == 4800 ? MF_4800 : MF_2400;
+    mfTaps = rate == 4800 ? MF_TAPS_4800 : MF_TAPS_2400;
     // the per-sample smoothing of the power (1/32) and its floor (1/320), per T/2 instant
     powerAlpha = 1.0 - Math.pow(1.0 - POWER_ALPHA, halfT);
     slowAlpha = 1.0 - Math.pow(1.0 - SLOW_ALPHA, halfT);
-    seg4Steps = rate == 4800 ? seg4Steps4800 : seg4Steps2400;
+    seg4Steps = rate == 4800 ? SEG4_STEPS_4800 : SEG4_STEPS_2400;
   }
 
   private void resetRateDetector() {
@@ -400,7 +404,7 @@ public final class V27terRx implements ModemRx {
 
   @Override
   public void fillIn(int len) {
-    hold = len + mfLen + 2; // until the zeros have left the filter's rows
+    hold = len + MF_LEN + 2; // until the zeros have left the filter's rows
     for (int i = 0; i < len; i++) {
       sample(0);
     }
@@ -635,7 +639,7 @@ public final class V27terRx implements ModemRx {
         if (++seg5Count >= V27terTx.Stage.SEGMENT_5_SCRAMBLED_ONES.symbols) {
           stage = Stage.DATA;
           agcFrozen = true;
-          descrambler.copyFrom(rxRate == 4800 ? after4800 : after2400);
+          descrambler.copyFrom(rxRate == 4800 ? AFTER_4800 : AFTER_2400);
           slow(0.25);
           sink.status(ModemStatus.TRAINING_SUCCEEDED);
         }

@@ -27,8 +27,11 @@ import picocli.CommandLine;
 class LoadCommandIT {
   private static final List<String> FIELDS = List.of("sessions_attempted", "sessions_succeeded", "sessions_failed",
       "failures", "max_concurrent", "wall_seconds", "channel_seconds", "generator_cpu_seconds", "node_cpu_seconds",
-      "node_cpu_ms_per_channel_second", "datagrams_sent", "datagrams_received", "late_sends", "node", "sessions", "cps",
-      "duration_seconds", "mix");
+      "node_cpu_ms_per_channel_second", "generator_cpu_per_node_cpu", "eventloop_lag_ms", "media_tick_lateness_ms",
+      "datagrams_sent", "datagrams_received", "datagrams_dropped_by_impairment", "late_sends", "node_datagrams_in",
+      "node_datagrams_out", "datagrams_lost_to_node", "datagrams_lost_from_node", "node_strangers", "node_ticks_overrun",
+      "node_ticks_skipped", "node_rss_mb", "node_heap_after_gc_mb", "node_open_files", "node_threads", "node", "sessions",
+      "cps", "duration_seconds", "mix", "loss", "jitter_ms");
 
   @Test
   void twentyGatewayFaxesAllSucceedWithOneEventEach() throws Exception {
@@ -48,6 +51,13 @@ class LoadCommandIT {
       assertEquals(20, result.getInteger("sessions_succeeded"), result.encode());
       assertEquals(20, result.getInteger("max_concurrent"), result.encode());
       assertTrue(result.getLong("datagrams_received") > 0, result.encode());
+      assertEquals(0, result.getLong("node_strangers"), "every datagram came from its leg's far end: " + result.encode());
+      for (String histogram : List.of("eventloop_lag_ms", "media_tick_lateness_ms")) {
+        JsonObject p = result.getJsonObject(histogram);
+        assertTrue(p.getDouble("p50") <= p.getDouble("p99") && p.getDouble("p99") <= p.getDouble("p99.9"),
+            histogram + " percentiles out of order: " + result.encode());
+      }
+      assertTrue(result.getJsonObject("node_rss_mb").getDouble("end") > 0, result.encode());
       Set<String> ids = new HashSet<>();
       for (CompletionEvent event : node.results) {
         assertTrue(ids.add(event.sessionId()), "two completion events for " + event.sessionId());

@@ -43,6 +43,8 @@ public final class MeterNames {
   public static final String MEDIA_TICKS_SKIPPED = "faxgate.media.ticks.skipped";
   /** Timer: processing time of one media tick of one processing verticle (every session it runs). */
   public static final String MEDIA_TICK_PROCESSING = "faxgate.media.tick.processing";
+  /** Timer: how much later than its due time on the media clock a media tick ran (scraped as {@code faxgate_media_tick_lateness_seconds}). */
+  public static final String MEDIA_TICK_LATENESS = "faxgate.media.tick.lateness";
 
   /** Counter: completion events Kafka acknowledged. */
   public static final String KAFKA_PUBLISHED = "faxgate.kafka.published";
