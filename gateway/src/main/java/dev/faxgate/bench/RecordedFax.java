@@ -15,11 +15,19 @@ import java.util.zip.GZIPInputStream;
  * between spandsp terminals and spandsp's gateway: every RTP packet from the audio terminal and
  * every UDPTL datagram from the T.38 terminal, with its arrival time. Shipped as resources
  * {@code /dev/faxgate/bench/DIRECTION-MODEM.txt.gz}, one line per datagram: {@code MS a|t HEX}.
+ *
+ * <p>A T.38 relay's input, recorded by {@code gateway/bench/record-t38-relay-fax.sh} between two
+ * spandsp T.38 terminals, is shipped the same way as {@code t38-relay-MODEM.txt.gz}, with lines
+ * {@code MS a|b HEX}: the UDPTL datagrams that arrive on leg a (from the sender) and on leg b (from
+ * the receiver). {@code a} is leg 0 and {@code t} or {@code b} leg 1 in both kinds.
  */
 public final class RecordedFax {
   /** Where a datagram arrived. */
   public static final int AUDIO = 0;
   public static final int T38 = 1;
+  /** Where a datagram arrived, in a T.38 relay's recording (the same indices as AUDIO and T38). */
+  public static final int LEG_A = 0;
+  public static final int LEG_B = 1;
 
   private final String name;
   private final int[] millis;
@@ -35,10 +43,15 @@ public final class RecordedFax {
 
   /** The recording for a direction ({@code audio-to-t38}, {@code t38-to-audio}) and modem ({@code v17}, {@code v29}, {@code v27ter}). */
   public static RecordedFax load(String direction, String modem) throws IOException {
-    String name = direction + "-" + modem;
+    return load(direction + "-" + modem);
+  }
+
+  /** The recording {@code /dev/faxgate/bench/NAME.txt.gz}, e.g. {@code t38-to-audio-v17} or {@code t38-relay-v17}. */
+  public static RecordedFax load(String name) throws IOException {
     try (InputStream raw = RecordedFax.class.getResourceAsStream("/dev/faxgate/bench/" + name + ".txt.gz")) {
       if (raw == null) {
-        throw new IOException("no recorded fax " + name + " (directions: audio-to-t38, t38-to-audio; modems: v17, v29, v27ter)");
+        throw new IOException("no recorded fax " + name + " (directions: audio-to-t38, t38-to-audio; modems: v17, v29, "
+            + "v27ter; and t38-relay-v17)");
       }
       BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.US_ASCII));
       List<String[]> lines = new ArrayList<>();
@@ -55,7 +68,7 @@ public final class RecordedFax {
       for (int i = 0; i < n; i++) {
         String[] f = lines.get(i);
         ms[i] = Integer.parseInt(f[0]);
-        legs[i] = f[1].equals("a") ? AUDIO : T38;
+        legs[i] = f[1].equals("a") ? LEG_A : LEG_B; // a: audio or leg a; t or b: T.38 or leg b
         data[i] = HexFormat.of().parseHex(f[2]);
       }
       return new RecordedFax(name, ms, legs, data);

@@ -291,7 +291,7 @@ public final class GatewayRelay implements MediaProcessor {
   /** Changes with every good T.30 frame the supervisor has seen. */
   @Override
   public long faxProgress() {
-    return supervisor.framesFromAudio() + supervisor.framesFromT38();
+    return supervisor.frames();
   }
 
   @Override
@@ -302,12 +302,7 @@ public final class GatewayRelay implements MediaProcessor {
   /** The score so far; once over, with how it ended. */
   @Override
   public FaxReport faxReport() {
-    T30Supervisor s = supervisor;
-    T30Supervisor.Outcome o = outcome != null ? outcome : s.outcome("the session ended");
-    return new FaxReport(outcome != null, o.success(), o.success() ? "OK" : o.cause(), o.error(),
-        o.failingPhase() == null ? null : o.failingPhase().name(), s.pages(),
-        s.rate() == null ? null : s.rate().bitRate(), s.resolution(), s.remoteStationId(), s.ecmUsed(),
-        s.rate() == null ? null : s.rate().modem().faxoptName());
+    return supervisor.report(outcome != null ? outcome : supervisor.outcome("the session ended"), outcome != null);
   }
 
   /** The T.30 score so far. */

@@ -14,6 +14,7 @@ import dev.faxgate.modem.V21Channel;
 import dev.faxgate.modem.V21Tx;
 import dev.faxgate.modem.V27terTx;
 import dev.faxgate.modem.V29Tx;
+import dev.faxgate.t38.HdlcFrameAssembly;
 import dev.faxgate.t38.IfpPacket;
 import dev.faxgate.t38.T38DataType;
 import dev.faxgate.t38.T38FieldType;
@@ -28,7 +29,8 @@ import dev.faxgate.t38.T38Indicator;
  *       {@code ced} plays 200 ms of silence then 2.6 s of 2100 Hz.</li>
  *   <li><b>V.21:</b> {@code v21-preamble} starts V.21 channel 2 with HDLC flags, which go on until
  *       frames come and between them. {@code hdlc-data} octets (T.38 order, bit-reversed back to
- *       HDLC order) make up a frame; {@code hdlc-fcs-OK(-sig-end)} hands it to the
+ *       HDLC order) make up a frame ({@link HdlcFrameAssembly}, as the T.38 relay reads them);
+ *       {@code hdlc-fcs-OK(-sig-end)} hands it to the
  *       {@link ControlFrameTap} (which may edit it) and queues it for the line, where a fresh FCS is
  *       added; {@code hdlc-fcs-BAD(-sig-end)}, or IFPs lost while it was assembled
  *       ({@link #missing}), drop it. A sig-end ends the carrier once the queue has gone out.</li>
@@ -109,10 +111,8 @@ public final class T38ToAudio {
   private int toneCount;
   private boolean stopTone;
 
-  // the HDLC frame being assembled
-  private final byte[] frame = new byte[MAX_FRAME];
-  private int frameLen;
-  private boolean frameCorrupt;
+  /** The HDLC frame being assembled. */
+  private final HdlcFrameAssembly frame = new HdlcFrameAssembly(MAX_FRAME);
 
   private boolean faxActivity;
   private long framesPlayed;
@@ -191,7 +191,7 @@ public final class T38ToAudio {
         }
         case HDLC_SIG_END -> {
           append(buf, off, len);
-          if (frameLen > 0) {
+          if (frame.length() > 0) {
             framesDropped++; // cut by the end of the carrier
           }
           resetFrame();
@@ -208,7 +208,7 @@ public final class T38ToAudio {
       return;
     }
     ifpsMissing += n;
-    frameCorrupt = true;
+    frame.corrupt();
   }
 
   private void indicator(T38Indicator ind) {
@@ -336,27 +336,21 @@ public final class T38ToAudio {
   }
 
   private void append(byte[] buf, int off, int len) {
-    for (int i = 0; i < len; i++) {
-      if (frameLen == MAX_FRAME) {
-        frameCorrupt = true; // too long: dropped at its end
-        return;
-      }
-      frame[frameLen++] = (byte) (Integer.reverse(buf[off + i]) >>> 24);
-    }
+    frame.append(buf, off, len);
   }
 
   private void closeFrame(boolean fcsOk) {
-    if (frameLen == 0 && !frameCorrupt) {
+    if (frame.isEmpty()) {
       return; // a repeated end-of-frame, or nothing to send
     }
-    if (!fcsOk || frameCorrupt || frameLen == 0) {
+    if (!fcsOk || !frame.isUsable()) {
       framesDropped++;
     } else {
       HdlcTx tx = burst == Sig.V21 ? v21Fill : fastHdlc;
       if (burst == Sig.V21) {
-        tap.frame(frame, 0, frameLen, true);
+        tap.frame(frame.array(), 0, frame.length(), true);
       }
-      if (tx.sendFrame(frame, 0, frameLen)) {
+      if (tx.sendFrame(frame.array(), 0, frame.length())) {
         framesPlayed++;
       } else {
         queueOverflows++;
@@ -367,8 +361,7 @@ public final class T38ToAudio {
   }
 
   private void resetFrame() {
-    frameLen = 0;
-    frameCorrupt = false;
+    frame.reset();
   }
 
   /** Produces exactly len samples of linear 16-bit audio (8 kHz) for the audio leg: silence when idle. */

@@ -78,9 +78,9 @@ public final class ProcessorFactory {
     return GatewayRelay.takeOver(relay, t38Leg, t38(t38), gatewayPolicy(faxOptions), silenceTicks);
   }
 
-  /** A T.38 relay between two UDPTL legs. */
+  /** A T.38 relay between two UDPTL legs; it watches T.30 and ends the fax as the gateway does (DCN, or silence). */
   MediaProcessor t38Relay(LegOptions a, LegOptions b) {
-    return new T38Relay(t38(a), t38(b));
+    return new T38Relay(t38(a), t38(b), silenceTicks);
   }
 
   /** The T.30 supervisor's policy for a gateway session with these FAXOPT items. */

@@ -1,5 +1,6 @@
 package dev.faxgate.relay;
 
+import dev.faxgate.t30.FaxReport;
 import dev.faxgate.t38.IfpCodec;
 import dev.faxgate.t38.IfpPacket;
 import dev.faxgate.udptl.IfpCategory;
@@ -13,6 +14,13 @@ import java.util.Map;
  * redundancy and FEC, their IFPs taken in sequence order, re-encoded in the other leg's T.38
  * version (1998 or 2002 ASN.1), and sent with the other leg's error recovery, each datagram
  * within that leg's maximum size. Datagrams go out on the tick that follows their arrival.
+ *
+ * <p>It watches T.30 as the gateway does: the control frames in the IFPs of both legs
+ * ({@link T38ControlFrames}) go to a {@link FaxWatch}, the gateway's scorer in its watch-only
+ * mode, which says when the fax is over (DCN, or both legs silent) and how it went (pages, rate,
+ * ECM, identities, the failing phase). Watching changes nothing that is relayed: an IFP leaves
+ * with the bytes it came with (re-encoded only between the 1998 and 2002 ASN.1), and only the
+ * first octet of each IFP is read, V.21 ones decoded (a few dozen per fax).
  */
 public final class T38Relay implements MediaProcessor {
   /** Ticks (300 ms) without a datagram after which gaps still held are given up. */
@@ -32,15 +40,30 @@ public final class T38Relay implements MediaProcessor {
   private final byte[] encoded = new byte[UdptlReceiver.DEFAULT_MAX_IFP + 64];
   private final byte[] datagram;
   private final DatagramQueue queue = new DatagramQueue();
+  private final FaxWatch watch;
 
+  /** A relay whose fax ends on DCN only (no silence timeout): for benchmarks and tools. */
   public T38Relay(LegConfig a, LegConfig b) {
+    this(a, b, 0);
+  }
+
+  /**
+   * @param silenceTicks ticks without a datagram on either leg, once fax signals were seen, after
+   *     which the fax is over (<= 0: never)
+   */
+  public T38Relay(LegConfig a, LegConfig b, long silenceTicks) {
     LegConfig[] legs = {a, b};
+    watch = new FaxWatch(silenceTicks);
     datagram = new byte[Math.max(a.maxDatagram(), b.maxDatagram())];
     for (int leg = 0; leg < 2; leg++) {
       LegConfig c = legs[leg];
       version[leg] = c.version();
       int to = 1 - leg;
-      receiver[leg] = new UdptlReceiver(c.version(), (seq, buf, off, len) -> forward(to, buf, off, len));
+      T38ControlFrames frames = new T38ControlFrames(c.version(), watch.tap(leg), watch);
+      receiver[leg] = new UdptlReceiver(c.version(), (seq, buf, off, len) -> {
+        frames.ifp(seq, buf, off, len);
+        forward(to, buf, off, len);
+      });
       UdptlSender s = new UdptlSender().setErrorCorrection(c.ec()).setMaxDatagram(c.maxDatagram());
       s.setRedundancyDepth(IfpCategory.INDICATOR, c.depthIndicator())
           .setRedundancyDepth(IfpCategory.CONTROL, c.depthControl())
@@ -55,6 +78,7 @@ public final class T38Relay implements MediaProcessor {
   @Override
   public void receive(int leg, byte[] buf, int off, int len, int arrival) {
     quietTicks[leg] = 0;
+    watch.heard(leg);
     receiver[leg].rx(buf, off, len);
   }
 
@@ -91,7 +115,37 @@ public final class T38Relay implements MediaProcessor {
         receiver[leg].flush();
       }
     }
+    watch.tick();
     queue.drainTo(out);
+  }
+
+  /** True once fax signals (an indicator but no-signal, any data) crossed either leg. */
+  @Override
+  public boolean faxActivity() {
+    return watch.faxActivity();
+  }
+
+  /** True once the fax is over: DCN and {@link FaxWatch#DCN_GRACE_TICKS}, or both legs silent. */
+  @Override
+  public boolean faxOver() {
+    return watch.over();
+  }
+
+  /** Changes with every good T.30 frame either leg carried. */
+  @Override
+  public long faxProgress() {
+    return watch.progress();
+  }
+
+  /** The score so far, as the gateway's scorer keeps it; once over, with how it ended. */
+  @Override
+  public FaxReport faxReport() {
+    return watch.report();
+  }
+
+  /** The relay's T.30 watch (for tests and tools). */
+  public FaxWatch watch() {
+    return watch;
   }
 
   @Override
@@ -99,6 +153,7 @@ public final class T38Relay implements MediaProcessor {
     Map<String, Object> m = LegStats.udptl(receiver[leg], sender[leg]);
     m.put("untranslatable", untranslatable[leg]);
     m.put("tooLarge", tooLarge[leg]);
+    m.put("t30Frames", watch.frames(leg));
     return m;
   }
 }

@@ -201,8 +201,9 @@ final class SessionFlow {
       return;
     }
     if (event instanceof MediaEvent.Silence s) {
-      end(new Outcome(FaxStatus.FAILED, "no media for " + s.silentMs() / 1000
-          + " s; the fax outcome is not monitored in " + session.mode() + " mode", FaxError.TIMEOUT.name()));
+      boolean watched = session.mode() == SessionMode.GATEWAY || session.mode() == SessionMode.T38_RELAY;
+      end(new Outcome(FaxStatus.FAILED, "no media for " + s.silentMs() / 1000 + " s"
+          + (watched ? "" : "; the fax outcome is not monitored in " + session.mode() + " mode"), FaxError.TIMEOUT.name()));
     } else if (event instanceof MediaEvent.ToneDetected d) {
       toneDetected(d);
     } else if (event instanceof MediaEvent.FaxActivity) {
@@ -354,7 +355,10 @@ final class SessionFlow {
   /**
    * Ends the session once: closes its media (collecting each leg's statistics and the fax report),
    * builds its completion event, hands it to the result sink and publishes it. An outcome the flow
-   * fixed earlier stands over {@code outcome}. Ending it again returns the same future.
+   * fixed earlier stands over {@code outcome}; otherwise a fax the media report says succeeded
+   * (every page confirmed, then DCN) ends {@code SUCCESS} however the session is ended (e.g. the
+   * controller hangs up while the DCN's last datagrams still pass). Ending it again returns the
+   * same future.
    */
   Future<CompletionEvent> end(Outcome outcome) {
     if (ending != null) {
@@ -365,7 +369,8 @@ final class SessionFlow {
     if (t38Switch != null) {
       services.timers().cancel(t38Switch.timer);
     }
-    Outcome last = preset != null ? preset : outcome;
+    boolean presetStands = preset != null;
+    Outcome last = presetStands ? preset : outcome;
     Instant now = now();
     Future<JsonObject> mediaClosed = mediaOpen ? services.media().close(session.id()) : Future.succeededFuture(new JsonObject());
     ending = mediaClosed.recover(e -> {
@@ -373,10 +378,14 @@ final class SessionFlow {
       return Future.succeededFuture(new JsonObject());
     }).compose(stats -> {
       JsonObject fax = (JsonObject) stats.remove(MediaPlane.FAX_REPORT);
+      Outcome how = last;
       if (fax != null) {
         session.applyFaxReport(fax);
+        if (!presetStands && fax.getBoolean("success", false)) {
+          how = new Outcome(FaxStatus.SUCCESS, fax.getString("statusStr"), fax.getString("error"));
+        }
       }
-      CompletionEvent event = session.end(last.status(), last.statusStr(), last.error(), now, stats);
+      CompletionEvent event = session.end(how.status(), how.statusStr(), how.error(), now, stats);
       return services.results().accept(event).recover(e -> {
         log.error("session {}: its completion event could not be stored for Kafka ({}); it is only in this log: {}",
             session.id(), e.getMessage(), event);

@@ -5,8 +5,13 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Watches the T.30 exchange passing through a gateway, edits what the session's FAXOPT says it
- * must, and keeps the score the session reports (docs/dsp.md §5.5).
+ * Watches the T.30 exchange passing through a gateway or a relay, edits what the session's FAXOPT
+ * says it must (gateway only), and keeps the score the session reports (docs/dsp.md §5.5).
+ *
+ * <p>A gateway's supervisor ({@link #T30Supervisor(Policy, FastModemPlan)}) edits. A relay's
+ * ({@link #watchOnly()}) only scores: it changes no octet of any frame and never ends the fax
+ * itself (no minrate), since a relay passes the bytes it receives unchanged. Both score the same
+ * way, from the same code, so a relay reports a fax exactly as a gateway would.
  *
  * <p><b>Edits</b>, on good frames in either direction, in place (lengths never change):
  * <ul>
@@ -27,10 +32,15 @@ import java.util.Set;
  * and training come next. One thread; a frame's edits and score happen in the tap call.
  */
 public final class T30Supervisor {
-  /** Where a frame came from. */
+  /**
+   * Where a frame came from: the gateway's audio or T.38 half, or a relay's leg a or b. The side
+   * only counts frames ({@link #frames(Side)}); the score does not depend on it.
+   */
   public enum Side {
     AUDIO,
-    T38
+    T38,
+    LEG_A,
+    LEG_B
   }
 
   /** What happens to NSF, NSC and NSS frames. */
@@ -74,10 +84,14 @@ public final class T30Supervisor {
   /** How the fax ended, as the session reports it; {@code cause} is null on success. */
   public record Outcome(boolean success, String cause, String error, Phase failingPhase) {}
 
+  private static final Side[] SIDES = Side.values();
+
   private final Policy policy;
+  /** False for a relay's supervisor: watch and score only. */
+  private final boolean edits;
   private final FastModemPlan plan;
-  private final ControlFrameTap fromAudio;
-  private final ControlFrameTap fromT38;
+  private final ControlFrameTap[] taps = new ControlFrameTap[SIDES.length];
+  private final int[] frames = new int[SIDES.length];
 
   private Phase phase = Phase.A;
   private DataRate rate;
@@ -92,20 +106,38 @@ public final class T30Supervisor {
   private boolean dcn;
   private boolean everCfr;
   private int trainingFailures;
-  private int framesFromAudio;
-  private int framesFromT38;
   private Outcome forced;
 
+  /** A gateway's supervisor: edits DIS/DTC and NSx per {@code policy}, ends the fax below its minrate. */
   public T30Supervisor(Policy policy, FastModemPlan plan) {
+    this(policy, true, plan);
+  }
+
+  private T30Supervisor(Policy policy, boolean edits, FastModemPlan plan) {
     this.policy = policy;
+    this.edits = edits;
     this.plan = plan;
-    this.fromAudio = (frame, off, len, ok) -> frame(Side.AUDIO, frame, off, len, ok);
-    this.fromT38 = (frame, off, len, ok) -> frame(Side.T38, frame, off, len, ok);
+    for (Side side : SIDES) {
+      taps[side.ordinal()] = (frame, off, len, ok) -> frame(side, frame, off, len, ok);
+    }
+  }
+
+  /**
+   * A relay's supervisor: the same score, no edit (every frame passes as it came), and no FAXOPT
+   * limit that could end the fax. Its {@link #plan()} is kept up to date like a gateway's.
+   */
+  public static T30Supervisor watchOnly() {
+    return new T30Supervisor(Policy.permissive(), false, new FastModemPlan());
   }
 
   /** The tap for frames coming from {@code side}. */
   public ControlFrameTap tap(Side side) {
-    return side == Side.AUDIO ? fromAudio : fromT38;
+    return taps[side.ordinal()];
+  }
+
+  /** False for a {@link #watchOnly()} supervisor. */
+  public boolean edits() {
+    return edits;
   }
 
   public FastModemPlan plan() {
@@ -116,11 +148,7 @@ public final class T30Supervisor {
     if (!ok || len < 3 || (frame[off] & 0xFF) != 0xFF) {
       return;
     }
-    if (side == Side.AUDIO) {
-      framesFromAudio++;
-    } else {
-      framesFromT38++;
-    }
+    frames[side.ordinal()]++;
     Fcf fcf = Fcf.decode(frame[off + 2] & 0xFF);
     if (fcf == null) {
       return;
@@ -129,12 +157,18 @@ public final class T30Supervisor {
     int fifLen = len - 3;
     switch (fcf) {
       case DIS, DTC -> {
-        edit(fcf, frame, fif, fifLen);
+        if (edits) {
+          edit(fcf, frame, fif, fifLen);
+        }
         if (phase == Phase.A) {
           phase = Phase.B;
         }
       }
-      case NSF, NSC, NSS -> suppressNsx(frame, fif, fifLen);
+      case NSF, NSC, NSS -> {
+        if (edits) {
+          suppressNsx(frame, fif, fifLen);
+        }
+      }
       case CSI -> csi = StationId.decode(frame, fif, fifLen);
       case TSI -> tsi = StationId.decode(frame, fif, fifLen);
       case DCS -> {
@@ -152,7 +186,7 @@ public final class T30Supervisor {
         everCfr = true;
         phase = Phase.C;
         plan.imageNext(true);
-        if (rate != null && rate.bitRate() < policy.minRate() && forced == null) {
+        if (edits && rate != null && rate.bitRate() < policy.minRate() && forced == null) {
           forced = new Outcome(false, "the machines settled on " + rate + ", below minrate " + policy.minRate(),
               "RATE_BELOW_MINRATE", Phase.B);
         }
@@ -300,11 +334,36 @@ public final class T30Supervisor {
     return dcn;
   }
 
+  /** Good control frames (address FF) seen from {@code side}. */
+  public int frames(Side side) {
+    return frames[side.ordinal()];
+  }
+
+  /** Good control frames seen from all sides: changes whenever the score may have. */
+  public int frames() {
+    int n = 0;
+    for (int f : frames) {
+      n += f;
+    }
+    return n;
+  }
+
   public int framesFromAudio() {
-    return framesFromAudio;
+    return frames(Side.AUDIO);
   }
 
   public int framesFromT38() {
-    return framesFromT38;
+    return frames(Side.T38);
+  }
+
+  /**
+   * The score as a session reports it: with {@code o} as how it ended ({@code over}) or how it
+   * stands. Made on request (rarely), never per tick.
+   */
+  public FaxReport report(Outcome o, boolean over) {
+    return new FaxReport(over, o.success(), o.success() ? "OK" : o.cause(), o.error(),
+        o.failingPhase() == null ? null : o.failingPhase().name(), pages,
+        rate == null ? null : rate.bitRate(), resolution, remoteStationId(), ecmUsed,
+        rate == null ? null : rate.modem().faxoptName());
   }
 }

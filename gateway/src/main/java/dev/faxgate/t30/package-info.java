@@ -3,7 +3,8 @@
  * throwing), control functions ({@link dev.faxgate.t30.Fcf}), the DIS/DTC/DCS bit map and the
  * gateway's edits ({@link dev.faxgate.t30.DisDcsFields}), identities, NSF, PPS/PPR; and the
  * gateway's supervisor: {@link dev.faxgate.t30.T30Supervisor} follows the exchange, edits
- * DIS/DTC and NSF/NSC/NSS per FAXOPT and keeps the score ({@link dev.faxgate.t30.FaxReport}),
+ * DIS/DTC and NSF/NSC/NSS per FAXOPT (a relay's, {@code watchOnly()}, edits nothing) and keeps the
+ * score ({@link dev.faxgate.t30.FaxReport}),
  * told of each control frame through {@link dev.faxgate.t30.ControlFrameTap} and telling the
  * gateway what comes next on the fast modem through {@link dev.faxgate.t30.FastModemPlan}.
  * Octets are LSB-first, as on the V.21 line (docs/dsp.md §0); {@link dev.faxgate.t30.BitOrder}

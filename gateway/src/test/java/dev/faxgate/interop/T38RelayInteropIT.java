@@ -29,6 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * T.38 version 0 on one leg and version 3 on the other, and redundancy on one leg with parity FEC
  * on the other, in both arrangements at once. Faxgate's UDPTL toward the receiver is captured and
  * must decode in tshark's T.38 dissector without a malformed packet.
+ *
+ * <p>The relay watches T.30: each session ends by itself after the DCN, with a completion event that
+ * says what faxpeer's terminals say (SUCCESS, their pages, rate, ECM and the receiver's identity),
+ * and a fax whose receiver is killed mid-page ends FAILED naming the T.30 phase.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class T38RelayInteropIT {
@@ -94,12 +98,47 @@ class T38RelayInteropIT {
         assertEquals(2, r.result().getInteger("pages"), name + both);
         Faxpeer.Run compare = Faxpeer.run(dir, "compare", document.toString(), received.toString());
         assertEquals(0, compare.exit(), name + ": pages differ: " + compare.result());
-        CompletionEvent event = client.end(session.sessionId()).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        CompletionEvent event = completionOf(session.sessionId(), 30); // the relay ends the session itself, after the DCN
+        checkEvent(event, s, r, 2, name + both);
         return new Outcome(event, s, r);
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
     });
+  }
+
+  /** The completion event of session {@code id}, waiting up to {@code seconds} for it: nobody ends the session but itself. */
+  private static CompletionEvent completionOf(String id, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      for (CompletionEvent e : node.results) {
+        if (e.sessionId().equals(id)) {
+          return e;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("session " + id + " did not end by itself within " + seconds + " s of the fax's end");
+  }
+
+  /** The relay reports the fax as faxpeer's terminals did: SUCCESS, their pages, rate, ECM and the receiver's identity. */
+  private static void checkEvent(CompletionEvent event, Faxpeer.Run sender, Faxpeer.Run receiver, int pages, String context) {
+    JsonObject e = event.toJson();
+    String line = context + "\nevent: " + e.encode();
+    assertEquals("t38-relay", e.getString("mode"), line);
+    assertEquals("SUCCESS", e.getString("status"), line);
+    assertEquals("NO_ERROR", e.getString("error"), line);
+    assertEquals(pages, e.getInteger("pages"), line);
+    assertEquals(receiver.result().getInteger("pages"), e.getInteger("pages"), line);
+    assertEquals(sender.result().getInteger("bit_rate"), e.getInteger("rate"), line);
+    assertEquals(sender.result().getBoolean("ecm"), e.getBoolean("ecm"), line);
+    assertEquals(sender.result().getString("remote_ident"), e.getString("remotestationid"), line);
+    assertEquals("204x98", e.getString("resolution"), line);
+    assertEquals(null, e.getString("failingPhase"), line);
+    for (String leg : List.of("a", "b")) {
+      long frames = e.getJsonObject("legs").getJsonObject(leg).getJsonObject("packets").getLong("t30Frames");
+      assertTrue(frames >= 4, leg + " carried T.30 frames: " + line);
+    }
   }
 
   private static String tail(String text) {
@@ -145,8 +184,11 @@ class T38RelayInteropIT {
           "--remote", session.legs().getJsonObject("a").getString("local"), "--tiff", document.toString(),
           "--t38-version", "0").get(200, TimeUnit.SECONDS);
       assertEquals("OK", sent.result().getString("status"), sent.stderr());
-      assertEquals("OK", recv.get(60, TimeUnit.SECONDS).result().getString("status"));
-      client.end(session.sessionId()).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      Faxpeer.Run received = recv.get(60, TimeUnit.SECONDS);
+      assertEquals("OK", received.result().getString("status"));
+      // a controller that hangs up as soon as its terminals have: the fax succeeded, and says so
+      CompletionEvent event = client.end(session.sessionId()).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      checkEvent(event, sent, received, 2, "tshark fax");
     } finally {
       capture.close();
     }
@@ -155,5 +197,42 @@ class T38RelayInteropIT {
     assertTrue(t38.size() > 100, "T.38 packets decoded: " + t38.size());
     assertEquals(List.of(), capture.read(receiverPort, "t38", toReceiver + " && _ws.malformed", "frame.number"));
     assertEquals(List.of(), capture.read(receiverPort, "t38", toReceiver + " && _ws.expert", "frame.number", "_ws.expert.message"));
+  }
+
+  @Test
+  void aReceiverKilledMidPageEndsTheSessionFailedNamingThePhase() throws Exception {
+    int senderPort = Faxpeer.freeEvenPort();
+    int receiverPort = Faxpeer.freeEvenPort();
+    SessionInfo session = client.create(new SessionOptions().setMode(SessionMode.T38_RELAY)
+        .setLeg("a", new Side(0, ErrorRecovery.REDUNDANCY).leg(senderPort))
+        .setLeg("b", new Side(0, ErrorRecovery.REDUNDANCY).leg(receiverPort)))
+        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    String id = session.sessionId();
+    Faxpeer.Running receiver = Faxpeer.launch(dir, 300, "t38-recv", "--local", "127.0.0.1:" + receiverPort, "--remote",
+        session.legs().getJsonObject("b").getString("local"), "--out", dir.resolve("killed.tif").toString());
+    CompletableFuture<Faxpeer.Run> sender = Faxpeer.start(dir, 300, "t38-send", "--local", "127.0.0.1:" + senderPort,
+        "--remote", session.legs().getJsonObject("a").getString("local"), "--tiff", document.toString(),
+        "--timeout", "120");
+    // T.38 terminals: CSI/DIS at ~4 s, TCF and CFR by ~11 s, page 1's image from ~12 s to ~20 s
+    // (gateway/bench/record-t38-relay-fax.sh's recording of the same fax)
+    Thread.sleep(15_000);
+    // FAXOPT results are live: the DCS and the identities have passed the relay
+    assertEquals("14400", client.get(id, "rate").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    assertEquals("faxpeer receiver",
+        client.get(id, "remotestationid").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    assertEquals("", client.get(id, "status").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    receiver.kill();
+    Faxpeer.Run sent = sender.get(200, TimeUnit.SECONDS);
+    assertTrue(!"OK".equals(sent.result().getString("status")), "the sender cannot have succeeded: " + sent.result());
+    CompletionEvent event = completionOf(id, 60);
+    JsonObject e = event.toJson();
+    System.out.println("T38RelayInteropIT: receiver killed mid-page -> " + e.getString("status") + " "
+        + e.getString("error") + " phase " + e.getString("failingPhase") + ": " + e.getString("statusstr")
+        + " (sender: " + sent.result().getString("t30_text") + ")");
+    assertEquals("FAILED", e.getString("status"), e.encode());
+    assertTrue(List.of("C", "D").contains(e.getString("failingPhase")), e.encode());
+    assertTrue(e.getString("statusstr").contains("phase " + e.getString("failingPhase")), e.encode());
+    assertEquals(0, e.getInteger("pages"), e.encode());
+    assertEquals(14400, e.getInteger("rate"), e.encode());
   }
 }

@@ -17,6 +17,8 @@ import dev.faxgate.faxopt.SessionOptions;
 import dev.faxgate.media.Endpoint;
 import dev.faxgate.media.MediaEvent;
 import dev.faxgate.media.MediaLeg;
+import dev.faxgate.media.MediaPlane;
+import dev.faxgate.t30.FaxReport;
 import dev.faxgate.metrics.FaxgateMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -114,6 +116,54 @@ class SessionFlowTest {
     assertEquals(List.of("open", "watchTones", "close"), media.calls);
   }
 
+  @Test
+  void aFaxThatSucceededBeforeTheSessionWasEndedOtherwiseEndsSuccess() {
+    SessionFlow flow = start(t38Session());
+    // the controller hangs up while the DCN's last datagrams still pass: the media's report says the fax succeeded
+    media.closing.put(MediaPlane.FAX_REPORT, new JsonObject(new FaxReport(false, true, "OK", "NO_ERROR", null, 3, 14400,
+        "204x98", "faxpeer receiver", true, "V17").toMap()));
+    CompletionEvent event = flow.end(new SessionFlow.Outcome(FaxStatus.FAILED, "session ended by request",
+        FaxError.HANGUP.name())).result();
+    JsonObject json = event.toJson();
+    assertEquals(FaxStatus.SUCCESS, event.status(), json.encode());
+    assertEquals(FaxError.NO_ERROR.name(), event.error());
+    assertEquals("OK", event.statusStr());
+    assertEquals(3, json.getInteger("pages"));
+    assertEquals(14400, json.getInteger("rate"));
+    assertEquals("faxpeer receiver", json.getString("remotestationid"));
+  }
+
+  @Test
+  void aHangUpMidFaxStaysAHangUpWithTheFaxsScore() {
+    SessionFlow flow = start(t38Session());
+    media.closing.put(MediaPlane.FAX_REPORT, new JsonObject(new FaxReport(false, false,
+        "the session ended in phase C (message transmission): page 2 was not completed", "CALL_DROPPED", "C", 1, 14400,
+        "204x98", "faxpeer receiver", true, "V17").toMap()));
+    CompletionEvent event = flow.end(new SessionFlow.Outcome(FaxStatus.FAILED, "session ended by request",
+        FaxError.HANGUP.name())).result();
+    JsonObject json = event.toJson();
+    assertEquals(FaxStatus.FAILED, event.status(), json.encode());
+    assertEquals(FaxError.HANGUP.name(), event.error());
+    assertEquals("C", json.getString("failingPhase"), json.encode());
+    assertEquals(1, json.getInteger("pages"));
+  }
+
+  @Test
+  void silenceOnAT38RelayDoesNotClaimTheFaxIsUnwatched() {
+    SessionFlow flow = start(t38Session());
+    flow.onMediaEvent(new MediaEvent.Silence(flow.session().id(), 30_000));
+    assertEquals("no media for 30 s", flow.completion().result().statusStr());
+    flow = start(audioSession());
+    flow.onMediaEvent(new MediaEvent.Silence(flow.session().id(), 30_000));
+    assertEquals("no media for 30 s; the fax outcome is not monitored in audio-relay mode",
+        flow.completion().result().statusStr());
+  }
+
+  private static SessionOptions t38Session() {
+    return new SessionOptions().setMode(SessionMode.T38_RELAY)
+        .setLeg("a", new LegOptions().setUdptl("127.0.0.1:4000")).setLeg("b", new LegOptions().setUdptl("127.0.0.1:4002"));
+  }
+
   private static SessionOptions audioSession() {
     return new SessionOptions().setMode(SessionMode.AUDIO_RELAY)
         .setLeg("a", new LegOptions().setRtp("127.0.0.1:4000")).setLeg("b", new LegOptions().setRtp("127.0.0.1:4002"));
@@ -194,6 +244,8 @@ class SessionFlowTest {
   /** A media plane that opens, switches and closes at once, and says what it was asked. */
   private static final class Media implements SessionServices.Media {
     final List<String> calls = new ArrayList<>();
+    /** What close answers: each leg's statistics and, for a processor that watches T.30, its fax report. */
+    final JsonObject closing = new JsonObject();
 
     @Override
     public Future<JsonObject> open(String sessionId, SessionMode mode, Map<String, LegOptions> legs, FaxOptions options) {
@@ -204,7 +256,7 @@ class SessionFlowTest {
     @Override
     public Future<JsonObject> close(String sessionId) {
       calls.add("close");
-      return Future.succeededFuture(new JsonObject());
+      return Future.succeededFuture(closing.copy());
     }
 
     @Override

@@ -102,6 +102,40 @@ class T30SupervisorTest {
   }
 
   @Test
+  void aWatchOnlySupervisorScoresTheSameButChangesNoOctet() {
+    T30Supervisor s = T30Supervisor.watchOnly();
+    assertFalse(s.edits());
+    byte[] nsf = hex("ff0320 ad0059 0102030405");
+    byte[] dis = hex("ff1380 20ee8444"); // with the V.8 bit, which a gateway clears
+    byte[] dcs = hex(DCS_V27_4800); // below any minrate: a relay reports it, it does not end the fax
+    pass(s, Side.LEG_B, nsf);
+    pass(s, Side.LEG_B, identity(false, "+1 555 0100"));
+    pass(s, Side.LEG_B, dis);
+    pass(s, Side.LEG_A, dcs);
+    pass(s, Side.LEG_B, control(0x84)); // CFR
+    assertArrayEquals(hex("ff0320 ad0059 0102030405"), nsf, "NSF passes as it came");
+    assertArrayEquals(hex("ff1380 20ee8444"), dis, "DIS passes as it came");
+    assertArrayEquals(hex(DCS_V27_4800), dcs);
+    assertFalse(s.aborted());
+    pass(s, Side.LEG_A, control(0x2F)); // EOP
+    pass(s, Side.LEG_B, control(0x8C)); // MCF
+    pass(s, Side.LEG_A, control(0xFB)); // DCN
+    T30Supervisor.Outcome o = s.outcome("unused");
+    assertTrue(o.success(), o.toString());
+    assertEquals(1, s.pages());
+    assertEquals(DataRate.V27TER_4800, s.rate());
+    assertEquals("+1 555 0100", s.remoteStationId());
+    assertEquals(DataRate.V27TER_4800, s.plan().rate(), "the plan follows as a gateway's");
+    assertEquals(3, s.frames(Side.LEG_A));
+    assertEquals(5, s.frames(Side.LEG_B));
+    assertEquals(8, s.frames());
+    assertEquals(0, s.framesFromAudio() + s.framesFromT38());
+    FaxReport report = s.report(o, true);
+    assertEquals(new FaxReport(true, true, "OK", "NO_ERROR", null, 1, 4800, "204x196", "+1 555 0100", false, "V27"),
+        report);
+  }
+
+  @Test
   void aTwoPageNonEcmFaxIsScoredAndThePlanFollows() {
     T30Supervisor s = supervisor(Policy.permissive());
     pass(s, Side.T38, identity(false, "+1 555 0100"));
