@@ -11,6 +11,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -18,10 +20,10 @@ import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 
 /**
- * {@code faxgate load} against a node over real sockets: 20 gateway sessions, both directions, each
- * replaying a recorded 3-page V.17 ECM fax in real time (about 50 s). Asserts behaviour, never
- * speed: every fax succeeded, every session produced exactly one completion event, and the JSON
- * line has every field.
+ * {@code faxgate load} against a node over real sockets: 20 gateway sessions (both directions) and
+ * 20 t38-relay sessions, each replaying a recorded 3-page V.17 ECM fax in real time (about 55 s).
+ * Asserts behaviour, never speed: every fax succeeded, every session produced exactly one completion
+ * event with its mode, and the JSON line has every field.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class LoadCommandIT {
@@ -34,12 +36,13 @@ class LoadCommandIT {
       "cps", "duration_seconds", "mix", "loss", "jitter_ms");
 
   @Test
-  void twentyGatewayFaxesAllSucceedWithOneEventEach() throws Exception {
+  void twentyGatewayAndTwentyT38RelayFaxesAllSucceedWithOneEventEach() throws Exception {
     try (TestNode node = TestNode.start()) {
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
       int rc = new CommandLine(new LoadCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-          .execute("--node", node.baseUrl(), "--sessions", "20", "--cps", "10",
+          .execute("--node", node.baseUrl(), "--sessions", "40", "--cps", "10",
+              "--mix", "audio-to-t38-v17,t38-relay-v17,t38-to-audio-v17,t38-relay-v17",
               "--node-pid", Long.toString(ProcessHandle.current().pid()));
       String[] lines = out.toString().trim().split("\n");
       JsonObject result = new JsonObject(lines[lines.length - 1]);
@@ -47,9 +50,9 @@ class LoadCommandIT {
       for (String field : FIELDS) {
         assertTrue(result.containsKey(field), "the JSON line lacks " + field + ": " + result.encode());
       }
-      assertEquals(20, result.getInteger("sessions_attempted"), result.encode());
-      assertEquals(20, result.getInteger("sessions_succeeded"), result.encode());
-      assertEquals(20, result.getInteger("max_concurrent"), result.encode());
+      assertEquals(40, result.getInteger("sessions_attempted"), result.encode());
+      assertEquals(40, result.getInteger("sessions_succeeded"), result.encode());
+      assertEquals(40, result.getInteger("max_concurrent"), result.encode());
       assertTrue(result.getLong("datagrams_received") > 0, result.encode());
       assertEquals(0, result.getLong("node_strangers"), "every datagram came from its leg's far end: " + result.encode());
       for (String histogram : List.of("eventloop_lag_ms", "media_tick_lateness_ms")) {
@@ -59,12 +62,15 @@ class LoadCommandIT {
       }
       assertTrue(result.getJsonObject("node_rss_mb").getDouble("end") > 0, result.encode());
       Set<String> ids = new HashSet<>();
+      Map<String, Integer> modes = new TreeMap<>();
       for (CompletionEvent event : node.results) {
         assertTrue(ids.add(event.sessionId()), "two completion events for " + event.sessionId());
+        modes.merge(event.toJson().getString("mode"), 1, Integer::sum);
         assertEquals(FaxStatus.SUCCESS, event.status(), event.toJson().encode());
         assertEquals(3, event.pages(), event.toJson().encode());
       }
-      assertEquals(20, ids.size(), "one completion event per session");
+      assertEquals(40, ids.size(), "one completion event per session");
+      assertEquals(Map.of("gateway", 20, "t38-relay", 20), modes, "sessions by mode");
     }
   }
 }
