@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Finds how many sessions of one kind one core holds: a node pinned to one core (taskset), the load
 # generator (faxgate load) pinned to another, --sessions ramped up step by step on the same warm node
-# until a fax fails or the event loops' p99.9 lag passes 5 ms. Prints a row per step and the largest
-# step where every fax succeeded within the lag bound: channels per core.
+# until a fax fails. Prints a row per step, the largest step where every fax succeeded with the event
+# loops' p99.9 lag under 5 ms (channels per core, the headline), and the largest where every fax
+# succeeded at all.
 #
 # usage: gateway/bench/density.sh [--mix LIST] [--steps "100 200 ..."] [--cps N] [--node-cpu C] [--load-cpu C]
 #                                  [--lag-ms MS] [--out FILE.jsonl]
@@ -83,6 +84,7 @@ echo "density: warm-up, 20 sessions (not reported)" >&2
 load 20 >/dev/null 2>&1 || true
 
 best=0
+all_ok=0
 printf '%8s %12s %14s %28s %10s\n' sessions succeeded "cpu ms/ch-s" "lag ms p50/p99/p99.9" "gen/node"
 for n in $steps; do
   line=$(load "$n" 2>"$work/load.err" | tail -1) || true
@@ -95,14 +97,18 @@ for n in $steps; do
   verdict=$(python3 -c '
 import json, sys
 r = json.loads(sys.argv[1]); lag = r["eventloop_lag_ms"]; bound = float(sys.argv[2])
-ok = r["sessions_failed"] == 0 and lag["p99.9"] is not None and lag["p99.9"] < bound
+succeeded = r["sessions_failed"] == 0
+within = lag["p99.9"] is not None and lag["p99.9"] < bound
 print("%8d %5d of %-5d %14s %28s %10s %s" % (r["sessions"], r["sessions_succeeded"], r["sessions_attempted"],
       r["node_cpu_ms_per_channel_second"], "%s / %s / %s" % (lag["p50"], lag["p99"], lag["p99.9"]),
-      r["generator_cpu_per_node_cpu"], "ok" if ok else "over"))' "$line" "$lag_ms")
+      r["generator_cpu_per_node_cpu"], "ok" if succeeded and within else "all-succeeded" if succeeded else "failed"))' \
+    "$line" "$lag_ms")
   echo "$verdict"
   case $verdict in
-    *" ok") best=$n ;;
+    *" ok") best=$n; all_ok=$n ;;
+    *" all-succeeded") all_ok=$n ;;
     *) break ;;
   esac
 done
-echo "density: $best sessions per core (every fax succeeded, event-loop p99.9 < $lag_ms ms); JSON lines in $out" >&2
+echo "density: $best sessions per core with every fax succeeded and event-loop p99.9 < $lag_ms ms;" \
+  "$all_ok with every fax succeeded; JSON lines in $out" >&2

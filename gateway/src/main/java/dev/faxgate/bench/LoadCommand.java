@@ -45,6 +45,11 @@ public final class LoadCommand implements Callable<Integer> {
           + "v17, v29 or v27ter; t38-relay-v17 for t38-relay sessions (default: ${DEFAULT-VALUE}).")
   String mix;
 
+  @Option(names = "--read-replies", defaultValue = "false",
+      description = "Read and count what the node sends back (datagrams_received). Off by default: the kernel drops "
+          + "it, which keeps the generator's CPU well below the node's; the node's own meters count what it sent.")
+  boolean readReplies;
+
   @Option(names = "--loss", paramLabel = "FRACTION", defaultValue = "0",
       description = "Drop this fraction of the datagrams sent, independently, seeded per session (default: ${DEFAULT-VALUE}).")
   double loss;
@@ -81,7 +86,7 @@ public final class LoadCommand implements Callable<Integer> {
     }
     List<String> recordings = Arrays.stream(mix.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     LoadGenerator.Settings settings = new LoadGenerator.Settings(node, token, sessions, cps, duration, recordings, host,
-        nodePid, new FaxReplay.Impairment(loss, jitter));
+        nodePid, new FaxReplay.Impairment(loss, jitter), readReplies);
     LoadGenerator generator;
     try {
       generator = new LoadGenerator(settings, spec.commandLine().getErr());

@@ -10,24 +10,28 @@ import java.nio.channels.DatagramChannel;
  * The far-end sockets every replay of a load run shares: a few per leg, as a session border
  * controller's few media addresses face a gateway's many sessions. Sharing them keeps the
  * generator's cost per datagram, not per session: one drain reads what the node sent to all of
- * them, and no time goes to asking hundreds of idle sockets whether anything arrived.
+ * them, and no time goes to asking hundreds of idle sockets whether anything arrived. When the
+ * replies are not read at all, the sockets keep a small receive buffer and the kernel drops what
+ * overflows it: the node's meters still count what it sent.
  */
 final class LoadFarEnds implements AutoCloseable {
   /** Sockets per leg. */
   static final int PER_LEG = 4;
   private static final int RECEIVE_BUFFER = 4 << 20;
+  private static final int DROP_BUFFER = 4096;
 
   private final DatagramChannel[][] sockets = new DatagramChannel[2][PER_LEG];
   private final ByteBuffer scratch = ByteBuffer.allocateDirect(65_536);
   long received;
 
-  LoadFarEnds(String host) throws IOException {
+  /** @param readReplies read and count what the node sends back; false: leave it to the kernel to drop */
+  LoadFarEnds(String host, boolean readReplies) throws IOException {
     try {
       for (DatagramChannel[] leg : sockets) {
         for (int i = 0; i < PER_LEG; i++) {
           DatagramChannel c = DatagramChannel.open();
           leg[i] = c;
-          c.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
+          c.setOption(StandardSocketOptions.SO_RCVBUF, readReplies ? RECEIVE_BUFFER : DROP_BUFFER);
           c.bind(new InetSocketAddress(host, 0));
           c.configureBlocking(false);
         }

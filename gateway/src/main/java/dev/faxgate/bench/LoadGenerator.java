@@ -48,11 +48,11 @@ final class LoadGenerator {
    * @param nodePid the node's process id, to read its CPU time, memory and files from /proc (0: not measured)
    */
   record Settings(URI node, String token, int sessions, double cps, double durationSeconds, List<String> mix,
-      String host, long nodePid, FaxReplay.Impairment impairment) {}
+      String host, long nodePid, FaxReplay.Impairment impairment, boolean readReplies) {}
 
   /** What one run found. */
   record Result(int attempted, int succeeded, Map<String, Integer> failures, double wallSeconds,
-      double channelSeconds, double generatorCpuSeconds, long datagramsSent, long datagramsReceived,
+      double channelSeconds, double generatorCpuSeconds, long datagramsSent, Long datagramsReceived,
       long datagramsDroppedByImpairment, long lateSends, int maxConcurrent, NodeReadings nodeStart,
       NodeReadings nodeEnd) {
 
@@ -82,7 +82,8 @@ final class LoadGenerator {
           .put("node_datagrams_in", nodeIn == null ? null : nodeIn.longValue())
           .put("node_datagrams_out", nodeOut == null ? null : nodeOut.longValue())
           .put("datagrams_lost_to_node", nodeIn == null ? null : datagramsSent - nodeIn.longValue())
-          .put("datagrams_lost_from_node", nodeOut == null ? null : nodeOut.longValue() - datagramsReceived)
+          .put("datagrams_lost_from_node", nodeOut == null || datagramsReceived == null ? null
+              : nodeOut.longValue() - datagramsReceived)
           .put("node_strangers", rounded(difference(nodeStart.strangers(), nodeEnd.strangers())))
           .put("node_ticks_overrun", rounded(difference(nodeStart.ticksOverrun(), nodeEnd.ticksOverrun())))
           .put("node_ticks_skipped", rounded(difference(nodeStart.ticksSkipped(), nodeEnd.ticksSkipped())))
@@ -166,7 +167,7 @@ final class LoadGenerator {
   }
 
   Result run() throws IOException {
-    try (LoadFarEnds farEnds = new LoadFarEnds(settings.host())) {
+    try (LoadFarEnds farEnds = new LoadFarEnds(settings.host(), settings.readReplies())) {
       far = farEnds;
       return drive();
     }
@@ -195,7 +196,9 @@ final class LoadGenerator {
         maxConcurrent = Math.max(maxConcurrent, active.size());
       }
       pace(now);
-      far.drain();
+      if (settings.readReplies()) {
+        far.drain();
+      }
       for (String outcome; (outcome = outcomes.poll()) != null; ) {
         pendingEnds--;
         count(outcome);
@@ -220,8 +223,11 @@ final class LoadGenerator {
       }
       LockSupport.parkNanos(LOOP_NANOS);
     }
+    if (settings.readReplies()) {
+      far.drain(); // what the node sent before the last session's end answer
+    }
     Result result = new Result(attempted, succeeded, failures, (System.nanoTime() - t0) / 1e9, channelSeconds,
-        ownCpuSeconds() - cpu0, sent, far.received, dropped, late, maxConcurrent, nodeStart,
+        ownCpuSeconds() - cpu0, sent, settings.readReplies() ? far.received : null, dropped, late, maxConcurrent, nodeStart,
         NodeReadings.read(http, settings.node(), settings.nodePid()));
     Double nodeCpu = result.nodeCpuSeconds();
     if (nodeCpu != null && result.generatorCpuSeconds() > GENERATOR_CPU_SHARE * nodeCpu) {

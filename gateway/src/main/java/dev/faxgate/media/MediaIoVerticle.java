@@ -54,7 +54,12 @@ final class MediaIoVerticle extends VerticleBase {
   private Selector selector;
   private MediaBatch filling = new MediaBatch();
   private MediaBatch spare = new MediaBatch();
+  /** A tick's batch is with the processing partner, or its answer is still being sent. */
   private boolean inFlight;
+  /** The answer being sent, and the index of its next datagram. */
+  private MediaBatch sending;
+  private int nextSend;
+  private final io.vertx.core.Handler<Void> resumeSending = v -> sendSlice();
   private long clockStart;
   private long ticksDone;
   private long timer = -1;
@@ -145,13 +150,17 @@ final class MediaIoVerticle extends VerticleBase {
       spare = null;
       inFlight = true;
       vertx.eventBus().<MediaBatch>request(processorAddress, batch, local).onComplete(reply -> {
-        inFlight = false;
         batch.clear();
         spare = batch;
         if (reply.succeeded()) {
-          send(reply.result().body());
-        } else if (!stopped && !isPartnerGone(reply.cause())) {
-          log.error("media tick failed: {}", reply.cause().toString());
+          sending = reply.result().body();
+          nextSend = 0;
+          sendSlice(); // the tick stays in flight until the last datagram has left
+        } else {
+          inFlight = false;
+          if (!stopped && !isPartnerGone(reply.cause())) {
+            log.error("media tick failed: {}", reply.cause().toString());
+          }
         }
       });
     } else if (inFlight) {
@@ -212,26 +221,43 @@ final class MediaIoVerticle extends VerticleBase {
     filling.add(leg.slot, leg.index, arrival, rx);
   }
 
-  /** Sends an outbound batch; it stays the partner's, which refills it next tick. */
-  private void send(MediaBatch out) {
-    for (int i = 0; i < out.count(); i++) {
-      IoSession s = out.slot(i) < sessions.size() ? sessions.get(out.slot(i)) : null;
-      if (s == null) {
-        continue;
+  /**
+   * Sends the outbound batch for about {@link ProcessingVerticle#SLICE_NANOS}, then lets the event
+   * loop do what else waits and goes on where it stopped: hundreds of sessions' datagrams take
+   * milliseconds of system calls. The batch stays the partner's, which refills it next tick; the
+   * tick is in flight until the last datagram has left.
+   */
+  private void sendSlice() {
+    MediaBatch out = sending;
+    long start = System.nanoTime();
+    while (nextSend < out.count() && !stopped) {
+      send(out, nextSend++);
+      if (nextSend < out.count() && System.nanoTime() - start >= ProcessingVerticle.SLICE_NANOS) {
+        context.runOnContext(resumeSending);
+        return;
       }
-      IoLeg leg = s.legs[out.leg(i)];
-      if (leg.far == null || leg.channel == null) {
-        continue; // a latching leg that has heard nobody yet has nowhere to send
+    }
+    sending = null;
+    inFlight = false;
+  }
+
+  private void send(MediaBatch out, int i) {
+    IoSession s = out.slot(i) < sessions.size() ? sessions.get(out.slot(i)) : null;
+    if (s == null) {
+      return;
+    }
+    IoLeg leg = s.legs[out.leg(i)];
+    if (leg.far == null || leg.channel == null) {
+      return; // a latching leg that has heard nobody yet has nowhere to send
+    }
+    tx.clear();
+    tx.put(out.data(), out.offset(i), out.length(i)).flip();
+    try {
+      if (leg.channel.send(tx, leg.far) > 0) {
+        counters.sent(leg.spec.transport());
       }
-      tx.clear();
-      tx.put(out.data(), out.offset(i), out.length(i)).flip();
-      try {
-        if (leg.channel.send(tx, leg.far) > 0) {
-          counters.sent(leg.spec.transport());
-        }
-      } catch (IOException e) {
-        log.warn("session {} leg {}: send to {} failed: {}", s.sessionId, leg.spec.name(), endpoint(leg.far), e.toString());
-      }
+    } catch (IOException e) {
+      log.warn("session {} leg {}: send to {} failed: {}", s.sessionId, leg.spec.name(), endpoint(leg.far), e.toString());
     }
   }
 

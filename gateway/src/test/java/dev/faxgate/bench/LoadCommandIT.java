@@ -42,7 +42,7 @@ class LoadCommandIT {
       StringWriter err = new StringWriter();
       int rc = new CommandLine(new LoadCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
           .execute("--node", node.baseUrl(), "--sessions", "40", "--cps", "10",
-              "--mix", "audio-to-t38-v17,t38-relay-v17,t38-to-audio-v17,t38-relay-v17",
+              "--mix", "audio-to-t38-v17,t38-relay-v17,t38-to-audio-v17,t38-relay-v17", "--read-replies",
               "--node-pid", Long.toString(ProcessHandle.current().pid()));
       String[] lines = out.toString().trim().split("\n");
       JsonObject result = new JsonObject(lines[lines.length - 1]);
@@ -54,6 +54,8 @@ class LoadCommandIT {
       assertEquals(40, result.getInteger("sessions_succeeded"), result.encode());
       assertEquals(40, result.getInteger("max_concurrent"), result.encode());
       assertTrue(result.getLong("datagrams_received") > 0, result.encode());
+      assertEquals(0, result.getLong("datagrams_lost_to_node"), "every datagram sent reached the node: " + result.encode());
+      assertEquals(0, result.getLong("datagrams_lost_from_node"), "every datagram the node sent arrived: " + result.encode());
       assertEquals(0, result.getLong("node_strangers"), "every datagram came from its leg's far end: " + result.encode());
       for (String histogram : List.of("eventloop_lag_ms", "media_tick_lateness_ms")) {
         JsonObject p = result.getJsonObject(histogram);
