@@ -5,8 +5,12 @@
 # loops' p99.9 lag under 5 ms (channels per core, the headline), and the largest where every fax
 # succeeded at all.
 #
+# With --soak S it runs instead one load of --steps' first value for S seconds (faxgate load --duration)
+# and samples the node every 5 minutes: heap after a full GC (jcmd GC.run), RSS, open files, threads,
+# active sessions; the samples go to stderr and to OUT.soak.tsv.
+#
 # usage: gateway/bench/density.sh [--mix LIST] [--steps "100 200 ..."] [--cps N] [--node-cpu C] [--load-cpu C]
-#                                  [--lag-ms MS] [--out FILE.jsonl]
+#                                  [--lag-ms MS] [--out FILE.jsonl] [--soak SECONDS]
 #   --mix       recordings, as faxgate load takes them (default: audio-to-t38-v17,t38-to-audio-v17)
 #   --steps     concurrencies to try, in order (default: 100 200 300 400 500 600 800 1000)
 #   --out       every step's JSON line from faxgate load (default: density-<time>.jsonl)
@@ -21,6 +25,7 @@ cps=20
 node_cpu=0
 load_cpu=1
 lag_ms=5
+soak=0
 out="density-$(date +%Y%m%dT%H%M%S).jsonl"
 while [ $# -gt 0 ]; do
   case $1 in
@@ -31,7 +36,8 @@ while [ $# -gt 0 ]; do
     --load-cpu) load_cpu=$2; shift 2 ;;
     --lag-ms) lag_ms=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    *) sed -n '2,15p' "$0" >&2; exit 2 ;;
+    --soak) soak=$2; shift 2 ;;
+    *) sed -n '2,20p' "$0" >&2; exit 2 ;;
   esac
 done
 
@@ -76,12 +82,41 @@ node=$!
 wait_ready "$work/node.log" "$node"
 echo "density: node pid $node on cpu $node_cpu (JAVA_OPTS=${JAVA_OPTS:-}), generator and Kafka on cpu $load_cpu, mix $mix" >&2
 
-load() {
+load() { # SESSIONS [more faxgate load options]
+  local n=$1
+  shift
   taskset -c "$load_cpu" java -jar "$jar" load --node http://127.0.0.1:18080 --node-pid "$node" --mix "$mix" \
-    --cps "$cps" --sessions "$1"
+    --cps "$cps" --sessions "$n" "$@"
 }
 echo "density: warm-up, 20 sessions (not reported)" >&2
 load 20 >/dev/null 2>&1 || true
+
+if [ "$soak" != 0 ]; then
+  n=${steps%% *}
+  sample() { # seconds-since-start
+    jcmd "$node" GC.run >/dev/null
+    local heap rss files threads active
+    heap=$(jcmd "$node" GC.heap_info | grep -o 'used [0-9]*K' | head -2 | tr -dc '0-9\n' | awk '{s += $1} END {print s}')
+    rss=$(awk '/^VmRSS/ {print $2}' "/proc/$node/status")
+    threads=$(awk '/^Threads/ {print $2}' "/proc/$node/status")
+    files=$(find "/proc/$node/fd" -mindepth 1 -maxdepth 1 | wc -l)
+    active=$(curl -s http://127.0.0.1:18080/metrics | awk '/^faxgate_sessions_active/ {s += $2} END {print s + 0}')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$heap" "$rss" "$files" "$threads" "$active" | tee -a "$out.soak.tsv" >&2
+  }
+  printf 'seconds\theap_after_full_gc_kb\trss_kb\topen_files\tthreads\tsessions_active\n' | tee "$out.soak.tsv" >&2
+  load "$n" --duration "$soak" >"$out" 2>"$work/load.err" &
+  gen=$!
+  start=$(date +%s)
+  while kill -0 "$gen" 2>/dev/null; do
+    sample $(($(date +%s) - start))
+    for _ in $(seq 300); do kill -0 "$gen" 2>/dev/null && sleep 1; done
+  done
+  wait "$gen" && rc=0 || rc=$?
+  sample $(($(date +%s) - start))
+  tail -3 "$work/load.err" >&2
+  cat "$out"
+  exit "$rc"
+fi
 
 best=0
 all_ok=0

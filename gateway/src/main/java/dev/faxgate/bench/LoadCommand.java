@@ -24,6 +24,12 @@ public final class LoadCommand implements Callable<Integer> {
       description = "The node's HTTP control API (default: ${DEFAULT-VALUE}).")
   URI node;
 
+  @Option(names = "--spawn", arity = "0..1", fallbackValue = "", paramLabel = "CPUS",
+      description = "Start a node for this run instead (faxgate run on free loopback ports, its own Kafka broker and "
+          + "a temporary data folder), pinned to CPUS with taskset when given (e.g. --spawn 0), and stop it at the end; "
+          + "--node and --node-pid are then its own.")
+  String spawn;
+
   @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:FAXGATE_HTTP_TOKEN}",
       description = "Bearer token, when the node has http.token (default: $FAXGATE_HTTP_TOKEN).")
   String token;
@@ -85,17 +91,40 @@ public final class LoadCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--jitter must be 0..1000 ms");
     }
     List<String> recordings = Arrays.stream(mix.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    LoadGenerator.Settings settings = new LoadGenerator.Settings(node, token, sessions, cps, duration, recordings, host,
-        nodePid, new FaxReplay.Impairment(loss, jitter), readReplies);
-    LoadGenerator generator;
-    try {
-      generator = new LoadGenerator(settings, spec.commandLine().getErr());
-    } catch (IllegalArgumentException | java.io.IOException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
+    SpawnedNode spawned = null;
+    if (spawn != null) {
+      spec.commandLine().getErr().println("load: starting a node" + (spawn.isEmpty() ? "" : " on CPUs " + spawn) + " ...");
+      try {
+        spawned = SpawnedNode.start(spawn);
+      } catch (java.io.IOException e) {
+        spec.commandLine().getErr().println("load: could not start a node: " + e.getMessage());
+        return 2;
+      }
+      node = spawned.uri;
+      nodePid = spawned.pid();
+      spec.commandLine().getErr().println("load: node " + node + " pid " + nodePid + " ready");
     }
-    LoadGenerator.Result result = generator.run();
+    try {
+      LoadGenerator.Settings settings = new LoadGenerator.Settings(node, token, sessions, cps, duration, recordings,
+          host, nodePid, new FaxReplay.Impairment(loss, jitter), readReplies);
+      LoadGenerator generator;
+      try {
+        generator = new LoadGenerator(settings, spec.commandLine().getErr());
+      } catch (IllegalArgumentException | java.io.IOException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      return report(generator.run(), recordings);
+    } finally {
+      if (spawned != null) {
+        spawned.close();
+      }
+    }
+  }
+
+  private int report(LoadGenerator.Result result, List<String> recordings) {
     spec.commandLine().getOut().println(result.toJson().put("node", node.toString()).put("sessions", sessions)
-        .put("cps", cps).put("duration_seconds", duration).put("mix", String.join(",", recordings)).put("loss", loss).put("jitter_ms", jitter).encode());
+        .put("cps", cps).put("duration_seconds", duration).put("mix", String.join(",", recordings)).put("loss", loss)
+        .put("jitter_ms", jitter).encode());
     spec.commandLine().getOut().flush();
     return result.succeeded() == result.attempted() ? 0 : 1;
   }

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * Runs the media processors of the sessions its I/O partner carries. Once per tick it takes the
  * partner's batch of received datagrams, hands each to its session's processor, runs every
  * processor's tick (in slices of {@value #SLICE_NANOS} ns, see {@link #runTicks}), and answers with
- * the batch of datagrams to send. The audio of tapped sessions
- * goes on to the {@link DetectionVerticle} partner, once per tick; what the session side must know
- * (silence, fax activity, progress, end) goes to it as {@link MediaEvent}s.
+ * the batch of datagrams to send. The audio of tapped sessions goes on to the
+ * {@link DetectionVerticle} partner, once per tick; what the session side must know (silence, fax
+ * activity, progress, end) goes to it as {@link MediaEvent}s.
  */
 final class ProcessingVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ProcessingVerticle.class);

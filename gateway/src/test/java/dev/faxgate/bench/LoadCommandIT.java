@@ -75,4 +75,22 @@ class LoadCommandIT {
       assertEquals(Map.of("gateway", 20, "t38-relay", 20), modes, "sessions by mode");
     }
   }
+
+  /** {@code --spawn}: the command starts its own node in a new JVM, drives it, and stops it. */
+  @Test
+  void spawnStartsAMeasuresAndStopsItsOwnNode() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int rc = new CommandLine(new LoadCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        .execute("--spawn", "--sessions", "2", "--cps", "10");
+    String[] lines = out.toString().trim().split("\n");
+    JsonObject result = new JsonObject(lines[lines.length - 1]);
+    assertEquals(0, rc, "exit code; stderr: " + err + "; result: " + result.encode());
+    assertEquals(2, result.getInteger("sessions_succeeded"), result.encode());
+    assertTrue(result.getDouble("node_cpu_seconds") > 0, "the spawned node's CPU was measured: " + result.encode());
+    java.util.regex.Matcher pid = java.util.regex.Pattern.compile("pid (\\d+) ready").matcher(err.toString());
+    assertTrue(pid.find(), err.toString());
+    assertTrue(ProcessHandle.of(Long.parseLong(pid.group(1))).map(p -> !p.isAlive()).orElse(true),
+        "the spawned node is stopped after the run");
+  }
 }
