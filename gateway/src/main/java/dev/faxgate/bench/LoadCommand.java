@@ -75,8 +75,8 @@ public final class LoadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (sessions < 1 || sessions > 2000) {
-      throw new ParameterException(spec.commandLine(), "--sessions must be 1..2000");
+    if (sessions < 1 || sessions > 5000) {
+      throw new ParameterException(spec.commandLine(), "--sessions must be 1..5000");
     }
     if (cps <= 0 || cps > 1000) {
       throw new ParameterException(spec.commandLine(), "--cps must be in (0, 1000]");
