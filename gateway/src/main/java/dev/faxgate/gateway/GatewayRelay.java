@@ -325,4 +325,10 @@ public final class GatewayRelay implements MediaProcessor {
     m.put("t30Frames", supervisor.framesFromT38());
     return m;
   }
+
+  @Override
+  public String updatePolicy(T30Supervisor.Policy next, T30Supervisor.PolicyItem item) {
+    return supervisor.update(next, item);
+  }
+
 }

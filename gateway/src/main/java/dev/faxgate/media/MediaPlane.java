@@ -9,6 +9,7 @@ import dev.faxgate.faxopt.SessionMode;
 import dev.faxgate.media.MediaLeg.Transport;
 import dev.faxgate.faxopt.FaxOptions;
 import dev.faxgate.relay.MediaProcessor;
+import dev.faxgate.t30.T30Supervisor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -264,6 +265,19 @@ public final class MediaPlane {
       return Future.failedFuture("session " + sessionId + " has no media");
     }
     return resolve(far).compose(address -> p.pair.io.retarget(p.slot, legIndex(leg), address));
+  }
+
+  /**
+   * A FAXOPT write to a running session's T.30 policy ({@code options} as they would read after it):
+   * the future holds null when it now governs the session's T.30 (or the session carries no media
+   * to govern), else why the write comes too late.
+   */
+  public Future<String> updatePolicy(String sessionId, FaxOptions options, T30Supervisor.PolicyItem item) {
+    Placement p = placement(sessionId);
+    if (p == null) {
+      return Future.succeededFuture(null);
+    }
+    return p.pair.processing.updatePolicy(p.slot, processors.gatewayPolicy(options), item);
   }
 
   /** The transport of a session's leg now (null when the session has no media). */

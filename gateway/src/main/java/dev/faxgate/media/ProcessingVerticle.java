@@ -4,6 +4,7 @@ import dev.faxgate.relay.AudioTap;
 import dev.faxgate.relay.DatagramSink;
 import dev.faxgate.t30.FaxReport;
 import dev.faxgate.relay.MediaProcessor;
+import dev.faxgate.t30.T30Supervisor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -246,6 +247,23 @@ final class ProcessingVerticle extends VerticleBase {
       } catch (RuntimeException e) {
         log.error("session {}: its processor could not be replaced", s.sessionId, e);
         promise.fail(e);
+      }
+    });
+    return promise.future();
+  }
+
+  /**
+   * A FAXOPT write reaches the slot's processor on its own thread ({@link MediaProcessor#updatePolicy}):
+   * the future holds null when it now acts, else why it is too late.
+   */
+  Future<String> updatePolicy(int slot, T30Supervisor.Policy next, T30Supervisor.PolicyItem item) {
+    Promise<String> promise = Promise.promise();
+    context.runOnContext(v -> {
+      Slot s = slot < slots.size() ? slots.get(slot) : null;
+      if (s == null) {
+        promise.fail("the session's media is closed");
+      } else {
+        promise.complete(s.processor.updatePolicy(next, item));
       }
     });
     return promise.future();

@@ -1,6 +1,7 @@
 package dev.faxgate.relay;
 
 import dev.faxgate.t30.FaxReport;
+import dev.faxgate.t30.T30Supervisor;
 import dev.faxgate.t38.IfpCodec;
 import dev.faxgate.t38.IfpPacket;
 import dev.faxgate.udptl.IfpCategory;
@@ -156,4 +157,11 @@ public final class T38Relay implements MediaProcessor {
     m.put("t30Frames", watch.frames(leg));
     return m;
   }
+
+  /** Nothing edits a T.38 relay's T.30 frames, so no FAXOPT write can act on them. */
+  @Override
+  public String updatePolicy(T30Supervisor.Policy next, T30Supervisor.PolicyItem item) {
+    return watch.supervisor().update(next, item);
+  }
+
 }

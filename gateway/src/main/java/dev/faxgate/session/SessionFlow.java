@@ -20,6 +20,7 @@ import dev.faxgate.media.MediaLeg;
 import dev.faxgate.media.MediaPlane;
 import dev.faxgate.metrics.FaxgateMetrics;
 import dev.faxgate.t30.FaxReport;
+import dev.faxgate.t30.T30Supervisor;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -126,10 +127,13 @@ final class SessionFlow {
   }
 
   /**
-   * Writes one FAXOPT item; returns the value as it now reads. {@code item} is writable: the router
-   * checks that first, so a read-only item is refused before a missing value is.
+   * Writes one FAXOPT item; the future holds the value as it now reads. {@code item} is writable: the
+   * router checks that first, so a read-only item is refused before a missing value is. A write
+   * that can no longer act on the running fax fails {@link FaxOptError#TOO_LATE} and changes
+   * nothing ({@link #tooLate}; for the T.30 policy items the processor decides, on its own thread,
+   * so the write and the frame it would edit cannot race).
    */
-  String set(FaxOptItem<?> item, String value) {
+  Future<String> set(FaxOptItem<?> item, String value) {
     if (ending != null) {
       throw new FaxOptException(FaxOptError.SESSION_ENDED,
           "session " + session.id() + " has ended; " + item.name() + " can no longer be written");
@@ -137,16 +141,69 @@ final class SessionFlow {
     FaxOptions next = new FaxOptions(session.options());
     item.write(next, value);
     next.validate();
-    session.replaceOptions(next);
-    String readBack = item.read(session.snapshot());
-    if (item == FaxOptItems.GATEWAY) {
-      scheduleTimers();
-    } else if (item == FaxOptItems.FAX_DETECT) {
-      applyFaxDetect();
+    String late = tooLate(item);
+    if (late != null) {
+      return Future.failedFuture(tooLateError(item, late));
     }
-    publish(SessionEvents.optionChanged(session.id(), item.name(), readBack, now()));
-    log.info("session {}: {}={}", session.id(), item.name(), readBack);
-    return readBack;
+    T30Supervisor.PolicyItem policyItem = policyItem(item);
+    Future<String> acted = policyItem == null || !mediaOpen ? Future.succeededFuture(null)
+        : services.media().updatePolicy(session.id(), next, policyItem);
+    return acted.compose(refused -> {
+      if (refused != null) {
+        return Future.failedFuture(tooLateError(item, refused));
+      }
+      if (ending != null) {
+        return Future.failedFuture(new FaxOptException(FaxOptError.SESSION_ENDED,
+            "session " + session.id() + " has ended; " + item.name() + " can no longer be written"));
+      }
+      session.replaceOptions(next);
+      String readBack = item.read(session.snapshot());
+      if (item == FaxOptItems.GATEWAY) {
+        scheduleTimers();
+      } else if (item == FaxOptItems.FAX_DETECT) {
+        applyFaxDetect();
+      }
+      publish(SessionEvents.optionChanged(session.id(), item.name(), readBack, now()));
+      log.info("session {}: {}={}", session.id(), item.name(), readBack);
+      return Future.succeededFuture(readBack);
+    });
+  }
+
+  /** The T.30 policy part an item governs (the processor's to accept or refuse), or null. */
+  private static T30Supervisor.PolicyItem policyItem(FaxOptItem<?> item) {
+    if (item == FaxOptItems.ECM) {
+      return T30Supervisor.PolicyItem.ECM;
+    } else if (item == FaxOptItems.MODEM) {
+      return T30Supervisor.PolicyItem.MODEMS;
+    } else if (item == FaxOptItems.MAX_RATE) {
+      return T30Supervisor.PolicyItem.MAX_RATE;
+    } else if (item == FaxOptItems.MIN_RATE) {
+      return T30Supervisor.PolicyItem.MIN_RATE;
+    }
+    return null;
+  }
+
+  /**
+   * Why a write of {@code item} can no longer act on this session's flow, or null (see
+   * docs/faxopt.md, "takes effect"): {@code gateway}'s no-fax-activity clock stops at the first
+   * fax activity; {@code t38timeout} and {@code negotiate_both} are read once, when V.21 is heard
+   * and the switch to T.38 is requested.
+   */
+  private String tooLate(FaxOptItem<?> item) {
+    if (item == FaxOptItems.GATEWAY && faxActive) {
+      return "fax activity was seen, which stopped the gateway=yes,N clock";
+    }
+    if ((item == FaxOptItems.T38_TIMEOUT || item == FaxOptItems.NEGOTIATE_BOTH)
+        && t38Switch != null && !t38Switch.requested.isEmpty()) {
+      return "V.21 was heard and the switch to T.38 was requested of leg(s) " + String.join(",", t38Switch.requested);
+    }
+    return null;
+  }
+
+  private FaxOptException tooLateError(FaxOptItem<?> item, String why) {
+    log.info("session {}: {} not written: too late, {}", session.id(), item.name(), why);
+    return new FaxOptException(FaxOptError.TOO_LATE, item.name() + " can no longer act on session " + session.id()
+        + ": " + why + "; the value stays " + item.read(session.snapshot()));
   }
 
   /**

@@ -21,6 +21,7 @@ import dev.faxgate.media.Endpoint;
 import dev.faxgate.media.MediaEvent;
 import dev.faxgate.media.MediaLeg;
 import dev.faxgate.media.MediaPlane;
+import dev.faxgate.t30.T30Supervisor;
 import dev.faxgate.metrics.FaxgateMetrics;
 import dev.faxgate.metrics.FaxgateMetrics.Operation;
 import io.vertx.core.Future;
@@ -245,7 +246,18 @@ public final class SessionManagerVerticle extends VerticleBase {
           FaxOptItem<?> item = FaxOptItems.lookup(FaxOptMessages.string(request, FaxOptMessages.ITEM, true));
           item.requireWritable();
           String value = FaxOptMessages.string(request, FaxOptMessages.VALUE, true);
-          msg.reply(FaxOptMessages.itemReply(item.name(), entry.flow.set(item, value)));
+          entry.flow.set(item, value).onComplete(written -> {
+            if (written.succeeded()) {
+              metrics.operation(Operation.SET, null);
+              msg.reply(FaxOptMessages.itemReply(item.name(), written.result()));
+            } else if (written.cause() instanceof FaxOptException e) {
+              fail(msg, Operation.SET, e);
+            } else {
+              log.error("session {}: writing {} failed", session.id(), item.name(), written.cause());
+              fail(msg, Operation.SET, new FaxOptException(FaxOptError.INTERNAL, written.cause().toString()));
+            }
+          });
+          return;
         }
         case DESCRIBE -> {
           counted = Operation.DESCRIBE;
@@ -361,6 +373,11 @@ public final class SessionManagerVerticle extends VerticleBase {
     @Override
     public Future<Void> switchToT38Relay(String sessionId, LegOptions a, LegOptions b) {
       return here(media.switchToT38Relay(sessionId, a, b));
+    }
+
+    @Override
+    public Future<String> updatePolicy(String sessionId, FaxOptions next, T30Supervisor.PolicyItem item) {
+      return here(media.updatePolicy(sessionId, next, item));
     }
   }
 }

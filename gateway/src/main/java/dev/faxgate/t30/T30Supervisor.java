@@ -81,12 +81,25 @@ public final class T30Supervisor {
     }
   }
 
+  /**
+   * The parts of the {@link Policy} a controller may change while the fax runs (FAXOPT writes), each
+   * with the last moment it can still act: what DIS/DTC offer ({@code ecm}, {@code modem},
+   * {@code maxrate}) until the first DIS/DTC has been edited, since the far machine chooses its DCS
+   * from that one; {@code minrate} until the first CFR, where it is checked.
+   */
+  public enum PolicyItem {
+    ECM,
+    MODEMS,
+    MAX_RATE,
+    MIN_RATE
+  }
+
   /** How the fax ended, as the session reports it; {@code cause} is null on success. */
   public record Outcome(boolean success, String cause, String error, Phase failingPhase) {}
 
   private static final Side[] SIDES = Side.values();
 
-  private final Policy policy;
+  private Policy policy;
   /** False for a relay's supervisor: watch and score only. */
   private final boolean edits;
   private final FastModemPlan plan;
@@ -105,6 +118,8 @@ public final class T30Supervisor {
   private boolean eopConfirmed;
   private boolean dcn;
   private boolean everCfr;
+  /** True once a DIS or DTC has been edited: what it offered can no longer change. */
+  private boolean disEdited;
   private int trainingFailures;
   private Outcome forced;
 
@@ -159,6 +174,7 @@ public final class T30Supervisor {
       case DIS, DTC -> {
         if (edits) {
           edit(fcf, frame, fif, fifLen);
+          disEdited = true;
         }
         if (phase == Phase.A) {
           phase = Phase.B;
@@ -239,6 +255,32 @@ public final class T30Supervisor {
       default -> {
       }
     }
+  }
+
+  /**
+   * A FAXOPT write while the fax runs: {@code next} replaces the policy when {@code item} can still
+   * act ({@link PolicyItem}). Returns null when it was applied, else why it is too late (naming the
+   * phase), and the policy stays as it was. A {@link #watchOnly()} supervisor edits nothing, so
+   * nothing can act on it.
+   */
+  public String update(Policy next, PolicyItem item) {
+    if (!edits) {
+      return "a relay passes the T.30 frames unedited, so nothing can change what they offer";
+    }
+    String passed = switch (item) {
+      case ECM, MODEMS, MAX_RATE -> disEdited ? "the first DIS/DTC has been edited and passed" : null;
+      case MIN_RATE -> everCfr ? "the rate was confirmed by CFR" : null;
+    };
+    if (passed != null) {
+      return passed + " (now in phase " + phase + ", " + phase.description() + ")";
+    }
+    policy = next;
+    return null;
+  }
+
+  /** The policy in force. */
+  public Policy policy() {
+    return policy;
   }
 
   /** DIS/DTC: V.8 off, ECM off when not allowed, modems and rates limited; written back in place. */

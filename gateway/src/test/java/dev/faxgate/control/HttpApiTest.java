@@ -147,6 +147,15 @@ class HttpApiTest {
     // oversized body
     assertError(call("POST", "/sessions", "{\"pad\":\"" + "x".repeat(70_000) + "\"}"), 413, "BODY_TOO_LARGE");
     assertEquals("9600", json(call("GET", "/sessions/" + id + "/faxopt/maxrate", null)).getString("value"));
+    // a write that can no longer act: a T.38 relay edits no T.30 frame
+    HttpResponse<String> relay = call("POST", "/sessions", "{\"mode\":\"t38-relay\",\"legs\":{\"a\":{\"udptl\":"
+        + "\"127.0.0.1:4000\"},\"b\":{\"udptl\":\"127.0.0.1:4002\"}}}");
+    assertEquals(201, relay.statusCode(), relay.body());
+    String relayId = json(relay).getString("sessionId");
+    HttpResponse<String> late = call("PUT", "/sessions/" + relayId + "/faxopt/maxrate", "9600");
+    assertError(late, 409, "TOO_LATE");
+    assertTrue(json(late).getString("message").contains("unedited"), late.body());
+    assertEquals("14400", json(call("GET", "/sessions/" + relayId + "/faxopt/maxrate", null)).getString("value"));
   }
 
   @Test

@@ -317,6 +317,56 @@ class GatewayInteropIT {
     assertTrue(event.getString("statusstr").contains("phase " + event.getString("failingPhase")), event.encode());
   }
 
+  /**
+   * FAXOPT writes mean something: maxrate=9600 written after the session started, before any DIS,
+   * caps the fax the terminals negotiate; written again once the DCS has passed it answers
+   * TOO_LATE and the item keeps its value.
+   */
+  @Test
+  void aMaxrateWrittenBeforeTheDisCapsTheFaxAndOneWrittenAfterItIsTooLate() throws Exception {
+    int audioPort = Faxpeer.freeEvenPort();
+    int t38Port = freePort();
+    SessionInfo session = client.create(new SessionOptions().setMode(SessionMode.GATEWAY)
+        .setLeg("a", new LegOptions().setRtp("127.0.0.1:" + audioPort))
+        .setLeg("b", new LegOptions().setUdptl("127.0.0.1:" + t38Port))
+        .setFaxopt(new JsonObject().put("gateway", "yes")))
+        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    String id = session.sessionId();
+    assertEquals("9600", client.set(id, "maxrate", "9600").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    Path onePage = dir.resolve("one-page.tif");
+    Faxpeer.Run made = Faxpeer.run(dir, "make-tiff", onePage.toString(), "--pages", "1");
+    assertEquals(0, made.exit(), made.stderr());
+    CompletableFuture<Faxpeer.Run> receiver = Faxpeer.start(dir, 300, "t38-recv", "--local", "127.0.0.1:" + t38Port,
+        "--remote", session.legs().getJsonObject("b").getString("local"), "--out", dir.resolve("capped.tif").toString(),
+        "--timeout", "150");
+    CompletableFuture<Faxpeer.Run> sender = Faxpeer.start(dir, 300, "audio-send", "--local", "127.0.0.1:" + audioPort,
+        "--remote", session.legs().getJsonObject("a").getString("local"), "--tiff", onePage.toString(), "--timeout", "150");
+    String rate = "";
+    for (int i = 0; i < 60 && rate.isEmpty(); i++) { // the DCS passes about 8 s in
+      Thread.sleep(500);
+      rate = client.get(id, "rate").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    assertEquals("9600", rate, "the DIS offered at most 9600, so the DCS chose 9600");
+    CompletableFuture<String> late = client.set(id, "maxrate", "14400").toCompletionStage().toCompletableFuture();
+    java.util.concurrent.ExecutionException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class, () -> late.get(10, TimeUnit.SECONDS));
+    dev.faxgate.faxopt.FaxOptException e = (dev.faxgate.faxopt.FaxOptException) refused.getCause();
+    assertEquals(dev.faxgate.faxopt.FaxOptError.TOO_LATE, e.error(), e.getMessage());
+    assertTrue(e.getMessage().contains("DIS") && e.getMessage().contains("phase"), e.getMessage());
+    assertEquals("9600", client.get(id, "maxrate").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    Faxpeer.Run sent = sender.get(200, TimeUnit.SECONDS);
+    Faxpeer.Run got = receiver.get(60, TimeUnit.SECONDS);
+    assertEquals("OK", sent.result().getString("status"), sent.result().encode());
+    assertEquals("OK", got.result().getString("status"), got.result().encode());
+    assertEquals(9600, sent.result().getInteger("bit_rate"), sent.result().encode());
+    ConsumerRecord<String, String> record = KafkaTopic.readUntil(bootstrap, TOPIC, Duration.ofSeconds(60),
+        m -> m.containsKey(id)).get(id);
+    assertNotNull(record, "no completion event");
+    JsonObject event = new JsonObject(record.value());
+    assertEquals("SUCCESS", event.getString("status"), event.encode());
+    assertEquals(9600, event.getInteger("rate"), event.encode());
+  }
+
   @Test
   void aCallThatStartsAsAudioSwitchesToTheGatewayWhenV21IsHeard() throws Exception {
     try (java.net.DatagramSocket quietCaller = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faxgate.modem.FastModem;
@@ -202,6 +203,56 @@ class T30SupervisorTest {
     assertEquals(Phase.C, o.failingPhase());
     assertEquals("CALL_DROPPED", o.error());
     assertTrue(o.cause().startsWith("the T.38 (UDPTL) leg fell silent in phase C"), o.cause());
+  }
+
+  @Test
+  void aPolicyWrittenBeforeTheFirstDisEditsItAndAfterItIsRefusedNamingThePhase() {
+    T30Supervisor s = supervisor(Policy.permissive());
+    Policy max9600 = new Policy(true, EnumSet.allOf(FastModem.class), 2400, 9600, NsxPolicy.SUPPRESS, Policy.SUPPRESSED);
+    assertNull(s.update(max9600, T30Supervisor.PolicyItem.MAX_RATE), "before any DIS the write acts");
+    byte[] dis = hex(DIS);
+    pass(s, Side.T38, dis);
+    assertArrayEquals(hex("ff1380 00ce8444"), dis, "the first DIS offers only what maxrate=9600 leaves");
+
+    Policy noEcm = new Policy(false, EnumSet.allOf(FastModem.class), 2400, 9600, NsxPolicy.SUPPRESS, Policy.SUPPRESSED);
+    for (T30Supervisor.PolicyItem item : new T30Supervisor.PolicyItem[] {
+        T30Supervisor.PolicyItem.ECM, T30Supervisor.PolicyItem.MODEMS, T30Supervisor.PolicyItem.MAX_RATE}) {
+      String why = s.update(noEcm, item);
+      assertTrue(why != null && why.contains("DIS") && why.contains("phase B"), item + ": " + why);
+    }
+    assertSame(max9600, s.policy(), "a refused write leaves the policy as it was");
+    dis = hex(DIS);
+    pass(s, Side.T38, dis);
+    assertArrayEquals(hex("ff1380 00ce8444"), dis, "a repeated DIS is edited as the first was: ECM still offered");
+  }
+
+  @Test
+  void minrateActsUntilCfr() {
+    T30Supervisor s = supervisor(Policy.permissive());
+    pass(s, Side.T38, hex(DIS));
+    pass(s, Side.AUDIO, hex(DCS_V27_4800));
+    Policy min9600 = new Policy(true, EnumSet.allOf(FastModem.class), 9600, 14400, NsxPolicy.SUPPRESS, Policy.SUPPRESSED);
+    assertNull(s.update(min9600, T30Supervisor.PolicyItem.MIN_RATE), "after DIS and DCS, before CFR, minrate still acts");
+    pass(s, Side.T38, control(0x84));
+    assertTrue(s.aborted(), "the CFR for 4800 is below the minrate written before it");
+    assertEquals("RATE_BELOW_MINRATE", s.outcome("unused").error());
+
+    T30Supervisor t = supervisor(Policy.permissive());
+    pass(t, Side.T38, hex(DIS));
+    pass(t, Side.AUDIO, hex(DCS_V27_4800));
+    pass(t, Side.T38, control(0x84));
+    String why = t.update(min9600, T30Supervisor.PolicyItem.MIN_RATE);
+    assertTrue(why != null && why.contains("CFR") && why.contains("phase C"), why);
+    assertFalse(t.aborted(), "a refused minrate ends nothing");
+  }
+
+  @Test
+  void noWriteActsOnAWatchOnlySupervisor() {
+    T30Supervisor s = T30Supervisor.watchOnly();
+    for (T30Supervisor.PolicyItem item : T30Supervisor.PolicyItem.values()) {
+      String why = s.update(Policy.permissive(), item);
+      assertTrue(why != null && why.contains("unedited"), item + ": " + why);
+    }
   }
 
   @Test
