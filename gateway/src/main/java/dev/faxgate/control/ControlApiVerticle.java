@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * GET    /sessions/{id}/faxopt/{item}   one item        200 {"item":..,"value":..}
  * PUT    /sessions/{id}/faxopt/{item}   write one item  200 {"item":..,"value":..} (body: text, or {"value":..})
  * PUT    /sessions/{id}/legs/{leg}      move a leg      200 SessionInfo (body: the leg's options)
+ * GET    /sessions/{id}/events          recent events   200 {"events":[...]}
+ * GET    /sessions/{id}/t30             T.30 trace      200 {"summary":{...},"kept":N,"frames":[...]}
  * </pre>
  *
  * Errors are {@code {"error":CODE,"message":...}} with the status of {@link FaxOptError#httpStatus()};
@@ -88,6 +90,7 @@ public final class ControlApiVerticle extends VerticleBase {
     router.put("/sessions/:id/legs/:leg").handler(this::updateLeg);
     router.get("/sessions/:id/events").handler(ctx -> reply(ctx, 200, client.events(id(ctx))
         .map(list -> new JsonObject().put("events", new io.vertx.core.json.JsonArray(list)))));
+    router.get("/sessions/:id/t30").handler(ctx -> reply(ctx, 200, client.t30(id(ctx))));
     router.route().failureHandler(this::failure);
 
     // HTTP/1.1 only: a client's h2c upgrade attempt is answered in HTTP/1.1 (the upgrade was seen

@@ -181,6 +181,8 @@ public final class MediaPlane {
 
   /** Key of the fax report (see {@link dev.faxgate.t30.FaxReport}) in what {@link #close} returns. */
   public static final String FAX_REPORT = "fax";
+  /** Key of the T.30 trace ({@link dev.faxgate.t30.T30Trace#toMap()}) in the fax report {@link #close} returns. */
+  public static final String T30_TRACE = "t30";
 
   /**
    * Closes a session's media; the future holds each leg's statistics (empty when it had none) and,
@@ -265,6 +267,15 @@ public final class MediaPlane {
       return Future.failedFuture("session " + sessionId + " has no media");
     }
     return resolve(far).compose(address -> p.pair.io.retarget(p.slot, legIndex(leg), address));
+  }
+
+  /** The session's T.30 trace as it stands (null: no media, or a processor that watches no T.30). */
+  public Future<JsonObject> t30(String sessionId) {
+    Placement p = placement(sessionId);
+    if (p == null) {
+      return Future.succeededFuture(null);
+    }
+    return p.pair.processing.t30(p.slot).map(trace -> trace == null ? null : new JsonObject(trace));
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.faxgate.relay.DatagramSink;
 import dev.faxgate.t30.FaxReport;
 import dev.faxgate.relay.MediaProcessor;
 import dev.faxgate.t30.T30Supervisor;
+import dev.faxgate.t30.T30Trace;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -252,6 +253,17 @@ final class ProcessingVerticle extends VerticleBase {
     return promise.future();
   }
 
+  /** A copy of the slot's T.30 trace, taken on its own thread (null: no session, or no T.30 watched). */
+  Future<Map<String, Object>> t30(int slot) {
+    Promise<Map<String, Object>> promise = Promise.promise();
+    context.runOnContext(v -> {
+      Slot s = slot < slots.size() ? slots.get(slot) : null;
+      T30Trace trace = s == null ? null : s.processor.t30Trace();
+      promise.complete(trace == null ? null : trace.toMap());
+    });
+    return promise.future();
+  }
+
   /**
    * A FAXOPT write reaches the slot's processor on its own thread ({@link MediaProcessor#updatePolicy}):
    * the future holds null when it now acts, else why it is too late.
@@ -310,7 +322,12 @@ final class ProcessingVerticle extends VerticleBase {
       }
       FaxReport report = s.processor.faxReport();
       if (report != null) {
-        stats.add(report.toMap());
+        Map<String, Object> fax = report.toMap();
+        T30Trace trace = s.processor.t30Trace();
+        if (trace != null) {
+          fax.put(MediaPlane.T30_TRACE, trace.toMap());
+        }
+        stats.add(fax);
       }
       promise.complete(stats);
     });

@@ -2,6 +2,7 @@ package dev.faxgate.relay;
 
 import dev.faxgate.t30.FaxReport;
 import dev.faxgate.t30.T30Supervisor;
+import dev.faxgate.t30.T30Trace;
 
 import java.util.Map;
 
@@ -62,6 +63,11 @@ public interface MediaProcessor {
    * and a gateway that takes over from it starts from the session's options as they are then.
    */
   default String updatePolicy(T30Supervisor.Policy next, T30Supervisor.PolicyItem item) {
+    return null;
+  }
+
+  /** The T.30 frames this processor has seen (null for processors that do not watch T.30). Its thread only. */
+  default T30Trace t30Trace() {
     return null;
   }
 

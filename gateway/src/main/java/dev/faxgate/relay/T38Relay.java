@@ -2,6 +2,7 @@ package dev.faxgate.relay;
 
 import dev.faxgate.t30.FaxReport;
 import dev.faxgate.t30.T30Supervisor;
+import dev.faxgate.t30.T30Trace;
 import dev.faxgate.t38.IfpCodec;
 import dev.faxgate.t38.IfpPacket;
 import dev.faxgate.udptl.IfpCategory;
@@ -162,6 +163,12 @@ public final class T38Relay implements MediaProcessor {
   @Override
   public String updatePolicy(T30Supervisor.Policy next, T30Supervisor.PolicyItem item) {
     return watch.supervisor().update(next, item);
+  }
+
+
+  @Override
+  public T30Trace t30Trace() {
+    return watch.supervisor().trace();
   }
 
 }

@@ -20,6 +20,7 @@ final class SessionEvents {
   static final String T38_REQUEST = "t38-request";
   static final String T38_TIMEOUT = "t38-timeout";
   static final String MODE_CHANGED = "mode-changed";
+  static final String GATEWAY_STEPPED_OUT = "gateway-stepped-out";
 
   static JsonObject created(String sessionId, SessionMode mode, Instant time) {
     return base(CREATED, sessionId, time).put("mode", mode.wireName());
@@ -55,6 +56,14 @@ final class SessionEvents {
   /** The session changed mode (audio-relay to gateway or t38-relay). */
   static JsonObject modeChanged(String sessionId, SessionMode from, SessionMode to, Instant time) {
     return base(MODE_CHANGED, sessionId, time).put("from", from.wireName()).put("mode", to.wireName());
+  }
+
+  /**
+   * FAXOPT {@code gateway=yes,N}: no fax activity in N s on a session that started as audio; the
+   * gateway no longer watches for V.21 and the audio relay goes on.
+   */
+  static JsonObject gatewaySteppedOut(String sessionId, int seconds, Instant time) {
+    return base(GATEWAY_STEPPED_OUT, sessionId, time).put("seconds", seconds);
   }
 
   static JsonObject ended(CompletionEvent result, Instant time) {

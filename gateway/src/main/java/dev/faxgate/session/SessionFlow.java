@@ -65,6 +65,8 @@ final class SessionFlow {
   /** An outcome the flow fixed before the end (T38_NEG_ERROR, NATIVE_T38); it overrides the end's. */
   private Outcome preset;
   private Future<CompletionEvent> ending;
+  /** The T.30 trace the media handed over at the end (null: none, or not ended). */
+  private JsonObject endedTrace;
 
   /** How a session ended, before its completion event is built. */
   record Outcome(FaxStatus status, String statusStr, String error) {}
@@ -74,6 +76,8 @@ final class SessionFlow {
     final Set<String> requested = new LinkedHashSet<>();
     long timer = -1;
     boolean switched;
+    /** FAXOPT gateway=yes,N ran out: no switch any more, the audio relay goes on. */
+    boolean steppedOut;
   }
 
   SessionFlow(Session session, SessionServices services, Runnable onEnded) {
@@ -193,6 +197,9 @@ final class SessionFlow {
     if (item == FaxOptItems.GATEWAY && faxActive) {
       return "fax activity was seen, which stopped the gateway=yes,N clock";
     }
+    if (item == FaxOptItems.GATEWAY && t38Switch != null && t38Switch.steppedOut) {
+      return "the gateway stepped out after its seconds without fax activity";
+    }
     if ((item == FaxOptItems.T38_TIMEOUT || item == FaxOptItems.NEGOTIATE_BOTH)
         && t38Switch != null && !t38Switch.requested.isEmpty()) {
       return "V.21 was heard and the switch to T.38 was requested of leg(s) " + String.join(",", t38Switch.requested);
@@ -204,6 +211,20 @@ final class SessionFlow {
     log.info("session {}: {} not written: too late, {}", session.id(), item.name(), why);
     return new FaxOptException(FaxOptError.TOO_LATE, item.name() + " can no longer act on session " + session.id()
         + ": " + why + "; the value stays " + item.read(session.snapshot()));
+  }
+
+  /**
+   * The session's T.30 trace ({@link dev.faxgate.t30.T30Trace#toMap()}): from the media while it
+   * runs, as the media left it once it has ended; empty when its media watches no T.30.
+   */
+  Future<JsonObject> t30() {
+    if (ending != null) {
+      return ending.map(event -> endedTrace == null ? new JsonObject() : endedTrace.copy());
+    }
+    if (!mediaOpen) {
+      return Future.succeededFuture(new JsonObject());
+    }
+    return services.media().t30(session.id()).map(trace -> trace == null ? new JsonObject() : trace);
   }
 
   /**
@@ -301,7 +322,7 @@ final class SessionFlow {
    * report its UDPTL address.
    */
   private void v21Heard(String heard) {
-    if (t38Switch == null || !t38Switch.requested.isEmpty()) {
+    if (t38Switch == null || !t38Switch.requested.isEmpty() || t38Switch.steppedOut) {
       return;
     }
     faxActive = true; // the flow's own t38timeout takes over from FAXOPT gateway=yes,N
@@ -378,14 +399,30 @@ final class SessionFlow {
     GatewaySetting gateway = session.options().getGateway();
     if (gateway.enabled() && gateway.timeoutSeconds() > 0 && !faxActive) {
       int seconds = gateway.timeoutSeconds();
-      activityTimer = services.timers().set(seconds * 1000L, () -> end(new Outcome(FaxStatus.FAILED,
-          "no fax activity after " + seconds + " s", FaxError.TIMEOUT.name())));
+      activityTimer = services.timers().set(seconds * 1000L, () -> noFaxActivity(seconds));
     }
     int maxSeconds = services.config().getInt(ConfigKey.SESSIONS_MAX_DURATION_SECONDS);
     if (durationTimer < 0 && maxSeconds > 0) {
       durationTimer = services.timers().set(maxSeconds * 1000L, () -> end(new Outcome(FaxStatus.FAILED,
           "session exceeded sessions.max_duration_seconds (" + maxSeconds + " s)", FaxError.TIMEOUT.name())));
     }
+  }
+
+  /**
+   * FAXOPT {@code gateway=yes,N} ran out, as Asterisk means it: a session that started as audio
+   * keeps its call, the gateway steps out of the path (no switch to T.38 any more) and the audio
+   * relay goes on until the call ends; a session with no audio to fall back to ends {@code TIMEOUT}.
+   */
+  private void noFaxActivity(int seconds) {
+    activityTimer = -1;
+    if (t38Switch != null && !t38Switch.switched && t38Switch.requested.isEmpty()) {
+      t38Switch.steppedOut = true;
+      publish(SessionEvents.gatewaySteppedOut(session.id(), seconds, now()));
+      log.info("session {}: no fax activity after {} s: the gateway stepped out, the audio relay goes on",
+          session.id(), seconds);
+      return;
+    }
+    end(new Outcome(FaxStatus.FAILED, "no fax activity after " + seconds + " s", FaxError.TIMEOUT.name()));
   }
 
   private void cancelActivityTimer() {
@@ -437,6 +474,7 @@ final class SessionFlow {
       JsonObject fax = (JsonObject) stats.remove(MediaPlane.FAX_REPORT);
       Outcome how = last;
       if (fax != null) {
+        endedTrace = (JsonObject) fax.remove(MediaPlane.T30_TRACE);
         session.applyFaxReport(fax);
         if (!presetStands && fax.getBoolean("success", false)) {
           how = new Outcome(FaxStatus.SUCCESS, fax.getString("statusStr"), fax.getString("error"));

@@ -267,6 +267,19 @@ public final class SessionManagerVerticle extends VerticleBase {
           counted = Operation.DESCRIBE;
           msg.reply(new JsonObject().put(FaxOptMessages.EVENTS, new JsonArray(entry.flow.events())));
         }
+        case T30 -> {
+          counted = Operation.DESCRIBE;
+          entry.flow.t30().onComplete(trace -> {
+            if (trace.succeeded()) {
+              metrics.operation(Operation.DESCRIBE, null);
+              msg.reply(trace.result());
+            } else {
+              log.error("session {}: its T.30 trace could not be read", session.id(), trace.cause());
+              fail(msg, Operation.DESCRIBE, new FaxOptException(FaxOptError.INTERNAL, trace.cause().toString()));
+            }
+          });
+          return;
+        }
         case LEG -> {
           counted = Operation.LEG;
           String name = FaxOptMessages.string(request, FaxOptMessages.LEG, true);
@@ -373,6 +386,11 @@ public final class SessionManagerVerticle extends VerticleBase {
     @Override
     public Future<Void> switchToT38Relay(String sessionId, LegOptions a, LegOptions b) {
       return here(media.switchToT38Relay(sessionId, a, b));
+    }
+
+    @Override
+    public Future<JsonObject> t30(String sessionId) {
+      return here(media.t30(sessionId));
     }
 
     @Override

@@ -36,6 +36,9 @@ record SessionServices(GatewayConfig config, FaxgateMetrics metrics, ResultSink 
 
     Future<Void> switchToT38Relay(String sessionId, LegOptions a, LegOptions b);
 
+    /** The session's T.30 trace as it stands (null: none). */
+    Future<JsonObject> t30(String sessionId);
+
     /** Null when the write now governs the session's T.30, else why it is too late. */
     Future<String> updatePolicy(String sessionId, FaxOptions next, T30Supervisor.PolicyItem item);
   }

@@ -98,6 +98,8 @@ public final class T30Supervisor {
   public record Outcome(boolean success, String cause, String error, Phase failingPhase) {}
 
   private static final Side[] SIDES = Side.values();
+  /** How the trace names each side. */
+  private static final String[] TRACE_NAMES = {"audio", "t38", "a", "b"};
 
   private Policy policy;
   /** False for a relay's supervisor: watch and score only. */
@@ -105,6 +107,7 @@ public final class T30Supervisor {
   private final FastModemPlan plan;
   private final ControlFrameTap[] taps = new ControlFrameTap[SIDES.length];
   private final int[] frames = new int[SIDES.length];
+  private final T30Trace trace = new T30Trace();
 
   private Phase phase = Phase.A;
   private DataRate rate;
@@ -160,14 +163,24 @@ public final class T30Supervisor {
   }
 
   void frame(Side side, byte[] frame, int off, int len, boolean ok) {
+    Fcf fcf = len >= 3 ? Fcf.decode(frame[off + 2] & 0xFF) : null;
     if (!ok || len < 3 || (frame[off] & 0xFF) != 0xFF) {
+      trace.record(TRACE_NAMES[side.ordinal()], fcf, frame, off, len, false, ok);
       return;
     }
     frames[side.ordinal()]++;
-    Fcf fcf = Fcf.decode(frame[off + 2] & 0xFF);
     if (fcf == null) {
+      trace.record(TRACE_NAMES[side.ordinal()], null, frame, off, len, false, true);
       return;
     }
+    byte[] before = edits && fcf.editable() ? java.util.Arrays.copyOfRange(frame, off, off + len) : null;
+    score(fcf, frame, off, len);
+    boolean edited = before != null && !java.util.Arrays.equals(before, 0, len, frame, off, off + len);
+    trace.record(TRACE_NAMES[side.ordinal()], fcf, frame, off, len, edited, true);
+  }
+
+  /** A good frame's edits (gateway only) and its score. */
+  private void score(Fcf fcf, byte[] frame, int off, int len) {
     int fif = off + 3;
     int fifLen = len - 3;
     switch (fcf) {
@@ -192,6 +205,7 @@ public final class T30Supervisor {
         DataRate selected = dcs.dataRate();
         if (selected != null) {
           rate = selected;
+          trace.rate(selected.bitRate());
           resolution = dcs.resolutionDpi();
           ecmUsed = dcs.ecm();
           plan.selected(selected, dcs.ecm(), dcs.minScanLineMs(), true);
@@ -213,6 +227,7 @@ public final class T30Supervisor {
         plan.selected(next != null ? next : plan.rate(), plan.ecm(), 0, false);
         if (next != null) {
           rate = next;
+          trace.rate(next.bitRate());
         }
       }
       case CTR -> plan.imageNext(false);
@@ -303,6 +318,16 @@ public final class T30Supervisor {
     if (code != null) {
       System.arraycopy(code, 0, frame, fif, Math.min(code.length, fifLen));
     }
+  }
+
+  /** One 20 ms tick of the media clock: the trace's time. */
+  public void tick() {
+    trace.tick();
+  }
+
+  /** The frames that passed, for the session's T.30 trace. */
+  public T30Trace trace() {
+    return trace;
   }
 
   /** True once the fax is over: DCN passed, or FAXOPT made it fail (minrate). */

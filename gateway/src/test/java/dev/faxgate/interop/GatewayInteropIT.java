@@ -320,10 +320,10 @@ class GatewayInteropIT {
   /**
    * FAXOPT writes mean something: maxrate=9600 written after the session started, before any DIS,
    * caps the fax the terminals negotiate; written again once the DCS has passed it answers
-   * TOO_LATE and the item keeps its value.
+   * TOO_LATE and the item keeps its value. The T.30 trace, read after the end, shows the exchange.
    */
   @Test
-  void aMaxrateWrittenBeforeTheDisCapsTheFaxAndOneWrittenAfterItIsTooLate() throws Exception {
+  void aMaxrateWrittenBeforeTheDisCapsTheFaxALateOneIsRefusedAndTheTraceShowsTheExchange() throws Exception {
     int audioPort = Faxpeer.freeEvenPort();
     int t38Port = freePort();
     SessionInfo session = client.create(new SessionOptions().setMode(SessionMode.GATEWAY)
@@ -365,6 +365,23 @@ class GatewayInteropIT {
     JsonObject event = new JsonObject(record.value());
     assertEquals("SUCCESS", event.getString("status"), event.encode());
     assertEquals(9600, event.getInteger("rate"), event.encode());
+
+    // the session's T.30 trace, read after the end: the exchange in order, the DIS edited
+    JsonObject trace = client.t30(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    List<JsonObject> frames = trace.getJsonArray("frames").stream().map(o -> (JsonObject) o).toList();
+    List<String> names = frames.stream().map(f -> f.getString("fcf")).toList();
+    int at = -1;
+    for (String expected : List.of("DIS", "DCS", "CFR", "MCF", "DCN")) {
+      int from = at + 1;
+      at = names.subList(from, names.size()).indexOf(expected);
+      assertTrue(at >= 0, expected + " missing after position " + from + " in " + names);
+      at += from;
+    }
+    JsonObject dis = frames.stream().filter(f -> f.getString("fcf").equals("DIS")).findFirst().orElseThrow();
+    assertEquals("t38", dis.getString("from"), dis.encode());
+    assertTrue(dis.getBoolean("edited"), "maxrate=9600 edited the receiver's V.17 DIS: " + dis.encode());
+    assertEquals(List.of(9600), trace.getJsonObject("summary").getJsonArray("rates").getList(), trace.encode());
+    System.out.println("GatewayInteropIT: T.30 trace of " + id + ": " + names);
   }
 
   @Test

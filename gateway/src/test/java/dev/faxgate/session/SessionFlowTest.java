@@ -121,6 +121,25 @@ class SessionFlowTest {
   }
 
   @Test
+  void noFaxActivityOnASessionThatStartedAsAudioTakesTheGatewayOutAndTheCallGoesOn() {
+    SessionFlow flow = start(audioSession().putFaxopt("gateway", "yes,3"));
+    timers.advance(3_000);
+    assertFalse(flow.ending(), "the audio call goes on");
+    JsonObject out = events.get(events.size() - 1);
+    assertEquals("gateway-stepped-out", out.getString("type"), out.encode());
+    assertEquals(3, out.getInteger("seconds"));
+    flow.onMediaEvent(new MediaEvent.V21Heard(flow.session().id(), "a"));
+    assertTrue(events.stream().noneMatch(e -> "t38-request".equals(e.getString("type"))),
+        "a gateway that stepped out asks for no switch to T.38");
+    assertEquals(FaxOptError.TOO_LATE, ((FaxOptException) flow.set(FaxOptItems.GATEWAY, "yes,30").cause()).error());
+    timers.advance(60_000);
+    assertFalse(flow.ending());
+    CompletionEvent event = flow.end(new SessionFlow.Outcome(FaxStatus.FAILED, "session ended by request",
+        FaxError.HANGUP.name())).result();
+    assertEquals(FaxError.HANGUP.name(), event.error(), "the call ended when the controller ended it");
+  }
+
+  @Test
   void faxActivityStopsTheGatewayClock() {
     SessionFlow flow = start(audioSession().putFaxopt("gateway", "yes,3"));
     flow.onMediaEvent(new MediaEvent.FaxActivity(flow.session().id()));
@@ -354,6 +373,12 @@ class SessionFlowTest {
     public Future<Void> switchToT38Relay(String sessionId, LegOptions a, LegOptions b) {
       calls.add("switchToT38Relay");
       return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<JsonObject> t30(String sessionId) {
+      calls.add("t30");
+      return Future.succeededFuture(new JsonObject().put("summary", new JsonObject().put("frames", 0)));
     }
 
     /** What the processor answers a policy write: null accepts, else why it is too late. */
