@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * so it reaches sessions on any node), plus {@code /metrics} and {@code /health}.
  *
  * <pre>
- * POST   /sessions                      create          201 SessionInfo
+ * POST   /sessions                      create          201 SessionInfo (body: SessionOptions: mode, legs, faxopt, tags)
  * GET    /sessions                      list            200 {"sessions":[...]}
  * GET    /sessions/{id}                 describe        200 SessionInfo
  * DELETE /sessions/{id}                 end             200 completion event
@@ -130,6 +130,7 @@ public final class ControlApiVerticle extends VerticleBase {
     send(ctx, accepting ? 200 : 503, body);
   }
 
+  /** Refuses a malformed request (tags beyond their bounds included) here, with 400, before it reaches the bus. */
   private void create(RoutingContext ctx) {
     SessionOptions options;
     try {

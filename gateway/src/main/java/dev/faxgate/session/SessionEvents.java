@@ -2,12 +2,15 @@ package dev.faxgate.session;
 
 import dev.faxgate.faxopt.CompletionEvent;
 import dev.faxgate.faxopt.SessionMode;
+import dev.faxgate.faxopt.SessionTags;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
  * The lifecycle events published on {@code faxgate.session.<id>.events}: a JSON object with
- * {@code type}, {@code sessionId} and {@code time}, plus what the type adds.
+ * {@code type}, {@code sessionId} and {@code time}, plus what the type adds, and the session's
+ * {@code tags} ({@link #tagged}: every event carries them, {@code {}} when the controller gave
+ * none, so a listener can route an event without asking for the session).
  */
 final class SessionEvents {
   private SessionEvents() {}
@@ -68,6 +71,11 @@ final class SessionEvents {
 
   static JsonObject ended(CompletionEvent result, Instant time) {
     return base(ENDED, result.sessionId(), time).put("result", result.toJson());
+  }
+
+  /** {@code event} with the session's tags; the session's flow tags each event as it publishes it. */
+  static JsonObject tagged(JsonObject event, SessionTags tags) {
+    return event.put("tags", tags.toJson());
   }
 
   private static JsonObject base(String type, String sessionId, Instant time) {

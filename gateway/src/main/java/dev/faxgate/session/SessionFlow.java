@@ -506,6 +506,7 @@ final class SessionFlow {
 
   /** Publishes a session event and keeps it for {@code GET /sessions/{id}/events} (the last {@value #EVENTS_KEPT}). */
   private void publish(JsonObject event) {
+    SessionEvents.tagged(event, session.tags());
     if (events.size() == EVENTS_KEPT) {
       events.removeFirst();
     }

@@ -176,8 +176,8 @@ public final class SessionManagerVerticle extends VerticleBase {
           return;
         }
         entry.flow.started(mediaOpened.result());
-        log.info("session {} created: mode={} legs={} faxopt={}", session.id(), session.mode(),
-            session.info().legs().encode(), request.getFaxopt().encode());
+        log.info("session {} created: mode={} legs={} faxopt={} tags={}", session.id(), session.mode(),
+            session.info().legs().encode(), request.getFaxopt().encode(), session.tags());
         metrics.operation(Operation.CREATE, null);
         msg.reply(session.info().toJson());
       });
