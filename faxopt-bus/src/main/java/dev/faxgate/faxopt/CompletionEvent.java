@@ -81,8 +81,19 @@ public final class CompletionEvent {
         .put("failingPhase", result.getFailingPhase())
         .put("legs", legs.copy())
         .put("faxopt", options.toJson())
-        .put("tags", tags.toJson());
+        .put("tags", tags.toJson())
+        .putNull("t30");
     return new CompletionEvent(json);
+  }
+
+  /**
+   * The same event with the summary of its T.30 trace ({@code t30}: frames seen, counts by kind,
+   * rates used; docs/api.md "The T.30 trace"), or null for a session whose media watched no T.30.
+   */
+  public CompletionEvent withT30(JsonObject summary) {
+    JsonObject copy = json.copy();
+    copy.put("t30", summary == null ? null : summary.copy());
+    return new CompletionEvent(copy);
   }
 
   public String eventId() {

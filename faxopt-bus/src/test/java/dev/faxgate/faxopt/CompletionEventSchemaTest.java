@@ -54,9 +54,16 @@ class CompletionEventSchemaTest {
         .put("packets", new JsonObject().put("received", 100).put("lost", 2).put("recovered", 2).put("late", 0).put("duplicates", 1)));
     CompletionEvent event = CompletionEvent.of("s-2", "n", SessionMode.GATEWAY, start, start, new FaxOptions(), result,
         legs, new JsonObject().put("t38Version", 3).put("errorRecovery", "fec"),
-        SessionTags.of(java.util.Map.of("callId", "a84b4c76e66710@pc33.example.com", "account", "acme")));
+        SessionTags.of(java.util.Map.of("callId", "a84b4c76e66710@pc33.example.com", "account", "acme")))
+        .withT30(new JsonObject().put("frames", 21).put("badFcs", 0).put("dis", 1).put("dtc", 0).put("dcs", 2)
+            .put("cfr", 1).put("ftt", 1).put("mcf", 3).put("rtp", 0).put("rtn", 0).put("pps", 3).put("ppr", 0)
+            .put("ctc", 0).put("rnr", 0).put("crp", 0).put("dcn", 1).put("rates", new io.vertx.core.json.JsonArray().add(14400).add(12000)));
     OutputUnit out = validator().validate(event.toJson());
     assertTrue(out.getValid(), () -> out.toString());
+    JsonObject noRates = event.toJson();
+    noRates.getJsonObject("t30").remove("rates");
+    assertFalse(validator().validate(noRates).getValid(), "a t30 summary has every count and the rates");
+    assertFalse(validator().validate(event.toJson().put("t30", "yes")).getValid());
   }
 
   @Test
@@ -142,6 +149,6 @@ class CompletionEventSchemaTest {
     assertTrue(now.containsAll(v1), "removed or renamed: " + v1.stream().filter(f -> !now.contains(f)).toList());
     java.util.Set<String> added = new java.util.TreeSet<>(now);
     added.removeAll(v1);
-    assertEquals(java.util.Set.of("tags"), added);
+    assertEquals(java.util.Set.of("tags", "t30"), added);
   }
 }

@@ -108,13 +108,14 @@ final class Session {
    * Ends the session. An outcome already found (by the fax itself) stands; otherwise the given one
    * is taken. Returns the completion event.
    */
-  CompletionEvent end(FaxStatus status, String statusStr, String error, Instant now, JsonObject mediaStats) {
+  CompletionEvent end(FaxStatus status, String statusStr, String error, Instant now, JsonObject mediaStats,
+      JsonObject t30Summary) {
     if (!result.isFinished()) {
       result.setOutcome(status, statusStr, error);
     }
     media = mediaStats;
     completion = CompletionEvent.of(id, node, mode, createdAt, now, options, result, legsJson(true), transport(),
-        tags);
+        tags).withT30(t30Summary);
     return completion;
   }
 

@@ -480,7 +480,8 @@ final class SessionFlow {
           how = new Outcome(FaxStatus.SUCCESS, fax.getString("statusStr"), fax.getString("error"));
         }
       }
-      CompletionEvent event = session.end(how.status(), how.statusStr(), how.error(), now, stats);
+      CompletionEvent event = session.end(how.status(), how.statusStr(), how.error(), now, stats,
+          endedTrace == null ? null : endedTrace.getJsonObject("summary"));
       return services.results().accept(event).recover(e -> {
         log.error("session {}: its completion event could not be stored for Kafka ({}); it is only in this log: {}",
             session.id(), e.getMessage(), event);

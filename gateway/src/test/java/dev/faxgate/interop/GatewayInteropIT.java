@@ -381,6 +381,7 @@ class GatewayInteropIT {
     assertEquals("t38", dis.getString("from"), dis.encode());
     assertTrue(dis.getBoolean("edited"), "maxrate=9600 edited the receiver's V.17 DIS: " + dis.encode());
     assertEquals(List.of(9600), trace.getJsonObject("summary").getJsonArray("rates").getList(), trace.encode());
+    assertEquals(trace.getJsonObject("summary"), event.getJsonObject("t30"), "the completion event carries the summary");
     System.out.println("GatewayInteropIT: T.30 trace of " + id + ": " + names);
   }
 
