@@ -19,12 +19,13 @@ public final class SessionOptions extends JsonData {
   public static final SessionMode DEFAULT_MODE = SessionMode.GATEWAY;
   /** The names a leg may have. */
   public static final Set<String> LEG_NAMES = Set.of("a", "b");
-  private static final java.util.List<String> FIELDS = java.util.List.of("mode", "legs", "faxopt", "tags");
+  private static final java.util.List<String> FIELDS = java.util.List.of("mode", "legs", "faxopt", "tags", "capture");
 
   private SessionMode mode = DEFAULT_MODE;
   private final Map<String, LegOptions> legs = new LinkedHashMap<>();
   private JsonObject faxopt = new JsonObject();
   private SessionTags tags = SessionTags.NONE;
+  private boolean capture;
 
   public SessionOptions() {}
 
@@ -48,6 +49,11 @@ public final class SessionOptions extends JsonData {
     }
     setFaxopt(object(json, "faxopt"));
     tags = SessionTags.fromJson(object(json, "tags"));
+    Object c = json.getValue("capture");
+    if (c != null && !(c instanceof Boolean)) {
+      throw new FaxOptException(FaxOptError.MALFORMED_REQUEST, "field 'capture' must be true or false");
+    }
+    capture = Boolean.TRUE.equals(c);
   }
 
   private static JsonObject object(JsonObject json, String field) {
@@ -68,6 +74,9 @@ public final class SessionOptions extends JsonData {
     JsonObject json = new JsonObject().put("mode", mode.wireName()).put("legs", legsJson).put("faxopt", faxopt.copy());
     if (!tags.isEmpty()) { // left out when empty, so a request without tags still reaches a node that predates them
       json.put("tags", tags.toJson());
+    }
+    if (capture) { // left out when false, as tags
+      json.put("capture", true);
     }
     return json;
   }
@@ -123,6 +132,16 @@ public final class SessionOptions extends JsonData {
   /** Adds one FAXOPT item to write. */
   public SessionOptions putFaxopt(String item, String value) {
     faxopt.put(item, value);
+    return this;
+  }
+
+  /** True: the node writes the session's packets on both legs to a pcap file when it ends (docs/api.md). */
+  public boolean isCapture() {
+    return capture;
+  }
+
+  public SessionOptions setCapture(boolean capture) {
+    this.capture = capture;
     return this;
   }
 

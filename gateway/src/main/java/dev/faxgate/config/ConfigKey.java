@@ -93,6 +93,12 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
       "Events the outbox holds before new sessions are refused (running sessions still store theirs)");
   public static final ConfigKey OUTBOX_MAX_BYTES = new ConfigKey("outbox.max_bytes", Type.NUMBER, "268435456",
       "Bytes the outbox holds before new sessions are refused");
+  public static final ConfigKey CAPTURE_DIR = new ConfigKey("capture.dir", Type.STRING, "faxgate-data/captures",
+      "Folder of the packet captures of sessions created with \"capture\": true (SESSIONID.pcap)");
+  public static final ConfigKey CAPTURE_MAX_BYTES = new ConfigKey("capture.max_bytes", Type.NUMBER, "16777216",
+      "Bytes one session's capture keeps at most (held in memory until the session ends); later packets are counted, not kept");
+  public static final ConfigKey CAPTURE_MAX_FILES = new ConfigKey("capture.max_files", Type.NUMBER, "100",
+      "Captures kept in capture.dir; the oldest are deleted beyond it");
 
   /** Prefix of the per-item FAXOPT defaults. */
   public static final String FAXOPT_PREFIX = "faxopt.";
@@ -106,7 +112,7 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
         CLUSTER_HOST, CLUSTER_MEMBERS, MEDIA_HOST, MEDIA_PORT_MIN, MEDIA_PORT_MAX, MEDIA_JITTER_MS,
         MEDIA_SILENCE_SECONDS, MEDIA_INSTANCES, GATEWAY_NSX, GATEWAY_NSX_CODE, KAFKA_BOOTSTRAP, KAFKA_TOPIC, KAFKA_RETRY_SECONDS,
         KAFKA_EMBEDDED_HOST, KAFKA_EMBEDDED_PORT, KAFKA_EMBEDDED_CONTROLLER_PORT, KAFKA_EMBEDDED_DIR, OUTBOX_DIR,
-        OUTBOX_FSYNC, OUTBOX_MAX_EVENTS, OUTBOX_MAX_BYTES));
+        OUTBOX_FSYNC, OUTBOX_MAX_EVENTS, OUTBOX_MAX_BYTES, CAPTURE_DIR, CAPTURE_MAX_BYTES, CAPTURE_MAX_FILES));
     FaxOptSnapshot defaults = FaxOptSnapshot.of(new FaxOptions());
     for (FaxOptItem<?> item : FaxOptItems.ALL) {
       if (item.writable()) {

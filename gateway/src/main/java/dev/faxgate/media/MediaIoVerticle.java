@@ -70,6 +70,10 @@ final class MediaIoVerticle extends VerticleBase {
   private static final class IoSession {
     final String sessionId;
     final IoLeg[] legs;
+    /** The session's packets as they pass, and where they go at the end (null: not captured). */
+    PacketCapture capture;
+    java.nio.file.Path captureFile;
+    int captureFilesKept;
 
     IoSession(String sessionId, IoLeg[] legs) {
       this.sessionId = sessionId;
@@ -85,6 +89,8 @@ final class MediaIoVerticle extends VerticleBase {
     DatagramChannel channel;
     SelectionKey key;
     int port;
+    /** The bound address, for the session's packet capture. */
+    InetSocketAddress local;
     InetSocketAddress far;
     long strangers;
 
@@ -218,6 +224,10 @@ final class MediaIoVerticle extends VerticleBase {
       return;
     }
     counters.received(leg.spec.transport());
+    PacketCapture capture = sessions.get(leg.slot).capture;
+    if (capture != null) {
+      capture.packet(leg.far, leg.local, rx); // before the batch takes the bytes (it reads rx to its end)
+    }
     filling.add(leg.slot, leg.index, arrival, rx);
   }
 
@@ -253,6 +263,9 @@ final class MediaIoVerticle extends VerticleBase {
     tx.clear();
     tx.put(out.data(), out.offset(i), out.length(i)).flip();
     try {
+      if (s.capture != null) {
+        s.capture.packet(leg.local, leg.far, tx);
+      }
       if (leg.channel.send(tx, leg.far) > 0) {
         counters.sent(leg.spec.transport());
       }
@@ -348,6 +361,7 @@ final class MediaIoVerticle extends VerticleBase {
     }
     leg.channel = channel;
     leg.port = port;
+    leg.local = (InetSocketAddress) channel.getLocalAddress();
   }
 
   /** Points leg {@code index} of the session in {@code slot} at a new far end (the leg moved, e.g. to T.38). */
@@ -365,6 +379,46 @@ final class MediaIoVerticle extends VerticleBase {
       promise.complete();
     });
     return promise.future();
+  }
+
+  /**
+   * Captures the packets of the session in {@code slot} on both legs from now on, at most
+   * {@code maxBytes} of them; {@link #close} writes them to {@code file} as pcap.
+   */
+  Future<Void> capture(int slot, java.nio.file.Path file, int maxBytes, int maxFiles) {
+    Promise<Void> promise = Promise.promise();
+    context.runOnContext(v -> {
+      IoSession s = slot < sessions.size() ? sessions.get(slot) : null;
+      if (s == null) {
+        promise.fail("the session's media is closed");
+        return;
+      }
+      s.capture = new PacketCapture(maxBytes);
+      s.captureFile = file;
+      s.captureFilesKept = maxFiles;
+      promise.complete();
+    });
+    return promise.future();
+  }
+
+  /** Writes a closed session's capture, off the event loop; one log line says where and how much. */
+  private void writeCapture(IoSession s) {
+    PacketCapture capture = s.capture;
+    java.nio.file.Path file = s.captureFile;
+    int kept = s.captureFilesKept;
+    vertx.executeBlocking(() -> {
+      capture.write(file);
+      PacketCapture.prune(file.toAbsolutePath().getParent(), kept);
+      return null;
+    }, false).onComplete(done -> {
+      if (done.succeeded()) {
+        log.info("session {}: {} packets captured to {}{}", s.sessionId, capture.packets(), file,
+            capture.dropped() > 0 ? " (" + capture.dropped() + " more past the capture's bound were not kept)" : "");
+      } else {
+        log.error("session {}: its packet capture could not be written to {}: {}", s.sessionId, file,
+            done.cause().toString());
+      }
+    });
   }
 
   /** Closes the session in {@code slot}; the future holds each leg's socket statistics. */
@@ -385,6 +439,9 @@ final class MediaIoVerticle extends VerticleBase {
             .put("far", leg.far == null ? null : endpoint(leg.far));
       }
       closeLegs(s);
+      if (s.capture != null) {
+        writeCapture(s);
+      }
       promise.complete(stats);
     });
     return promise.future();

@@ -269,6 +269,21 @@ public final class MediaPlane {
     return resolve(far).compose(address -> p.pair.io.retarget(p.slot, legIndex(leg), address));
   }
 
+  /**
+   * Captures the session's packets on both legs from now on; when it ends they are written to
+   * {@code capture.dir}/SESSIONID.pcap (bounded by {@code capture.max_bytes}; {@code capture.max_files}
+   * files are kept). The future holds the file's path.
+   */
+  public Future<String> capture(String sessionId) {
+    Placement p = placement(sessionId);
+    if (p == null) {
+      return Future.failedFuture("session " + sessionId + " has no media to capture");
+    }
+    java.nio.file.Path file = java.nio.file.Path.of(config.get(ConfigKey.CAPTURE_DIR), sessionId + ".pcap");
+    return p.pair.io.capture(p.slot, file, config.getInt(ConfigKey.CAPTURE_MAX_BYTES),
+        config.getInt(ConfigKey.CAPTURE_MAX_FILES)).map(v -> file.toString());
+  }
+
   /** The session's T.30 trace as it stands (null: no media, or a processor that watches no T.30). */
   public Future<JsonObject> t30(String sessionId) {
     Placement p = placement(sessionId);

@@ -7,7 +7,14 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One session's packets on both legs, as a pcap file (LINKTYPE_RAW: each record an IPv4 or IPv6
@@ -123,6 +130,25 @@ final class PacketCapture {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.write(tmp, Arrays.copyOf(buf, size));
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Deletes the oldest {@code .pcap} files in {@code dir} beyond the newest {@code keep}. Blocking. */
+  static void prune(Path dir, int keep) throws IOException {
+    List<Path> files;
+    try (Stream<Path> listed = Files.list(dir)) {
+      files = listed.filter(f -> f.getFileName().toString().endsWith(".pcap")).collect(Collectors.toList());
+    }
+    if (files.size() <= keep) {
+      return;
+    }
+    Map<Path, FileTime> modified = new HashMap<>();
+    for (Path f : files) {
+      modified.put(f, Files.getLastModifiedTime(f));
+    }
+    files.sort(Comparator.comparing(modified::get));
+    for (Path f : files.subList(0, files.size() - keep)) {
+      Files.deleteIfExists(f);
+    }
   }
 
   /** An IPv4 address mapped into IPv6 (a leg of each family in one session), or the IPv6 one. */

@@ -26,6 +26,8 @@ final class Session {
   private final Instant createdAt;
   /** The controller's own identifiers, fixed at create, repeated on every event. */
   private final SessionTags tags;
+  /** The controller asked for a packet capture of the session. */
+  private final boolean capture;
   private FaxOptions options;
   private final FaxResult result = new FaxResult();
   private CompletionEvent completion;
@@ -40,6 +42,11 @@ final class Session {
     this.options = options;
     this.createdAt = createdAt;
     this.tags = request.getTags();
+    this.capture = request.isCapture();
+  }
+
+  boolean capture() {
+    return capture;
   }
 
   String id() {

@@ -124,6 +124,19 @@ final class SessionFlow {
   /** The session exists for the controller from now on: timers, faxdetect, the created event. */
   void started(JsonObject media) {
     session.setMedia(media);
+    if (session.capture()) {
+      if (mediaOpen) {
+        services.media().capture(session.id()).onComplete(file -> {
+          if (file.succeeded()) {
+            log.info("session {}: capturing its packets; they go to {} when it ends", session.id(), file.result());
+          } else {
+            log.warn("session {}: its packets cannot be captured: {}", session.id(), file.cause().getMessage());
+          }
+        });
+      } else {
+        log.info("session {}: capture asked for, but the session carries no media", session.id());
+      }
+    }
     services.metrics().sessionStarted(session.mode());
     scheduleTimers();
     applyFaxDetect();

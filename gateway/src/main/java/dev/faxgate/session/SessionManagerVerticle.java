@@ -389,6 +389,11 @@ public final class SessionManagerVerticle extends VerticleBase {
     }
 
     @Override
+    public Future<String> capture(String sessionId) {
+      return here(media.capture(sessionId));
+    }
+
+    @Override
     public Future<JsonObject> t30(String sessionId) {
       return here(media.t30(sessionId));
     }

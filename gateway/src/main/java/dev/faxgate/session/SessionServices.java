@@ -36,6 +36,9 @@ record SessionServices(GatewayConfig config, FaxgateMetrics metrics, ResultSink 
 
     Future<Void> switchToT38Relay(String sessionId, LegOptions a, LegOptions b);
 
+    /** Captures the session's packets from now on; the future holds where the pcap file will be. */
+    Future<String> capture(String sessionId);
+
     /** The session's T.30 trace as it stands (null: none). */
     Future<JsonObject> t30(String sessionId);
 

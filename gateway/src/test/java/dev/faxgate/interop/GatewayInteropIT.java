@@ -106,7 +106,7 @@ class GatewayInteropIT {
         .with(ConfigKey.KAFKA_BOOTSTRAP, bootstrap).with(ConfigKey.KAFKA_RETRY_SECONDS, "1")
         .with(ConfigKey.OUTBOX_DIR, dir.resolve("outbox").toString())
         .with(ConfigKey.MEDIA_PORT_MIN, "43000").with(ConfigKey.MEDIA_PORT_MAX, "43999")
-        .with(ConfigKey.MEDIA_SILENCE_SECONDS, "10");
+        .with(ConfigKey.MEDIA_SILENCE_SECONDS, "10").with(ConfigKey.CAPTURE_DIR, dir.resolve("captures").toString());
     node = FaxgateNode.start(config, (vertx, registry) -> KafkaResultSink.start(vertx, config, registry))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     client = new FaxOptClient(node.vertx());
@@ -320,16 +320,17 @@ class GatewayInteropIT {
   /**
    * FAXOPT writes mean something: maxrate=9600 written after the session started, before any DIS,
    * caps the fax the terminals negotiate; written again once the DCS has passed it answers
-   * TOO_LATE and the item keeps its value. The T.30 trace, read after the end, shows the exchange.
+   * TOO_LATE and the item keeps its value. The T.30 trace, read after the end, shows the exchange;
+   * the packet capture asked for at create opens in tshark with RTP and T.38 dissected.
    */
   @Test
-  void aMaxrateWrittenBeforeTheDisCapsTheFaxALateOneIsRefusedAndTheTraceShowsTheExchange() throws Exception {
+  void liveFaxoptWritesActOrAreRefusedAndTheFaxLeavesItsT30TraceAndPacketCapture() throws Exception {
     int audioPort = Faxpeer.freeEvenPort();
     int t38Port = freePort();
     SessionInfo session = client.create(new SessionOptions().setMode(SessionMode.GATEWAY)
         .setLeg("a", new LegOptions().setRtp("127.0.0.1:" + audioPort))
         .setLeg("b", new LegOptions().setUdptl("127.0.0.1:" + t38Port))
-        .setFaxopt(new JsonObject().put("gateway", "yes")))
+        .setFaxopt(new JsonObject().put("gateway", "yes")).setCapture(true))
         .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     String id = session.sessionId();
     assertEquals("9600", client.set(id, "maxrate", "9600").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
@@ -383,6 +384,31 @@ class GatewayInteropIT {
     assertEquals(List.of(9600), trace.getJsonObject("summary").getJsonArray("rates").getList(), trace.encode());
     assertEquals(trace.getJsonObject("summary"), event.getJsonObject("t30"), "the completion event carries the summary");
     System.out.println("GatewayInteropIT: T.30 trace of " + id + ": " + names);
+
+    Path pcap = dir.resolve("captures").resolve(id + ".pcap");
+    for (int i = 0; i < 100 && !java.nio.file.Files.exists(pcap); i++) {
+      Thread.sleep(100); // written off the event loop once the session's media has closed
+    }
+    assertTrue(java.nio.file.Files.exists(pcap), "no capture at " + pcap);
+    if (java.nio.file.Files.isExecutable(Path.of("/usr/bin/tshark"))) {
+      String audioLocal = session.legs().getJsonObject("a").getString("local");
+      String t38Local = session.legs().getJsonObject("b").getString("local");
+      List<String> command = List.of("tshark", "-r", pcap.toString(),
+          "-d", "udp.port==" + audioLocal.substring(audioLocal.lastIndexOf(':') + 1) + ",rtp",
+          "-d", "udp.port==" + t38Local.substring(t38Local.lastIndexOf(':') + 1) + ",t38",
+          "-T", "fields", "-e", "frame.protocols", // version 0: the default ASN.1 reading
+          "-e", "_ws.expert.severity");
+      Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "tshark -r " + pcap + " failed");
+      long rtp = lines.stream().filter(l -> l.startsWith("raw:ip:udp:rtp")).count();
+      long t38 = lines.stream().filter(l -> l.startsWith("raw:ip:udp:t38")).count();
+      assertTrue(rtp > 1000 && t38 > 100, rtp + " RTP and " + t38 + " T.38 packets dissected of " + lines.size());
+      assertEquals(lines.size(), rtp + t38, () -> "every packet is RTP or T.38: " + lines.stream()
+          .collect(java.util.stream.Collectors.groupingBy(l -> l, java.util.TreeMap::new, java.util.stream.Collectors.counting())));
+      // expert severities: 4194304 note, 6291456 warning, 8388608 error
+      assertTrue(lines.stream().noneMatch(l -> l.contains("8388608")), "tshark expert errors in " + pcap);
+    }
   }
 
   @Test

@@ -68,6 +68,15 @@ class SessionFlowTest {
   }
 
   @Test
+  void aSessionCreatedWithCaptureHasItsPacketsCaptured() {
+    start(gatewaySession().setCapture(true));
+    assertTrue(media.calls.contains("capture"), media.calls.toString());
+    media.calls.clear();
+    start(gatewaySession());
+    assertFalse(media.calls.contains("capture"), media.calls.toString());
+  }
+
+  @Test
   void aPolicyWriteToASessionWithoutMediaIsStoredForWhenItHasSome() {
     SessionFlow flow = start(new SessionOptions().setMode(SessionMode.GATEWAY));
     assertEquals("12000", flow.set(FaxOptItems.MAX_RATE, "12000").result());
@@ -373,6 +382,12 @@ class SessionFlowTest {
     public Future<Void> switchToT38Relay(String sessionId, LegOptions a, LegOptions b) {
       calls.add("switchToT38Relay");
       return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<String> capture(String sessionId) {
+      calls.add("capture");
+      return Future.succeededFuture("faxgate-data/captures/" + sessionId + ".pcap");
     }
 
     @Override
