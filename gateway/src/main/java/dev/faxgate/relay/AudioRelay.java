@@ -133,6 +133,11 @@ public final class AudioRelay implements MediaProcessor {
     return this;
   }
 
+  /** 20 ms frames of leg {@code leg} its V.21 receiver demodulated, and quiet ones it left out (watched relays; for tests and tools). */
+  public long[] v21Frames(int leg) {
+    return v21 == null ? new long[2] : new long[] {v21[leg].framesDemodulated(), v21[leg].framesQuiet()};
+  }
+
   /** The relay's T.30 watch (null unless {@link #watchFax} was called; for tests and tools). */
   public FaxWatch watch() {
     return watch;

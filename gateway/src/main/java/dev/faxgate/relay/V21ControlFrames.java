@@ -20,6 +20,13 @@ import dev.faxgate.t30.ControlFrameTap;
  * V.17's carrier (1800 Hz) lies inside V.21 channel 2's band, but what the V.21 receiver makes of
  * it never has five back-to-back flags and a good FCS, so no frame comes of it. The relayed audio
  * is only read, never changed. Nothing is allocated after construction. One thread.
+ *
+ * <p>A quiet frame (every sample within ±{@value #QUIET_PEAK}, below -50 dBm0, where the receiver's
+ * -43 dBm0 carrier detect cannot rise) is not demodulated while the receiver's carrier is down:
+ * it could only let the receiver's filters decay. A fax leg is quiet for long stretches (a receiver
+ * says nothing during a page), so this saves much of the receiver's cost; once a burst ends, its
+ * quiet frames are still demodulated until the carrier has dropped, so the last bits of its closing
+ * flag (the receiver decides each bit two bits late) are not lost.
  */
 final class V21ControlFrames implements HdlcFrameHandler {
   private final ControlFrameTap tap;
@@ -28,7 +35,11 @@ final class V21ControlFrames implements HdlcFrameHandler {
   private final short[] linear = new short[160];
   private final HdlcRx hdlc = new HdlcRx(this);
   private final V21Rx v21 = new V21Rx(V21Channel.CH2, hdlc);
+  /** The largest sample magnitude of a quiet frame: a sine of this peak is about -51 dBm0. */
+  static final int QUIET_PEAK = 64;
   private long framesGood;
+  private long framesDemodulated;
+  private long framesQuiet;
   private long framesBad;
 
   /**
@@ -50,7 +61,22 @@ final class V21ControlFrames implements HdlcFrameHandler {
     } else {
       G711.ulawToLinear(g711, off, linear, 0, n);
     }
+    if (!v21.carrierUp() && quiet(n)) {
+      framesQuiet++;
+      return;
+    }
+    framesDemodulated++;
     v21.rx(linear, 0, n);
+  }
+
+  private boolean quiet(int n) {
+    for (int i = 0; i < n; i++) {
+      int x = linear[i];
+      if (x > QUIET_PEAK || x < -QUIET_PEAK) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The leg's stream stopped (the relay's idle timeout): whatever was being received is dropped. */
@@ -76,6 +102,16 @@ final class V21ControlFrames implements HdlcFrameHandler {
     if (status == ModemStatus.FRAMING_OK) {
       watch.activity();
     }
+  }
+
+  /** Frames (20 ms) that went through the V.21 receiver. */
+  long framesDemodulated() {
+    return framesDemodulated;
+  }
+
+  /** Quiet frames left out while the carrier was down. */
+  long framesQuiet() {
+    return framesQuiet;
   }
 
   /** Frames with a good FCS, whatever they were. */

@@ -137,6 +137,14 @@ class AudioRelayReplayTest {
     int framesB = ((Number) relay.legStats(MediaProcessor.LEG_B).get("t30Frames")).intValue();
     System.out.println("AudioRelayReplayTest: " + framesA + " control frames from leg a, " + framesB + " from leg b; "
         + r.progressChanges + " ticks changed the progress; " + report);
+    for (int leg = 0; leg < 2; leg++) {
+      long[] v21 = relay.v21Frames(leg);
+      System.out.println("AudioRelayReplayTest: leg " + leg + ": " + v21[0] + " frames demodulated, " + v21[1]
+          + " quiet ones left out");
+      assertEquals(r.sent.get(1 - leg).size(), v21[0] + v21[1], "every played frame of leg " + leg + " was looked at");
+    }
+    assertTrue(relay.v21Frames(MediaProcessor.LEG_B)[1] > 1000,
+        "the receiver is quiet during the pages, and its quiet frames are left out: " + relay.v21Frames(MediaProcessor.LEG_B)[1]);
     // the sender: TSI, DCS, PPS-MPS, PPS-MPS, PPS-EOP, DCN; the receiver: CSI, DIS, CFR, MCF x 3
     assertEquals(6, framesA, "control frames from the sender");
     assertEquals(6, framesB, "control frames from the receiver");
