@@ -18,8 +18,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench-media", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Measure the media path's CPU and allocation per packet; one JSON line per item:",
         "  rtp-processor    AudioRelay receive + tick, PCMU -> PCMA, in memory",
+        "  rtp-processor-watch  the same with V.21 audio, watched (audio-relay's T.30 watch) vs not: its CPU and ratio",
         "  udptl-processor  T38Relay receive + tick, v0/redundancy -> v3/FEC, in memory",
-        "  rtp-sockets      audio-relay sessions of an in-process node, on 127.0.0.1",
+        "  rtp-sockets      audio-relay sessions of an in-process node, on 127.0.0.1 (with --mode all: the watch's",
+        "                   in-memory cost per packet and its share of this end-to-end cost)",
         "  udptl-sockets    t38-relay sessions of an in-process node, on 127.0.0.1",
         "Progress goes to stderr. Loopback only; bounded in packets and time."})
 public final class BenchMediaCommand implements Callable<Integer> {
@@ -101,6 +103,7 @@ public final class BenchMediaCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    BenchLine watch = null;
     if (processors) {
       ProcessorBench bench = new ProcessorBench();
       ProcessorBench.Settings s = new ProcessorBench.Settings(packets == null ? DEFAULT_PROCESSOR_PACKETS : packets,
@@ -108,6 +111,10 @@ public final class BenchMediaCommand implements Callable<Integer> {
       err.println("rtp-processor: warming up and measuring");
       err.flush();
       print(out, bench.rtp(s));
+      err.println("rtp-processor-watch: warming up and measuring, unwatched then watched");
+      err.flush();
+      watch = bench.rtpWatch(s);
+      print(out, watch);
       err.println("udptl-processor: warming up and measuring");
       err.flush();
       print(out, bench.udptl(s));
@@ -116,7 +123,13 @@ public final class BenchMediaCommand implements Callable<Integer> {
       long n = packets == null ? (long) sessions * rate * DEFAULT_SOCKET_SECONDS : packets;
       SocketBench.Settings s = new SocketBench.Settings(n, sessions, rate, socketWarmupSeconds, maxSeconds,
           attributionSeconds, portMin, faxdetect);
-      print(out, SocketBench.run(SocketBench.Transport.RTP, s, err));
+      BenchLine rtp = SocketBench.run(SocketBench.Transport.RTP, s, err);
+      if (watch != null && rtp.get("ns_per_packet") instanceof Double perPacket && perPacket > 0) {
+        // the T.30 watch the audio-relay sessions run, against what a packet costs the node end to end, in this run
+        double w = (Double) watch.get("watch_cpu_ns_per_packet");
+        rtp.put("watch_cpu_ns_per_packet", w).put("watch_share_of_packet_cost", w / perPacket);
+      }
+      print(out, rtp);
       print(out, SocketBench.run(SocketBench.Transport.UDPTL, s, err));
     }
     return 0;

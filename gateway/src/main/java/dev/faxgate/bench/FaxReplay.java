@@ -27,12 +27,13 @@ final class FaxReplay {
 
   final RecordedFax fax;
   final String sessionId;
-  private final boolean leg0IsRtp;
+  /** Whether each leg carries RTP (its headers are moved per session) or UDPTL (sent as recorded). */
+  private final boolean[] rtp;
   private final DatagramChannel[] socket;
   private final InetSocketAddress[] target;
-  private final int ssrc;
-  private final int seqOffset;
-  private final int tsOffset;
+  private final int[] ssrc = new int[2];
+  private final int[] seqOffset = new int[2];
+  private final int[] tsOffset = new int[2];
   /** Recording indices in the order they leave, and when each is due (ms from start); -1: lost on the way. */
   private final int[] order;
   private final int[] dueMillis;
@@ -45,20 +46,25 @@ final class FaxReplay {
   long late;
 
   /**
-   * @param leg0IsRtp whether the recording's leg 0 is RTP (a gateway's audio leg); its other leg, and
-   *     both legs of a T.38 relay recording, are UDPTL
+   * @param leg0IsRtp whether the recording's leg 0 is RTP (a gateway's audio leg, an audio relay's leg a)
+   * @param leg1IsRtp whether its leg 1 is RTP (an audio relay's leg b); UDPTL otherwise (a gateway's
+   *     T.38 leg, both legs of a T.38 relay)
    */
-  FaxReplay(RecordedFax fax, String sessionId, boolean leg0IsRtp, DatagramChannel socket0, DatagramChannel socket1,
-      InetSocketAddress target0, InetSocketAddress target1, Impairment impairment, long seed) {
+  FaxReplay(RecordedFax fax, String sessionId, boolean leg0IsRtp, boolean leg1IsRtp, DatagramChannel socket0,
+      DatagramChannel socket1, InetSocketAddress target0, InetSocketAddress target1, Impairment impairment, long seed) {
     this.fax = fax;
     this.sessionId = sessionId;
-    this.leg0IsRtp = leg0IsRtp;
+    this.rtp = new boolean[] {leg0IsRtp, leg1IsRtp};
     this.socket = new DatagramChannel[] {socket0, socket1};
     this.target = new InetSocketAddress[] {target0, target1};
     SplittableRandom random = new SplittableRandom(seed);
-    this.ssrc = random.nextInt();
-    this.seqOffset = random.nextInt(1 << 16);
-    this.tsOffset = random.nextInt();
+    ssrc[0] = random.nextInt();
+    seqOffset[0] = random.nextInt(1 << 16);
+    tsOffset[0] = random.nextInt();
+    SplittableRandom leg1 = new SplittableRandom(~seed); // apart, so leg 0's numbers and the impairment stay as they were
+    ssrc[1] = leg1.nextInt();
+    seqOffset[1] = leg1.nextInt(1 << 16);
+    tsOffset[1] = leg1.nextInt();
     int n = fax.size();
     long[] keyed = new long[n];
     dueMillis = new int[n];
@@ -99,10 +105,10 @@ final class FaxReplay {
       int leg = fax.leg(i);
       out.clear();
       out.put(p);
-      if (leg == 0 && leg0IsRtp && p.length >= RTP_HEADER) {
-        out.putShort(2, (short) (((p[2] & 0xFF) << 8 | (p[3] & 0xFF)) + seqOffset));
-        out.putInt(4, ((p[4] & 0xFF) << 24 | (p[5] & 0xFF) << 16 | (p[6] & 0xFF) << 8 | (p[7] & 0xFF)) + tsOffset);
-        out.putInt(8, ssrc);
+      if (rtp[leg] && p.length >= RTP_HEADER) {
+        out.putShort(2, (short) (((p[2] & 0xFF) << 8 | (p[3] & 0xFF)) + seqOffset[leg]));
+        out.putInt(4, ((p[4] & 0xFF) << 24 | (p[5] & 0xFF) << 16 | (p[6] & 0xFF) << 8 | (p[7] & 0xFF)) + tsOffset[leg]);
+        out.putInt(8, ssrc[leg]);
       }
       out.flip();
       socket[leg].send(out, target[leg]);

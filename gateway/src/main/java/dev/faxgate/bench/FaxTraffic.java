@@ -53,6 +53,25 @@ final class FaxTraffic {
     return p;
   }
 
+  /**
+   * A V.21 channel 2 signal as 160-octet µ-law payloads, the watch's busiest state: a T.30
+   * preamble of {@value #V21_FLAGS} flags (about 5 s: the V.21 carrier up, a bit decided every 3.3
+   * ms, the HDLC receiver in flag sync) and a CFR (scored without parsing anything), then the
+   * silence up to a whole frame.
+   */
+  static byte[][] v21Cycle() {
+    byte[] cfr = {(byte) 0xFF, 0x13, (byte) 0x84};
+    byte[] ulaw = V21Audio.ulawBurst(V21_FLAGS, cfr);
+    byte[][] out = new byte[ulaw.length / SAMPLES][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Arrays.copyOfRange(ulaw, i * SAMPLES, (i + 1) * SAMPLES);
+    }
+    return out;
+  }
+
+  /** Flags in {@link #v21Cycle()}'s preamble. */
+  static final int V21_FLAGS = 180;
+
   /** Sets the sequence number and timestamp of an RTP packet built by {@link #rtpPacket}. */
   static void stamp(byte[] rtp, int seq, int timestamp) {
     RtpPacket.setSequence(rtp, 0, seq & 0xFFFF);

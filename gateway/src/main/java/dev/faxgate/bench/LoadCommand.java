@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code faxgate load}: real-time gateway faxes into a running node; see {@link LoadGenerator}. */
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Drive gateway and t38-relay sessions into a running node (./faxgate run) as a controller and two far",
+    description = {"Drive gateway, t38-relay and audio-relay sessions into a running node (./faxgate run) as a controller and two far",
         "ends would: create each over HTTP, replay a recorded real fax (3 pages, ECM) from both far ends over UDP at its",
         "recorded times, end it, and check its completion event (SUCCESS, 3 pages). Progress on stderr, one JSON line at",
         "the end. Loopback or the node's own addresses only; bounded by --sessions and --duration."})
@@ -48,7 +48,8 @@ public final class LoadCommand implements Callable<Integer> {
 
   @Option(names = "--mix", paramLabel = "LIST", defaultValue = "audio-to-t38-v17,t38-to-audio-v17",
       description = "Recordings, taken in turn: gateway faxes DIRECTION-MODEM, direction audio-to-t38 or t38-to-audio, modem "
-          + "v17, v29 or v27ter; t38-relay-v17 for t38-relay sessions (default: ${DEFAULT-VALUE}).")
+          + "v17, v29 or v27ter; t38-relay-v17 for t38-relay sessions; audio-relay-v17 for audio-relay sessions "
+          + "(default: ${DEFAULT-VALUE}).")
   String mix;
 
   @Option(names = "--read-replies", defaultValue = "false",

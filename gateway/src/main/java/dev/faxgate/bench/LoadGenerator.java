@@ -24,15 +24,19 @@ import java.util.concurrent.locks.LockSupport;
  * over the node's HTTP control API (arrivals at a given rate, up to a target concurrency), replays a
  * recorded real fax into it over UDP from both far ends ({@link FaxReplay}), ends it when the
  * recording is over, and checks its completion event: {@code SUCCESS} with the recording's pages.
- * A recording named {@code t38-relay-MODEM} makes {@code t38-relay} sessions, the others
- * {@code gateway} sessions. One thread paces every replay; the far-end sockets are shared
+ * A recording named {@code t38-relay-MODEM} makes {@code t38-relay} sessions (UDPTL on both legs),
+ * {@code audio-relay-MODEM} makes {@code audio-relay} sessions (RTP on both legs), the others
+ * {@code gateway} sessions (RTP on leg a, UDPTL on leg b). One thread paces every replay; the far-end sockets are shared
  * ({@link LoadFarEnds}); the HTTP calls are asynchronous. What the node's own meters and /proc say
  * is read at the start and the end ({@link NodeReadings}).
  */
 final class LoadGenerator {
   /** A send this much after its due time counts as late. */
   static final long LATE_NANOS = 5_000_000L;
-  /** Pages of every shipped recording (GatewayRelayReplayTest checks them on the in-memory gateway). */
+  /**
+   * Pages of every shipped recording (GatewayRelayReplayTest, T38RelayReplayTest and
+   * AudioRelayReplayTest check them on the in-memory processors).
+   */
   static final int RECORDED_PAGES = 3;
   /** After its last datagram, time for the gateway to play out what it holds and end the session on DCN. */
   static final long TAIL_NANOS = 4_000_000_000L;
@@ -41,6 +45,7 @@ final class LoadGenerator {
   private static final long PROGRESS_NANOS = 5_000_000_000L;
   private static final long LOOP_NANOS = 1_000_000L;
   private static final String T38_RELAY = "t38-relay";
+  private static final String AUDIO_RELAY = "audio-relay";
 
   /**
    * @param sessions the target concurrency; with {@code durationSeconds} 0 also the number of faxes
@@ -160,7 +165,7 @@ final class LoadGenerator {
     for (String name : settings.mix()) {
       int dash = name.lastIndexOf('-');
       if (dash < 0) {
-        throw new IllegalArgumentException("--mix takes DIRECTION-MODEM names, e.g. audio-to-t38-v17, not " + name);
+        throw new IllegalArgumentException("--mix takes recording names, e.g. audio-to-t38-v17 or audio-relay-v17, not " + name);
       }
       recordings.add(RecordedFax.load(name.substring(0, dash), name.substring(dash + 1)));
     }
@@ -263,11 +268,14 @@ final class LoadGenerator {
   private void create(RecordedFax fax, int index) throws IOException {
     attempted++;
     pendingCreates++;
-    boolean relay = fax.name().startsWith(T38_RELAY + "-");
+    String mode = fax.name().startsWith(T38_RELAY + "-") ? T38_RELAY
+        : fax.name().startsWith(AUDIO_RELAY + "-") ? AUDIO_RELAY : "gateway";
+    boolean rtpA = !mode.equals(T38_RELAY);
+    boolean rtpB = mode.equals(AUDIO_RELAY);
     JsonObject legs = new JsonObject()
-        .put("a", new JsonObject().put(relay ? "udptl" : "rtp", far.address(0, index)))
-        .put("b", new JsonObject().put("udptl", far.address(1, index)));
-    JsonObject body = new JsonObject().put("mode", relay ? T38_RELAY : "gateway").put("legs", legs);
+        .put("a", new JsonObject().put(rtpA ? "rtp" : "udptl", far.address(0, index)))
+        .put("b", new JsonObject().put(rtpB ? "rtp" : "udptl", far.address(1, index)));
+    JsonObject body = new JsonObject().put("mode", mode).put("legs", legs);
     http.sendAsync(request("/sessions").POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
         HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
           if (error != null || response.statusCode() != 201) {
@@ -277,7 +285,7 @@ final class LoadGenerator {
           }
           JsonObject session = new JsonObject(response.body());
           JsonObject local = session.getJsonObject("legs");
-          created.add(new FaxReplay(fax, session.getString("sessionId"), !relay, far.socket(0, index),
+          created.add(new FaxReplay(fax, session.getString("sessionId"), rtpA, rtpB, far.socket(0, index),
               far.socket(1, index), socket(local.getJsonObject("a").getString("local")),
               socket(local.getJsonObject("b").getString("local")), settings.impairment(), index));
         });

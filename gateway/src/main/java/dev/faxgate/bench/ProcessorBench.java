@@ -48,6 +48,30 @@ public final class ProcessorBench {
         "AudioRelay.receive of a 172-octet PCMU packet + tick (playout, u-law->A-law, packetise), in memory, one thread");
   }
 
+  /**
+   * {@code rtp-processor-watch}: what the audio relay's T.30 watch (V.21 and HDLC on the played
+   * audio, {@code AudioRelay.watchFax}) adds to a packet. The same V.21 traffic through unwatched
+   * and watched relays, one after the other in this run; the line is the watched one's, with the
+   * unwatched figure, the difference and their ratio.
+   */
+  public BenchLine rtpWatch(Settings s) {
+    byte[][] v21 = FaxTraffic.v21Cycle();
+    BenchLine plain = measure("rtp-processor-watch", s, n -> new RtpProcessorWorkload(n, false, v21), "");
+    BenchLine watched = measure("rtp-processor-watch", s, n -> new RtpProcessorWorkload(n, true, v21),
+        "AudioRelay.receive of a 172-octet PCMU packet of V.21 flags + tick, relays watching T.30 (V21Rx + HdlcRx on "
+            + "the played frame) vs not, the same traffic measured both ways in this run, in memory, one thread");
+    double p = (Double) plain.get("cpu_ns_per_packet");
+    double w = (Double) watched.get("cpu_ns_per_packet");
+    // a session plays out both directions, each one frame per 20 ms: two demodulated frames per tick
+    double coreFractionPerSession = Math.max(0, w - p) * 2 * FaxTraffic.PACKETS_PER_SECOND / 1e9;
+    return watched
+        .put("unwatched_cpu_ns_per_packet", p)
+        .put("unwatched_bytes_allocated_per_packet", plain.get("bytes_allocated_per_packet"))
+        .put("watch_cpu_ns_per_packet", w - p)
+        .put("watched_over_unwatched", p > 0 ? w / p : Double.NaN)
+        .put("watch_percent_of_core_per_session", 100 * coreFractionPerSession);
+  }
+
   /** {@code udptl-processor}: T38Relay receive + tick per datagram. */
   public BenchLine udptl(Settings s) {
     return measure("udptl-processor", s, UdptlProcessorWorkload::new,

@@ -20,6 +20,10 @@ import java.util.zip.GZIPInputStream;
  * spandsp T.38 terminals, is shipped the same way as {@code t38-relay-MODEM.txt.gz}, with lines
  * {@code MS a|b HEX}: the UDPTL datagrams that arrive on leg a (from the sender) and on leg b (from
  * the receiver). {@code a} is leg 0 and {@code t} or {@code b} leg 1 in both kinds.
+ *
+ * <p>An audio relay's input, recorded by {@code gateway/bench/record-audio-relay-fax.sh} between two
+ * spandsp audio terminals, is {@code audio-relay-MODEM.txt.gz}, lines {@code MS a|b HEX}: the RTP
+ * packets (PCMU) that arrive on leg a (from the sender) and on leg b (from the receiver).
  */
 public final class RecordedFax {
   /** Where a datagram arrived. */
@@ -51,7 +55,7 @@ public final class RecordedFax {
     try (InputStream raw = RecordedFax.class.getResourceAsStream("/dev/faxgate/bench/" + name + ".txt.gz")) {
       if (raw == null) {
         throw new IOException("no recorded fax " + name + " (directions: audio-to-t38, t38-to-audio; modems: v17, v29, "
-            + "v27ter; and t38-relay-v17)");
+            + "v27ter; and t38-relay-v17, audio-relay-v17)");
       }
       BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.US_ASCII));
       List<String[]> lines = new ArrayList<>();
@@ -93,6 +97,21 @@ public final class RecordedFax {
 
   public byte[] payload(int i) {
     return payload[i];
+  }
+
+  /** How {@link #map} changes one datagram: the new payload of datagram {@code payload} that arrived on {@code leg}. */
+  @FunctionalInterface
+  public interface Rewrite {
+    byte[] apply(int leg, byte[] payload);
+  }
+
+  /** The same recording with every datagram's payload rewritten (times and legs kept), e.g. one leg in another law. */
+  public RecordedFax map(Rewrite rewrite) {
+    byte[][] data = new byte[payload.length][];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = rewrite.apply(leg[i], payload[i]);
+    }
+    return new RecordedFax(name, millis, leg, data);
   }
 
   /** Milliseconds from the first datagram to the last. */

@@ -58,7 +58,8 @@ public final class ProcessorFactory {
       return relay;
     }
     return switch (mode) {
-      case AUDIO_RELAY, DETECT -> audioRelay(legs);
+      case AUDIO_RELAY -> audioRelay(legs).watchFax(silenceTicks); // watches T.30 and ends the fax as the gateway does
+      case DETECT -> audioRelay(legs);
       case T38_RELAY -> t38Relay(legs.get("a"), legs.get("b"));
       case GATEWAY -> {
         String audioName = audioLeg == MediaProcessor.LEG_A ? "a" : "b";

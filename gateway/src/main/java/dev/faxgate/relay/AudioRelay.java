@@ -1,6 +1,7 @@
 package dev.faxgate.relay;
 
 import dev.faxgate.rtp.G711;
+import dev.faxgate.t30.FaxReport;
 import dev.faxgate.rtp.JitterBuffer;
 import dev.faxgate.rtp.RtpPacer;
 import dev.faxgate.rtp.RtpPacket;
@@ -14,6 +15,13 @@ import java.util.SplittableRandom;
  * µ-law and A-law where the legs differ, and sends it with steady sequence numbers and
  * timestamps. A direction whose source has been silent for {@link #IDLE_TICKS} ticks stops
  * sending (its timestamps keep advancing) until the source comes back.
+ *
+ * <p>In the audio-relay mode it also watches T.30 ({@link #watchFax}): each leg's played-out audio
+ * goes through a V.21 receiver and an HDLC receiver ({@link V21ControlFrames}, one per leg) into a
+ * {@link FaxWatch}, the gateway's scorer in its watch-only mode, which says when the fax is over
+ * (DCN, or both legs silent) and how it went (pages, rate, ECM, identities, the failing phase), as
+ * the T.38 relay's does. The audio is only read: every frame leaves as it would unwatched. A relay
+ * that does not watch (a gateway session that starts as audio, a detect session) runs no receiver.
  */
 public final class AudioRelay implements MediaProcessor {
   /** Ticks (2 s) without a packet after which a direction stops sending. */
@@ -32,6 +40,9 @@ public final class AudioRelay implements MediaProcessor {
   /** The recent audio of each leg, for a gateway that may take over (null: not kept). */
   private AudioHistory[] history;
   private final byte[] packet = new byte[RtpPacket.HEADER_SIZE + FRAME];
+  /** The T.30 watch and each leg's V.21 reader (null: not watched). */
+  private FaxWatch watch;
+  private V21ControlFrames[] v21;
 
   /**
    * @param payloadTypeA {@link G711#PT_PCMU} or {@link G711#PT_PCMA} on leg A
@@ -57,6 +68,9 @@ public final class AudioRelay implements MediaProcessor {
     int outcome = buffer[leg].put(buf, off, len, arrival);
     if (outcome != JitterBuffer.MALFORMED && outcome != JitterBuffer.IGNORED) {
       idleTicks[leg] = 0;
+      if (watch != null) {
+        watch.heard(leg);
+      }
     }
   }
 
@@ -64,6 +78,9 @@ public final class AudioRelay implements MediaProcessor {
   public void tick(DatagramSink out) {
     forward(LEG_A, LEG_B, out);
     forward(LEG_B, LEG_A, out);
+    if (watch != null) {
+      watch.tick();
+    }
   }
 
   private void forward(int from, int to, DatagramSink out) {
@@ -73,6 +90,9 @@ public final class AudioRelay implements MediaProcessor {
     }
     if (++idleTicks[from] == IDLE_TICKS) {
       buffer[from].reset(); // the stream ended: the next packet anchors anew
+      if (v21 != null) {
+        v21[from].restart();
+      }
       pacer[to].mark();
       pacer[to].skip();
       return;
@@ -84,6 +104,9 @@ public final class AudioRelay implements MediaProcessor {
     if (history != null) {
       history[from].add(frame, 0);
     }
+    if (v21 != null) {
+      v21[from].frame(frame, 0, FRAME);
+    }
     int header = pacer[to].next(packet, 0);
     if (payloadType[from] == payloadType[to]) {
       System.arraycopy(frame, 0, packet, header, FRAME);
@@ -94,6 +117,54 @@ public final class AudioRelay implements MediaProcessor {
     }
     sent[to]++;
     out.send(to, packet, 0, header + FRAME);
+  }
+
+  /**
+   * Watches T.30 from now on: V.21 on both legs into a {@link FaxWatch} (the audio-relay mode).
+   *
+   * @param silenceTicks ticks without a packet on either leg, once fax signals were seen, after
+   *     which the fax is over (<= 0: never)
+   * @return this relay
+   */
+  public AudioRelay watchFax(long silenceTicks) {
+    watch = new FaxWatch(silenceTicks);
+    v21 = new V21ControlFrames[] {new V21ControlFrames(payloadType[LEG_A], watch.tap(LEG_A), watch),
+        new V21ControlFrames(payloadType[LEG_B], watch.tap(LEG_B), watch)};
+    return this;
+  }
+
+  /** 20 ms frames of leg {@code leg} its V.21 receiver demodulated, and quiet ones it left out (watched relays; for tests and tools). */
+  public long[] v21Frames(int leg) {
+    return v21 == null ? new long[2] : new long[] {v21[leg].framesDemodulated(), v21[leg].framesQuiet()};
+  }
+
+  /** The relay's T.30 watch (null unless {@link #watchFax} was called; for tests and tools). */
+  public FaxWatch watch() {
+    return watch;
+  }
+
+  /** True once V.21 flags were heard on either leg (watched relays only). */
+  @Override
+  public boolean faxActivity() {
+    return watch != null && watch.faxActivity();
+  }
+
+  /** True once the fax is over: DCN and {@link FaxWatch#DCN_GRACE_TICKS}, or both legs silent (watched relays only). */
+  @Override
+  public boolean faxOver() {
+    return watch != null && watch.over();
+  }
+
+  /** Changes with every good T.30 frame either leg carried. */
+  @Override
+  public long faxProgress() {
+    return watch == null ? 0 : watch.progress();
+  }
+
+  /** The score so far, as the gateway's scorer keeps it; once over, with how it ended (null: not watched). */
+  @Override
+  public FaxReport faxReport() {
+    return watch == null ? null : watch.report();
   }
 
   /**
@@ -137,6 +208,10 @@ public final class AudioRelay implements MediaProcessor {
 
   @Override
   public Map<String, Object> legStats(int leg) {
-    return LegStats.rtp(stats[leg], sent[leg]);
+    Map<String, Object> m = LegStats.rtp(stats[leg], sent[leg]);
+    if (watch != null) {
+      m.put("t30Frames", watch.frames(leg));
+    }
+    return m;
   }
 }

@@ -10,8 +10,8 @@ import dev.faxgate.t30.T30Supervisor;
  * control frame either leg carries, and when the fax is over.
  *
  * <p>Whatever finds the frames feeds {@link #tap(int)} of the leg they came from: the T.38 relay
- * reads them out of the IFPs it relays ({@link T38ControlFrames}); an audio relay would demodulate
- * V.21 (V.21 receiver, then HDLC) into the same taps. The relay tells the watch of each datagram
+ * reads them out of the IFPs it relays ({@link T38ControlFrames}); the audio relay demodulates
+ * V.21 (V.21 receiver, then HDLC: {@link V21ControlFrames}) into the same taps. The relay tells the watch of each datagram
  * ({@link #heard}) and each tick ({@link #tick}), and answers {@link MediaProcessor}'s
  * {@code faxActivity}, {@code faxOver}, {@code faxProgress} and {@code faxReport} from it.
  *

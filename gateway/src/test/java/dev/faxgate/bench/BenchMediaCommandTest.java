@@ -53,9 +53,16 @@ class BenchMediaCommandTest {
     Run r = run("--mode", "processor", "--packets", "3000", "--sessions", "3", "--warmup-seconds", "0",
         "--warmup-packets", "2000");
     assertEquals(0, r.exit(), r.err());
-    assertEquals(2, r.lines().size(), r.lines().toString());
+    assertEquals(3, r.lines().size(), r.lines().toString());
     assertShape(r.lines().get(0), "rtp-processor");
-    assertShape(r.lines().get(1), "udptl-processor");
+    assertShape(r.lines().get(1), "rtp-processor-watch");
+    assertShape(r.lines().get(2), "udptl-processor");
+    // the watch's cost, measured with and without it in the same run
+    JsonObject watch = r.lines().get(1);
+    for (String field : List.of("unwatched_cpu_ns_per_packet", "watch_cpu_ns_per_packet", "watched_over_unwatched",
+        "watch_percent_of_core_per_session")) {
+      assertTrue(watch.getValue(field) instanceof Number, field + ": " + watch.encode());
+    }
     for (JsonObject line : r.lines()) {
       assertEquals(3000L, line.getLong("packets"));
       assertEquals(3, line.getInteger("sessions"));

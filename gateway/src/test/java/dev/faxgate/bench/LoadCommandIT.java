@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 
 /**
- * {@code faxgate load} against a node over real sockets: 20 gateway sessions (both directions) and
- * 20 t38-relay sessions, each replaying a recorded 3-page V.17 ECM fax in real time (about 55 s).
- * Asserts behaviour, never speed: every fax succeeded, every session produced exactly one completion
+ * {@code faxgate load} against a node over real sockets: 20 gateway sessions (both directions), 20
+ * t38-relay sessions and 10 audio-relay sessions, each replaying a recorded 3-page V.17 ECM fax in
+ * real time (about 55 s). Asserts behaviour, never speed: every fax succeeded (the relays score it
+ * by watching T.30, in the IFPs or in the audio), every session produced exactly one completion
  * event with its mode, and the JSON line has every field.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -36,13 +37,13 @@ class LoadCommandIT {
       "cps", "duration_seconds", "mix", "loss", "jitter_ms");
 
   @Test
-  void twentyGatewayAndTwentyT38RelayFaxesAllSucceedWithOneEventEach() throws Exception {
+  void gatewayT38RelayAndAudioRelayFaxesAllSucceedWithOneEventEach() throws Exception {
     try (TestNode node = TestNode.start()) {
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
       int rc = new CommandLine(new LoadCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-          .execute("--node", node.baseUrl(), "--sessions", "40", "--cps", "10",
-              "--mix", "audio-to-t38-v17,t38-relay-v17,t38-to-audio-v17,t38-relay-v17", "--read-replies",
+          .execute("--node", node.baseUrl(), "--sessions", "50", "--cps", "10",
+              "--mix", "audio-to-t38-v17,t38-relay-v17,t38-to-audio-v17,t38-relay-v17,audio-relay-v17", "--read-replies",
               "--node-pid", Long.toString(ProcessHandle.current().pid()));
       String[] lines = out.toString().trim().split("\n");
       JsonObject result = new JsonObject(lines[lines.length - 1]);
@@ -50,9 +51,9 @@ class LoadCommandIT {
       for (String field : FIELDS) {
         assertTrue(result.containsKey(field), "the JSON line lacks " + field + ": " + result.encode());
       }
-      assertEquals(40, result.getInteger("sessions_attempted"), result.encode());
-      assertEquals(40, result.getInteger("sessions_succeeded"), result.encode());
-      assertEquals(40, result.getInteger("max_concurrent"), result.encode());
+      assertEquals(50, result.getInteger("sessions_attempted"), result.encode());
+      assertEquals(50, result.getInteger("sessions_succeeded"), result.encode());
+      assertEquals(50, result.getInteger("max_concurrent"), result.encode());
       assertTrue(result.getLong("datagrams_received") > 0, result.encode());
       assertEquals(0, result.getLong("datagrams_lost_to_node"), "every datagram sent reached the node: " + result.encode());
       assertEquals(0, result.getLong("datagrams_lost_from_node"), "every datagram the node sent arrived: " + result.encode());
@@ -71,8 +72,8 @@ class LoadCommandIT {
         assertEquals(FaxStatus.SUCCESS, event.status(), event.toJson().encode());
         assertEquals(3, event.pages(), event.toJson().encode());
       }
-      assertEquals(40, ids.size(), "one completion event per session");
-      assertEquals(Map.of("gateway", 20, "t38-relay", 20), modes, "sessions by mode");
+      assertEquals(50, ids.size(), "one completion event per session");
+      assertEquals(Map.of("gateway", 20, "t38-relay", 20, "audio-relay", 10), modes, "sessions by mode");
     }
   }
 

@@ -27,6 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  * faxpeer audio-send -> Faxgate audio-relay -> faxpeer audio-recv over real RTP on loopback: a
  * 2-page fax at 14400 with ECM and without, µ-law on the sending leg and A-law on the receiving
  * one; the pages arrive identical. The two faxes run at the same time, each in its own session.
+ *
+ * <p>The relay watches T.30 in the audio (V.21 on both legs): each session ends by itself after the
+ * DCN, with a completion event that says what faxpeer's terminals say (SUCCESS, their pages, rate,
+ * ECM and the receiver's identity), and a fax whose receiver is killed mid-page ends FAILED naming
+ * the T.30 phase.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class AudioRelayInteropIT {
@@ -80,11 +85,47 @@ class AudioRelayInteropIT {
         Faxpeer.Run compare = Faxpeer.run(dir, "compare", document.toString(), received.toString());
         assertEquals(0, compare.exit(), name + ": pages differ: " + compare.result());
         assertTrue(compare.result().getBoolean("identical"), compare.result().encode());
-        return client.end(session.sessionId()).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        CompletionEvent event = completionOf(session.sessionId(), 30); // the relay ends the session itself, after the DCN
+        checkEvent(event, s, r, 2, name + both);
+        return event;
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
     });
+  }
+
+  /** The completion event of session {@code id}, waiting up to {@code seconds} for it: nobody ends the session but itself. */
+  private static CompletionEvent completionOf(String id, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      for (CompletionEvent e : node.results) {
+        if (e.sessionId().equals(id)) {
+          return e;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("session " + id + " did not end by itself within " + seconds + " s of the fax's end");
+  }
+
+  /** The relay reports the fax as faxpeer's terminals did: SUCCESS, their pages, rate, ECM and the receiver's identity. */
+  private static void checkEvent(CompletionEvent event, Faxpeer.Run sender, Faxpeer.Run receiver, int pages, String context) {
+    JsonObject e = event.toJson();
+    String line = context + "\nevent: " + e.encode();
+    assertEquals("audio-relay", e.getString("mode"), line);
+    assertEquals("SUCCESS", e.getString("status"), line);
+    assertEquals("NO_ERROR", e.getString("error"), line);
+    assertEquals(pages, e.getInteger("pages"), line);
+    assertEquals(receiver.result().getInteger("pages"), e.getInteger("pages"), line);
+    assertEquals(sender.result().getInteger("bit_rate"), e.getInteger("rate"), line);
+    assertEquals(sender.result().getBoolean("ecm"), e.getBoolean("ecm"), line);
+    assertEquals(sender.result().getString("remote_ident"), e.getString("remotestationid"), line);
+    assertEquals("204x98", e.getString("resolution"), line);
+    assertEquals(null, e.getString("failingPhase"), line);
+    for (String leg : List.of("a", "b")) {
+      long frames = e.getJsonObject("legs").getJsonObject(leg).getJsonObject("packets").getLong("t30Frames");
+      assertTrue(frames >= 4, leg + " carried T.30 frames: " + line);
+    }
   }
 
   private static String tail(String text) {
@@ -124,5 +165,46 @@ class AudioRelayInteropIT {
         assertEquals(0L, packets.getLong("strangers"), leg + ": " + packets);
       }
     }
+  }
+
+  @Test
+  void aReceiverKilledMidPageEndsTheSessionFailedNamingThePhase() throws Exception {
+    int senderPort = Faxpeer.freeEvenPort();
+    int receiverPort = Faxpeer.freeEvenPort();
+    SessionInfo session = client.create(new SessionOptions().setMode(SessionMode.AUDIO_RELAY)
+        .setLeg("a", new LegOptions().setRtp("127.0.0.1:" + senderPort))
+        .setLeg("b", new LegOptions().setRtp("127.0.0.1:" + receiverPort)))
+        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    String id = session.sessionId();
+    Faxpeer.Running receiver = Faxpeer.launch(dir, 300, "audio-recv", "--local", "127.0.0.1:" + receiverPort, "--remote",
+        session.legs().getJsonObject("b").getString("local"), "--out", dir.resolve("killed.tif").toString());
+    CompletableFuture<Faxpeer.Run> sender = Faxpeer.start(dir, 300, "audio-send", "--local", "127.0.0.1:" + senderPort,
+        "--remote", session.legs().getJsonObject("a").getString("local"), "--tiff", document.toString(),
+        "--timeout", "120");
+    // FAXOPT results are live: the rate reads 14400 once the DCS has passed the relay
+    long dcsDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+    while (!"14400".equals(client.get(id, "rate").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))) {
+      assertTrue(System.nanoTime() < dcsDeadline, "no DCS at 14400 passed the relay within 40 s");
+      Thread.sleep(200);
+    }
+    // after the DCS come TCF and CFR (~2 s), then page 1's image for ~8 s (the timeline of
+    // gateway/bench/record-audio-relay-fax.sh's recording of the same fax): 5 s later is mid-page
+    Thread.sleep(5_000);
+    assertEquals("faxpeer receiver",
+        client.get(id, "remotestationid").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    assertEquals("", client.get(id, "status").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    receiver.kill();
+    Faxpeer.Run sent = sender.get(200, TimeUnit.SECONDS);
+    assertTrue(!"OK".equals(sent.result().getString("status")), "the sender cannot have succeeded: " + sent.result());
+    CompletionEvent event = completionOf(id, 60);
+    JsonObject e = event.toJson();
+    System.out.println("AudioRelayInteropIT: receiver killed mid-page -> " + e.getString("status") + " "
+        + e.getString("error") + " phase " + e.getString("failingPhase") + ": " + e.getString("statusstr")
+        + " (sender: " + sent.result().getString("t30_text") + ")");
+    assertEquals("FAILED", e.getString("status"), e.encode());
+    assertTrue(List.of("C", "D").contains(e.getString("failingPhase")), e.encode());
+    assertTrue(e.getString("statusstr").contains("phase " + e.getString("failingPhase")), e.encode());
+    assertEquals(0, e.getInteger("pages"), e.encode());
+    assertEquals(14400, e.getInteger("rate"), e.encode());
   }
 }

@@ -3,14 +3,19 @@ package dev.faxgate.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faxgate.bench.V21Audio;
 import dev.faxgate.rtp.G711;
 import dev.faxgate.rtp.RtpPacket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import dev.faxgate.testutil.SteadyStateAllocation;
 import org.junit.jupiter.api.Test;
 
-/** AudioRelay in memory: one frame per tick, µ-law to A-law, a lost packet played as silence, steady numbering, idle stop. */
+/**
+ * AudioRelay in memory: one frame per tick, µ-law to A-law, a lost packet played as silence, steady
+ * numbering, idle stop; watching T.30 in V.21 audio on both legs without allocating per packet.
+ */
 class AudioRelayTest {
   private final List<byte[]> toB = new ArrayList<>();
   private final List<byte[]> toA = new ArrayList<>();
@@ -76,5 +81,62 @@ class AudioRelayTest {
     byte[] resumed = toB.get(sentBeforeIdle);
     assertTrue(RtpPacket.marker(resumed, 0), "the first packet after the pause carries the marker");
     assertEquals(lastTimestamp + 160 * 52, RtpPacket.timestamp(resumed, 0), "timestamps kept advancing with time");
+  }
+
+  /** 20 ms packets of {@code ulaw} (whole frames), then {@code silentFrames} of µ-law silence. */
+  private static List<byte[]> packets(byte[] ulaw, int silentFrames) {
+    List<byte[]> out = new ArrayList<>();
+    int frames = ulaw.length / 160 + silentFrames;
+    for (int f = 0; f < frames; f++) {
+      byte[] p = packet(0, G711.ULAW_SILENCE);
+      if (f * 160 < ulaw.length) {
+        System.arraycopy(ulaw, f * 160, p, RtpPacket.HEADER_SIZE, 160);
+      }
+      out.add(p);
+    }
+    return out;
+  }
+
+  @Test
+  void theWatchedRelayScoresV21AudioAndAllocatesNothingPerPacket() {
+    AudioRelay relay = new AudioRelay(G711.PT_PCMU, G711.PT_PCMU, 2, 3).watchFax(1500);
+    // a page's end over and over: MPS in V.21 from leg a, answered by MCF from leg b, while both legs
+    // always send (fax terminals transmit on idle); the scorer counts a page each time (the frames it
+    // parses with objects, DCS, identities, PPS, come a few times per fax and are left out)
+    List<byte[]> legA = packets(V21Audio.ulawBurst(8, new byte[] {(byte) 0xFF, 0x13, 0x4F}), 40);
+    List<byte[]> legB = new ArrayList<>(packets(new byte[0], legA.size() - 30));
+    legB.addAll(packets(V21Audio.ulawBurst(8, new byte[] {(byte) 0xFF, 0x13, (byte) 0x8C}), 0));
+    int cycle = Math.max(legA.size(), legB.size());
+    while (legA.size() < cycle) {
+      legA.add(packet(0, G711.ULAW_SILENCE));
+    }
+    while (legB.size() < cycle) {
+      legB.add(packet(0, G711.ULAW_SILENCE));
+    }
+    DatagramSink drop = (leg, buf, off, len) -> { };
+    int[] step = new int[1];
+    Runnable oneTick = () -> {
+      int n = step[0]++;
+      byte[] a = legA.get(n % cycle);
+      byte[] b = legB.get(n % cycle);
+      RtpPacket.setSequence(a, 0, n & 0xFFFF);
+      RtpPacket.setTimestamp(a, 0, n * 160);
+      RtpPacket.setSequence(b, 0, (n + 500) & 0xFFFF);
+      RtpPacket.setTimestamp(b, 0, n * 160 + 12345);
+      relay.receive(MediaProcessor.LEG_A, a, 0, a.length, n * 160);
+      relay.receive(MediaProcessor.LEG_B, b, 0, b.length, n * 160);
+      relay.tick(drop);
+    };
+    for (int i = 0; i < 3 * cycle; i++) {
+      oneTick.run();
+    }
+    assertTrue(relay.faxActivity(), "V.21 flags are fax activity");
+    assertTrue(relay.faxReport().pages() >= 2, "MPS answered by MCF: a page each cycle; " + relay.faxReport());
+    SteadyStateAllocation a = SteadyStateAllocation.measure(oneTick, 20_000, 8_000);
+    int expected = (3 * cycle + 20_000 + a.measuredSteps()) / cycle;
+    assertTrue(relay.faxReport().pages() >= expected - 1, "pages scored: " + relay.faxReport().pages() + " of " + expected);
+    assertEquals(relay.faxReport().pages(), ((Number) relay.legStats(MediaProcessor.LEG_B).get("t30Frames")).intValue(),
+        "every MCF heard, and each scored a page");
+    assertTrue(a.allButOneWindowBelow(1024), a.toString());
   }
 }
