@@ -1,5 +1,7 @@
 package dev.faxgate.relay;
 
+import dev.faxgate.t30.T30Supervisor;
+import dev.faxgate.t30.T30Trace;
 import dev.faxgate.rtp.G711;
 import dev.faxgate.t30.FaxReport;
 import dev.faxgate.rtp.JitterBuffer;
@@ -214,4 +216,16 @@ public final class AudioRelay implements MediaProcessor {
     }
     return m;
   }
+
+  /** A watching relay edits no T.30 (it refuses); one that a gateway may take over accepts: the gateway starts from the session's options. */
+  @Override
+  public String updatePolicy(T30Supervisor.Policy next, T30Supervisor.PolicyItem item) {
+    return watch == null ? null : watch.supervisor().update(next, item);
+  }
+
+  @Override
+  public T30Trace t30Trace() {
+    return watch == null ? null : watch.supervisor().trace();
+  }
+
 }

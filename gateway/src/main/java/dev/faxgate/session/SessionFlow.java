@@ -292,9 +292,11 @@ final class SessionFlow {
       return;
     }
     if (event instanceof MediaEvent.Silence s) {
-      boolean watched = session.mode() == SessionMode.GATEWAY || session.mode() == SessionMode.T38_RELAY;
-      end(new Outcome(FaxStatus.FAILED, "no media for " + s.silentMs() / 1000 + " s"
-          + (watched ? "" : "; the fax outcome is not monitored in " + session.mode() + " mode"), FaxError.TIMEOUT.name()));
+      String unwatched = session.mode() == SessionMode.DETECT || session.mode() == SessionMode.TERMINAL
+          ? "; the fax outcome is not monitored in " + session.mode() + " mode"
+          : t38Switch != null && !t38Switch.switched
+          ? "; the fax outcome is not monitored while the session relays audio before a switch to T.38" : "";
+      end(new Outcome(FaxStatus.FAILED, "no media for " + s.silentMs() / 1000 + " s" + unwatched, FaxError.TIMEOUT.name()));
     } else if (event instanceof MediaEvent.ToneDetected d) {
       toneDetected(d);
     } else if (event instanceof MediaEvent.FaxActivity) {

@@ -239,13 +239,16 @@ class SessionFlowTest {
   }
 
   @Test
-  void silenceOnAT38RelayDoesNotClaimTheFaxIsUnwatched() {
+  void silenceOnAWatchedRelayDoesNotClaimTheFaxIsUnwatched() {
     SessionFlow flow = start(t38Session());
     flow.onMediaEvent(new MediaEvent.Silence(flow.session().id(), 30_000));
     assertEquals("no media for 30 s", flow.completion().result().statusStr());
     flow = start(audioSession());
     flow.onMediaEvent(new MediaEvent.Silence(flow.session().id(), 30_000));
-    assertEquals("no media for 30 s; the fax outcome is not monitored in audio-relay mode",
+    assertEquals("no media for 30 s", flow.completion().result().statusStr(), "audio relays watch T.30 too");
+    flow = start(audioSession().putFaxopt("gateway", "yes"));
+    flow.onMediaEvent(new MediaEvent.Silence(flow.session().id(), 30_000));
+    assertEquals("no media for 30 s; the fax outcome is not monitored while the session relays audio before a switch to T.38",
         flow.completion().result().statusStr());
   }
 
