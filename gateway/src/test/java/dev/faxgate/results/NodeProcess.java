@@ -30,7 +30,7 @@ final class NodeProcess {
   private int starts;
 
   NodeProcess(Path dataDir, String nodeId) throws IOException {
-    this.dataDir = dataDir;
+    this.dataDir = Files.createDirectories(dataDir);
     this.nodeId = nodeId;
     this.httpPort = freePort();
     this.kafkaPort = freePort();
