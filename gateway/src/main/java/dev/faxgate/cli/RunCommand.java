@@ -4,6 +4,7 @@ import dev.faxgate.config.ConfigKey;
 import dev.faxgate.config.GatewayConfig;
 import dev.faxgate.node.FaxgateNode;
 import dev.faxgate.node.NodeCapacity;
+import dev.faxgate.results.EmbeddedKafka;
 import dev.faxgate.results.KafkaResultSink;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -36,9 +37,13 @@ final class RunCommand implements Callable<Integer> {
       System.err.println("faxgate: " + e.getMessage());
       return 2;
     }
+    // the in-process broker (no kafka.bootstrap) starts first: its seconds overlap the node's start
+    CompletableFuture<EmbeddedKafka> broker = !cfg.get(ConfigKey.KAFKA_BOOTSTRAP).isEmpty() ? null
+        : EmbeddedKafka.startAsync(Path.of(cfg.get(ConfigKey.KAFKA_EMBEDDED_DIR)), cfg.get(ConfigKey.KAFKA_EMBEDDED_HOST),
+            cfg.getInt(ConfigKey.KAFKA_EMBEDDED_PORT), cfg.getInt(ConfigKey.KAFKA_EMBEDDED_CONTROLLER_PORT));
     FaxgateNode node;
     try {
-      node = FaxgateNode.start(cfg, (vertx, registry) -> KafkaResultSink.start(vertx, cfg, registry))
+      node = FaxgateNode.start(cfg, (vertx, registry) -> KafkaResultSink.start(vertx, cfg, registry, broker))
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       System.err.println("faxgate: cannot start: " + e.getCause().getMessage());

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import io.vertx.core.Promise;
 import org.slf4j.Logger;
@@ -106,7 +107,11 @@ public final class KafkaResultSink implements ResultSink {
     this.embedded = embedded;
     this.bootstrap = bootstrap;
     this.topic = config.get(ConfigKey.KAFKA_TOPIC);
-    this.recovery = outbox.recovery().isClean() ? null : outbox.recovery().toString();
+    String damaged = outbox.recovery().isClean() ? null : outbox.recovery().toString();
+    if (!sessions.damage().isEmpty()) {
+      damaged = (damaged == null ? "" : damaged + "; ") + "session log: " + sessions.damage();
+    }
+    this.recovery = damaged;
     this.maxEvents = config.getInt(ConfigKey.OUTBOX_MAX_EVENTS);
     this.maxBytes = Long.parseLong(config.get(ConfigKey.OUTBOX_MAX_BYTES));
     this.producer = KafkaProducer.create(vertx, Map.of(
@@ -144,6 +149,16 @@ public final class KafkaResultSink implements ResultSink {
    * that: their events wait in the outbox.
    */
   public static Future<ResultSink> start(Vertx vertx, GatewayConfig config, MeterRegistry registry) {
+    return start(vertx, config, registry, null);
+  }
+
+  /**
+   * As {@link #start(Vertx, GatewayConfig, MeterRegistry)}, adopting an in-process broker already
+   * starting ({@link EmbeddedKafka#startAsync}; null: start it here when kafka.bootstrap is empty).
+   * The sink closes it when it closes.
+   */
+  public static Future<ResultSink> start(Vertx vertx, GatewayConfig config, MeterRegistry registry,
+      CompletionStage<EmbeddedKafka> starting) {
     return vertx.executeBlocking(() -> {
       Path dir = Path.of(config.get(ConfigKey.OUTBOX_DIR));
       boolean fsync = config.getBoolean(ConfigKey.OUTBOX_FSYNC);
@@ -176,8 +191,9 @@ public final class KafkaResultSink implements ResultSink {
         String host = config.get(ConfigKey.KAFKA_EMBEDDED_HOST);
         int port = config.getInt(ConfigKey.KAFKA_EMBEDDED_PORT);
         bootstrap = host + ":" + port;
-        embedded = vertx.executeBlocking(() -> EmbeddedKafka.start(dir, host, port,
-            config.getInt(ConfigKey.KAFKA_EMBEDDED_CONTROLLER_PORT)), false);
+        embedded = starting != null ? Future.fromCompletionStage(starting, vertx.getOrCreateContext())
+            : vertx.executeBlocking(() -> EmbeddedKafka.start(dir, host, port,
+                config.getInt(ConfigKey.KAFKA_EMBEDDED_CONTROLLER_PORT)), false);
         String where = bootstrap;
         embedded.onSuccess(k -> log.info("no kafka.bootstrap configured: an embedded Kafka broker runs on {} (data in {})",
             where, dir.toAbsolutePath()));

@@ -71,13 +71,24 @@ final class KafkaTopicCheck {
         } catch (TimeoutException created) {
           return new Result(false, true, "topic " + topic + " is not created yet on Kafka " + bootstrap);
         }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        while (System.nanoTime() < deadline) { // a new topic has its leaders within moments
+          try {
+            if (led(admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .get(topic))) {
+              return Result.OK;
+            }
+          } catch (ExecutionException | TimeoutException notYet) {
+            // the metadata has not reached the broker yet
+          }
+          Thread.sleep(50);
+        }
         return new Result(false, true, "topic " + topic + " was just created on Kafka " + bootstrap
             + "; waiting for its partitions' leaders");
       } catch (TimeoutException e) {
         return new Result(false, false, "Kafka " + bootstrap + " did not describe topic " + topic + " in time");
       }
-      boolean led = topicDescription.partitions().stream().allMatch(t -> t.leader() != null && !t.leader().isEmpty());
-      return led ? Result.OK : new Result(false, false, "topic " + topic + " on Kafka " + bootstrap
+      return led(topicDescription) ? Result.OK : new Result(false, false, "topic " + topic + " on Kafka " + bootstrap
           + " has partitions without a leader yet");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -85,6 +96,10 @@ final class KafkaTopicCheck {
     } catch (RuntimeException e) {
       return new Result(false, false, "Kafka " + bootstrap + ": " + e.getMessage());
     }
+  }
+
+  private static boolean led(TopicDescription d) {
+    return d != null && d.partitions().stream().allMatch(t -> t.leader() != null && !t.leader().isEmpty());
   }
 
   private static String cause(Exception e) {

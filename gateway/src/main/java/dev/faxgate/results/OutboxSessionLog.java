@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * The outbox's record of the sessions that are running, so that a node killed mid-call (SIGKILL,
  * OOM, power) can still give each of them its one completion event when it starts again. It lives
- * beside the outbox, in {@code sessions.log} of the outbox directory (covered by the outbox's lock),
+ * beside the outbox, in {@code sessions.journal} of the outbox directory (covered by the outbox's lock),
  * and holds three kinds of record, each the UTF-8 JSON of an object with a field {@code t}:
  *
  * <ul>
@@ -35,7 +35,7 @@ import java.util.Map;
  * every {@link #open}. Not an event-loop class: every method does blocking file I/O.
  */
 public final class OutboxSessionLog implements Closeable {
-  static final String FILE = "sessions.log";
+  static final String FILE = "sessions.journal";
   /** Below this size the file is never compacted while running. */
   static final long COMPACT_MIN_BYTES = 1 << 20;
 
