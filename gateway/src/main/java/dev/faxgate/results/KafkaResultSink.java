@@ -94,7 +94,7 @@ public final class KafkaResultSink implements ResultSink {
   private volatile String topicProblem = "the results topic has not been checked yet";
   private long topicTimer = -1;
   private long lastTopicLog;
-  private boolean closing;
+  private volatile boolean closing;
 
   private KafkaResultSink(Vertx vertx, GatewayConfig config, Opened opened, Future<EmbeddedKafka> embedded,
       String bootstrap, MeterRegistry registry) {
@@ -177,13 +177,17 @@ public final class KafkaResultSink implements ResultSink {
         if (!sessions.damage().isEmpty()) {
           log.warn("the session log in {} ended in a torn record (a crash mid-write): {}", dir, sessions.damage());
         }
-        return recoverUnfinished(outbox, sessions, Instant.now());
-      } catch (IOException | RuntimeException e) {
+        try {
+          return recoverUnfinished(outbox, sessions, Instant.now());
+        } catch (Exception e) {
+          sessions.close();
+          throw e;
+        }
+      } catch (Exception e) {
         outbox.close();
         throw e;
       }
     }).map(opened -> {
-      Outbox outbox = opened.outbox();
       String bootstrap = config.get(ConfigKey.KAFKA_BOOTSTRAP);
       Future<EmbeddedKafka> embedded = null;
       if (bootstrap.isEmpty()) {
@@ -215,6 +219,7 @@ public final class KafkaResultSink implements ResultSink {
           sink.resend();
           sink.checkTopic();
         });
+        embedded.onFailure(e -> sink.topicProblem = "the embedded Kafka broker did not start: " + e.getMessage());
       } else {
         sink.checkTopic();
       }
