@@ -1,8 +1,8 @@
 package dev.faxgate.faxopt;
 
 /**
- * The values of FAXOPT {@code error} that Asterisk defines. A T.30 failure reports the T.30 cause
- * text instead, so {@link FaxResult#getError()} is a string.
+ * The values of FAXOPT {@code error} that Asterisk defines, and Faxgate's own {@link #NODE_FAILED}.
+ * A T.30 failure reports the T.30 cause text instead, so {@link FaxResult#getError()} is a string.
  */
 public enum FaxError {
   NO_ERROR,
@@ -14,5 +14,10 @@ public enum FaxError {
   TIMEOUT,
   HANGUP,
   UNKNOWN,
-  NATIVE_T38
+  NATIVE_T38,
+  /**
+   * Faxgate's own: the node running the session stopped without ending it (SIGKILL, OOM, power);
+   * reported by that node when it starts again on the same data directory, with what it knew last.
+   */
+  NODE_FAILED
 }

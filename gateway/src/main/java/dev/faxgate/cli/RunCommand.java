@@ -4,11 +4,12 @@ import dev.faxgate.config.ConfigKey;
 import dev.faxgate.config.GatewayConfig;
 import dev.faxgate.node.FaxgateNode;
 import dev.faxgate.node.NodeCapacity;
+import dev.faxgate.results.EmbeddedKafka;
 import dev.faxgate.results.KafkaResultSink;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,27 +37,19 @@ final class RunCommand implements Callable<Integer> {
       System.err.println("faxgate: " + e.getMessage());
       return 2;
     }
+    // the in-process broker (no kafka.bootstrap) starts first: its seconds overlap the node's start
+    CompletableFuture<EmbeddedKafka> broker = !cfg.get(ConfigKey.KAFKA_BOOTSTRAP).isEmpty() ? null
+        : EmbeddedKafka.startAsync(Path.of(cfg.get(ConfigKey.KAFKA_EMBEDDED_DIR)), cfg.get(ConfigKey.KAFKA_EMBEDDED_HOST),
+            cfg.getInt(ConfigKey.KAFKA_EMBEDDED_PORT), cfg.getInt(ConfigKey.KAFKA_EMBEDDED_CONTROLLER_PORT));
     FaxgateNode node;
     try {
-      node = FaxgateNode.start(cfg, (vertx, registry) -> KafkaResultSink.start(vertx, cfg, registry))
+      node = FaxgateNode.start(cfg, (vertx, registry) -> KafkaResultSink.start(vertx, cfg, registry, broker))
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       System.err.println("faxgate: cannot start: " + e.getCause().getMessage());
       return 1;
     }
-    long readyMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-    String http = "http://" + cfg.get(ConfigKey.HTTP_HOST) + ":" + node.httpPort();
-    log.info("faxgate {} node={} ready {} ms after JVM start: control API {}/sessions, metrics {}/metrics, health {}/health, {}{}",
-        VersionCommand.version(), cfg.nodeId(), readyMs, http, http, http, node.results().describe(),
-        cfg.getBoolean(ConfigKey.CLUSTER_ENABLED) ? ", clustered as " + cfg.get(ConfigKey.CLUSTER_NAME) : "");
-    NodeCapacity capacity = NodeCapacity.measure(cfg);
-    if (capacity.isShort()) {
-      log.warn(capacity.describe());
-    } else {
-      log.info(capacity.describe());
-    }
-
-    CountDownLatch stopped = new CountDownLatch(1);
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         node.close().toCompletionStage().toCompletableFuture().get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
@@ -64,10 +57,28 @@ final class RunCommand implements Callable<Integer> {
       } catch (Exception e) {
         log.error("shutdown did not finish cleanly", e);
       } finally {
-        stopped.countDown();
+        stopped.complete(null);
       }
     }, "faxgate-shutdown"));
-    stopped.await();
+
+    // ready means results can be written (the broker answers, the topic exists): until then the
+    // result sink logs what it waits for, and a SIGTERM still stops the node cleanly
+    CompletableFuture<Void> ready = node.ready().toCompletionStage().toCompletableFuture();
+    CompletableFuture.anyOf(ready, stopped).join();
+    if (ready.isDone() && !stopped.isDone()) {
+      long readyMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+      String http = "http://" + cfg.get(ConfigKey.HTTP_HOST) + ":" + node.httpPort();
+      log.info("faxgate {} node={} ready {} ms after JVM start: control API {}/sessions, metrics {}/metrics, health {}/health, {}{}",
+          VersionCommand.version(), cfg.nodeId(), readyMs, http, http, http, node.results().describe(),
+          cfg.getBoolean(ConfigKey.CLUSTER_ENABLED) ? ", clustered as " + cfg.get(ConfigKey.CLUSTER_NAME) : "");
+      NodeCapacity capacity = NodeCapacity.measure(cfg);
+      if (capacity.isShort()) {
+        log.warn(capacity.describe());
+      } else {
+        log.info(capacity.describe());
+      }
+    }
+    stopped.join();
     return 0;
   }
 }

@@ -85,6 +85,8 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
       Type.PORT, "9093", "KRaft controller port of the in-process broker");
   public static final ConfigKey KAFKA_EMBEDDED_DIR = new ConfigKey("kafka.embedded.dir", Type.STRING,
       "faxgate-data/kafka", "Data folder of the in-process broker (kept across restarts)");
+  public static final ConfigKey KAFKA_EMBEDDED_TOPIC_PARTITIONS = new ConfigKey("kafka.embedded.topic_partitions",
+      Type.NUMBER, "1", "Partitions of kafka.topic, created at start-up on the in-process broker (before the node says ready)");
   public static final ConfigKey OUTBOX_DIR = new ConfigKey("outbox.dir", Type.STRING, "faxgate-data/outbox",
       "Folder of the durable outbox: completion events wait here until Kafka acknowledged them");
   public static final ConfigKey OUTBOX_FSYNC = new ConfigKey("outbox.fsync", Type.BOOLEAN, "true",
@@ -111,7 +113,8 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
         SESSIONS_MAX, SESSIONS_RETAIN_ENDED_SECONDS, SESSIONS_MAX_DURATION_SECONDS, CLUSTER_ENABLED, CLUSTER_NAME,
         CLUSTER_HOST, CLUSTER_MEMBERS, MEDIA_HOST, MEDIA_PORT_MIN, MEDIA_PORT_MAX, MEDIA_JITTER_MS,
         MEDIA_SILENCE_SECONDS, MEDIA_INSTANCES, GATEWAY_NSX, GATEWAY_NSX_CODE, KAFKA_BOOTSTRAP, KAFKA_TOPIC, KAFKA_RETRY_SECONDS,
-        KAFKA_EMBEDDED_HOST, KAFKA_EMBEDDED_PORT, KAFKA_EMBEDDED_CONTROLLER_PORT, KAFKA_EMBEDDED_DIR, OUTBOX_DIR,
+        KAFKA_EMBEDDED_HOST, KAFKA_EMBEDDED_PORT, KAFKA_EMBEDDED_CONTROLLER_PORT, KAFKA_EMBEDDED_DIR,
+        KAFKA_EMBEDDED_TOPIC_PARTITIONS, OUTBOX_DIR,
         OUTBOX_FSYNC, OUTBOX_MAX_EVENTS, OUTBOX_MAX_BYTES, CAPTURE_DIR, CAPTURE_MAX_BYTES, CAPTURE_MAX_FILES));
     FaxOptSnapshot defaults = FaxOptSnapshot.of(new FaxOptions());
     for (FaxOptItem<?> item : FaxOptItems.ALL) {

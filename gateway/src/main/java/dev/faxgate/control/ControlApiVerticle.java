@@ -120,14 +120,21 @@ public final class ControlApiVerticle extends VerticleBase {
     return new JsonObject().put(FaxOptMessages.SESSIONS, array);
   }
 
-  /** UP, or 503 DEGRADED while results cannot be kept (new sessions are refused then). */
+  /**
+   * UP once results can be written; 503 STARTING until then (the broker does not answer, the topic
+   * is missing) and 503 DEGRADED while results cannot be kept (new sessions are refused then).
+   */
   private void health(RoutingContext ctx) {
     boolean accepting = results.accepting();
-    JsonObject body = new JsonObject().put("status", accepting ? "UP" : "DEGRADED").put("results", results.health());
+    boolean ready = results.isReady();
+    String status = !accepting ? "DEGRADED" : !ready ? "STARTING" : "UP";
+    JsonObject body = new JsonObject().put("status", status).put("results", results.health());
     if (!accepting) {
       body.put("reason", results.refusal());
+    } else if (!ready) {
+      body.put("reason", results.notReady());
     }
-    send(ctx, accepting ? 200 : 503, body);
+    send(ctx, accepting && ready ? 200 : 503, body);
   }
 
   /** Refuses a malformed request (tags beyond their bounds included) here, with 400, before it reaches the bus. */

@@ -123,6 +123,15 @@ public final class FaxgateNode {
     return results;
   }
 
+  /**
+   * Completes when the node is ready: its results can be written (for Kafka: the broker answers and
+   * the topic exists, and the events of sessions a crash left were acknowledged). Sessions are taken
+   * from {@link #start} on; their events wait in the outbox until then.
+   */
+  public Future<Void> ready() {
+    return results.ready();
+  }
+
   public MediaPlane media() {
     return media;
   }

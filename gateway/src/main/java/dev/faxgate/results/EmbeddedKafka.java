@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -55,6 +56,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("share.coordinator.state.topic.replication.factor", "1");
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
+    // the broker is unfenced (serves clients) on the heartbeat after its registration: the 2 s
+    // default would hold the node's ready line back by up to that long
+    p.put("broker.heartbeat.interval.ms", "250");
     Path cfg = dir.resolve("server.properties");
     try (Writer w = Files.newBufferedWriter(cfg)) {
       p.store(w, "written by Faxgate's embedded Kafka broker");
@@ -75,6 +79,25 @@ public final class EmbeddedKafka implements AutoCloseable {
       throw new IOException("the embedded Kafka broker did not start on " + host + ":" + port + ": " + e.getMessage(), e);
     }
     return new EmbeddedKafka(server, host + ":" + port, dir);
+  }
+
+  /**
+   * Starts the broker on a thread of its own, at once: a node starts it before anything else, so
+   * that the few seconds a broker needs overlap the node's own start (the node is ready only once
+   * the broker serves the results topic).
+   */
+  public static CompletableFuture<EmbeddedKafka> startAsync(Path dir, String host, int port, int controllerPort) {
+    CompletableFuture<EmbeddedKafka> started = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        started.complete(start(dir, host, port, controllerPort));
+      } catch (IOException | RuntimeException e) {
+        started.completeExceptionally(e);
+      }
+    }, "faxgate-embedded-kafka-start");
+    t.setDaemon(true);
+    t.start();
+    return started;
   }
 
   /** The bootstrap address producers use. */

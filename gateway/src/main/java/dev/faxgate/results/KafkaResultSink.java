@@ -3,6 +3,7 @@ package dev.faxgate.results;
 import dev.faxgate.config.ConfigKey;
 import dev.faxgate.config.GatewayConfig;
 import dev.faxgate.faxopt.CompletionEvent;
+import dev.faxgate.faxopt.FaxError;
 import dev.faxgate.metrics.MeterNames;
 import dev.faxgate.session.ResultSink;
 import io.micrometer.core.instrument.Counter;
@@ -14,13 +15,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import io.vertx.core.Promise;
 import org.slf4j.Logger;
@@ -33,6 +38,17 @@ import org.slf4j.LoggerFactory;
  * acknowledged it. What Kafka did not take is offered again every {@code kafka.retry_seconds} and
  * at start-up. Delivery is at least once: a consumer drops the rare duplicate by {@code eventId}.
  * Outbox I/O runs on worker threads; nothing here blocks an event loop.
+ *
+ * <p>Each session's start is noted in the outbox's {@link OutboxSessionLog} (with what is known of
+ * its fax as that changes), and its end once its event is in the outbox. At start-up, before the
+ * node takes a session, every session that log still holds (the node stopped without ending it:
+ * SIGKILL, OOM, power) gets its one completion event, {@code FAILED}/{@code NODE_FAILED} with the
+ * last known pages, rate and remote station id; one whose event had already been written is not
+ * reported again.
+ *
+ * <p>{@link #ready()} completes when results can be written: the broker answers and the topic
+ * exists (created on the in-process broker; checked, and waited for, on a configured one), and the
+ * events recovered at start-up have been acknowledged.
  */
 public final class KafkaResultSink implements ResultSink {
   private static final Logger log = LoggerFactory.getLogger(KafkaResultSink.class);
@@ -64,15 +80,38 @@ public final class KafkaResultSink implements ResultSink {
   private volatile boolean connected;
   /** What opening the outbox found damaged, or null. */
   private final String recovery;
+  /** The running sessions' log beside the outbox. */
+  private final OutboxSessionLog sessions;
+  /** Serialises an event's append with its session's end in the log (see {@link #accept}). */
+  private final Object appendLock = new Object();
+  private final int retrySeconds;
+  private final int partitions;
+  private final Promise<Void> ready = Promise.promise();
+  /** Outbox ids of the NODE_FAILED events written at start-up that Kafka has not acknowledged yet. */
+  private final Set<Long> recoveredWaiting = ConcurrentHashMap.newKeySet();
+  private volatile boolean topicReady;
+  /** Why results cannot be written yet, in words; null once they can. */
+  private volatile String topicProblem = "the results topic has not been checked yet";
+  private long topicTimer = -1;
+  private long lastTopicLog;
+  private volatile boolean closing;
 
-  private KafkaResultSink(Vertx vertx, GatewayConfig config, Outbox outbox, Future<EmbeddedKafka> embedded,
+  private KafkaResultSink(Vertx vertx, GatewayConfig config, Opened opened, Future<EmbeddedKafka> embedded,
       String bootstrap, MeterRegistry registry) {
     this.vertx = vertx;
-    this.outbox = outbox;
+    this.outbox = opened.outbox();
+    this.sessions = opened.sessions();
+    this.recoveredWaiting.addAll(opened.recovered());
+    this.retrySeconds = config.getInt(ConfigKey.KAFKA_RETRY_SECONDS);
+    this.partitions = config.getInt(ConfigKey.KAFKA_EMBEDDED_TOPIC_PARTITIONS);
     this.embedded = embedded;
     this.bootstrap = bootstrap;
     this.topic = config.get(ConfigKey.KAFKA_TOPIC);
-    this.recovery = outbox.recovery().isClean() ? null : outbox.recovery().toString();
+    String damaged = outbox.recovery().isClean() ? null : outbox.recovery().toString();
+    if (!sessions.damage().isEmpty()) {
+      damaged = (damaged == null ? "" : damaged + "; ") + "session log: " + sessions.damage();
+    }
+    this.recovery = damaged;
     this.maxEvents = config.getInt(ConfigKey.OUTBOX_MAX_EVENTS);
     this.maxBytes = Long.parseLong(config.get(ConfigKey.OUTBOX_MAX_BYTES));
     this.producer = KafkaProducer.create(vertx, Map.of(
@@ -99,15 +138,32 @@ public final class KafkaResultSink implements ResultSink {
     Gauge.builder(MeterNames.OUTBOX_FULL, this, s -> s.accepting() ? 0 : 1).description("1 while new sessions are refused").register(registry);
   }
 
+  /** The outbox and the session log as opened, with the outbox ids of the NODE_FAILED events written. */
+  private record Opened(Outbox outbox, OutboxSessionLog sessions, List<Long> recovered, List<CompletionEvent> events) {}
+
   /**
-   * Opens the outbox (reporting what a crash left) and offers the events left from before to
-   * Kafka. With no bootstrap servers configured it starts the in-process broker in the background:
-   * the node is ready before the broker is, since the outbox keeps every event until Kafka takes it.
+   * Opens the outbox (reporting what a crash left), gives every session the node left running its
+   * NODE_FAILED event, and offers the events left from before to Kafka. With no bootstrap servers
+   * configured it starts the in-process broker in the background and creates the topic on it; the
+   * returned sink is {@link #ready()} once results can be written. Sessions may be taken before
+   * that: their events wait in the outbox.
    */
   public static Future<ResultSink> start(Vertx vertx, GatewayConfig config, MeterRegistry registry) {
+    return start(vertx, config, registry, null);
+  }
+
+  /**
+   * As {@link #start(Vertx, GatewayConfig, MeterRegistry)}, adopting an in-process broker already
+   * starting ({@link EmbeddedKafka#startAsync}; null: start it here when kafka.bootstrap is empty).
+   * The sink closes it when it closes.
+   */
+  public static Future<ResultSink> start(Vertx vertx, GatewayConfig config, MeterRegistry registry,
+      CompletionStage<EmbeddedKafka> starting) {
     return vertx.executeBlocking(() -> {
-      Outbox outbox = Outbox.open(Path.of(config.get(ConfigKey.OUTBOX_DIR)), Outbox.Options.defaults()
-          .withFsync(config.getBoolean(ConfigKey.OUTBOX_FSYNC))
+      Path dir = Path.of(config.get(ConfigKey.OUTBOX_DIR));
+      boolean fsync = config.getBoolean(ConfigKey.OUTBOX_FSYNC);
+      Outbox outbox = Outbox.open(dir, Outbox.Options.defaults()
+          .withFsync(fsync)
           // running sessions may always store their events: the bound refuses new sessions instead
           .withMaxEvents(config.getInt(ConfigKey.OUTBOX_MAX_EVENTS) + (long) config.getInt(ConfigKey.SESSIONS_MAX))
           .withMaxBytes(Long.parseLong(config.get(ConfigKey.OUTBOX_MAX_BYTES)) + 64L * 1024 * config.getInt(ConfigKey.SESSIONS_MAX)));
@@ -116,8 +172,22 @@ public final class KafkaResultSink implements ResultSink {
         log.warn("outbox {} was damaged (a crash mid-write?): {}; every intact event is kept and will be sent",
             config.get(ConfigKey.OUTBOX_DIR), recovery);
       }
-      return outbox;
-    }).map(outbox -> {
+      try {
+        OutboxSessionLog sessions = OutboxSessionLog.open(dir, fsync);
+        if (!sessions.damage().isEmpty()) {
+          log.warn("the session log in {} ended in a torn record (a crash mid-write): {}", dir, sessions.damage());
+        }
+        try {
+          return recoverUnfinished(outbox, sessions, Instant.now());
+        } catch (Exception e) {
+          sessions.close();
+          throw e;
+        }
+      } catch (Exception e) {
+        outbox.close();
+        throw e;
+      }
+    }).map(opened -> {
       String bootstrap = config.get(ConfigKey.KAFKA_BOOTSTRAP);
       Future<EmbeddedKafka> embedded = null;
       if (bootstrap.isEmpty()) {
@@ -125,32 +195,185 @@ public final class KafkaResultSink implements ResultSink {
         String host = config.get(ConfigKey.KAFKA_EMBEDDED_HOST);
         int port = config.getInt(ConfigKey.KAFKA_EMBEDDED_PORT);
         bootstrap = host + ":" + port;
-        embedded = vertx.executeBlocking(() -> EmbeddedKafka.start(dir, host, port,
-            config.getInt(ConfigKey.KAFKA_EMBEDDED_CONTROLLER_PORT)), false);
+        embedded = starting != null ? Future.fromCompletionStage(starting, vertx.getOrCreateContext())
+            : vertx.executeBlocking(() -> EmbeddedKafka.start(dir, host, port,
+                config.getInt(ConfigKey.KAFKA_EMBEDDED_CONTROLLER_PORT)), false);
         String where = bootstrap;
         embedded.onSuccess(k -> log.info("no kafka.bootstrap configured: an embedded Kafka broker runs on {} (data in {})",
             where, dir.toAbsolutePath()));
         embedded.onFailure(e -> log.error("the embedded Kafka broker did not start: {}; completion events wait in the outbox",
             e.getMessage()));
       }
-      KafkaResultSink sink = new KafkaResultSink(vertx, config, outbox, embedded, bootstrap, registry);
+      KafkaResultSink sink = new KafkaResultSink(vertx, config, opened, embedded, bootstrap, registry);
+      for (CompletionEvent event : opened.events()) {
+        results.info("{}", event.toJson().encode());
+        Counter.builder(MeterNames.SESSIONS_FAILED).tag(MeterNames.TAG_MODE, event.mode().wireName())
+            .tag(MeterNames.TAG_ERROR, FaxError.NODE_FAILED.name()).register(registry).increment();
+      }
       sink.refreshBacklog();
       log.info("completion events go to Kafka {}{} topic {}; {} event(s) in the outbox {} wait to be sent", bootstrap,
           embedded == null ? "" : " (embedded)", sink.topic, sink.backlogEvents, config.get(ConfigKey.OUTBOX_DIR));
-      sink.timer = vertx.setPeriodic(0, config.getInt(ConfigKey.KAFKA_RETRY_SECONDS) * 1000L, t -> sink.resend());
+      sink.timer = vertx.setPeriodic(0, sink.retrySeconds * 1000L, t -> sink.resend());
       if (embedded != null) {
-        embedded.onSuccess(k -> sink.resend());
+        embedded.onSuccess(k -> {
+          sink.resend();
+          sink.checkTopic();
+        });
+        embedded.onFailure(e -> sink.topicProblem = "the embedded Kafka broker did not start: " + e.getMessage());
+      } else {
+        sink.checkTopic();
       }
       return sink;
     });
   }
 
+  /**
+   * Gives every session the log still holds its one completion event: FAILED/NODE_FAILED with what
+   * was known last, unless its event is in the outbox already (the node stopped between writing the
+   * event and noting the end). Each is written to the outbox before the session leaves the log, so
+   * a crash in between at worst finds the event on the next start and reports nothing twice.
+   */
+  private static Opened recoverUnfinished(Outbox outbox, OutboxSessionLog sessions, Instant now)
+      throws IOException, OutboxFullException {
+    List<OutboxSessionLog.Unfinished> left = sessions.unfinished();
+    List<Long> ids = new ArrayList<>();
+    List<CompletionEvent> events = new ArrayList<>();
+    if (left.isEmpty()) {
+      return new Opened(outbox, sessions, ids, events);
+    }
+    Set<String> wanted = new HashSet<>();
+    left.forEach(u -> wanted.add(u.sessionId()));
+    Set<String> written = new HashSet<>();
+    outbox.forEachRecord(payload -> {
+      try {
+        String id = new JsonObject(new String(payload, StandardCharsets.UTF_8)).getString("sessionId");
+        if (wanted.contains(id)) {
+          written.add(id);
+        }
+      } catch (RuntimeException notAnEvent) {
+        // not JSON: not an event of ours
+      }
+    });
+    for (OutboxSessionLog.Unfinished u : left) {
+      if (written.contains(u.sessionId())) {
+        log.info("session {} ({}): its completion event was written before the node stopped; not reported again",
+            u.sessionId(), u.mode());
+      } else {
+        CompletionEvent event = NodeFailedEvent.of(u, now);
+        ids.add(outbox.append(event.toJson().encode().getBytes(StandardCharsets.UTF_8)));
+        events.add(event);
+        JsonObject e = event.toJson();
+        log.warn("session {} ({}, started {} on node {}) was running when the node stopped: reported {} {} with pages={}"
+            + " rate={} remotestationid={}", u.sessionId(), e.getString("mode"), e.getString("startTime"),
+            e.getString("node"), e.getString("status"), e.getString("error"), e.getInteger("pages"), e.getInteger("rate"),
+            e.getString("remotestationid"));
+      }
+      sessions.ended(u.sessionId());
+    }
+    return new Opened(outbox, sessions, ids, events);
+  }
+
+  @Override
+  public Future<Void> started(String sessionId, JsonObject state) {
+    return vertx.executeBlocking(() -> {
+      sessions.started(sessionId, state);
+      return null;
+    }, false).mapEmpty();
+  }
+
+  @Override
+  public void progressed(String sessionId, JsonObject known) {
+    vertx.executeBlocking(() -> {
+      sessions.progressed(sessionId, known);
+      return null;
+    }, false).onFailure(e -> log.warn("session {}: its progress could not be noted in the outbox: {}", sessionId,
+        e.getMessage()));
+  }
+
+  @Override
+  public Future<Void> ready() {
+    return ready.future();
+  }
+
+  @Override
+  public String notReady() {
+    if (ready.future().succeeded()) {
+      return "";
+    }
+    String problem = topicProblem;
+    return problem != null ? problem : "Kafka " + bootstrap + " has not yet acknowledged the " + recoveredWaiting.size()
+        + " NODE_FAILED event(s) of the sessions the node left running";
+  }
+
+  /**
+   * Checks (on a worker) that results can be written, and tries again until they can: every
+   * 250 ms on the in-process broker (which this node creates the topic on), every
+   * kafka.retry_seconds on a configured one.
+   */
+  private void checkTopic() {
+    topicTimer = -1;
+    if (closing) {
+      return;
+    }
+    vertx.executeBlocking(() -> KafkaTopicCheck.check(bootstrap, topic, embedded != null ? partitions : 0), false)
+        .onComplete(checked -> {
+          KafkaTopicCheck.Result r = checked.succeeded() ? checked.result()
+              : new KafkaTopicCheck.Result(false, false, String.valueOf(checked.cause()));
+          if (r.missing() && embedded == null) {
+            // a broker may create topics when a client asks for one, as the first send would
+            producer.partitionsFor(topic).onComplete(p -> topicChecked(p.succeeded() && !p.result().isEmpty() ? null
+                : r.problem()));
+          } else {
+            topicChecked(r.problem());
+          }
+        });
+  }
+
+  private void topicChecked(String problem) {
+    if (problem == null) {
+      topicProblem = null;
+      topicReady = true;
+      maybeReady();
+      return;
+    }
+    long now = System.nanoTime();
+    if (embedded == null && (!problem.equals(topicProblem) || now - lastTopicLog > TimeUnit.SECONDS.toNanos(60))) {
+      lastTopicLog = now;
+      log.error("results cannot be written yet: {}; the node is not ready (completion events wait in the outbox);"
+          + " checking again every {} s", problem, retrySeconds);
+    }
+    topicProblem = problem;
+    if (!closing) {
+      topicTimer = vertx.setTimer(embedded != null ? 250 : retrySeconds * 1000L, t -> checkTopic());
+    }
+  }
+
+  private synchronized void maybeReady() {
+    if (topicReady && recoveredWaiting.isEmpty() && !ready.future().isComplete()) {
+      log.info("results can be written: topic {} on Kafka {}", topic, bootstrap);
+      ready.tryComplete();
+    }
+  }
+
+  /**
+   * Stores the event, then notes its session ended, both under one lock: no other append can roll
+   * the segment between them, so an event whose end was not noted is still on disk at the next start.
+   */
   @Override
   public Future<Void> accept(CompletionEvent event) {
     String json = event.toJson().encode();
     results.info("{}", json);
     return vertx.executeBlocking(() -> {
-      long id = outbox.append(json.getBytes(StandardCharsets.UTF_8));
+      long id;
+      synchronized (appendLock) {
+        id = outbox.append(json.getBytes(StandardCharsets.UTF_8));
+        try {
+          sessions.ended(event.sessionId());
+        } catch (IOException e) {
+          log.error("session {}: its end could not be noted in the session log (its event is stored): {}",
+              event.sessionId(), e.getMessage());
+        }
+      }
       refreshBacklog();
       return id;
     }).onSuccess(id -> send(id, event.sessionId(), json)).mapEmpty();
@@ -179,6 +402,9 @@ public final class KafkaResultSink implements ResultSink {
           return null;
         }).onComplete(acked -> {
           inFlight.remove(id);
+          if (recoveredWaiting.remove(id)) {
+            maybeReady();
+          }
           if (acked.failed()) {
             log.error("outbox: could not record Kafka's acknowledgement of event {} (it may be sent again)", id, acked.cause());
           }
@@ -248,7 +474,8 @@ public final class KafkaResultSink implements ResultSink {
   @Override
   public JsonObject health() {
     return new JsonObject()
-        .put("kafka", new JsonObject().put("bootstrap", bootstrap).put("embedded", embedded != null)
+        .put("ready", ready.future().succeeded())
+        .put("kafka", new JsonObject().put("bootstrap", bootstrap).put("topic", topic).put("embedded", embedded != null)
             .put("embeddedRunning", embedded != null && embedded.succeeded())
             .put("connected", connected).put("lastAck", lastAck == null ? null : lastAck.toString())
             .put("lastError", lastError))
@@ -261,11 +488,17 @@ public final class KafkaResultSink implements ResultSink {
   @Override
   public Future<Void> close() {
     vertx.cancelTimer(timer);
+    closing = true;
+    vertx.cancelTimer(topicTimer);
     Promise<Void> drained = Promise.promise();
     awaitDrained(drained, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
     return drained.future().compose(v -> producer.close(5000)).recover(e -> Future.succeededFuture())
         .compose(v -> vertx.executeBlocking(() -> {
-          outbox.close();
+          try {
+            sessions.close();
+          } finally {
+            outbox.close();
+          }
           return null;
         }))
         .compose(v -> embedded == null ? Future.succeededFuture() : embedded.transform(started -> vertx.executeBlocking(() -> {

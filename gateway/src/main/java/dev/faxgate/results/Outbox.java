@@ -425,6 +425,24 @@ public final class Outbox implements Closeable {
   }
 
   /**
+   * Hands every intact record still on disk, acknowledged or not, oldest first, to {@code visitor}:
+   * for start-up checks such as "was this session's event already written?". A record that no
+   * longer reads back intact is skipped. Slow (it reads every segment); not for the running path.
+   */
+  public synchronized void forEachRecord(java.util.function.Consumer<byte[]> visitor) {
+    ensureOpen();
+    for (OutboxSegment seg : segments) {
+      for (int i = 0; i < seg.count(); i++) {
+        try {
+          visitor.accept(seg.read(i));
+        } catch (IOException e) {
+          // damaged since open: it is reported when it is sent; nothing to visit
+        }
+      }
+    }
+  }
+
+  /**
    * Marks one record acknowledged by Kafka, durably (fsynced when {@link Options#fsync} is on).
    * Acknowledgements may come in any order; a segment other than the newest is deleted once all
    * its records are acknowledged.

@@ -85,7 +85,11 @@ final class OutboxSegment implements Closeable {
 
   /** Creates a new, empty segment file (which must not exist yet). */
   static OutboxSegment create(Path dir, long baseId) throws IOException {
-    Path path = dir.resolve(fileName(baseId));
+    return createAt(dir.resolve(fileName(baseId)), baseId);
+  }
+
+  /** Creates a new, empty file in this format at {@code path} (which must not exist yet). */
+  static OutboxSegment createAt(Path path, long baseId) throws IOException {
     FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
     return new OutboxSegment(path, baseId, ch, 0);

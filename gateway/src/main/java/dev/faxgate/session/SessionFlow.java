@@ -10,6 +10,8 @@ import dev.faxgate.faxopt.FaxOptException;
 import dev.faxgate.faxopt.FaxOptItem;
 import dev.faxgate.faxopt.FaxOptItems;
 import dev.faxgate.faxopt.FaxOptions;
+import dev.faxgate.faxopt.FaxResult;
+import dev.faxgate.faxopt.SessionInfo;
 import dev.faxgate.faxopt.FaxStatus;
 import dev.faxgate.faxopt.GatewaySetting;
 import dev.faxgate.faxopt.LegOptions;
@@ -67,6 +69,8 @@ final class SessionFlow {
   private Future<CompletionEvent> ending;
   /** The T.30 trace the media handed over at the end (null: none, or not ended). */
   private JsonObject endedTrace;
+  /** The progress last told to the result sink. */
+  private JsonObject lastNoted;
 
   /** How a session ended, before its completion event is built. */
   record Outcome(FaxStatus status, String statusStr, String error) {}
@@ -106,19 +110,51 @@ final class SessionFlow {
   }
 
   /**
-   * Opens the session's media, when its mode and legs carry any. The future fails, with nothing
-   * left open, when the media plane refuses.
+   * Opens the session's media, when its mode and legs carry any, then has the result sink note the
+   * start (so a crash of the node cannot lose the session's completion event). The future fails,
+   * with nothing left open, when the media plane refuses or the start cannot be noted.
    */
   Future<JsonObject> openMedia(Map<String, LegOptions> legs) {
-    if (!MediaPlane.carriesMedia(session.mode(), legs)) {
-      return Future.succeededFuture(new JsonObject());
-    }
-    return services.media().open(session.id(), session.mode(), legs, session.options()).onSuccess(local -> {
-      mediaOpen = true;
-      if (MediaPlane.startsAsAudio(session.mode(), legs, session.options())) {
-        t38Switch = new T38Switch();
+    Future<JsonObject> opened = !MediaPlane.carriesMedia(session.mode(), legs) ? Future.succeededFuture(new JsonObject())
+        : services.media().open(session.id(), session.mode(), legs, session.options()).onSuccess(local -> {
+          mediaOpen = true;
+          if (MediaPlane.startsAsAudio(session.mode(), legs, session.options())) {
+            t38Switch = new T38Switch();
+          }
+        });
+    return opened.compose(local -> services.results().started(session.id(), startState()).transform(noted -> {
+      if (noted.succeeded()) {
+        return Future.succeededFuture(local);
       }
-    });
+      log.error("session {}: its start could not be noted in the outbox; refused: {}", session.id(),
+          noted.cause().getMessage());
+      FaxOptException refused = new FaxOptException(FaxOptError.INTERNAL,
+          "the session's start could not be stored (" + noted.cause().getMessage() + ")");
+      if (!mediaOpen) {
+        return Future.failedFuture(refused);
+      }
+      mediaOpen = false;
+      return services.media().close(session.id()).transform(closed -> Future.failedFuture(refused));
+    }));
+  }
+
+  /** What a NODE_FAILED completion event needs of this session if the node dies while it runs. */
+  private JsonObject startState() {
+    SessionInfo info = session.info();
+    return new JsonObject().put("node", info.node()).put("mode", session.mode().wireName())
+        .put("startTime", info.createdAt().toString()).put("legs", info.legs()).put("faxopt", session.options().toJson())
+        .put("tags", session.tags().toJson()); // the recovered event is the one consumers most need to join to their CDRs
+  }
+
+  /** Tells the result sink what changed of pages, rate, remotestationid or mode (a few times per fax). */
+  private void noteProgress() {
+    FaxResult r = session.snapshot().result();
+    JsonObject known = new JsonObject().put("pages", r.getPages()).put("rate", r.getRate())
+        .put("remotestationid", r.getRemoteStationId()).put("mode", session.mode().wireName());
+    if (!known.equals(lastNoted)) {
+      lastNoted = known;
+      services.results().progressed(session.id(), known);
+    }
   }
 
   /** The session exists for the controller from now on: timers, faxdetect, the created event. */
@@ -305,6 +341,7 @@ final class SessionFlow {
       v21Heard(v.leg());
     } else if (event instanceof MediaEvent.FaxProgress p) {
       session.applyFaxReport(reportJson(p.fax()).putNull("failingPhase"));
+      noteProgress();
     } else if (event instanceof MediaEvent.FaxEnded f) {
       end(new Outcome(f.fax().success() ? FaxStatus.SUCCESS : FaxStatus.FAILED, f.fax().statusStr(), f.fax().error()));
     }
@@ -404,6 +441,7 @@ final class SessionFlow {
             FaxError.NATIVE_T38.name());
       }
       publish(SessionEvents.modeChanged(session.id(), from, to, now()));
+      noteProgress();
       log.info("session {}: switched from {} to {}", session.id(), from, to);
     });
   }

@@ -89,7 +89,7 @@ public final class SessionManagerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     bus = vertx.eventBus();
-    services = new SessionServices(config, metrics, event -> here(resultSink.accept(event)), new HereMedia(),
+    services = new SessionServices(config, metrics, new HereResults(), new HereMedia(),
         new SessionServices.Timers() {
           @Override
           public long set(long delayMs, Runnable action) {
@@ -349,6 +349,24 @@ public final class SessionManagerVerticle extends VerticleBase {
   /** Ids of every known session, active or recently ended. */
   public List<String> sessionIds() {
     return new ArrayList<>(sessions.keySet());
+  }
+
+  /** The result sink as the flows see it: each future brought back to this verticle's context. */
+  private final class HereResults implements ResultSink {
+    @Override
+    public Future<Void> accept(CompletionEvent event) {
+      return here(resultSink.accept(event));
+    }
+
+    @Override
+    public Future<Void> started(String sessionId, JsonObject state) {
+      return here(resultSink.started(sessionId, state));
+    }
+
+    @Override
+    public void progressed(String sessionId, JsonObject known) {
+      resultSink.progressed(sessionId, known);
+    }
   }
 
   /** The media plane as the flows see it: each future brought back to this verticle's context. */

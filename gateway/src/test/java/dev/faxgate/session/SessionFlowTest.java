@@ -46,6 +46,10 @@ class SessionFlowTest {
   private final List<JsonObject> events = new ArrayList<>();
   private final List<CompletionEvent> stored = new ArrayList<>();
   private int ended;
+  /** What the result sink was told of starts and progress: "start id {state}" / "progress id {known}". */
+  private final List<String> noted = new ArrayList<>();
+  /** When set, the result sink cannot note a start (a disk error). */
+  private String startFails;
 
   @Test
   void aPolicyWriteTheProcessorAcceptsChangesTheItemAndOneItRefusesIsTooLateAndChangesNothing() {
@@ -252,6 +256,54 @@ class SessionFlowTest {
         flow.completion().result().statusStr());
   }
 
+  @Test
+  void theStartIsNotedWithWhatANodeFailedEventNeedsAndProgressOnlyWhenItChanges() {
+    SessionFlow flow = start(t38Session());
+    assertEquals(1, noted.size(), noted.toString());
+    JsonObject state = new JsonObject(noted.get(0).substring("start s1 ".length()));
+    assertEquals("t38-relay", state.getString("mode"));
+    assertEquals("test", state.getString("node"));
+    assertEquals("2026-01-01T00:00:00Z", state.getString("startTime"));
+    assertEquals("127.0.0.1:4000", state.getJsonObject("legs").getJsonObject("a").getString("udptl"));
+    assertEquals("14400", state.getJsonObject("faxopt").getString("maxrate"), state.encode());
+    FaxReport dcs = new FaxReport(false, false, "", null, null, 0, 14400, "204x98", "faxpeer receiver", true, "V17");
+    flow.onMediaEvent(new MediaEvent.FaxProgress("s1", dcs));
+    flow.onMediaEvent(new MediaEvent.FaxProgress("s1", dcs)); // nothing new: not noted again
+    flow.onMediaEvent(new MediaEvent.FaxProgress("s1", new FaxReport(false, false, "", null, null, 1, 14400, "204x98",
+        "faxpeer receiver", true, "V17")));
+    assertEquals(List.of(
+        "progress s1 {\"pages\":0,\"rate\":14400,\"remotestationid\":\"faxpeer receiver\",\"mode\":\"t38-relay\"}",
+        "progress s1 {\"pages\":1,\"rate\":14400,\"remotestationid\":\"faxpeer receiver\",\"mode\":\"t38-relay\"}"),
+        noted.subList(1, noted.size()));
+  }
+
+  @Test
+  void aStartThatCannotBeNotedRefusesTheSessionAndClosesItsMedia() {
+    startFails = "disk full";
+    GatewayConfig config = GatewayConfig.defaults();
+    SessionOptions request = audioSession();
+    Session session = new Session("s1", "test", request, request.resolveFaxOptions(config.faxOptDefaults()),
+        timers.clock.instant());
+    ResultSink sink = new ResultSink() {
+      @Override
+      public Future<Void> accept(CompletionEvent event) {
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public Future<Void> started(String sessionId, JsonObject state) {
+        return Future.failedFuture(new java.io.IOException(startFails));
+      }
+    };
+    SessionFlow flow = new SessionFlow(session, new SessionServices(config, new FaxgateMetrics(new SimpleMeterRegistry()),
+        sink, media, timers, null, timers.clock), () -> ended++);
+    Future<JsonObject> opened = flow.openMedia(request.getLegs());
+    assertTrue(opened.failed());
+    assertEquals(dev.faxgate.faxopt.FaxOptError.INTERNAL, ((dev.faxgate.faxopt.FaxOptException) opened.cause()).error());
+    assertTrue(opened.cause().getMessage().contains("disk full"), opened.cause().getMessage());
+    assertEquals(List.of("open", "close"), media.calls, "nothing left open");
+  }
+
   private static SessionOptions t38Session() {
     return new SessionOptions().setMode(SessionMode.T38_RELAY)
         .setLeg("a", new LegOptions().setUdptl("127.0.0.1:4000")).setLeg("b", new LegOptions().setUdptl("127.0.0.1:4002"));
@@ -271,10 +323,29 @@ class SessionFlowTest {
     GatewayConfig config = GatewayConfig.defaults();
     FaxOptions options = request.resolveFaxOptions(config.faxOptDefaults());
     Session session = new Session("s1", "test", request, options, timers.clock.instant());
-    SessionServices services = new SessionServices(config, new FaxgateMetrics(new SimpleMeterRegistry()), event -> {
-      stored.add(event);
-      return Future.succeededFuture();
-    }, media, timers, new SessionServices.Publisher() {
+    ResultSink sink = new ResultSink() {
+      @Override
+      public Future<Void> accept(CompletionEvent event) {
+        stored.add(event);
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public Future<Void> started(String sessionId, JsonObject state) {
+        if (startFails != null) {
+          return Future.failedFuture(new java.io.IOException(startFails));
+        }
+        noted.add("start " + sessionId + " " + state.encode());
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public void progressed(String sessionId, JsonObject known) {
+        noted.add("progress " + sessionId + " " + known.encode());
+      }
+    };
+    SessionServices services = new SessionServices(config, new FaxgateMetrics(new SimpleMeterRegistry()), sink,
+        media, timers, new SessionServices.Publisher() {
       @Override
       public void sessionEvent(String sessionId, JsonObject event) {
         events.add(event);
