@@ -14,14 +14,20 @@ import java.util.Map;
  * Bounded: the first {@link #MAX_FRAMES} frames are kept (a fax that goes wrong usually goes wrong
  * early; a long one's later frames are counted in the summary); the summary counts every frame.
  *
- * <p>Control frames come a few dozen per fax, at V.21's 300 bit/s, so a frame costs a small record
- * and its hex string; nothing is allocated per datagram or per tick. One thread (the
+ * <p>Control frames come a few dozen per fax, at V.21's 300 bit/s, so each of the first frames
+ * costs a small record and its hex string; after those, and per datagram or tick, nothing is
+ * allocated. One thread (the
  * supervisor's); {@link #frames()} and {@link #summary()} copy.
  */
 public final class T30Trace {
   /** Frames kept per session. */
   public static final int MAX_FRAMES = 200;
+  /** Rate changes kept (a fax falls back a few times at most). */
+  private static final int MAX_RATES = 32;
   private static final HexFormat HEX = HexFormat.of();
+  /** The kinds the summary counts: those that tell how a fax went. */
+  private static final List<Fcf> SUMMARY = List.of(Fcf.DIS, Fcf.DTC, Fcf.DCS, Fcf.CFR, Fcf.FTT, Fcf.MCF, Fcf.RTP,
+      Fcf.RTN, Fcf.PPS, Fcf.PPR, Fcf.CTC, Fcf.RNR, Fcf.CRP, Fcf.DCN);
 
   /**
    * One frame.
@@ -45,7 +51,8 @@ public final class T30Trace {
   }
 
   private final ArrayDeque<Frame> frames = new ArrayDeque<>();
-  private final Map<String, Integer> counts = new LinkedHashMap<>();
+  /** Good frames by {@link Fcf#ordinal()}: counting allocates nothing, once the first frames are kept. */
+  private final int[] counts = new int[Fcf.values().length];
   private final List<Integer> rates = new ArrayList<>();
   private int total;
   private int bad;
@@ -66,7 +73,9 @@ public final class T30Trace {
     total++;
     String name = fcf == null ? "?" : fcf.label();
     if (fcsOk) {
-      counts.merge(name, 1, Integer::sum);
+      if (fcf != null) {
+        counts[fcf.ordinal()]++;
+      }
     } else {
       bad++;
     }
@@ -77,7 +86,7 @@ public final class T30Trace {
 
   /** The signalling rate changed (a DCS, or a CTC's fall-back), in bit/s. */
   void rate(int bitRate) {
-    if (rates.isEmpty() || rates.get(rates.size() - 1) != bitRate) {
+    if (rates.size() < MAX_RATES && (rates.isEmpty() || rates.get(rates.size() - 1) != bitRate)) {
       rates.add(bitRate);
     }
   }
@@ -101,9 +110,8 @@ public final class T30Trace {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("frames", total);
     m.put("badFcs", bad);
-    for (String kind : List.of("DIS", "DTC", "DCS", "CFR", "FTT", "MCF", "RTP", "RTN", "PPS", "PPR", "CTC", "RNR",
-        "CRP", "DCN")) {
-      m.put(kind.toLowerCase(java.util.Locale.ROOT), counts.getOrDefault(kind, 0));
+    for (Fcf kind : SUMMARY) {
+      m.put(kind.label().toLowerCase(java.util.Locale.ROOT), counts[kind.ordinal()]);
     }
     m.put("rates", List.copyOf(rates));
     return m;
