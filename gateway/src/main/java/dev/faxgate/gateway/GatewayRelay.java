@@ -325,4 +325,14 @@ public final class GatewayRelay implements MediaProcessor {
     m.put("t30Frames", supervisor.framesFromT38());
     return m;
   }
+
+  @Override
+  public void legCounters(int leg, long[] into) {
+    if (leg == audioLeg) {
+      LegStats.rtp(rtpStats, into);
+    } else {
+      LegStats.udptl(udptlRx, into);
+      into[LegStats.MALFORMED] += ifpsUndecodable;
+    }
+  }
 }

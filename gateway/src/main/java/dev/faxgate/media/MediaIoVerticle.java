@@ -378,16 +378,32 @@ final class MediaIoVerticle extends VerticleBase {
       }
       poll(); // what arrived up to now still counts
       sessions.set(slot, null);
-      JsonObject[] stats = new JsonObject[s.legs.length];
-      for (int i = 0; i < s.legs.length; i++) {
-        IoLeg leg = s.legs[i];
-        stats[i] = new JsonObject().put("localPort", leg.port).put("strangers", leg.strangers)
-            .put("far", leg.far == null ? null : endpoint(leg.far));
-      }
+      JsonObject[] stats = socketStats(s);
       closeLegs(s);
       promise.complete(stats);
     });
     return promise.future();
+  }
+
+  /** Each leg's socket statistics of the running session in {@code slot}, as they stand (empty when it is gone). */
+  Future<JsonObject[]> snapshot(int slot) {
+    Promise<JsonObject[]> promise = Promise.promise();
+    context.runOnContext(v -> {
+      IoSession s = slot < sessions.size() ? sessions.get(slot) : null;
+      promise.complete(s == null ? new JsonObject[0] : socketStats(s));
+    });
+    return promise.future();
+  }
+
+  /** Per leg: its local port, the datagrams dropped as not from its far end, and the far end it sends to (null: none yet). */
+  private static JsonObject[] socketStats(IoSession s) {
+    JsonObject[] stats = new JsonObject[s.legs.length];
+    for (int i = 0; i < s.legs.length; i++) {
+      IoLeg leg = s.legs[i];
+      stats[i] = new JsonObject().put("localPort", leg.port).put("strangers", leg.strangers)
+          .put("far", leg.far == null ? null : endpoint(leg.far));
+    }
+    return stats;
   }
 
   private void closeLegs(IoSession s) {

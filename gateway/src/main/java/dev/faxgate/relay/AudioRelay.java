@@ -139,4 +139,9 @@ public final class AudioRelay implements MediaProcessor {
   public Map<String, Object> legStats(int leg) {
     return LegStats.rtp(stats[leg], sent[leg]);
   }
+
+  @Override
+  public void legCounters(int leg, long[] into) {
+    LegStats.rtp(stats[leg], into);
+  }
 }

@@ -156,4 +156,9 @@ public final class T38Relay implements MediaProcessor {
     m.put("t30Frames", watch.frames(leg));
     return m;
   }
+
+  @Override
+  public void legCounters(int leg, long[] into) {
+    LegStats.udptl(receiver[leg], into);
+  }
 }
