@@ -311,9 +311,9 @@ public final class MediaPlane {
     }
     boolean dualStack = local instanceof java.net.Inet6Address && local.isAnyLocalAddress();
     if (!dualStack && (far instanceof java.net.Inet6Address) != (local instanceof java.net.Inet6Address)) {
-      return Future.failedFuture(new FaxOptException(FaxOptError.INVALID_VALUE, named + " ("
-          + far.getHostAddress() + ") is " + family(far) + " but the leg's socket is bound to " + local.getHostAddress()
-          + " (" + family(local) + ")"));
+      String resolved = named.host().equals(far.getHostAddress()) ? "" : " (" + far.getHostAddress() + ")";
+      return Future.failedFuture(new FaxOptException(FaxOptError.INVALID_VALUE, named + resolved + " is " + family(far)
+          + " but the leg's socket is bound to " + local.getHostAddress() + " (" + family(local) + ")"));
     }
     return Future.succeededFuture(address);
   }

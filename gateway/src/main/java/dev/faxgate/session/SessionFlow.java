@@ -165,7 +165,7 @@ final class SessionFlow {
     if (ending != null) {
       throw new FaxOptException(FaxOptError.SESSION_ENDED, "session " + session.id() + " has ended");
     }
-    Future<Void> done = legUpdates.eventually(() -> moveLeg(name, next));
+    Future<Void> done = legUpdates.transform(previous -> moveLeg(name, next));
     legUpdates = done.otherwiseEmpty();
     return done;
   }
