@@ -11,6 +11,7 @@ import dev.faxgate.faxopt.FaxOptions;
 import dev.faxgate.relay.MediaProcessor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -327,9 +328,28 @@ public final class MediaPlane {
    * worker thread); fails with {@link FaxOptError#INVALID_VALUE} naming the host when it cannot be.
    */
   public Future<InetSocketAddress> resolveFar(Endpoint far) {
-    return resolve(far).recover(e -> Future.failedFuture(new FaxOptException(FaxOptError.INVALID_VALUE,
-        e.getMessage() == null ? "cannot resolve " + far.host() : e.getMessage())));
+    if (Endpoint.literal(far.host()) != null) {
+      return resolve(far);
+    }
+    // bounded well inside a controller's request timeout (FaxOptClient: 10 s), so a slow resolver
+    // gives a clear refusal, never a timed-out request whose move happens afterwards
+    Promise<InetSocketAddress> resolved = Promise.promise();
+    long timer = vertx.setTimer(RESOLVE_TIMEOUT_MS, t -> resolved.tryFail(new FaxOptException(FaxOptError.INVALID_VALUE,
+        "cannot resolve " + far.host() + ": no answer within " + RESOLVE_TIMEOUT_MS / 1000 + " s")));
+    resolve(far).onComplete(r -> {
+      vertx.cancelTimer(timer);
+      if (r.succeeded()) {
+        resolved.tryComplete(r.result());
+      } else {
+        resolved.tryFail(new FaxOptException(FaxOptError.INVALID_VALUE,
+            r.cause().getMessage() == null ? "cannot resolve " + far.host() : r.cause().getMessage()));
+      }
+    });
+    return resolved.future();
   }
+
+  /** The longest a leg move or a switch waits for a host name to resolve, ms. */
+  public static final long RESOLVE_TIMEOUT_MS = 5_000;
 
   /** The transport of a session's leg now (null when the session has no media). */
   public synchronized Transport transport(String sessionId, String leg) {
