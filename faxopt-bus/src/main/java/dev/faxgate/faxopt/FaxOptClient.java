@@ -76,6 +76,15 @@ public final class FaxOptClient {
         reply.getJsonArray(FaxOptMessages.EVENTS).stream().map(o -> (JsonObject) o).toList());
   }
 
+  /**
+   * The session's T.30 trace: {@code summary} (frames seen, counts by kind, rates used), {@code kept}
+   * and {@code frames} (each: from, ms, fcf, octets, edited, fcs), while it runs and for a while
+   * after it ended; an empty object for a session whose media watches no T.30.
+   */
+  public Future<JsonObject> t30(String sessionId) {
+    return request(BusAddresses.faxopt(sessionId), FaxOptMessages.op(FaxOptMessages.Op.T30));
+  }
+
   public Future<SessionInfo> create(SessionOptions options) {
     return request(BusAddresses.SESSION_CREATE, options.toJson()).map(SessionInfo::fromJson);
   }

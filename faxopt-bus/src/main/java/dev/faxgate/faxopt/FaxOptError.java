@@ -25,7 +25,12 @@ public enum FaxOptError {
   /** The node is at its configured session cap, or cannot take sessions now. */
   AT_CAPACITY(4008, 503),
   /** An unexpected fault; the message says what, the log says more. */
-  INTERNAL(4009, 500);
+  INTERNAL(4009, 500),
+  /**
+   * The item can no longer act on the running fax (e.g. {@code maxrate} after the first DIS was
+   * edited); the message names the point that passed and the phase. Nothing was changed.
+   */
+  TOO_LATE(4010, 409);
 
   private final int code;
   private final int httpStatus;

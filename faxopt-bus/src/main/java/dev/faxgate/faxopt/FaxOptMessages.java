@@ -36,7 +36,9 @@ public final class FaxOptMessages {
     END,
     LEG,
     /** The session's recent events (what it published on its events address). */
-    EVENTS;
+    EVENTS,
+    /** The T.30 frames that passed the session, and their summary. */
+    T30;
 
     public String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);

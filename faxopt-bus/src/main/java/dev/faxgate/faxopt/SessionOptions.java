@@ -8,20 +8,23 @@ import java.util.Set;
 
 /**
  * What a controller asks for when it creates a session: the mode, each leg's far end when known,
- * and the FAXOPT items to write over the node's defaults.
+ * the FAXOPT items to write over the node's defaults, and the controller's own tags.
  *
- * <p>JSON: {@code {"mode":"gateway","legs":{"a":{"rtp":"127.0.0.1:4000"}},"faxopt":{"maxrate":"9600"}}}.
- * The {@code faxopt} items are checked against the node's defaults when the session is created
- * ({@link #resolveFaxOptions}), so an invalid value refuses the create with the reason.
+ * <p>JSON: {@code {"mode":"gateway","legs":{"a":{"rtp":"127.0.0.1:4000"}},"faxopt":{"maxrate":"9600"},
+ * "tags":{"callId":"a84b4c76e66710"}}}. The {@code faxopt} items are checked against the node's
+ * defaults when the session is created ({@link #resolveFaxOptions}), so an invalid value refuses the
+ * create with the reason; the {@code tags} are checked here ({@link SessionTags} has the bounds).
  */
 public final class SessionOptions extends JsonData {
   public static final SessionMode DEFAULT_MODE = SessionMode.GATEWAY;
   /** The names a leg may have. */
   public static final Set<String> LEG_NAMES = Set.of("a", "b");
+  private static final java.util.List<String> FIELDS = java.util.List.of("mode", "legs", "faxopt", "tags");
 
   private SessionMode mode = DEFAULT_MODE;
   private final Map<String, LegOptions> legs = new LinkedHashMap<>();
   private JsonObject faxopt = new JsonObject();
+  private SessionTags tags = SessionTags.NONE;
 
   public SessionOptions() {}
 
@@ -32,9 +35,9 @@ public final class SessionOptions extends JsonData {
   /** @throws FaxOptException when the request is not of this shape */
   public SessionOptions(JsonObject json) {
     for (String key : json.fieldNames()) {
-      if (!key.equals("mode") && !key.equals("legs") && !key.equals("faxopt")) {
+      if (!FIELDS.contains(key)) {
         throw new FaxOptException(FaxOptError.MALFORMED_REQUEST,
-            "unknown session field '" + key + "'; accepted: mode, legs, faxopt");
+            "unknown session field '" + key + "'; accepted: " + String.join(", ", FIELDS));
       }
     }
     String m = FaxOptMessages.string(json, "mode", false);
@@ -44,6 +47,7 @@ public final class SessionOptions extends JsonData {
       setLeg(name, new LegOptions(object(legsJson, name)));
     }
     setFaxopt(object(json, "faxopt"));
+    tags = SessionTags.fromJson(object(json, "tags"));
   }
 
   private static JsonObject object(JsonObject json, String field) {
@@ -61,7 +65,11 @@ public final class SessionOptions extends JsonData {
   public JsonObject toJson() {
     JsonObject legsJson = new JsonObject();
     legs.forEach((name, leg) -> legsJson.put(name, leg.toJson()));
-    return new JsonObject().put("mode", mode.wireName()).put("legs", legsJson).put("faxopt", faxopt.copy());
+    JsonObject json = new JsonObject().put("mode", mode.wireName()).put("legs", legsJson).put("faxopt", faxopt.copy());
+    if (!tags.isEmpty()) { // left out when empty, so a request without tags still reaches a node that predates them
+      json.put("tags", tags.toJson());
+    }
+    return json;
   }
 
   /**
@@ -115,6 +123,22 @@ public final class SessionOptions extends JsonData {
   /** Adds one FAXOPT item to write. */
   public SessionOptions putFaxopt(String item, String value) {
     faxopt.put(item, value);
+    return this;
+  }
+
+  /** The controller's tags, carried on every event of the session. */
+  public SessionTags getTags() {
+    return tags;
+  }
+
+  public SessionOptions setTags(SessionTags tags) {
+    this.tags = java.util.Objects.requireNonNull(tags);
+    return this;
+  }
+
+  /** Adds one tag. @throws FaxOptException when it is beyond a bound of {@link SessionTags} */
+  public SessionOptions putTag(String key, String value) {
+    tags = tags.with(key, value);
     return this;
   }
 

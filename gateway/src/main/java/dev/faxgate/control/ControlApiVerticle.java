@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * so it reaches sessions on any node), plus {@code /metrics} and {@code /health}.
  *
  * <pre>
- * POST   /sessions                      create          201 SessionInfo
+ * POST   /sessions                      create          201 SessionInfo (body: SessionOptions: mode, legs, faxopt, tags)
  * GET    /sessions                      list            200 {"sessions":[...]}
  * GET    /sessions/{id}                 describe        200 SessionInfo (legs with their live counters and far ends)
  * DELETE /sessions/{id}                 end             200 completion event
@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * PUT    /sessions/{id}/faxopt/{item}   write one item  200 {"item":..,"value":..} (body: text, or {"value":..})
  * PUT    /sessions/{id}/legs/{leg}      move a leg      200 SessionInfo once the socket has moved (body: the leg's
  *                                                        options); 400 INVALID_VALUE, the leg unchanged, when it cannot
+ * GET    /sessions/{id}/events          recent events   200 {"events":[...]}
+ * GET    /sessions/{id}/t30             T.30 trace      200 {"summary":{...},"kept":N,"frames":[...]}
  * </pre>
  *
  * Errors are {@code {"error":CODE,"message":...}} with the status of {@link FaxOptError#httpStatus()};
@@ -89,6 +91,7 @@ public final class ControlApiVerticle extends VerticleBase {
     router.put("/sessions/:id/legs/:leg").handler(this::updateLeg);
     router.get("/sessions/:id/events").handler(ctx -> reply(ctx, 200, client.events(id(ctx))
         .map(list -> new JsonObject().put("events", new io.vertx.core.json.JsonArray(list)))));
+    router.get("/sessions/:id/t30").handler(ctx -> reply(ctx, 200, client.t30(id(ctx))));
     router.route().failureHandler(this::failure);
 
     // HTTP/1.1 only: a client's h2c upgrade attempt is answered in HTTP/1.1 (the upgrade was seen
@@ -128,6 +131,7 @@ public final class ControlApiVerticle extends VerticleBase {
     send(ctx, accepting ? 200 : 503, body);
   }
 
+  /** Refuses a malformed request (tags beyond their bounds included) here, with 400, before it reaches the bus. */
   private void create(RoutingContext ctx) {
     SessionOptions options;
     try {

@@ -10,6 +10,7 @@ import dev.faxgate.relay.T38Relay;
 import dev.faxgate.t30.FastModemPlan;
 import dev.faxgate.t30.FaxReport;
 import dev.faxgate.t30.T30Supervisor;
+import dev.faxgate.t30.T30Trace;
 
 import dev.faxgate.rtp.G711;
 import dev.faxgate.rtp.JitterBuffer;
@@ -201,6 +202,7 @@ public final class GatewayRelay implements MediaProcessor {
   @Override
   public void tick(DatagramSink out) {
     ticks++;
+    supervisor.tick();
     if (outcome == null) {
       demodulate();
       modulate(out);
@@ -335,4 +337,16 @@ public final class GatewayRelay implements MediaProcessor {
       into[LegStats.MALFORMED] += ifpsUndecodable;
     }
   }
+
+  @Override
+  public String updatePolicy(T30Supervisor.Policy next, T30Supervisor.PolicyItem item) {
+    return supervisor.update(next, item);
+  }
+
+
+  @Override
+  public T30Trace t30Trace() {
+    return supervisor.trace();
+  }
+
 }

@@ -9,6 +9,7 @@ import dev.faxgate.faxopt.SessionMode;
 import dev.faxgate.media.MediaLeg.Transport;
 import dev.faxgate.faxopt.FaxOptions;
 import dev.faxgate.relay.MediaProcessor;
+import dev.faxgate.t30.T30Supervisor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -183,6 +184,8 @@ public final class MediaPlane {
 
   /** Key of the fax report (see {@link dev.faxgate.t30.FaxReport}) in what {@link #close} returns. */
   public static final String FAX_REPORT = "fax";
+  /** Key of the T.30 trace ({@link dev.faxgate.t30.T30Trace#toMap()}) in the fax report {@link #close} returns. */
+  public static final String T30_TRACE = "t30";
 
   /**
    * Closes a session's media; the future holds each leg's statistics (empty when it had none) and,
@@ -350,6 +353,28 @@ public final class MediaPlane {
 
   /** The longest a leg move or a switch waits for a host name to resolve, ms. */
   public static final long RESOLVE_TIMEOUT_MS = 5_000;
+
+  /** The session's T.30 trace as it stands (null: no media, or a processor that watches no T.30). */
+  public Future<JsonObject> t30(String sessionId) {
+    Placement p = placement(sessionId);
+    if (p == null) {
+      return Future.succeededFuture(null);
+    }
+    return p.pair.processing.t30(p.slot).map(trace -> trace == null ? null : new JsonObject(trace));
+  }
+
+  /**
+   * A FAXOPT write to a running session's T.30 policy ({@code options} as they would read after it):
+   * the future holds null when it now governs the session's T.30 (or the session carries no media
+   * to govern), else why the write comes too late.
+   */
+  public Future<String> updatePolicy(String sessionId, FaxOptions options, T30Supervisor.PolicyItem item) {
+    Placement p = placement(sessionId);
+    if (p == null) {
+      return Future.succeededFuture(null);
+    }
+    return p.pair.processing.updatePolicy(p.slot, processors.gatewayPolicy(options), item);
+  }
 
   /** The transport of a session's leg now (null when the session has no media). */
   public synchronized Transport transport(String sessionId, String leg) {

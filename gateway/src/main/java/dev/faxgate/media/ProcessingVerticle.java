@@ -6,6 +6,8 @@ import dev.faxgate.relay.DatagramSink;
 import dev.faxgate.relay.LegStats;
 import dev.faxgate.t30.FaxReport;
 import dev.faxgate.relay.MediaProcessor;
+import dev.faxgate.t30.T30Supervisor;
+import dev.faxgate.t30.T30Trace;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -319,6 +321,34 @@ final class ProcessingVerticle extends VerticleBase {
     return promise.future();
   }
 
+  /** A copy of the slot's T.30 trace, taken on its own thread (null: no session, or no T.30 watched). */
+  Future<Map<String, Object>> t30(int slot) {
+    Promise<Map<String, Object>> promise = Promise.promise();
+    context.runOnContext(v -> {
+      Slot s = slot < slots.size() ? slots.get(slot) : null;
+      T30Trace trace = s == null ? null : s.processor.t30Trace();
+      promise.complete(trace == null ? null : trace.toMap());
+    });
+    return promise.future();
+  }
+
+  /**
+   * A FAXOPT write reaches the slot's processor on its own thread ({@link MediaProcessor#updatePolicy}):
+   * the future holds null when it now acts, else why it is too late.
+   */
+  Future<String> updatePolicy(int slot, T30Supervisor.Policy next, T30Supervisor.PolicyItem item) {
+    Promise<String> promise = Promise.promise();
+    context.runOnContext(v -> {
+      Slot s = slot < slots.size() ? slots.get(slot) : null;
+      if (s == null) {
+        promise.fail("the session's media is closed");
+      } else {
+        promise.complete(s.processor.updatePolicy(next, item));
+      }
+    });
+    return promise.future();
+  }
+
   /** From the next tick on, the audio the session in {@code slot} plays goes to the detection partner too. */
   Future<Void> tap(int slot) {
     Promise<Void> promise = Promise.promise();
@@ -350,7 +380,12 @@ final class ProcessingVerticle extends VerticleBase {
       meterEnd(s, stats);
       FaxReport report = s.processor.faxReport();
       if (report != null) {
-        stats.add(report.toMap());
+        Map<String, Object> fax = report.toMap();
+        T30Trace trace = s.processor.t30Trace();
+        if (trace != null) {
+          fax.put(MediaPlane.T30_TRACE, trace.toMap());
+        }
+        stats.add(fax);
       }
       promise.complete(stats);
     });

@@ -84,7 +84,7 @@ public final class ProcessorFactory {
   }
 
   /** The T.30 supervisor's policy for a gateway session with these FAXOPT items. */
-  private T30Supervisor.Policy gatewayPolicy(FaxOptions options) {
+  T30Supervisor.Policy gatewayPolicy(FaxOptions options) {
     Set<FastModem> modems = EnumSet.noneOf(FastModem.class);
     for (dev.faxgate.faxopt.Modem m : options.getModems()) {
       modems.add(switch (m) {

@@ -66,6 +66,7 @@ public final class FaxWatch {
   /** One 20 ms tick: decides whether the fax is over. */
   public void tick() {
     ticks++;
+    supervisor.tick();
     if (outcome != null) {
       return;
     }

@@ -1,6 +1,8 @@
 package dev.faxgate.relay;
 
 import dev.faxgate.t30.FaxReport;
+import dev.faxgate.t30.T30Supervisor;
+import dev.faxgate.t30.T30Trace;
 
 import java.util.Map;
 
@@ -51,6 +53,21 @@ public interface MediaProcessor {
 
   /** The fax's result so far (null for processors that do not watch T.30). Called rarely. */
   default FaxReport faxReport() {
+    return null;
+  }
+
+  /**
+   * A FAXOPT write while the session runs ({@link T30Supervisor#update}): returns null when
+   * {@code next} now governs what this processor does to T.30, else why the write can no longer
+   * act. The default accepts: a processor that edits no T.30 (the audio relay) holds no policy,
+   * and a gateway that takes over from it starts from the session's options as they are then.
+   */
+  default String updatePolicy(T30Supervisor.Policy next, T30Supervisor.PolicyItem item) {
+    return null;
+  }
+
+  /** The T.30 frames this processor has seen (null for processors that do not watch T.30). Its thread only. */
+  default T30Trace t30Trace() {
     return null;
   }
 

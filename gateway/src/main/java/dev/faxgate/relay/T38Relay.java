@@ -1,6 +1,8 @@
 package dev.faxgate.relay;
 
 import dev.faxgate.t30.FaxReport;
+import dev.faxgate.t30.T30Supervisor;
+import dev.faxgate.t30.T30Trace;
 import dev.faxgate.t38.IfpCodec;
 import dev.faxgate.t38.IfpPacket;
 import dev.faxgate.udptl.IfpCategory;
@@ -161,4 +163,17 @@ public final class T38Relay implements MediaProcessor {
   public void legCounters(int leg, long[] into) {
     LegStats.udptl(receiver[leg], into);
   }
+
+  /** Nothing edits a T.38 relay's T.30 frames, so no FAXOPT write can act on them. */
+  @Override
+  public String updatePolicy(T30Supervisor.Policy next, T30Supervisor.PolicyItem item) {
+    return watch.supervisor().update(next, item);
+  }
+
+
+  @Override
+  public T30Trace t30Trace() {
+    return watch.supervisor().trace();
+  }
+
 }

@@ -9,13 +9,14 @@ import dev.faxgate.faxopt.LegOptions;
 import dev.faxgate.faxopt.SessionInfo;
 import dev.faxgate.faxopt.SessionMode;
 import dev.faxgate.faxopt.SessionOptions;
+import dev.faxgate.faxopt.SessionTags;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Map;
 
 /**
- * One session's control state: its options, its FAXOPT values, its results and, once ended, its
- * completion event. Owned by one {@link SessionManagerVerticle}; never touched from another thread.
+ * One session's control state: its options, its FAXOPT values, the controller's tags, its results
+ * and, once ended, its completion event. Owned by one {@link SessionManagerVerticle}; never touched from another thread.
  */
 final class Session {
   private final String id;
@@ -23,6 +24,8 @@ final class Session {
   private SessionMode mode;
   private final Map<String, LegOptions> legs;
   private final Instant createdAt;
+  /** The controller's own identifiers, fixed at create, repeated on every event. */
+  private final SessionTags tags;
   private FaxOptions options;
   private final FaxResult result = new FaxResult();
   private CompletionEvent completion;
@@ -36,6 +39,7 @@ final class Session {
     this.legs = new java.util.LinkedHashMap<>(request.getLegs());
     this.options = options;
     this.createdAt = createdAt;
+    this.tags = request.getTags();
   }
 
   String id() {
@@ -44,6 +48,10 @@ final class Session {
 
   SessionMode mode() {
     return mode;
+  }
+
+  SessionTags tags() {
+    return tags;
   }
 
   /** The switch to T.38 made this session a gateway or a T.38 relay. */
@@ -100,12 +108,14 @@ final class Session {
    * Ends the session. An outcome already found (by the fax itself) stands; otherwise the given one
    * is taken. Returns the completion event.
    */
-  CompletionEvent end(FaxStatus status, String statusStr, String error, Instant now, JsonObject mediaStats) {
+  CompletionEvent end(FaxStatus status, String statusStr, String error, Instant now, JsonObject mediaStats,
+      JsonObject t30Summary) {
     if (!result.isFinished()) {
       result.setOutcome(status, statusStr, error);
     }
     media = mediaStats;
-    completion = CompletionEvent.of(id, node, mode, createdAt, now, options, result, legsJson(true, null), transport());
+    completion = CompletionEvent.of(id, node, mode, createdAt, now, options, result, legsJson(true, null), transport(),
+        tags).withT30(t30Summary);
     return completion;
   }
 
@@ -151,6 +161,6 @@ final class Session {
     FaxOptSnapshot s = snapshot();
     dev.faxgate.faxopt.FaxOptItems.ALL.forEach(item -> faxopt.put(item.name(), item.read(s)));
     return new SessionInfo(id, node, mode, ended() ? SessionInfo.State.ENDED : SessionInfo.State.ACTIVE, createdAt,
-        legsJson(false, live), faxopt, completion);
+        legsJson(false, live), faxopt, tags, completion);
   }
 }

@@ -2,12 +2,15 @@ package dev.faxgate.session;
 
 import dev.faxgate.faxopt.CompletionEvent;
 import dev.faxgate.faxopt.SessionMode;
+import dev.faxgate.faxopt.SessionTags;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
  * The lifecycle events published on {@code faxgate.session.<id>.events}: a JSON object with
- * {@code type}, {@code sessionId} and {@code time}, plus what the type adds.
+ * {@code type}, {@code sessionId} and {@code time}, plus what the type adds, and the session's
+ * {@code tags} ({@link #tagged}: every event carries them, {@code {}} when the controller gave
+ * none, so a listener can route an event without asking for the session).
  */
 final class SessionEvents {
   private SessionEvents() {}
@@ -20,6 +23,7 @@ final class SessionEvents {
   static final String T38_REQUEST = "t38-request";
   static final String T38_TIMEOUT = "t38-timeout";
   static final String MODE_CHANGED = "mode-changed";
+  static final String GATEWAY_STEPPED_OUT = "gateway-stepped-out";
 
   static JsonObject created(String sessionId, SessionMode mode, Instant time) {
     return base(CREATED, sessionId, time).put("mode", mode.wireName());
@@ -57,8 +61,21 @@ final class SessionEvents {
     return base(MODE_CHANGED, sessionId, time).put("from", from.wireName()).put("mode", to.wireName());
   }
 
+  /**
+   * FAXOPT {@code gateway=yes,N}: no fax activity in N s on a session that started as audio; the
+   * gateway no longer watches for V.21 and the audio relay goes on.
+   */
+  static JsonObject gatewaySteppedOut(String sessionId, int seconds, Instant time) {
+    return base(GATEWAY_STEPPED_OUT, sessionId, time).put("seconds", seconds);
+  }
+
   static JsonObject ended(CompletionEvent result, Instant time) {
     return base(ENDED, result.sessionId(), time).put("result", result.toJson());
+  }
+
+  /** {@code event} with the session's tags; the session's flow tags each event as it publishes it. */
+  static JsonObject tagged(JsonObject event, SessionTags tags) {
+    return event.put("tags", tags.toJson());
   }
 
   private static JsonObject base(String type, String sessionId, Instant time) {

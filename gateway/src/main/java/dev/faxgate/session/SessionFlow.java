@@ -20,6 +20,7 @@ import dev.faxgate.media.MediaLeg;
 import dev.faxgate.media.MediaPlane;
 import dev.faxgate.metrics.FaxgateMetrics;
 import dev.faxgate.t30.FaxReport;
+import dev.faxgate.t30.T30Supervisor;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -64,6 +65,8 @@ final class SessionFlow {
   /** An outcome the flow fixed before the end (T38_NEG_ERROR, NATIVE_T38); it overrides the end's. */
   private Outcome preset;
   private Future<CompletionEvent> ending;
+  /** The T.30 trace the media handed over at the end (null: none, or not ended). */
+  private JsonObject endedTrace;
   /** The controller's leg updates, one after the other: each waits for the one before to be done or refused. */
   private Future<Void> legUpdates = Future.succeededFuture();
 
@@ -75,6 +78,8 @@ final class SessionFlow {
     final Set<String> requested = new LinkedHashSet<>();
     long timer = -1;
     boolean switched;
+    /** FAXOPT gateway=yes,N ran out: no switch any more, the audio relay goes on. */
+    boolean steppedOut;
   }
 
   SessionFlow(Session session, SessionServices services, Runnable onEnded) {
@@ -128,10 +133,13 @@ final class SessionFlow {
   }
 
   /**
-   * Writes one FAXOPT item; returns the value as it now reads. {@code item} is writable: the router
-   * checks that first, so a read-only item is refused before a missing value is.
+   * Writes one FAXOPT item; the future holds the value as it now reads. {@code item} is writable: the
+   * router checks that first, so a read-only item is refused before a missing value is. A write
+   * that can no longer act on the running fax fails {@link FaxOptError#TOO_LATE} and changes
+   * nothing ({@link #tooLate}; for the T.30 policy items the processor decides, on its own thread,
+   * so the write and the frame it would edit cannot race).
    */
-  String set(FaxOptItem<?> item, String value) {
+  Future<String> set(FaxOptItem<?> item, String value) {
     if (ending != null) {
       throw new FaxOptException(FaxOptError.SESSION_ENDED,
           "session " + session.id() + " has ended; " + item.name() + " can no longer be written");
@@ -139,16 +147,86 @@ final class SessionFlow {
     FaxOptions next = new FaxOptions(session.options());
     item.write(next, value);
     next.validate();
-    session.replaceOptions(next);
-    String readBack = item.read(session.snapshot());
-    if (item == FaxOptItems.GATEWAY) {
-      scheduleTimers();
-    } else if (item == FaxOptItems.FAX_DETECT) {
-      applyFaxDetect();
+    String late = tooLate(item);
+    if (late != null) {
+      return Future.failedFuture(tooLateError(item, late));
     }
-    publish(SessionEvents.optionChanged(session.id(), item.name(), readBack, now()));
-    log.info("session {}: {}={}", session.id(), item.name(), readBack);
-    return readBack;
+    T30Supervisor.PolicyItem policyItem = policyItem(item);
+    Future<String> acted = policyItem == null || !mediaOpen ? Future.succeededFuture(null)
+        : services.media().updatePolicy(session.id(), next, policyItem);
+    return acted.compose(refused -> {
+      if (refused != null) {
+        return Future.failedFuture(tooLateError(item, refused));
+      }
+      if (ending != null) {
+        return Future.failedFuture(new FaxOptException(FaxOptError.SESSION_ENDED,
+            "session " + session.id() + " has ended; " + item.name() + " can no longer be written"));
+      }
+      session.replaceOptions(next);
+      String readBack = item.read(session.snapshot());
+      if (item == FaxOptItems.GATEWAY) {
+        scheduleTimers();
+      } else if (item == FaxOptItems.FAX_DETECT) {
+        applyFaxDetect();
+      }
+      publish(SessionEvents.optionChanged(session.id(), item.name(), readBack, now()));
+      log.info("session {}: {}={}", session.id(), item.name(), readBack);
+      return Future.succeededFuture(readBack);
+    });
+  }
+
+  /** The T.30 policy part an item governs (the processor's to accept or refuse), or null. */
+  private static T30Supervisor.PolicyItem policyItem(FaxOptItem<?> item) {
+    if (item == FaxOptItems.ECM) {
+      return T30Supervisor.PolicyItem.ECM;
+    } else if (item == FaxOptItems.MODEM) {
+      return T30Supervisor.PolicyItem.MODEMS;
+    } else if (item == FaxOptItems.MAX_RATE) {
+      return T30Supervisor.PolicyItem.MAX_RATE;
+    } else if (item == FaxOptItems.MIN_RATE) {
+      return T30Supervisor.PolicyItem.MIN_RATE;
+    }
+    return null;
+  }
+
+  /**
+   * Why a write of {@code item} can no longer act on this session's flow, or null (see
+   * docs/faxopt.md, "takes effect"): {@code gateway}'s no-fax-activity clock stops at the first
+   * fax activity; {@code t38timeout} and {@code negotiate_both} are read once, when V.21 is heard
+   * and the switch to T.38 is requested.
+   */
+  private String tooLate(FaxOptItem<?> item) {
+    if (item == FaxOptItems.GATEWAY && faxActive) {
+      return "fax activity was seen, which stopped the gateway=yes,N clock";
+    }
+    if (item == FaxOptItems.GATEWAY && t38Switch != null && t38Switch.steppedOut) {
+      return "the gateway stepped out after its seconds without fax activity";
+    }
+    if ((item == FaxOptItems.T38_TIMEOUT || item == FaxOptItems.NEGOTIATE_BOTH)
+        && t38Switch != null && !t38Switch.requested.isEmpty()) {
+      return "V.21 was heard and the switch to T.38 was requested of leg(s) " + String.join(",", t38Switch.requested);
+    }
+    return null;
+  }
+
+  private FaxOptException tooLateError(FaxOptItem<?> item, String why) {
+    log.info("session {}: {} not written: too late, {}", session.id(), item.name(), why);
+    return new FaxOptException(FaxOptError.TOO_LATE, item.name() + " can no longer act on session " + session.id()
+        + ": " + why + "; the value stays " + item.read(session.snapshot()));
+  }
+
+  /**
+   * The session's T.30 trace ({@link dev.faxgate.t30.T30Trace#toMap()}): from the media while it
+   * runs, as the media left it once it has ended; empty when its media watches no T.30.
+   */
+  Future<JsonObject> t30() {
+    if (ending != null) {
+      return ending.map(event -> endedTrace == null ? new JsonObject() : endedTrace.copy());
+    }
+    if (!mediaOpen) {
+      return Future.succeededFuture(new JsonObject());
+    }
+    return services.media().t30(session.id()).map(trace -> trace == null ? new JsonObject() : trace);
   }
 
   /**
@@ -309,7 +387,7 @@ final class SessionFlow {
    * report its UDPTL address.
    */
   private void v21Heard(String heard) {
-    if (t38Switch == null || !t38Switch.requested.isEmpty()) {
+    if (t38Switch == null || !t38Switch.requested.isEmpty() || t38Switch.steppedOut) {
       return;
     }
     faxActive = true; // the flow's own t38timeout takes over from FAXOPT gateway=yes,N
@@ -389,14 +467,30 @@ final class SessionFlow {
     GatewaySetting gateway = session.options().getGateway();
     if (gateway.enabled() && gateway.timeoutSeconds() > 0 && !faxActive) {
       int seconds = gateway.timeoutSeconds();
-      activityTimer = services.timers().set(seconds * 1000L, () -> end(new Outcome(FaxStatus.FAILED,
-          "no fax activity after " + seconds + " s", FaxError.TIMEOUT.name())));
+      activityTimer = services.timers().set(seconds * 1000L, () -> noFaxActivity(seconds));
     }
     int maxSeconds = services.config().getInt(ConfigKey.SESSIONS_MAX_DURATION_SECONDS);
     if (durationTimer < 0 && maxSeconds > 0) {
       durationTimer = services.timers().set(maxSeconds * 1000L, () -> end(new Outcome(FaxStatus.FAILED,
           "session exceeded sessions.max_duration_seconds (" + maxSeconds + " s)", FaxError.TIMEOUT.name())));
     }
+  }
+
+  /**
+   * FAXOPT {@code gateway=yes,N} ran out, as Asterisk means it: a session that started as audio
+   * keeps its call, the gateway steps out of the path (no switch to T.38 any more) and the audio
+   * relay goes on until the call ends; a session with no audio to fall back to ends {@code TIMEOUT}.
+   */
+  private void noFaxActivity(int seconds) {
+    activityTimer = -1;
+    if (t38Switch != null && !t38Switch.switched && t38Switch.requested.isEmpty()) {
+      t38Switch.steppedOut = true;
+      publish(SessionEvents.gatewaySteppedOut(session.id(), seconds, now()));
+      log.info("session {}: no fax activity after {} s: the gateway stepped out, the audio relay goes on",
+          session.id(), seconds);
+      return;
+    }
+    end(new Outcome(FaxStatus.FAILED, "no fax activity after " + seconds + " s", FaxError.TIMEOUT.name()));
   }
 
   private void cancelActivityTimer() {
@@ -448,12 +542,14 @@ final class SessionFlow {
       JsonObject fax = (JsonObject) stats.remove(MediaPlane.FAX_REPORT);
       Outcome how = last;
       if (fax != null) {
+        endedTrace = (JsonObject) fax.remove(MediaPlane.T30_TRACE);
         session.applyFaxReport(fax);
         if (!presetStands && fax.getBoolean("success", false)) {
           how = new Outcome(FaxStatus.SUCCESS, fax.getString("statusStr"), fax.getString("error"));
         }
       }
-      CompletionEvent event = session.end(how.status(), how.statusStr(), how.error(), now, stats);
+      CompletionEvent event = session.end(how.status(), how.statusStr(), how.error(), now, stats,
+          endedTrace == null ? null : endedTrace.getJsonObject("summary"));
       return services.results().accept(event).recover(e -> {
         log.error("session {}: its completion event could not be stored for Kafka ({}); it is only in this log: {}",
             session.id(), e.getMessage(), event);
@@ -479,6 +575,7 @@ final class SessionFlow {
 
   /** Publishes a session event and keeps it for {@code GET /sessions/{id}/events} (the last {@value #EVENTS_KEPT}). */
   private void publish(JsonObject event) {
+    SessionEvents.tagged(event, session.tags());
     if (events.size() == EVENTS_KEPT) {
       events.removeFirst();
     }

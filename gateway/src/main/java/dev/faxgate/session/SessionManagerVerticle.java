@@ -21,6 +21,7 @@ import dev.faxgate.media.Endpoint;
 import dev.faxgate.media.MediaEvent;
 import dev.faxgate.media.MediaLeg;
 import dev.faxgate.media.MediaPlane;
+import dev.faxgate.t30.T30Supervisor;
 import dev.faxgate.metrics.FaxgateMetrics;
 import dev.faxgate.metrics.FaxgateMetrics.Operation;
 import io.vertx.core.Future;
@@ -175,8 +176,8 @@ public final class SessionManagerVerticle extends VerticleBase {
           return;
         }
         entry.flow.started(mediaOpened.result());
-        log.info("session {} created: mode={} legs={} faxopt={}", session.id(), session.mode(),
-            session.info().legs().encode(), request.getFaxopt().encode());
+        log.info("session {} created: mode={} legs={} faxopt={} tags={}", session.id(), session.mode(),
+            session.info().legs().encode(), request.getFaxopt().encode(), session.tags());
         metrics.operation(Operation.CREATE, null);
         msg.reply(session.info().toJson());
       });
@@ -245,7 +246,18 @@ public final class SessionManagerVerticle extends VerticleBase {
           FaxOptItem<?> item = FaxOptItems.lookup(FaxOptMessages.string(request, FaxOptMessages.ITEM, true));
           item.requireWritable();
           String value = FaxOptMessages.string(request, FaxOptMessages.VALUE, true);
-          msg.reply(FaxOptMessages.itemReply(item.name(), entry.flow.set(item, value)));
+          entry.flow.set(item, value).onComplete(written -> {
+            if (written.succeeded()) {
+              metrics.operation(Operation.SET, null);
+              msg.reply(FaxOptMessages.itemReply(item.name(), written.result()));
+            } else if (written.cause() instanceof FaxOptException e) {
+              fail(msg, Operation.SET, e);
+            } else {
+              log.error("session {}: writing {} failed", session.id(), item.name(), written.cause());
+              fail(msg, Operation.SET, new FaxOptException(FaxOptError.INTERNAL, written.cause().toString()));
+            }
+          });
+          return;
         }
         case DESCRIBE -> {
           describe(entry, msg, Operation.DESCRIBE);
@@ -254,6 +266,19 @@ public final class SessionManagerVerticle extends VerticleBase {
         case EVENTS -> {
           counted = Operation.DESCRIBE;
           msg.reply(new JsonObject().put(FaxOptMessages.EVENTS, new JsonArray(entry.flow.events())));
+        }
+        case T30 -> {
+          counted = Operation.DESCRIBE;
+          entry.flow.t30().onComplete(trace -> {
+            if (trace.succeeded()) {
+              metrics.operation(Operation.DESCRIBE, null);
+              msg.reply(trace.result());
+            } else {
+              log.error("session {}: its T.30 trace could not be read", session.id(), trace.cause());
+              fail(msg, Operation.DESCRIBE, new FaxOptException(FaxOptError.INTERNAL, trace.cause().toString()));
+            }
+          });
+          return;
         }
         case LEG -> {
           counted = Operation.LEG;
@@ -394,6 +419,16 @@ public final class SessionManagerVerticle extends VerticleBase {
     @Override
     public Future<Void> switchToT38Relay(String sessionId, LegOptions a, LegOptions b) {
       return here(media.switchToT38Relay(sessionId, a, b));
+    }
+
+    @Override
+    public Future<JsonObject> t30(String sessionId) {
+      return here(media.t30(sessionId));
+    }
+
+    @Override
+    public Future<String> updatePolicy(String sessionId, FaxOptions next, T30Supervisor.PolicyItem item) {
+      return here(media.updatePolicy(sessionId, next, item));
     }
   }
 }

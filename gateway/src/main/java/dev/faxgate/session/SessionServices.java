@@ -7,6 +7,7 @@ import dev.faxgate.faxopt.SessionMode;
 import dev.faxgate.media.Endpoint;
 import dev.faxgate.media.MediaLeg;
 import dev.faxgate.metrics.FaxgateMetrics;
+import dev.faxgate.t30.T30Supervisor;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -38,6 +39,12 @@ record SessionServices(GatewayConfig config, FaxgateMetrics metrics, ResultSink 
     Future<Void> switchToGateway(String sessionId, String t38Leg, LegOptions options, FaxOptions faxOptions);
 
     Future<Void> switchToT38Relay(String sessionId, LegOptions a, LegOptions b);
+
+    /** The session's T.30 trace as it stands (null: none). */
+    Future<JsonObject> t30(String sessionId);
+
+    /** Null when the write now governs the session's T.30, else why it is too late. */
+    Future<String> updatePolicy(String sessionId, FaxOptions next, T30Supervisor.PolicyItem item);
   }
 
   /** One-shot timers; cancelling -1 or a timer that fired is harmless. */

@@ -143,6 +143,11 @@ public enum Fcf {
     return f != null && f.xBit && (rawOctet & 1) != 0;
   }
 
+  /** True for the frames a gateway may edit: DIS/DTC (FAXOPT) and NSF/NSC/NSS (the NSx policy). */
+  public boolean editable() {
+    return this == DIS || this == DTC || this == NSF || this == NSC || this == NSS;
+  }
+
   /** The T.30 abbreviation: {@code DIS}, {@code PRI-EOM} ... */
   public String label() {
     return label;

@@ -81,17 +81,33 @@ public final class T30Supervisor {
     }
   }
 
+  /**
+   * The parts of the {@link Policy} a controller may change while the fax runs (FAXOPT writes), each
+   * with the last moment it can still act: what DIS/DTC offer ({@code ecm}, {@code modem},
+   * {@code maxrate}) until the first DIS/DTC has been edited, since the far machine chooses its DCS
+   * from that one; {@code minrate} until the first CFR, where it is checked.
+   */
+  public enum PolicyItem {
+    ECM,
+    MODEMS,
+    MAX_RATE,
+    MIN_RATE
+  }
+
   /** How the fax ended, as the session reports it; {@code cause} is null on success. */
   public record Outcome(boolean success, String cause, String error, Phase failingPhase) {}
 
   private static final Side[] SIDES = Side.values();
+  /** How the trace names each side. */
+  private static final String[] TRACE_NAMES = {"audio", "t38", "a", "b"};
 
-  private final Policy policy;
+  private Policy policy;
   /** False for a relay's supervisor: watch and score only. */
   private final boolean edits;
   private final FastModemPlan plan;
   private final ControlFrameTap[] taps = new ControlFrameTap[SIDES.length];
   private final int[] frames = new int[SIDES.length];
+  private final T30Trace trace = new T30Trace();
 
   private Phase phase = Phase.A;
   private DataRate rate;
@@ -105,6 +121,8 @@ public final class T30Supervisor {
   private boolean eopConfirmed;
   private boolean dcn;
   private boolean everCfr;
+  /** True once a DIS or DTC has been edited: what it offered can no longer change. */
+  private boolean disEdited;
   private int trainingFailures;
   private Outcome forced;
 
@@ -145,20 +163,31 @@ public final class T30Supervisor {
   }
 
   void frame(Side side, byte[] frame, int off, int len, boolean ok) {
+    Fcf fcf = len >= 3 ? Fcf.decode(frame[off + 2] & 0xFF) : null;
     if (!ok || len < 3 || (frame[off] & 0xFF) != 0xFF) {
+      trace.record(TRACE_NAMES[side.ordinal()], fcf, frame, off, len, false, ok);
       return;
     }
     frames[side.ordinal()]++;
-    Fcf fcf = Fcf.decode(frame[off + 2] & 0xFF);
     if (fcf == null) {
+      trace.record(TRACE_NAMES[side.ordinal()], null, frame, off, len, false, true);
       return;
     }
+    byte[] before = edits && fcf.editable() ? java.util.Arrays.copyOfRange(frame, off, off + len) : null;
+    score(fcf, frame, off, len);
+    boolean edited = before != null && !java.util.Arrays.equals(before, 0, len, frame, off, off + len);
+    trace.record(TRACE_NAMES[side.ordinal()], fcf, frame, off, len, edited, true);
+  }
+
+  /** A good frame's edits (gateway only) and its score. */
+  private void score(Fcf fcf, byte[] frame, int off, int len) {
     int fif = off + 3;
     int fifLen = len - 3;
     switch (fcf) {
       case DIS, DTC -> {
         if (edits) {
           edit(fcf, frame, fif, fifLen);
+          disEdited = true;
         }
         if (phase == Phase.A) {
           phase = Phase.B;
@@ -176,6 +205,7 @@ public final class T30Supervisor {
         DataRate selected = dcs.dataRate();
         if (selected != null) {
           rate = selected;
+          trace.rate(selected.bitRate());
           resolution = dcs.resolutionDpi();
           ecmUsed = dcs.ecm();
           plan.selected(selected, dcs.ecm(), dcs.minScanLineMs(), true);
@@ -197,6 +227,7 @@ public final class T30Supervisor {
         plan.selected(next != null ? next : plan.rate(), plan.ecm(), 0, false);
         if (next != null) {
           rate = next;
+          trace.rate(next.bitRate());
         }
       }
       case CTR -> plan.imageNext(false);
@@ -241,6 +272,32 @@ public final class T30Supervisor {
     }
   }
 
+  /**
+   * A FAXOPT write while the fax runs: {@code next} replaces the policy when {@code item} can still
+   * act ({@link PolicyItem}). Returns null when it was applied, else why it is too late (naming the
+   * phase), and the policy stays as it was. A {@link #watchOnly()} supervisor edits nothing, so
+   * nothing can act on it.
+   */
+  public String update(Policy next, PolicyItem item) {
+    if (!edits) {
+      return "a relay passes the T.30 frames unedited, so nothing can change what they offer";
+    }
+    String passed = switch (item) {
+      case ECM, MODEMS, MAX_RATE -> disEdited ? "the first DIS/DTC has been edited and passed" : null;
+      case MIN_RATE -> everCfr ? "the rate was confirmed by CFR" : null;
+    };
+    if (passed != null) {
+      return passed + " (now in phase " + phase + ", " + phase.description() + ")";
+    }
+    policy = next;
+    return null;
+  }
+
+  /** The policy in force. */
+  public Policy policy() {
+    return policy;
+  }
+
   /** DIS/DTC: V.8 off, ECM off when not allowed, modems and rates limited; written back in place. */
   private void edit(Fcf kind, byte[] frame, int fif, int fifLen) {
     DisDcsFields f = DisDcsFields.parse(kind, frame, fif, fifLen).withoutV8();
@@ -261,6 +318,16 @@ public final class T30Supervisor {
     if (code != null) {
       System.arraycopy(code, 0, frame, fif, Math.min(code.length, fifLen));
     }
+  }
+
+  /** One 20 ms tick of the media clock: the trace's time. */
+  public void tick() {
+    trace.tick();
+  }
+
+  /** The frames that passed, for the session's T.30 trace. */
+  public T30Trace trace() {
+    return trace;
   }
 
   /** True once the fax is over: DCN passed, or FAXOPT made it fail (minrate). */

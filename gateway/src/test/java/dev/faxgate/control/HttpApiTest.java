@@ -147,6 +147,93 @@ class HttpApiTest {
     // oversized body
     assertError(call("POST", "/sessions", "{\"pad\":\"" + "x".repeat(70_000) + "\"}"), 413, "BODY_TOO_LARGE");
     assertEquals("9600", json(call("GET", "/sessions/" + id + "/faxopt/maxrate", null)).getString("value"));
+    // a write that can no longer act: a T.38 relay edits no T.30 frame
+    HttpResponse<String> relay = call("POST", "/sessions", "{\"mode\":\"t38-relay\",\"legs\":{\"a\":{\"udptl\":"
+        + "\"127.0.0.1:4000\"},\"b\":{\"udptl\":\"127.0.0.1:4002\"}}}");
+    assertEquals(201, relay.statusCode(), relay.body());
+    String relayId = json(relay).getString("sessionId");
+    HttpResponse<String> late = call("PUT", "/sessions/" + relayId + "/faxopt/maxrate", "9600");
+    assertError(late, 409, "TOO_LATE");
+    assertTrue(json(late).getString("message").contains("unedited"), late.body());
+    assertEquals("14400", json(call("GET", "/sessions/" + relayId + "/faxopt/maxrate", null)).getString("value"));
+  }
+
+  /** Tags given at create: shown by describe and list, on every session event, on the completion event. */
+  @Test
+  void tagsAtCreateAreCarriedEverywhere() throws Exception {
+    start(GatewayConfig.defaults());
+    JsonObject tags = new JsonObject().put("sip.callId", "a84b4c76e66710@pc33.example.com").put("account", "acme")
+        .put("route", "Zürich-東京").put("empty", "");
+    HttpResponse<String> created = call("POST", "/sessions", new JsonObject().put("mode", "gateway").put("tags", tags).encode());
+    assertEquals(201, created.statusCode(), created.body());
+    assertEquals(tags, json(created).getJsonObject("tags"));
+    String id = json(created).getString("sessionId");
+    assertEquals(tags, json(call("GET", "/sessions/" + id, null)).getJsonObject("tags"));
+    assertEquals(tags, json(call("GET", "/sessions", null)).getJsonArray("sessions").getJsonObject(0).getJsonObject("tags"));
+    assertEquals(200, call("PUT", "/sessions/" + id + "/faxopt/ecm", "no").statusCode());
+    HttpResponse<String> ended = call("DELETE", "/sessions/" + id, null);
+    assertEquals(200, ended.statusCode(), ended.body());
+    assertEquals(tags, json(ended).getJsonObject("tags"));
+    assertEquals(2, json(ended).getInteger("schema"));
+    assertEquals(tags, node.nextResult().toJson().getJsonObject("tags"));
+    io.vertx.core.json.JsonArray events = json(call("GET", "/sessions/" + id + "/events", null)).getJsonArray("events");
+    assertEquals(java.util.List.of("created", "option-changed", "ended"),
+        events.stream().map(e -> ((JsonObject) e).getString("type")).toList());
+    for (Object e : events) {
+      assertEquals(tags, ((JsonObject) e).getJsonObject("tags"), "every event carries the tags: " + e);
+    }
+
+    String untagged = createSession();
+    assertEquals(new JsonObject(), json(call("GET", "/sessions/" + untagged, null)).getJsonObject("tags"));
+    assertEquals(new JsonObject(), json(call("DELETE", "/sessions/" + untagged, null)).getJsonObject("tags"));
+  }
+
+  /** Tags at each bound are taken; one beyond is 400 with the key and the bound named, and no session is left. */
+  @Test
+  void tagsBeyondTheirBoundsAre400() throws Exception {
+    start(GatewayConfig.defaults());
+    JsonObject sixteen = new JsonObject();
+    for (int i = 1; i <= 16; i++) {
+      sixteen.put("k" + i, "v");
+    }
+    JsonObject atBounds = sixteen.copy();
+    atBounds.remove("k16");
+    atBounds.put("k".repeat(64), "v".repeat(256));
+    for (JsonObject ok : java.util.List.of(sixteen, atBounds, new JsonObject().put("k", ""))) {
+      HttpResponse<String> r = call("POST", "/sessions", new JsonObject().put("tags", ok).encode());
+      assertEquals(201, r.statusCode(), r.body());
+      assertEquals(ok, json(r).getJsonObject("tags"));
+    }
+    int sessions = json(call("GET", "/sessions", null)).getJsonArray("sessions").size();
+
+    String seventeen = new JsonObject().put("tags", sixteen.copy().put("k17", "v")).encode();
+    assertTrue(message(seventeen, "INVALID_VALUE").contains("at most 16 tags"));
+    assertTrue(message(new JsonObject().put("tags", new JsonObject().put("k".repeat(65), "v")).encode(), "INVALID_VALUE")
+        .contains("65 characters; at most 64"));
+    String longValue = message(new JsonObject().put("tags", new JsonObject().put("callId", "v".repeat(257))).encode(),
+        "INVALID_VALUE");
+    assertTrue(longValue.contains("'callId'") && longValue.contains("257 characters; at most 256"), longValue);
+    String huge = message(new JsonObject().put("tags", new JsonObject().put("callId", "v".repeat(60_000))).encode(),
+        "INVALID_VALUE");
+    assertTrue(huge.length() < 200, "the value is not echoed: " + huge.length() + " characters");
+    assertTrue(message(new JsonObject().put("tags", new JsonObject().put("", "v")).encode(), "INVALID_VALUE").contains("empty"));
+    assertTrue(message(new JsonObject().put("tags", new JsonObject().put("call id", "v")).encode(), "INVALID_VALUE")
+        .contains("'call id'"));
+    String forged = message(new JsonObject().put("tags", new JsonObject().put("note", "x\nINFO faxgate - forged")).encode(),
+        "INVALID_VALUE");
+    assertTrue(forged.contains("'note'") && forged.contains("U+000A") && !forged.contains("forged"), forged);
+    assertTrue(message(new JsonObject().put("tags", new JsonObject().put("k", new JsonObject().put("a", "b"))).encode(),
+        "MALFORMED_REQUEST").contains("'k'"));
+    assertTrue(message(new JsonObject().put("tags", new JsonObject().put("k", 42)).encode(), "MALFORMED_REQUEST").contains("'k'"));
+    assertTrue(message("{\"tags\":[\"k\"]}", "MALFORMED_REQUEST").contains("'tags'"));
+    assertTrue(message("{\"tags\":\"k=v\"}", "MALFORMED_REQUEST").contains("'tags'"));
+    assertEquals(sessions, json(call("GET", "/sessions", null)).getJsonArray("sessions").size(), "a refused create leaves nothing");
+  }
+
+  private String message(String createBody, String code) throws Exception {
+    HttpResponse<String> r = call("POST", "/sessions", createBody);
+    assertError(r, 400, code);
+    return json(r).getString("message");
   }
 
   @Test

@@ -317,6 +317,74 @@ class GatewayInteropIT {
     assertTrue(event.getString("statusstr").contains("phase " + event.getString("failingPhase")), event.encode());
   }
 
+  /**
+   * FAXOPT writes mean something: maxrate=9600 written after the session started, before any DIS,
+   * caps the fax the terminals negotiate; written again once the DCS has passed it answers
+   * TOO_LATE and the item keeps its value. The T.30 trace, read after the end, shows the exchange.
+   */
+  @Test
+  void aMaxrateWrittenBeforeTheDisCapsTheFaxALateOneIsRefusedAndTheTraceShowsTheExchange() throws Exception {
+    int audioPort = Faxpeer.freeEvenPort();
+    int t38Port = freePort();
+    SessionInfo session = client.create(new SessionOptions().setMode(SessionMode.GATEWAY)
+        .setLeg("a", new LegOptions().setRtp("127.0.0.1:" + audioPort))
+        .setLeg("b", new LegOptions().setUdptl("127.0.0.1:" + t38Port))
+        .setFaxopt(new JsonObject().put("gateway", "yes")))
+        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    String id = session.sessionId();
+    assertEquals("9600", client.set(id, "maxrate", "9600").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    Path onePage = dir.resolve("one-page.tif");
+    Faxpeer.Run made = Faxpeer.run(dir, "make-tiff", onePage.toString(), "--pages", "1");
+    assertEquals(0, made.exit(), made.stderr());
+    CompletableFuture<Faxpeer.Run> receiver = Faxpeer.start(dir, 300, "t38-recv", "--local", "127.0.0.1:" + t38Port,
+        "--remote", session.legs().getJsonObject("b").getString("local"), "--out", dir.resolve("capped.tif").toString(),
+        "--timeout", "150");
+    CompletableFuture<Faxpeer.Run> sender = Faxpeer.start(dir, 300, "audio-send", "--local", "127.0.0.1:" + audioPort,
+        "--remote", session.legs().getJsonObject("a").getString("local"), "--tiff", onePage.toString(), "--timeout", "150");
+    String rate = "";
+    for (int i = 0; i < 60 && rate.isEmpty(); i++) { // the DCS passes about 8 s in
+      Thread.sleep(500);
+      rate = client.get(id, "rate").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    assertEquals("9600", rate, "the DIS offered at most 9600, so the DCS chose 9600");
+    CompletableFuture<String> late = client.set(id, "maxrate", "14400").toCompletionStage().toCompletableFuture();
+    java.util.concurrent.ExecutionException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class, () -> late.get(10, TimeUnit.SECONDS));
+    dev.faxgate.faxopt.FaxOptException e = (dev.faxgate.faxopt.FaxOptException) refused.getCause();
+    assertEquals(dev.faxgate.faxopt.FaxOptError.TOO_LATE, e.error(), e.getMessage());
+    assertTrue(e.getMessage().contains("DIS") && e.getMessage().contains("phase"), e.getMessage());
+    assertEquals("9600", client.get(id, "maxrate").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    Faxpeer.Run sent = sender.get(200, TimeUnit.SECONDS);
+    Faxpeer.Run got = receiver.get(60, TimeUnit.SECONDS);
+    assertEquals("OK", sent.result().getString("status"), sent.result().encode());
+    assertEquals("OK", got.result().getString("status"), got.result().encode());
+    assertEquals(9600, sent.result().getInteger("bit_rate"), sent.result().encode());
+    ConsumerRecord<String, String> record = KafkaTopic.readUntil(bootstrap, TOPIC, Duration.ofSeconds(60),
+        m -> m.containsKey(id)).get(id);
+    assertNotNull(record, "no completion event");
+    JsonObject event = new JsonObject(record.value());
+    assertEquals("SUCCESS", event.getString("status"), event.encode());
+    assertEquals(9600, event.getInteger("rate"), event.encode());
+
+    // the session's T.30 trace, read after the end: the exchange in order, the DIS edited
+    JsonObject trace = client.t30(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    List<JsonObject> frames = trace.getJsonArray("frames").stream().map(o -> (JsonObject) o).toList();
+    List<String> names = frames.stream().map(f -> f.getString("fcf")).toList();
+    int at = -1;
+    for (String expected : List.of("DIS", "DCS", "CFR", "MCF", "DCN")) {
+      int from = at + 1;
+      at = names.subList(from, names.size()).indexOf(expected);
+      assertTrue(at >= 0, expected + " missing after position " + from + " in " + names);
+      at += from;
+    }
+    JsonObject dis = frames.stream().filter(f -> f.getString("fcf").equals("DIS")).findFirst().orElseThrow();
+    assertEquals("t38", dis.getString("from"), dis.encode());
+    assertTrue(dis.getBoolean("edited"), "maxrate=9600 edited the receiver's V.17 DIS: " + dis.encode());
+    assertEquals(List.of(9600), trace.getJsonObject("summary").getJsonArray("rates").getList(), trace.encode());
+    assertEquals(trace.getJsonObject("summary"), event.getJsonObject("t30"), "the completion event carries the summary");
+    System.out.println("GatewayInteropIT: T.30 trace of " + id + ": " + names);
+  }
+
   @Test
   void aCallThatStartsAsAudioSwitchesToTheGatewayWhenV21IsHeard() throws Exception {
     try (java.net.DatagramSocket quietCaller = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {

@@ -11,6 +11,7 @@ import dev.faxgate.faxopt.FaxOptClient;
 import dev.faxgate.faxopt.FaxOptError;
 import dev.faxgate.faxopt.FaxOptException;
 import dev.faxgate.faxopt.SessionOptions;
+import dev.faxgate.faxopt.SessionTags;
 import dev.faxgate.node.FaxgateNode;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
@@ -116,27 +117,40 @@ class KafkaResultsIT {
     }
   }
 
+  /** The tags the controller gave session {@code i} at create. */
+  private static SessionTags tags(int i) {
+    return SessionTags.of(Map.of("sip.callId", "call-" + i + "@pbx.example.com", "account", "acme", "route", "Zürich-" + i));
+  }
+
   @Test
   void eventsArriveKeyedWithHeadersAndValid() throws Exception {
     Broker broker = broker();
     try (EmbeddedKafka kafka = broker.start()) {
       FaxgateNode node = node(config(broker));
-      List<String> ids;
+      List<String> ids = new ArrayList<>();
       try {
-        ids = endSessions(node, 3);
+        FaxOptClient client = new FaxOptClient(node.vertx());
+        for (int i = 0; i < 3; i++) {
+          String id = await(client.create(new SessionOptions().setTags(tags(i)))).sessionId();
+          await(client.end(id));
+          ids.add(id);
+        }
       } finally {
         await(node.close());
       }
       Map<String, ConsumerRecord<String, String>> got = read(broker, ids);
       Validator validator = schema();
-      for (String id : ids) {
+      for (int i = 0; i < ids.size(); i++) {
+        String id = ids.get(i);
         ConsumerRecord<String, String> r = got.get(id);
         assertNotNull(r, "no event for " + id + " in " + got.keySet());
         JsonObject event = new JsonObject(r.value());
         OutputUnit valid = validator.validate(event);
         assertTrue(valid.getValid(), valid.toString());
         assertEquals(id, event.getString("sessionId"));
-        assertEquals("1", KafkaTopic.header(r, "schema"));
+        assertEquals(tags(i).toJson(), event.getJsonObject("tags"), "the tags given at create, in Kafka");
+        assertEquals(2, event.getInteger("schema"));
+        assertEquals("2", KafkaTopic.header(r, "schema"));
         assertEquals("gateway", KafkaTopic.header(r, "mode"));
         assertEquals("FAILED", KafkaTopic.header(r, "status"));
         assertEquals(event.getString("eventId"), KafkaTopic.header(r, "eventId"));

@@ -18,6 +18,7 @@ import dev.faxgate.faxopt.LegOptions;
 import dev.faxgate.faxopt.SessionInfo;
 import dev.faxgate.faxopt.SessionMode;
 import dev.faxgate.faxopt.SessionOptions;
+import dev.faxgate.faxopt.SessionTags;
 import dev.faxgate.node.TestNode;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -228,6 +229,66 @@ class SessionBusTest {
     assertEquals(2, seen.stream().filter(e -> "leg-changed".equals(e.getString("type"))).count());
     assertEquals(FaxOptError.MALFORMED_REQUEST,
         failure(client.updateLeg(watched, "c", new LegOptions())).error());
+  }
+
+  /** The bus create takes tags; describe, every session event and the completion event carry them. */
+  @Test
+  void tagsGivenAtCreateAreOnEveryEvent() throws Exception {
+    SessionTags tags = SessionTags.of(Map.of("sip.callId", "a84b4c76e66710@pc33.example.com", "account", "acme"));
+    BlockingQueue<JsonObject> results = new LinkedBlockingQueue<>();
+    await(bus.<JsonObject>consumer(BusAddresses.RESULTS, m -> results.add(m.body())).completion());
+    SessionInfo info = await(client.create(new SessionOptions().setTags(tags).putFaxopt("faxdetect", "t38")));
+    String id = info.sessionId();
+    assertEquals(tags, info.tags());
+    assertEquals(tags, await(client.describe(id)).tags());
+    assertEquals(tags.toJson(), await(bus.<JsonObject>request(BusAddresses.SESSION_DESCRIBE, FaxOptMessages.sessionId(id)))
+        .body().getJsonObject("tags"), "the raw bus answer");
+    BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+    await(bus.<JsonObject>consumer(BusAddresses.sessionEvents(id), m -> events.add(m.body())).completion());
+    await(client.set(id, "ecm", "no"));
+    await(client.updateLeg(id, "b", new LegOptions().setUdptl("192.0.2.7:5000")));
+    CompletionEvent event = await(client.end(id));
+    assertEquals(tags, event.tags());
+    assertEquals(tags, node.nextResult().tags());
+    assertEquals(tags.toJson(), results.poll(20, TimeUnit.SECONDS).getJsonObject("tags"));
+    List<String> types = new java.util.ArrayList<>();
+    for (JsonObject e; (e = events.poll(2, TimeUnit.SECONDS)) != null; ) {
+      types.add(e.getString("type"));
+      assertEquals(tags.toJson(), e.getJsonObject("tags"), "every event carries the tags: " + e);
+    }
+    assertEquals(List.of("option-changed", "leg-changed", "detection", "ended"), types);
+    List<JsonObject> kept = await(client.events(id));
+    assertEquals("created", kept.get(0).getString("type"));
+    assertEquals(5, kept.size(), kept.toString());
+    kept.forEach(e -> assertEquals(tags.toJson(), e.getJsonObject("tags"), "kept events carry them too: " + e));
+    assertEquals(SessionTags.NONE, await(client.create(new SessionOptions())).tags());
+  }
+
+  /** A create whose tags are beyond a bound fails with the FaxOptError and the key, and creates nothing. */
+  @Test
+  void tagsBeyondTheirBoundsRefuseTheBusCreate() throws Exception {
+    JsonObject sixteen = new JsonObject();
+    for (int i = 1; i <= 16; i++) {
+      sixteen.put("k" + i, "v".repeat(256));
+    }
+    assertEquals(16, await(bus.<JsonObject>request(BusAddresses.SESSION_CREATE, new JsonObject().put("tags", sixteen)))
+        .body().getJsonObject("tags").size());
+    Map<JsonObject, FaxOptError> refusals = Map.of(
+        sixteen.copy().put("k17", "v"), FaxOptError.INVALID_VALUE,
+        new JsonObject().put("k".repeat(65), "v"), FaxOptError.INVALID_VALUE,
+        new JsonObject().put("callId", "v".repeat(257)), FaxOptError.INVALID_VALUE,
+        new JsonObject().put("callId", "a\rb"), FaxOptError.INVALID_VALUE,
+        new JsonObject().put("call/id", "v"), FaxOptError.INVALID_VALUE,
+        new JsonObject().put("callId", 7), FaxOptError.MALFORMED_REQUEST,
+        new JsonObject().put("callId", new JsonObject().put("a", "b")), FaxOptError.MALFORMED_REQUEST);
+    for (Map.Entry<JsonObject, FaxOptError> r : refusals.entrySet()) {
+      FaxOptException e = failure(bus.request(BusAddresses.SESSION_CREATE, new JsonObject().put("tags", r.getKey()))
+          .recover(f -> Future.failedFuture(FaxOptException.from(f, "create"))));
+      assertEquals(r.getValue(), e.error(), e.getMessage());
+      assertTrue(e.getMessage().contains("tag"), e.getMessage());
+      assertTrue(e.getMessage().length() < 200, e.getMessage());
+    }
+    assertEquals(1, node.node.activeSessions(), "only the session at the bounds");
   }
 
   @Test

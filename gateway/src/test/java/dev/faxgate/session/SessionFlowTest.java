@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.faxgate.config.GatewayConfig;
 import dev.faxgate.faxopt.CompletionEvent;
 import dev.faxgate.faxopt.FaxError;
+import dev.faxgate.faxopt.FaxOptError;
+import dev.faxgate.faxopt.FaxOptException;
+import dev.faxgate.faxopt.FaxOptItems;
 import dev.faxgate.faxopt.FaxOptions;
 import dev.faxgate.faxopt.FaxStatus;
 import dev.faxgate.faxopt.LegOptions;
@@ -19,6 +22,7 @@ import dev.faxgate.media.MediaEvent;
 import dev.faxgate.media.MediaLeg;
 import dev.faxgate.media.MediaPlane;
 import dev.faxgate.t30.FaxReport;
+import dev.faxgate.t30.T30Supervisor;
 import dev.faxgate.metrics.FaxgateMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -44,6 +48,64 @@ class SessionFlowTest {
   private int ended;
 
   @Test
+  void aPolicyWriteTheProcessorAcceptsChangesTheItemAndOneItRefusesIsTooLateAndChangesNothing() {
+    SessionFlow flow = start(gatewaySession());
+    assertEquals("9600", flow.set(FaxOptItems.MAX_RATE, "9600").result());
+    assertEquals(List.of("open", "watchTones", "updatePolicy MAX_RATE maxrate=9600 minrate=4800"),
+        media.calls.subList(0, 3));
+    assertEquals(9600, flow.session().options().getMaxRate());
+    assertEquals("option-changed", events.get(events.size() - 1).getString("type"));
+
+    media.policyAnswer = "the first DIS/DTC has been edited and passed (now in phase B, pre-message procedure)";
+    int eventsBefore = events.size();
+    Future<String> late = flow.set(FaxOptItems.ECM, "no");
+    FaxOptException e = (FaxOptException) late.cause();
+    assertEquals(FaxOptError.TOO_LATE, e.error());
+    assertTrue(e.getMessage().contains("ecm can no longer act") && e.getMessage().contains("phase B")
+        && e.getMessage().endsWith("the value stays yes"), e.getMessage());
+    assertTrue(flow.session().options().isEcm(), "a refused write changes nothing");
+    assertEquals(eventsBefore, events.size(), "and publishes nothing");
+  }
+
+  @Test
+  void aPolicyWriteToASessionWithoutMediaIsStoredForWhenItHasSome() {
+    SessionFlow flow = start(new SessionOptions().setMode(SessionMode.GATEWAY));
+    assertEquals("12000", flow.set(FaxOptItems.MAX_RATE, "12000").result());
+    assertFalse(media.calls.stream().anyMatch(c -> c.startsWith("updatePolicy")), media.calls.toString());
+  }
+
+  @Test
+  void gatewayActsUntilFaxActivityIsSeen() {
+    SessionFlow flow = start(gatewaySession().putFaxopt("gateway", "yes,3"));
+    assertEquals("yes,10", flow.set(FaxOptItems.GATEWAY, "yes,10").result());
+    timers.advance(9_999);
+    assertFalse(flow.ending(), "the clock was re-armed with the written seconds");
+    flow.onMediaEvent(new MediaEvent.FaxActivity(flow.session().id()));
+    FaxOptException e = (FaxOptException) flow.set(FaxOptItems.GATEWAY, "yes,1").cause();
+    assertEquals(FaxOptError.TOO_LATE, e.error());
+    assertTrue(e.getMessage().contains("fax activity was seen"), e.getMessage());
+    assertEquals("yes,10", FaxOptItems.GATEWAY.read(flow.session().snapshot()));
+  }
+
+  @Test
+  void t38timeoutAndNegotiateBothActUntilV21IsHeard() {
+    SessionFlow flow = start(audioSession().putFaxopt("gateway", "yes"));
+    assertEquals("1500", flow.set(FaxOptItems.T38_TIMEOUT, "1500").result());
+    assertEquals("yes", flow.set(FaxOptItems.NEGOTIATE_BOTH, "yes").result());
+    flow.onMediaEvent(new MediaEvent.V21Heard(flow.session().id(), "a"));
+    JsonObject request = events.stream().filter(ev -> "t38-request".equals(ev.getString("type"))).findFirst().orElseThrow();
+    assertEquals(1500, request.getInteger("timeoutMs"), request.encode());
+    assertEquals(2, events.stream().filter(ev -> "t38-request".equals(ev.getString("type"))).count(),
+        "negotiate_both written before V.21: both legs are asked");
+    for (var item : List.of(FaxOptItems.T38_TIMEOUT, FaxOptItems.NEGOTIATE_BOTH)) {
+      FaxOptException e = (FaxOptException) flow.set(item, item == FaxOptItems.T38_TIMEOUT ? "9000" : "no").cause();
+      assertEquals(FaxOptError.TOO_LATE, e.error(), item.name());
+      assertTrue(e.getMessage().contains("V.21 was heard"), e.getMessage());
+    }
+    assertEquals(1500, flow.session().options().getT38TimeoutMs());
+  }
+
+  @Test
   void noFaxActivityWithinGatewaySecondsEndsTheSessionAsTimeout() {
     SessionFlow flow = start(new SessionOptions().setMode(SessionMode.GATEWAY).putFaxopt("gateway", "yes,3"));
     timers.advance(2_999);
@@ -56,6 +118,25 @@ class SessionFlowTest {
     assertEquals(List.of(event), stored);
     assertEquals(1, ended);
     assertEquals("ended", events.get(events.size() - 1).getString("type"));
+  }
+
+  @Test
+  void noFaxActivityOnASessionThatStartedAsAudioTakesTheGatewayOutAndTheCallGoesOn() {
+    SessionFlow flow = start(audioSession().putFaxopt("gateway", "yes,3"));
+    timers.advance(3_000);
+    assertFalse(flow.ending(), "the audio call goes on");
+    JsonObject out = events.get(events.size() - 1);
+    assertEquals("gateway-stepped-out", out.getString("type"), out.encode());
+    assertEquals(3, out.getInteger("seconds"));
+    flow.onMediaEvent(new MediaEvent.V21Heard(flow.session().id(), "a"));
+    assertTrue(events.stream().noneMatch(e -> "t38-request".equals(e.getString("type"))),
+        "a gateway that stepped out asks for no switch to T.38");
+    assertEquals(FaxOptError.TOO_LATE, ((FaxOptException) flow.set(FaxOptItems.GATEWAY, "yes,30").cause()).error());
+    timers.advance(60_000);
+    assertFalse(flow.ending());
+    CompletionEvent event = flow.end(new SessionFlow.Outcome(FaxStatus.FAILED, "session ended by request",
+        FaxError.HANGUP.name())).result();
+    assertEquals(FaxError.HANGUP.name(), event.error(), "the call ended when the controller ended it");
   }
 
   @Test
@@ -162,6 +243,11 @@ class SessionFlowTest {
   private static SessionOptions t38Session() {
     return new SessionOptions().setMode(SessionMode.T38_RELAY)
         .setLeg("a", new LegOptions().setUdptl("127.0.0.1:4000")).setLeg("b", new LegOptions().setUdptl("127.0.0.1:4002"));
+  }
+
+  private static SessionOptions gatewaySession() {
+    return new SessionOptions().setMode(SessionMode.GATEWAY)
+        .setLeg("a", new LegOptions().setRtp("127.0.0.1:4000")).setLeg("b", new LegOptions().setUdptl("127.0.0.1:4002"));
   }
 
   private static SessionOptions audioSession() {
@@ -299,6 +385,21 @@ class SessionFlowTest {
     public Future<Void> switchToT38Relay(String sessionId, LegOptions a, LegOptions b) {
       calls.add("switchToT38Relay");
       return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<JsonObject> t30(String sessionId) {
+      calls.add("t30");
+      return Future.succeededFuture(new JsonObject().put("summary", new JsonObject().put("frames", 0)));
+    }
+
+    /** What the processor answers a policy write: null accepts, else why it is too late. */
+    String policyAnswer;
+
+    @Override
+    public Future<String> updatePolicy(String sessionId, FaxOptions next, T30Supervisor.PolicyItem item) {
+      calls.add("updatePolicy " + item + " maxrate=" + next.getMaxRate() + " minrate=" + next.getMinRate());
+      return Future.succeededFuture(policyAnswer);
     }
   }
 }

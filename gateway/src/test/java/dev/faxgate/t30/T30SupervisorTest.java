@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faxgate.modem.FastModem;
@@ -202,6 +203,103 @@ class T30SupervisorTest {
     assertEquals(Phase.C, o.failingPhase());
     assertEquals("CALL_DROPPED", o.error());
     assertTrue(o.cause().startsWith("the T.38 (UDPTL) leg fell silent in phase C"), o.cause());
+  }
+
+  @Test
+  void aPolicyWrittenBeforeTheFirstDisEditsItAndAfterItIsRefusedNamingThePhase() {
+    T30Supervisor s = supervisor(Policy.permissive());
+    Policy max9600 = new Policy(true, EnumSet.allOf(FastModem.class), 2400, 9600, NsxPolicy.SUPPRESS, Policy.SUPPRESSED);
+    assertNull(s.update(max9600, T30Supervisor.PolicyItem.MAX_RATE), "before any DIS the write acts");
+    byte[] dis = hex(DIS);
+    pass(s, Side.T38, dis);
+    assertArrayEquals(hex("ff1380 00ce8444"), dis, "the first DIS offers only what maxrate=9600 leaves");
+
+    Policy noEcm = new Policy(false, EnumSet.allOf(FastModem.class), 2400, 9600, NsxPolicy.SUPPRESS, Policy.SUPPRESSED);
+    for (T30Supervisor.PolicyItem item : new T30Supervisor.PolicyItem[] {
+        T30Supervisor.PolicyItem.ECM, T30Supervisor.PolicyItem.MODEMS, T30Supervisor.PolicyItem.MAX_RATE}) {
+      String why = s.update(noEcm, item);
+      assertTrue(why != null && why.contains("DIS") && why.contains("phase B"), item + ": " + why);
+    }
+    assertSame(max9600, s.policy(), "a refused write leaves the policy as it was");
+    dis = hex(DIS);
+    pass(s, Side.T38, dis);
+    assertArrayEquals(hex("ff1380 00ce8444"), dis, "a repeated DIS is edited as the first was: ECM still offered");
+  }
+
+  @Test
+  void minrateActsUntilCfr() {
+    T30Supervisor s = supervisor(Policy.permissive());
+    pass(s, Side.T38, hex(DIS));
+    pass(s, Side.AUDIO, hex(DCS_V27_4800));
+    Policy min9600 = new Policy(true, EnumSet.allOf(FastModem.class), 9600, 14400, NsxPolicy.SUPPRESS, Policy.SUPPRESSED);
+    assertNull(s.update(min9600, T30Supervisor.PolicyItem.MIN_RATE), "after DIS and DCS, before CFR, minrate still acts");
+    pass(s, Side.T38, control(0x84));
+    assertTrue(s.aborted(), "the CFR for 4800 is below the minrate written before it");
+    assertEquals("RATE_BELOW_MINRATE", s.outcome("unused").error());
+
+    T30Supervisor t = supervisor(Policy.permissive());
+    pass(t, Side.T38, hex(DIS));
+    pass(t, Side.AUDIO, hex(DCS_V27_4800));
+    pass(t, Side.T38, control(0x84));
+    String why = t.update(min9600, T30Supervisor.PolicyItem.MIN_RATE);
+    assertTrue(why != null && why.contains("CFR") && why.contains("phase C"), why);
+    assertFalse(t.aborted(), "a refused minrate ends nothing");
+  }
+
+  @Test
+  void theTraceKeepsEachFrameAsItLeftWithItsTimeEditAndFcs() {
+    Policy max9600 = new Policy(true, EnumSet.allOf(FastModem.class), 2400, 9600, NsxPolicy.SUPPRESS, Policy.SUPPRESSED);
+    T30Supervisor s = supervisor(max9600);
+    s.tick();
+    pass(s, Side.T38, hex(DIS));
+    s.tick();
+    s.tick();
+    byte[] broken = hex(DCS_V17_14400);
+    s.tap(Side.AUDIO).frame(broken, 0, broken.length, false);
+    pass(s, Side.AUDIO, hex(DCS_V27_4800));
+    pass(s, Side.T38, control(0x84));
+    pass(s, Side.AUDIO, control(0xFB)); // DCN with the X bit
+
+    java.util.List<T30Trace.Frame> frames = s.trace().frames();
+    assertEquals(java.util.List.of("DIS", "DCS", "DCS", "CFR", "DCN"), frames.stream().map(T30Trace.Frame::fcf).toList());
+    assertEquals(new T30Trace.Frame("t38", 20, "DIS", "ff138000ce8444", true, true), frames.get(0),
+        "the DIS as it left: edited to maxrate 9600");
+    assertEquals(new T30Trace.Frame("audio", 60, "DCS", "ff138300e200", false, false), frames.get(1),
+        "a frame with a bad FCS is kept, not scored");
+    assertEquals(new T30Trace.Frame("audio", 60, "DCS", "ff1383004a00", false, true), frames.get(2));
+    assertFalse(frames.get(3).edited());
+    assertEquals(DataRate.V27TER_4800, s.rate(), "the bad DCS did not count");
+
+    java.util.Map<String, Object> summary = s.trace().summary();
+    assertEquals(5, summary.get("frames"));
+    assertEquals(1, summary.get("badFcs"));
+    assertEquals(1, summary.get("dis"));
+    assertEquals(1, summary.get("dcs"));
+    assertEquals(1, summary.get("cfr"));
+    assertEquals(1, summary.get("dcn"));
+    assertEquals(0, summary.get("ftt"));
+    assertEquals(java.util.List.of(4800), summary.get("rates"));
+  }
+
+  @Test
+  void theTraceKeepsTheFirstFramesAndCountsThemAll() {
+    T30Supervisor s = T30Supervisor.watchOnly();
+    for (int i = 0; i < T30Trace.MAX_FRAMES + 50; i++) {
+      pass(s, Side.LEG_A, control(0x6F)); // RR
+    }
+    assertEquals(T30Trace.MAX_FRAMES, s.trace().frames().size());
+    assertEquals(T30Trace.MAX_FRAMES + 50, s.trace().total());
+    assertEquals(T30Trace.MAX_FRAMES + 50, s.trace().summary().get("frames"));
+    assertEquals("a", s.trace().frames().get(0).from());
+  }
+
+  @Test
+  void noWriteActsOnAWatchOnlySupervisor() {
+    T30Supervisor s = T30Supervisor.watchOnly();
+    for (T30Supervisor.PolicyItem item : T30Supervisor.PolicyItem.values()) {
+      String why = s.update(Policy.permissive(), item);
+      assertTrue(why != null && why.contains("unedited"), item + ": " + why);
+    }
   }
 
   @Test

@@ -1,0 +1,120 @@
+package dev.faxgate.t30;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The T.30 control frames that passed a session, as evidence of how its fax went: each frame's
+ * direction, time since the session's media started, FCF name, octets (address to FIF, without
+ * FCS, as they left: after any edit), whether the gateway edited it, and whether its FCS was good.
+ * Bounded: the first {@link #MAX_FRAMES} frames are kept (a fax that goes wrong usually goes wrong
+ * early; a long one's later frames are counted in the summary); the summary counts every frame.
+ *
+ * <p>Control frames come a few dozen per fax, at V.21's 300 bit/s, so a frame costs a small record
+ * and its hex string; nothing is allocated per datagram or per tick. One thread (the
+ * supervisor's); {@link #frames()} and {@link #summary()} copy.
+ */
+public final class T30Trace {
+  /** Frames kept per session. */
+  public static final int MAX_FRAMES = 200;
+  private static final HexFormat HEX = HexFormat.of();
+
+  /**
+   * One frame.
+   *
+   * @param from where it came from: {@code audio} or {@code t38} (gateway), {@code a} or {@code b} (relay legs)
+   * @param ms milliseconds since the session's media started (20 ms steps: the media clock)
+   * @param fcf the frame's name ({@code DIS}, {@code MCF}...), or {@code ?} when its FCF is unknown or it is too short
+   * @param hex the octets as they left, from the address field, without FCS
+   */
+  public record Frame(String from, long ms, String fcf, String hex, boolean edited, boolean fcsOk) {
+    public Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("from", from);
+      m.put("ms", ms);
+      m.put("fcf", fcf);
+      m.put("octets", hex);
+      m.put("edited", edited);
+      m.put("fcs", fcsOk ? "OK" : "BAD");
+      return m;
+    }
+  }
+
+  private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+  private final Map<String, Integer> counts = new LinkedHashMap<>();
+  private final List<Integer> rates = new ArrayList<>();
+  private int total;
+  private int bad;
+  private long ms;
+
+  /** One 20 ms tick of the media clock. */
+  public void tick() {
+    ms += 20;
+  }
+
+  /** Milliseconds since the trace started. */
+  public long ms() {
+    return ms;
+  }
+
+  /** A frame as it left ({@code fcf} null: unknown or too short). */
+  void record(String from, Fcf fcf, byte[] frame, int off, int len, boolean edited, boolean fcsOk) {
+    total++;
+    String name = fcf == null ? "?" : fcf.label();
+    if (fcsOk) {
+      counts.merge(name, 1, Integer::sum);
+    } else {
+      bad++;
+    }
+    if (frames.size() < MAX_FRAMES) {
+      frames.addLast(new Frame(from, ms, name, HEX.formatHex(frame, off, off + len), edited, fcsOk));
+    }
+  }
+
+  /** The signalling rate changed (a DCS, or a CTC's fall-back), in bit/s. */
+  void rate(int bitRate) {
+    if (rates.isEmpty() || rates.get(rates.size() - 1) != bitRate) {
+      rates.add(bitRate);
+    }
+  }
+
+  /** The frames kept, oldest first. */
+  public List<Frame> frames() {
+    return List.copyOf(frames);
+  }
+
+  /** Every frame seen, kept or not. */
+  public int total() {
+    return total;
+  }
+
+  /**
+   * The compact summary the completion event carries: frames seen (and with a bad FCS), how many of
+   * each kind that tells how the fax went (DIS, DCS, FTT, RTN, PPR, CRP...), and the rates in the
+   * order the machines used them.
+   */
+  public Map<String, Object> summary() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("frames", total);
+    m.put("badFcs", bad);
+    for (String kind : List.of("DIS", "DTC", "DCS", "CFR", "FTT", "MCF", "RTP", "RTN", "PPS", "PPR", "CTC", "RNR",
+        "CRP", "DCN")) {
+      m.put(kind.toLowerCase(java.util.Locale.ROOT), counts.getOrDefault(kind, 0));
+    }
+    m.put("rates", List.copyOf(rates));
+    return m;
+  }
+
+  /** The trace as the API answers it: the summary and the frames kept. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("summary", summary());
+    m.put("kept", frames.size());
+    m.put("frames", frames.stream().map(Frame::toMap).toList());
+    return m;
+  }
+}
