@@ -256,7 +256,9 @@ final class MediaIoVerticle extends VerticleBase {
       if (leg.channel.send(tx, leg.far) > 0) {
         counters.sent(leg.spec.transport());
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // a RuntimeException (e.g. an address the channel's family cannot reach) must not end the
+      // tick half sent: the tick would stay in flight and stall every session of this verticle
       log.warn("session {} leg {}: send to {} failed: {}", s.sessionId, leg.spec.name(), endpoint(leg.far), e.toString());
     }
   }
