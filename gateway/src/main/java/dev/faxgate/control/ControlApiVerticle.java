@@ -32,12 +32,13 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * POST   /sessions                      create          201 SessionInfo (body: SessionOptions: mode, legs, faxopt, tags)
  * GET    /sessions                      list            200 {"sessions":[...]}
- * GET    /sessions/{id}                 describe        200 SessionInfo
+ * GET    /sessions/{id}                 describe        200 SessionInfo (legs with their live counters and far ends)
  * DELETE /sessions/{id}                 end             200 completion event
  * GET    /sessions/{id}/faxopt          every item      200 {"items":{...}}
  * GET    /sessions/{id}/faxopt/{item}   one item        200 {"item":..,"value":..}
  * PUT    /sessions/{id}/faxopt/{item}   write one item  200 {"item":..,"value":..} (body: text, or {"value":..})
- * PUT    /sessions/{id}/legs/{leg}      move a leg      200 SessionInfo (body: the leg's options)
+ * PUT    /sessions/{id}/legs/{leg}      move a leg      200 SessionInfo once the socket has moved (body: the leg's
+ *                                                        options); 400 INVALID_VALUE, the leg unchanged, when it cannot
  * GET    /sessions/{id}/events          recent events   200 {"events":[...]}
  * GET    /sessions/{id}/t30             T.30 trace      200 {"summary":{...},"kept":N,"frames":[...]}
  * </pre>

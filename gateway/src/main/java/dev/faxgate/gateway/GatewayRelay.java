@@ -329,6 +329,16 @@ public final class GatewayRelay implements MediaProcessor {
   }
 
   @Override
+  public void legCounters(int leg, long[] into) {
+    if (leg == audioLeg) {
+      LegStats.rtp(rtpStats, into);
+    } else {
+      LegStats.udptl(udptlRx, into);
+      into[LegStats.MALFORMED] += ifpsUndecodable;
+    }
+  }
+
+  @Override
   public String updatePolicy(T30Supervisor.Policy next, T30Supervisor.PolicyItem item) {
     return supervisor.update(next, item);
   }

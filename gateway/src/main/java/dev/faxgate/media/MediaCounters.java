@@ -2,6 +2,7 @@ package dev.faxgate.media;
 
 import dev.faxgate.media.MediaLeg.Transport;
 import dev.faxgate.metrics.MeterNames;
+import dev.faxgate.relay.LegStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,13 +14,14 @@ import java.util.concurrent.TimeUnit;
 
 /** The media plane's meters, built once per transport; recording is a lookup and an increment. */
 final class MediaCounters {
-  /** Outcomes totalled from a leg's statistics when its session ends. */
-  static final List<String> OUTCOMES = List.of("lost", "late", "duplicates", "malformed", "recoveredRedundancy", "recoveredFec");
+  /** Outcomes totalled from legs' statistics while their sessions run, in {@link LegStats}' index order. */
+  static final List<String> OUTCOMES = LegStats.METERED;
 
   private final Map<Transport, Counter> in = new EnumMap<>(Transport.class);
   private final Map<Transport, Counter> out = new EnumMap<>(Transport.class);
   private final Map<Transport, Counter> strangers = new EnumMap<>(Transport.class);
-  private final Map<Transport, Map<String, Counter>> outcomes = new EnumMap<>(Transport.class);
+  /** By transport ordinal, then by {@link LegStats} index: a lookup without allocation. */
+  private final Counter[][] outcomes = new Counter[Transport.values().length][OUTCOMES.size()];
   private final Counter overruns;
   private final Counter skipped;
   private final Timer processing;
@@ -34,13 +36,11 @@ final class MediaCounters {
           .description("Datagrams sent to legs' far ends").register(registry));
       strangers.put(t, Counter.builder(MeterNames.MEDIA_PACKETS_STRANGER).tag(MeterNames.TAG_TRANSPORT, tag)
           .description("Datagrams dropped: not from the leg's far end").register(registry));
-      Map<String, Counter> byOutcome = new java.util.HashMap<>();
-      for (String outcome : OUTCOMES) {
-        byOutcome.put(outcome, Counter.builder(MeterNames.MEDIA_PACKETS_OUTCOME).tag(MeterNames.TAG_TRANSPORT, tag)
-            .tag(MeterNames.TAG_OUTCOME, outcome.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT))
-            .description("Packet outcomes of ended sessions' legs").register(registry));
+      for (int i = 0; i < OUTCOMES.size(); i++) {
+        outcomes[t.ordinal()][i] = Counter.builder(MeterNames.MEDIA_PACKETS_OUTCOME).tag(MeterNames.TAG_TRANSPORT, tag)
+            .tag(MeterNames.TAG_OUTCOME, OUTCOMES.get(i).replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT))
+            .description("Packet outcomes of sessions' legs, added about once a second while they run").register(registry);
       }
-      outcomes.put(t, byOutcome);
     }
     overruns = Counter.builder(MeterNames.MEDIA_TICKS_OVERRUN).description("Media ticks not processed in time").register(registry);
     skipped = Counter.builder(MeterNames.MEDIA_TICKS_SKIPPED).description("Media ticks skipped").register(registry);
@@ -82,13 +82,8 @@ final class MediaCounters {
     processing.record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  /** Adds an ended leg's totals. */
-  void legEnded(Transport t, Map<String, Object> stats) {
-    Map<String, Counter> byOutcome = outcomes.get(t);
-    for (String outcome : OUTCOMES) {
-      if (stats.get(outcome) instanceof Number n && n.longValue() > 0) {
-        byOutcome.get(outcome).increment(n.longValue());
-      }
-    }
+  /** Adds {@code n} packets of the outcome at {@link LegStats} index {@code outcome} on a leg of transport {@code t}. */
+  void outcome(Transport t, int outcome, long n) {
+    outcomes[t.ordinal()][outcome].increment(n);
   }
 }

@@ -269,7 +269,9 @@ final class MediaIoVerticle extends VerticleBase {
       if (leg.channel.send(tx, leg.far) > 0) {
         counters.sent(leg.spec.transport());
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // a RuntimeException (e.g. an address the channel's family cannot reach) must not end the
+      // tick half sent: the tick would stay in flight and stall every session of this verticle
       log.warn("session {} leg {}: send to {} failed: {}", s.sessionId, leg.spec.name(), endpoint(leg.far), e.toString());
     }
   }
@@ -432,12 +434,7 @@ final class MediaIoVerticle extends VerticleBase {
       }
       poll(); // what arrived up to now still counts
       sessions.set(slot, null);
-      JsonObject[] stats = new JsonObject[s.legs.length];
-      for (int i = 0; i < s.legs.length; i++) {
-        IoLeg leg = s.legs[i];
-        stats[i] = new JsonObject().put("localPort", leg.port).put("strangers", leg.strangers)
-            .put("far", leg.far == null ? null : endpoint(leg.far));
-      }
+      JsonObject[] stats = socketStats(s);
       closeLegs(s);
       if (s.capture != null) {
         writeCapture(s);
@@ -445,6 +442,27 @@ final class MediaIoVerticle extends VerticleBase {
       promise.complete(stats);
     });
     return promise.future();
+  }
+
+  /** Each leg's socket statistics of the running session in {@code slot}, as they stand (empty when it is gone). */
+  Future<JsonObject[]> snapshot(int slot) {
+    Promise<JsonObject[]> promise = Promise.promise();
+    context.runOnContext(v -> {
+      IoSession s = slot < sessions.size() ? sessions.get(slot) : null;
+      promise.complete(s == null ? new JsonObject[0] : socketStats(s));
+    });
+    return promise.future();
+  }
+
+  /** Per leg: its local port, the datagrams dropped as not from its far end, and the far end it sends to (null: none yet). */
+  private static JsonObject[] socketStats(IoSession s) {
+    JsonObject[] stats = new JsonObject[s.legs.length];
+    for (int i = 0; i < s.legs.length; i++) {
+      IoLeg leg = s.legs[i];
+      stats[i] = new JsonObject().put("localPort", leg.port).put("strangers", leg.strangers)
+          .put("far", leg.far == null ? null : endpoint(leg.far));
+    }
+    return stats;
   }
 
   private void closeLegs(IoSession s) {

@@ -12,6 +12,7 @@ import dev.faxgate.relay.MediaProcessor;
 import dev.faxgate.t30.T30Supervisor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ import java.net.InetSocketAddress;
  * The node's media plane: pairs of an I/O verticle (sockets, media clock) and a processing
  * verticle (the sessions' processors), the batch between them crossing the local bus once per
  * tick. {@link #open} gives a session its sockets and processor on the least loaded pair;
- * {@link #close} takes them away and returns each leg's statistics. Host names are resolved on a
+ * {@link #describe} reads each leg's statistics while it runs; {@link #close} takes them away and
+ * returns each leg's final statistics. Host names are resolved on a
  * worker thread, never on an event loop. Thread-safe facade: the futures it returns complete on
  * the media verticles' threads, so a caller with state of its own brings them back to its context.
  */
@@ -160,8 +162,9 @@ public final class MediaPlane {
       pair.slots.set(slot);
       placed.put(sessionId, new Placement(pair, slot, legs, payloadTypes));
     }
+    Transport[] transports = legs.stream().map(MediaLeg::transport).toArray(Transport[]::new);
     return pair.io.open(slot, sessionId, legs)
-        .compose(local -> pair.processing.attach(slot, sessionId, processor).map(local))
+        .compose(local -> pair.processing.attach(slot, sessionId, processor, transports).map(local))
         .compose(local -> !watchForSwitch ? Future.succeededFuture(local)
             : pair.detection.watchForSwitch(slot, sessionId, payloadTypes)
                 .compose(v -> pair.processing.tap(slot)).map(local))
@@ -197,29 +200,48 @@ public final class MediaPlane {
     Future<JsonObject[]> sockets = p.pair.io.close(p.slot);
     p.pair.detection.forget(p.slot);
     return Future.all(processed, sockets).map(all -> {
-      JsonObject json = new JsonObject();
+      JsonObject json = legsJson(p, processed.result(), sockets.result());
       if (processed.result().size() > p.legs.size()) {
         json.put(FAX_REPORT, new JsonObject(processed.result().get(p.legs.size())));
       }
-      for (int i = 0; i < p.legs.size(); i++) {
-        MediaLeg leg = p.legs.get(i);
-        JsonObject packets = new JsonObject();
-        if (i < processed.result().size()) {
-          Map<String, Object> stats = processed.result().get(i);
-          stats.forEach(packets::put);
-          counters.legEnded(leg.transport(), stats);
-        }
-        JsonObject legJson = new JsonObject().put("packets", packets);
-        if (i < sockets.result().length) {
-          JsonObject io = sockets.result()[i];
-          packets.put("strangers", io.getLong("strangers"));
-          legJson.put("local", endpoint(leg.localHost(), io.getInteger("localPort")))
-              .put("far", io.getString("far"));
-        }
-        json.put(leg.name(), legJson);
-      }
       return json;
     }).onComplete(done -> release(sessionId));
+  }
+
+  /**
+   * A running session's legs as they stand, in the shape {@link #close} returns (without the fax
+   * report): each leg's packet statistics, its local address and the far end its socket sends to.
+   * Empty for a session without media. A snapshot per call; the media path does not allocate for it.
+   */
+  public Future<JsonObject> describe(String sessionId) {
+    Placement p = placement(sessionId);
+    if (p == null) {
+      return Future.succeededFuture(new JsonObject());
+    }
+    Future<List<Map<String, Object>>> processed = p.pair.processing.snapshot(p.slot, p.legs.size());
+    Future<JsonObject[]> sockets = p.pair.io.snapshot(p.slot);
+    return Future.all(processed, sockets).map(all -> legsJson(p, processed.result(), sockets.result()));
+  }
+
+  /** Each leg's processor and socket statistics, by leg name. */
+  private static JsonObject legsJson(Placement p, List<Map<String, Object>> processed, JsonObject[] sockets) {
+    JsonObject json = new JsonObject();
+    for (int i = 0; i < p.legs.size(); i++) {
+      MediaLeg leg = p.legs.get(i);
+      JsonObject packets = new JsonObject();
+      if (i < processed.size()) {
+        processed.get(i).forEach(packets::put);
+      }
+      JsonObject legJson = new JsonObject().put("packets", packets);
+      if (i < sockets.length) {
+        JsonObject io = sockets[i];
+        packets.put("strangers", io.getLong("strangers"));
+        legJson.put("local", endpoint(leg.localHost(), io.getInteger("localPort")))
+            .put("far", io.getString("far"));
+      }
+      json.put(leg.name(), legJson);
+    }
+    return json;
   }
 
   private synchronized void release(String sessionId) {
@@ -250,23 +272,34 @@ public final class MediaPlane {
       return Future.failedFuture("session " + sessionId + " has no media");
     }
     int index = legIndex(t38Leg);
-    return resolve(Endpoint.parse(options.getUdptl()))
+    Transport[] after = p.legs.stream().map(MediaLeg::transport).toArray(Transport[]::new);
+    after[index] = Transport.UDPTL;
+    boolean[] carriedOn = new boolean[p.legs.size()];
+    carriedOn[1 - index] = true; // the gateway goes on with the audio relay's statistics of the audio leg
+    Endpoint named = Endpoint.parse(options.getUdptl());
+    return resolveFar(named).compose(far -> sendable(p.legs.get(index).localHost(), named, far))
         .compose(far -> p.pair.io.retarget(p.slot, index, far)
             .compose(v -> p.pair.processing.replace(p.slot, old -> processors.takeOver(old, index, options, faxOptions),
-                p.legs.size()))
-            .onSuccess(v -> retransport(sessionId, index, far)));
+                after, carriedOn))
+            .onSuccess(v -> retransport(sessionId, index, Transport.UDPTL, far)));
   }
 
   /**
    * The controller moved a leg's far end within its transport (e.g. a re-INVITE changed the port):
-   * the leg's socket sends there and accepts datagrams only from there from now on.
+   * the leg's socket sends there and accepts datagrams only from there from now on. The future
+   * completes once the I/O verticle has applied it; it fails, with the socket left as it was, with
+   * {@link FaxOptError#INVALID_VALUE} when the host cannot be resolved.
    */
   public Future<Void> retarget(String sessionId, String leg, Endpoint far) {
     Placement p = placement(sessionId);
     if (p == null) {
-      return Future.failedFuture("session " + sessionId + " has no media");
+      return Future.failedFuture(new FaxOptException(FaxOptError.SESSION_ENDED, "session " + sessionId + " has no media"));
     }
-    return resolve(far).compose(address -> p.pair.io.retarget(p.slot, legIndex(leg), address));
+    int index = legIndex(leg);
+    MediaLeg current = p.legs.get(index);
+    return resolveFar(far).compose(address -> sendable(current.localHost(), far, address))
+        .compose(address -> p.pair.io.retarget(p.slot, index, address)
+            .onSuccess(v -> retransport(sessionId, index, current.transport(), address)));
   }
 
   /**
@@ -283,6 +316,58 @@ public final class MediaPlane {
     return p.pair.io.capture(p.slot, file, config.getInt(ConfigKey.CAPTURE_MAX_BYTES),
         config.getInt(ConfigKey.CAPTURE_MAX_FILES)).map(v -> file.toString());
   }
+
+  /**
+   * {@code address} when a socket bound to {@code local} can send there; else a failed future
+   * naming why (a wildcard address, or another IP family than the socket's: the send would fail on
+   * every packet).
+   */
+  static Future<InetSocketAddress> sendable(InetAddress local, Endpoint named, InetSocketAddress address) {
+    InetAddress far = address.getAddress();
+    if (far.isAnyLocalAddress()) {
+      return Future.failedFuture(new FaxOptException(FaxOptError.INVALID_VALUE,
+          named + " is a wildcard address, not a far end"));
+    }
+    boolean dualStack = local instanceof java.net.Inet6Address && local.isAnyLocalAddress();
+    if (!dualStack && (far instanceof java.net.Inet6Address) != (local instanceof java.net.Inet6Address)) {
+      String resolved = named.host().equals(far.getHostAddress()) ? "" : " (" + far.getHostAddress() + ")";
+      return Future.failedFuture(new FaxOptException(FaxOptError.INVALID_VALUE, named + resolved + " is " + family(far)
+          + " but the leg's socket is bound to " + local.getHostAddress() + " (" + family(local) + ")"));
+    }
+    return Future.succeededFuture(address);
+  }
+
+  private static String family(InetAddress a) {
+    return a instanceof java.net.Inet6Address ? "IPv6" : "IPv4";
+  }
+
+  /**
+   * Resolves a far end, as a move or a switch to it would (an IP literal at once, a host name on a
+   * worker thread); fails with {@link FaxOptError#INVALID_VALUE} naming the host when it cannot be.
+   */
+  public Future<InetSocketAddress> resolveFar(Endpoint far) {
+    if (Endpoint.literal(far.host()) != null) {
+      return resolve(far);
+    }
+    // bounded well inside a controller's request timeout (FaxOptClient: 10 s), so a slow resolver
+    // gives a clear refusal, never a timed-out request whose move happens afterwards
+    Promise<InetSocketAddress> resolved = Promise.promise();
+    long timer = vertx.setTimer(RESOLVE_TIMEOUT_MS, t -> resolved.tryFail(new FaxOptException(FaxOptError.INVALID_VALUE,
+        "cannot resolve " + far.host() + ": no answer within " + RESOLVE_TIMEOUT_MS / 1000 + " s")));
+    resolve(far).onComplete(r -> {
+      vertx.cancelTimer(timer);
+      if (r.succeeded()) {
+        resolved.tryComplete(r.result());
+      } else {
+        resolved.tryFail(new FaxOptException(FaxOptError.INVALID_VALUE,
+            r.cause().getMessage() == null ? "cannot resolve " + far.host() : r.cause().getMessage()));
+      }
+    });
+    return resolved.future();
+  }
+
+  /** The longest a leg move or a switch waits for a host name to resolve, ms. */
+  public static final long RESOLVE_TIMEOUT_MS = 5_000;
 
   /** The session's T.30 trace as it stands (null: no media, or a processor that watches no T.30). */
   public Future<JsonObject> t30(String sessionId) {
@@ -319,15 +404,18 @@ public final class MediaPlane {
       return Future.failedFuture("session " + sessionId + " has no media");
     }
     MediaProcessor relay = processors.t38Relay(a, b);
-    Future<InetSocketAddress> farA = resolve(Endpoint.parse(a.getUdptl()));
-    Future<InetSocketAddress> farB = resolve(Endpoint.parse(b.getUdptl()));
+    Endpoint namedA = Endpoint.parse(a.getUdptl());
+    Endpoint namedB = Endpoint.parse(b.getUdptl());
+    Future<InetSocketAddress> farA = resolveFar(namedA).compose(far -> sendable(p.legs.get(0).localHost(), namedA, far));
+    Future<InetSocketAddress> farB = resolveFar(namedB).compose(far -> sendable(p.legs.get(1).localHost(), namedB, far));
     return Future.all(farA, farB)
         .compose(v -> p.pair.io.retarget(p.slot, 0, farA.result()))
         .compose(v -> p.pair.io.retarget(p.slot, 1, farB.result()))
-        .compose(v -> p.pair.processing.replace(p.slot, old -> relay, p.legs.size()))
+        .compose(v -> p.pair.processing.replace(p.slot, old -> relay, new Transport[] {Transport.UDPTL, Transport.UDPTL},
+            new boolean[2]))
         .onSuccess(v -> {
-          retransport(sessionId, 0, farA.result());
-          retransport(sessionId, 1, farB.result());
+          retransport(sessionId, 0, Transport.UDPTL, farA.result());
+          retransport(sessionId, 1, Transport.UDPTL, farB.result());
         });
   }
 
@@ -341,12 +429,12 @@ public final class MediaPlane {
     return leg.equals("a") ? 0 : 1;
   }
 
-  /** Records that a placed leg now carries UDPTL (for the meters at the end). */
-  private synchronized void retransport(String sessionId, int index, InetSocketAddress far) {
+  /** Records where a placed leg now sends, and what it carries. */
+  private synchronized void retransport(String sessionId, int index, Transport transport, InetSocketAddress far) {
     Placement p = placed.get(sessionId);
     if (p != null) {
       List<MediaLeg> legs = new ArrayList<>(p.legs);
-      legs.set(index, legs.get(index).moved(Transport.UDPTL, far));
+      legs.set(index, legs.get(index).moved(transport, far));
       placed.put(sessionId, new Placement(p.pair, p.slot, legs, p.payloadTypes));
     }
   }
@@ -396,14 +484,18 @@ public final class MediaPlane {
       locals.add(resolve(spec.localHost()));
       fars.add(spec.far() == null ? Future.succeededFuture() : resolve(spec.far()));
     }
-    return Future.all(Future.all(locals), Future.all(fars)).map(v -> {
+    return Future.all(Future.all(locals), Future.all(fars)).compose(v -> {
       List<MediaLeg> legs = new ArrayList<>();
+      List<Future<InetSocketAddress>> checked = new ArrayList<>();
       for (int i = 0; i < specs.size(); i++) {
         LegSpec spec = specs.get(i);
         legs.add(new MediaLeg(spec.name(), spec.transport(), locals.get(i).result(), spec.localPort(), fars.get(i).result(),
             spec.latch()));
+        if (spec.far() != null) {
+          checked.add(sendable(locals.get(i).result(), spec.far(), fars.get(i).result()));
+        }
       }
-      return legs;
+      return Future.all(checked).map(legs);
     });
   }
 

@@ -1,7 +1,9 @@
 package dev.faxgate.media;
 
+import dev.faxgate.media.MediaLeg.Transport;
 import dev.faxgate.relay.AudioTap;
 import dev.faxgate.relay.DatagramSink;
+import dev.faxgate.relay.LegStats;
 import dev.faxgate.t30.FaxReport;
 import dev.faxgate.relay.MediaProcessor;
 import dev.faxgate.t30.T30Supervisor;
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * processor's tick (in slices of {@value #SLICE_NANOS} ns, see {@link #runTicks}), and answers with
  * the batch of datagrams to send. The audio of tapped sessions goes on to the
  * {@link DetectionVerticle} partner, once per tick; what the session side must know (silence, fax
- * activity, progress, end) goes to it as {@link MediaEvent}s.
+ * activity, progress, end) goes to it as {@link MediaEvent}s. About once a second each session's
+ * metered packet outcomes (lost, recovered...) are added to the node's meters, so they advance
+ * while the session runs; its end adds what is left, so the totals are those of its completion event.
  */
 final class ProcessingVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ProcessingVerticle.class);
@@ -32,6 +36,8 @@ final class ProcessingVerticle extends VerticleBase {
    * take several ms per tick; in slices, a timer or a request on the same loop waits at most this.
    */
   static final long SLICE_NANOS = 1_000_000L;
+  /** Ticks (1 s) between two additions of a session's packet outcomes to the meters; sessions are spread over them. */
+  static final int METER_TICKS = 50;
 
   private final String address;
   private final String eventsAddress;
@@ -43,6 +49,8 @@ final class ProcessingVerticle extends VerticleBase {
   private final List<Slot> slots = new ArrayList<>();
   private final MediaBatch out = new MediaBatch();
   private final DatagramSink sink;
+  /** One leg's metered counters as read now (reused: metering allocates nothing). */
+  private final long[] counted = new long[LegStats.METERED_COUNT];
   /** The audio tapped sessions played this tick, for the detection partner; filled while the other is away. */
   private MediaBatch audio = new MediaBatch();
   private MediaBatch audioSpare = new MediaBatch();
@@ -62,6 +70,12 @@ final class ProcessingVerticle extends VerticleBase {
     MediaProcessor processor;
     /** Statistics of processors this slot had before (the switch to T.38 replaces the processor). */
     final List<Map<String, Object>> earlier = new ArrayList<>();
+    /** What each leg carries now: its outcomes are metered under it. */
+    Transport[] transports;
+    /** Each leg's metered counters of the processors it had before (those the current one does not carry on). */
+    final long[][] earlierCounted;
+    /** How much of each leg's metered counters the meters have been given. */
+    final long[][] metered;
     long lastHeard;
     boolean reported;
     boolean activityReported;
@@ -70,10 +84,13 @@ final class ProcessingVerticle extends VerticleBase {
     boolean tapped;
     long progress;
 
-    Slot(String sessionId, MediaProcessor processor, long now) {
+    Slot(String sessionId, MediaProcessor processor, long now, Transport[] transports) {
       this.sessionId = sessionId;
       this.processor = processor;
       this.lastHeard = now;
+      this.transports = transports.clone();
+      this.earlierCounted = new long[transports.length][LegStats.METERED_COUNT];
+      this.metered = new long[transports.length][LegStats.METERED_COUNT];
     }
   }
 
@@ -158,6 +175,9 @@ final class ProcessingVerticle extends VerticleBase {
       log.error("session {}: its processor failed on a tick", s.sessionId, e);
     }
     watchFax(s);
+    if ((tick + slot) % METER_TICKS == 0) {
+      meter(s);
+    }
     if (!s.reported && tick - s.lastHeard >= silenceTimeoutTicks) {
       s.reported = true;
       report(new MediaEvent.Silence(s.sessionId, (tick - s.lastHeard) * MediaIoVerticle.TICK_NANOS / 1_000_000L));
@@ -206,18 +226,52 @@ final class ProcessingVerticle extends VerticleBase {
     }
   }
 
+  /** Adds to the meters what each leg of {@code s} counted since they were last given its counters. */
+  private void meter(Slot s) {
+    for (int leg = 0; leg < s.metered.length; leg++) {
+      try {
+        s.processor.legCounters(leg, counted);
+      } catch (RuntimeException e) {
+        log.error("session {}: its processor failed to count leg {}", s.sessionId, leg, e);
+        return;
+      }
+      long[] before = s.earlierCounted[leg];
+      long[] given = s.metered[leg];
+      for (int i = 0; i < LegStats.METERED_COUNT; i++) {
+        long delta = counted[i] + before[i] - given[i];
+        if (delta > 0) {
+          counters.outcome(s.transports[leg], i, delta);
+          given[i] += delta;
+        }
+      }
+    }
+  }
+
+  /** The session's end: the meters get what its legs' final statistics hold beyond what they were given. */
+  private void meterEnd(Slot s, List<Map<String, Object>> stats) {
+    for (int leg = 0; leg < s.metered.length && leg < stats.size(); leg++) {
+      long[] given = s.metered[leg];
+      for (int i = 0; i < LegStats.METERED_COUNT; i++) {
+        if (stats.get(leg).get(LegStats.METERED.get(i)) instanceof Number n && n.longValue() > given[i]) {
+          counters.outcome(s.transports[leg], i, n.longValue() - given[i]);
+          given[i] = n.longValue();
+        }
+      }
+    }
+  }
+
   private void report(MediaEvent event) {
     vertx.eventBus().send(eventsAddress, event, eventDelivery);
   }
 
-  /** Runs {@code processor} for the session in {@code slot} from the next tick on. */
-  Future<Void> attach(int slot, String sessionId, MediaProcessor processor) {
+  /** Runs {@code processor} for the session in {@code slot}, its legs carrying {@code transports}, from the next tick on. */
+  Future<Void> attach(int slot, String sessionId, MediaProcessor processor, Transport[] transports) {
     Promise<Void> promise = Promise.promise();
     context.runOnContext(v -> {
       while (slots.size() <= slot) {
         slots.add(null);
       }
-      slots.set(slot, new Slot(sessionId, processor, tick));
+      slots.set(slot, new Slot(sessionId, processor, tick, transports));
       promise.complete();
     });
     return promise.future();
@@ -225,9 +279,13 @@ final class ProcessingVerticle extends VerticleBase {
 
   /**
    * Replaces the processor of the session in {@code slot} with {@code change(old)}, between two
-   * ticks; the old one's leg statistics are added to the new one's when the session ends.
+   * ticks; its legs carry {@code transports} from then on. The old one's leg statistics are added
+   * to the new one's, except on the legs in {@code carriedOn}: the new processor took over their
+   * counters (the gateway keeps the audio relay's jitter buffer and statistics), and adding them
+   * again would count the packets before the switch twice.
    */
-  Future<Void> replace(int slot, java.util.function.UnaryOperator<MediaProcessor> change, int legs) {
+  Future<Void> replace(int slot, java.util.function.UnaryOperator<MediaProcessor> change, Transport[] transports,
+      boolean[] carriedOn) {
     Promise<Void> promise = Promise.promise();
     context.runOnContext(v -> {
       Slot s = slot < slots.size() ? slots.get(slot) : null;
@@ -237,10 +295,20 @@ final class ProcessingVerticle extends VerticleBase {
       }
       try {
         MediaProcessor next = change.apply(s.processor);
-        for (int leg = 0; leg < legs; leg++) {
-          s.earlier.add(s.processor.legStats(leg));
+        meter(s); // what the old processor counted goes under the transports it ran on
+        for (int leg = 0; leg < transports.length; leg++) {
+          if (carriedOn[leg]) {
+            s.earlier.add(Map.of());
+          } else {
+            s.earlier.add(s.processor.legStats(leg));
+            s.processor.legCounters(leg, counted);
+            for (int i = 0; i < LegStats.METERED_COUNT; i++) {
+              s.earlierCounted[leg][i] += counted[i];
+            }
+          }
         }
         s.processor = next;
+        s.transports = transports.clone();
         if (s.tapped) {
           next.tapAudio(tap);
         }
@@ -308,18 +376,8 @@ final class ProcessingVerticle extends VerticleBase {
         return;
       }
       slots.set(slot, null);
-      List<Map<String, Object>> stats = new ArrayList<>();
-      for (int leg = 0; leg < legs; leg++) {
-        Map<String, Object> now = s.processor.legStats(leg);
-        for (int i = leg; i < s.earlier.size(); i += legs) {
-          s.earlier.get(i).forEach((k, before) -> {
-            if (before instanceof Long b && now.get(k) instanceof Long n) {
-              now.put(k, b + n); // counters of the processor it replaced, e.g. the audio relay before the switch
-            }
-          });
-        }
-        stats.add(now);
-      }
+      List<Map<String, Object>> stats = legStats(s, legs);
+      meterEnd(s, stats);
       FaxReport report = s.processor.faxReport();
       if (report != null) {
         Map<String, Object> fax = report.toMap();
@@ -332,5 +390,35 @@ final class ProcessingVerticle extends VerticleBase {
       promise.complete(stats);
     });
     return promise.future();
+  }
+
+  /**
+   * Each leg's statistics of the running session in {@code slot} as they stand (empty when it is
+   * gone): the answer to a describe. One snapshot per call, nothing on the media path.
+   */
+  Future<List<Map<String, Object>>> snapshot(int slot, int legs) {
+    Promise<List<Map<String, Object>>> promise = Promise.promise();
+    context.runOnContext(v -> {
+      Slot s = slot < slots.size() ? slots.get(slot) : null;
+      promise.complete(s == null ? List.of() : legStats(s, legs));
+    });
+    return promise.future();
+  }
+
+  /** Each leg's statistics: the current processor's plus those of the processors it replaced. */
+  private static List<Map<String, Object>> legStats(Slot s, int legs) {
+    List<Map<String, Object>> stats = new ArrayList<>();
+    for (int leg = 0; leg < legs; leg++) {
+      Map<String, Object> now = s.processor.legStats(leg);
+      for (int i = leg; i < s.earlier.size(); i += legs) {
+        s.earlier.get(i).forEach((k, before) -> {
+          if (before instanceof Long b && now.get(k) instanceof Long n) {
+            now.put(k, b + n); // counters of the processor it replaced, e.g. the audio relay before the switch
+          }
+        });
+      }
+      stats.add(now);
+    }
+    return stats;
   }
 }

@@ -228,4 +228,8 @@ public final class AudioRelay implements MediaProcessor {
     return watch == null ? null : watch.supervisor().trace();
   }
 
+  @Override
+  public void legCounters(int leg, long[] into) {
+    LegStats.rtp(stats[leg], into);
+  }
 }

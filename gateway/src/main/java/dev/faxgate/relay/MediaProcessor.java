@@ -71,6 +71,15 @@ public interface MediaProcessor {
     return null;
   }
 
-  /** The leg's packet statistics, for the completion event (called once, at the end). */
+  /** The leg's packet statistics, for the completion event and for a describe while the session runs. */
   Map<String, Object> legStats(int leg);
+
+  /**
+   * Copies the leg's metered counters ({@link LegStats#METERED}, the same values {@link #legStats}
+   * reports under those keys) into {@code into}. Read about once a second while the session runs,
+   * so the node's meters advance live: it must not allocate.
+   */
+  default void legCounters(int leg, long[] into) {
+    LegStats.fromMap(legStats(leg), into);
+  }
 }

@@ -159,6 +159,11 @@ public final class T38Relay implements MediaProcessor {
     return m;
   }
 
+  @Override
+  public void legCounters(int leg, long[] into) {
+    LegStats.udptl(receiver[leg], into);
+  }
+
   /** Nothing edits a T.38 relay's T.30 frames, so no FAXOPT write can act on them. */
   @Override
   public String updatePolicy(T30Supervisor.Policy next, T30Supervisor.PolicyItem item) {

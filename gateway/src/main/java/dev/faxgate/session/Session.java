@@ -121,7 +121,7 @@ final class Session {
       result.setOutcome(status, statusStr, error);
     }
     media = mediaStats;
-    completion = CompletionEvent.of(id, node, mode, createdAt, now, options, result, legsJson(true), transport(),
+    completion = CompletionEvent.of(id, node, mode, createdAt, now, options, result, legsJson(true, null), transport(),
         tags).withT30(t30Summary);
     return completion;
   }
@@ -134,14 +134,21 @@ final class Session {
     return t;
   }
 
-  /** Each leg's options merged with what the media plane says of it; with packets: null where it carried none. */
-  private JsonObject legsJson(boolean withPackets) {
+  /**
+   * Each leg's options merged with what the media plane says of it ({@code live}, when given, over
+   * what it said last); with packets: null where it carried none.
+   */
+  private JsonObject legsJson(boolean withPackets, JsonObject live) {
     JsonObject json = new JsonObject();
     legs.forEach((name, leg) -> {
       JsonObject l = leg.toJson();
       JsonObject m = media.getJsonObject(name);
       if (m != null) {
         l.mergeIn(m);
+      }
+      JsonObject now = live == null ? null : live.getJsonObject(name);
+      if (now != null) {
+        l.mergeIn(now);
       }
       if (withPackets && l.getValue("packets") == null) {
         l.putNull("packets");
@@ -152,10 +159,15 @@ final class Session {
   }
 
   SessionInfo info() {
+    return info(null);
+  }
+
+  /** The session, its legs showing {@code live} (the media plane's view of them now) when given. */
+  SessionInfo info(JsonObject live) {
     JsonObject faxopt = new JsonObject();
     FaxOptSnapshot s = snapshot();
     dev.faxgate.faxopt.FaxOptItems.ALL.forEach(item -> faxopt.put(item.name(), item.read(s)));
     return new SessionInfo(id, node, mode, ended() ? SessionInfo.State.ENDED : SessionInfo.State.ACTIVE, createdAt,
-        legsJson(false), faxopt, tags, completion);
+        legsJson(false, live), faxopt, tags, completion);
   }
 }

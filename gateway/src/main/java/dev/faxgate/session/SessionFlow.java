@@ -71,6 +71,8 @@ final class SessionFlow {
   private JsonObject endedTrace;
   /** The progress last told to the result sink. */
   private JsonObject lastNoted;
+  /** The controller's leg updates, one after the other: each waits for the one before to be done or refused. */
+  private Future<Void> legUpdates = Future.succeededFuture();
 
   /** How a session ended, before its completion event is built. */
   record Outcome(FaxStatus status, String statusStr, String error) {}
@@ -277,16 +279,58 @@ final class SessionFlow {
   }
 
   /**
-   * The controller's report that a leg changed (e.g. its far end was re-INVITEd to T.38). The leg's
-   * options are replaced; with faxdetect {@code t38} or {@code yes} still running, a leg that
-   * gains a UDPTL address is a T.38 detection; a new far address within the leg's transport moves
-   * its socket; the last leg the switch to T.38 waited for completes it.
+   * The controller's report that a leg changed (e.g. its far end was re-INVITEd to T.38). A new far
+   * address within the leg's transport moves its socket first; a UDPTL address the switch to T.38
+   * will use is resolved first. Only then are the leg's options replaced; with faxdetect {@code t38}
+   * or {@code yes} still running, a leg that gains a UDPTL address is a T.38 detection; the last leg
+   * the switch to T.38 waited for completes it. The future completes when all of that is done, so
+   * the controller's answer means its packets go there; it fails with the leg left exactly as it
+   * was when the new address cannot be used (400 {@code INVALID_VALUE}: it does not resolve, or the
+   * socket cannot send there). Updates are applied one at a time, in the order they came.
    */
-  void updateLeg(String name, LegOptions next) {
+  Future<Void> updateLeg(String name, LegOptions next) {
     if (ending != null) {
       throw new FaxOptException(FaxOptError.SESSION_ENDED, "session " + session.id() + " has ended");
     }
+    Future<Void> done = legUpdates.transform(previous -> moveLeg(name, next));
+    legUpdates = done.otherwiseEmpty();
+    return done;
+  }
+
+  private Future<Void> moveLeg(String name, LegOptions next) {
+    if (ending != null) {
+      return Future.failedFuture(new FaxOptException(FaxOptError.SESSION_ENDED, "session " + session.id() + " has ended"));
+    }
     LegOptions before = session.leg(name);
+    return prepareMove(name, before, next).recover(e -> {
+      FaxOptException why = FaxOptException.from(e, "leg " + name);
+      String message = "leg " + name + " cannot move to " + describeAddresses(next) + ": " + why.getMessage()
+          + "; it stays " + (before == null ? "as it was" : "at " + describeAddresses(before));
+      log.warn("session {}: {}", session.id(), message);
+      return Future.failedFuture(new FaxOptException(why.error(), message));
+    }).compose(v -> {
+      if (ending != null) {
+        return Future.failedFuture(new FaxOptException(FaxOptError.SESSION_ENDED, "session " + session.id()
+            + " ended while leg " + name + " was moving"));
+      }
+      return applyLeg(name, before, next);
+    });
+  }
+
+  /** The far addresses of a leg's options, for messages. */
+  private static String describeAddresses(LegOptions leg) {
+    List<String> parts = new ArrayList<>();
+    if (leg.getRtp() != null) {
+      parts.add("rtp " + leg.getRtp());
+    }
+    if (leg.getUdptl() != null) {
+      parts.add("udptl " + leg.getUdptl());
+    }
+    return parts.isEmpty() ? "no far address" : String.join(", ", parts);
+  }
+
+  /** The leg's options are taken: events, T.38 detection, and the switch to T.38 when this was the last leg it waited for. */
+  private Future<Void> applyLeg(String name, LegOptions before, LegOptions next) {
     session.updateLeg(name, next);
     Instant now = now();
     publish(SessionEvents.legChanged(session.id(), name, next.toJson(), now));
@@ -300,26 +344,47 @@ final class SessionFlow {
       services.metrics().detected(FaxgateMetrics.Tone.T38);
       log.info("session {}: t38 detected on leg {} (the controller switched it to T.38)", session.id(), name);
     }
-    retargetMedia(name, before, next);
     if (t38Switch != null && t38Switch.requested.contains(name) && next.getUdptl() != null && !t38Switch.switched
         && t38Switch.requested.stream().allMatch(l -> session.leg(l).getUdptl() != null)) {
-      switchToT38();
+      return switchToT38().transform(r -> r.succeeded() ? Future.succeededFuture()
+          : Future.failedFuture(new FaxOptException(FaxOptError.INTERNAL, "session " + session.id()
+              + ": the switch to T.38 failed (" + r.cause().getMessage() + "); the session ended")));
     }
+    return Future.succeededFuture();
   }
 
-  /** A leg whose far address changed within the transport it carries (a re-INVITE to a new port): its socket follows. */
-  private void retargetMedia(String name, LegOptions before, LegOptions next) {
+  /**
+   * What must happen before a leg's new options are taken: a far address that changed within the
+   * transport the leg carries (a re-INVITE to a new port) moves its socket there; a new UDPTL
+   * address on an RTP leg (one the switch to T.38 may use) is resolved, so a name that does not
+   * resolve is refused now rather than failing the switch later.
+   */
+  private Future<Void> prepareMove(String name, LegOptions before, LegOptions next) {
     if (!mediaOpen) {
-      return;
+      return Future.succeededFuture();
     }
     MediaLeg.Transport transport = services.media().transport(session.id(), name);
     String was = before == null ? null : transport == MediaLeg.Transport.UDPTL ? before.getUdptl() : before.getRtp();
     String now = transport == MediaLeg.Transport.UDPTL ? next.getUdptl()
         : transport == MediaLeg.Transport.RTP ? next.getRtp() : null;
     if (now != null && !now.equals(was)) {
-      services.media().retarget(session.id(), name, Endpoint.parse(now)).onFailure(e ->
-          log.warn("session {}: leg {} could not move to {}: {}", session.id(), name, now, e.getMessage()));
+      return services.media().retarget(session.id(), name, Endpoint.parse(now));
     }
+    String udptl = next.getUdptl();
+    if (transport == MediaLeg.Transport.RTP && udptl != null && (before == null || !udptl.equals(before.getUdptl()))) {
+      Endpoint far = Endpoint.parse(udptl);
+      return Endpoint.literal(far.host()) != null ? Future.succeededFuture()
+          : services.media().resolveFar(far).mapEmpty();
+    }
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Each leg as the media plane has it now (its packet statistics, local address and the far end
+   * its socket sends to), for a describe; empty when the session has no media running.
+   */
+  Future<JsonObject> liveMedia() {
+    return mediaOpen && ending == null ? services.media().describe(session.id()) : Future.succeededFuture(new JsonObject());
   }
 
   /** What the media plane reported about this session. */
@@ -410,8 +475,11 @@ final class SessionFlow {
     log.warn("session {}: {}", session.id(), preset.statusStr());
   }
 
-  /** Re-plumbs the media: one leg moved -> gateway; both -> T.38 relay (NATIVE_T38, as Asterisk reports it). */
-  private void switchToT38() {
+  /**
+   * Re-plumbs the media: one leg moved -> gateway; both -> T.38 relay (NATIVE_T38, as Asterisk
+   * reports it). The future says whether it worked (when it did not, the session is ending).
+   */
+  private Future<Void> switchToT38() {
     t38Switch.switched = true;
     services.timers().cancel(t38Switch.timer);
     t38Switch.timer = -1;
@@ -428,7 +496,7 @@ final class SessionFlow {
       String t38Leg = a.getUdptl() != null ? "a" : "b";
       done = services.media().switchToGateway(session.id(), t38Leg, session.leg(t38Leg), session.options());
     }
-    done.onComplete(r -> {
+    return done.onComplete(r -> {
       if (r.failed()) {
         log.error("session {}: the switch to {} failed: {}", session.id(), to, r.cause().getMessage());
         end(new Outcome(FaxStatus.FAILED, "the switch to T.38 failed: " + r.cause().getMessage(),

@@ -260,8 +260,8 @@ public final class SessionManagerVerticle extends VerticleBase {
           return;
         }
         case DESCRIBE -> {
-          counted = Operation.DESCRIBE;
-          msg.reply(session.info().toJson());
+          describe(entry, msg, Operation.DESCRIBE);
+          return;
         }
         case EVENTS -> {
           counted = Operation.DESCRIBE;
@@ -287,8 +287,15 @@ public final class SessionManagerVerticle extends VerticleBase {
             throw new FaxOptException(FaxOptError.MALFORMED_REQUEST, "unknown leg '" + name + "'; legs are a and b");
           }
           Object body = request.getValue(FaxOptMessages.OPTIONS);
-          entry.flow.updateLeg(name, new LegOptions(FaxOptMessages.requireObject(body == null ? new JsonObject() : body)));
-          msg.reply(session.info().toJson());
+          LegOptions options = new LegOptions(FaxOptMessages.requireObject(body == null ? new JsonObject() : body));
+          entry.flow.updateLeg(name, options).onComplete(moved -> {
+            if (moved.succeeded()) {
+              describe(entry, msg, Operation.LEG); // where the leg's packets go now
+            } else {
+              fail(msg, Operation.LEG, FaxOptException.from(moved.cause(), BusAddresses.faxopt(session.id())));
+            }
+          });
+          return;
         }
         case END -> {
           end(entry, FaxStatus.FAILED, "session ended by request", FaxError.HANGUP.name()).onComplete(done -> {
@@ -305,6 +312,22 @@ public final class SessionManagerVerticle extends VerticleBase {
       log.error("session {}: request {} failed", session.id(), msg.body(), e);
       fail(msg, counted, new FaxOptException(FaxOptError.INTERNAL, e.toString()));
     }
+  }
+
+  /**
+   * Answers with the session as it stands: its legs with what the media plane has of them now
+   * (packet statistics, local address, the far end the socket sends to). Should that fail (the
+   * media closing under it), the session as last known.
+   */
+  private void describe(Entry entry, Message<Object> msg, Operation counted) {
+    entry.flow.liveMedia().onComplete(live -> {
+      if (live.failed()) {
+        log.warn("session {}: its live media statistics could not be read: {}", entry.session().id(),
+            live.cause().getMessage());
+      }
+      metrics.operation(counted, null);
+      msg.reply(entry.session().info(live.succeeded() ? live.result() : null).toJson());
+    });
   }
 
   private void onMediaEvent(Message<MediaEvent> msg) {
@@ -394,6 +417,16 @@ public final class SessionManagerVerticle extends VerticleBase {
     @Override
     public Future<Void> retarget(String sessionId, String leg, Endpoint far) {
       return here(media.retarget(sessionId, leg, far));
+    }
+
+    @Override
+    public Future<java.net.InetSocketAddress> resolveFar(Endpoint far) {
+      return here(media.resolveFar(far));
+    }
+
+    @Override
+    public Future<JsonObject> describe(String sessionId) {
+      return here(media.describe(sessionId));
     }
 
     @Override

@@ -32,6 +32,10 @@ record SessionServices(GatewayConfig config, FaxgateMetrics metrics, ResultSink 
 
     Future<Void> retarget(String sessionId, String leg, Endpoint far);
 
+    Future<java.net.InetSocketAddress> resolveFar(Endpoint far);
+
+    Future<JsonObject> describe(String sessionId);
+
     Future<Void> switchToGateway(String sessionId, String t38Leg, LegOptions options, FaxOptions faxOptions);
 
     Future<Void> switchToT38Relay(String sessionId, LegOptions a, LegOptions b);

@@ -447,6 +447,18 @@ class SessionFlowTest {
     }
 
     @Override
+    public Future<java.net.InetSocketAddress> resolveFar(Endpoint far) {
+      calls.add("resolveFar " + far);
+      return Future.succeededFuture(new java.net.InetSocketAddress(far.host(), far.port()));
+    }
+
+    @Override
+    public Future<JsonObject> describe(String sessionId) {
+      calls.add("describe");
+      return Future.succeededFuture(new JsonObject());
+    }
+
+    @Override
     public Future<Void> switchToGateway(String sessionId, String t38Leg, LegOptions options, FaxOptions faxOptions) {
       calls.add("switchToGateway " + t38Leg + " " + options.getUdptl());
       return Future.succeededFuture();

@@ -151,6 +151,32 @@ class SwitchToT38Test {
     }
   }
 
+  /**
+   * The leg update that completes the switch answers once the gateway runs; the audio leg's
+   * statistics, carried from the audio relay into the gateway, count each packet once.
+   */
+  @Test
+  void theMoveThatSwitchesAnswersWithTheGatewayRunningAndTheAudioLegCountedOnce() throws Exception {
+    try (DatagramSocket a = peer(); DatagramSocket b = peer(); DatagramSocket t38a = peer()) {
+      SessionInfo s = create(new JsonObject().put("gateway", "yes"), a, b);
+      Thread sender = sendDis(b, port(s, "b"));
+      assertEquals("a", nextEvent("t38-request").getString("leg"));
+      SessionInfo moved = await(client.updateLeg(s.sessionId(), "a",
+          new LegOptions().setUdptl("127.0.0.1:" + t38a.getLocalPort())));
+      assertEquals(SessionMode.GATEWAY, moved.mode(), "the answer comes once the switch is done");
+      assertEquals("127.0.0.1:" + t38a.getLocalPort(), moved.legs().getJsonObject("a").getString("far"));
+      sender.join();
+      JsonObject legB = await(client.describe(s.sessionId())).legs().getJsonObject("b");
+      for (long end = System.nanoTime() + 10_000_000_000L; legB.getJsonObject("packets").getLong("received") < 150
+          && System.nanoTime() < end; Thread.sleep(50)) {
+        legB = await(client.describe(s.sessionId())).legs().getJsonObject("b");
+      }
+      CompletionEvent end = await(client.end(s.sessionId()));
+      JsonObject packets = end.toJson().getJsonObject("legs").getJsonObject("b").getJsonObject("packets");
+      assertEquals(150L, packets.getLong("received"), "the 150 packets sent to leg b, each once: " + packets.encode());
+    }
+  }
+
   @Test
   void bothLegsMovedWithNegotiateBothMakeAT38RelayReportingNativeT38() throws Exception {
     try (DatagramSocket a = peer(); DatagramSocket b = peer(); DatagramSocket t38a = peer(); DatagramSocket t38b = peer()) {
