@@ -213,30 +213,8 @@ class T38RelayInteropIT {
     CompletableFuture<Faxpeer.Run> sender = Faxpeer.start(dir, 300, "t38-send", "--local", "127.0.0.1:" + senderPort,
         "--remote", session.legs().getJsonObject("a").getString("local"), "--tiff", document.toString(),
         "--timeout", "120");
-    // FAXOPT results are live: the rate reads 14400 once the DCS has passed the relay
-    long dcsDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-    while (!"14400".equals(client.get(id, "rate").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))) {
-      assertTrue(System.nanoTime() < dcsDeadline, "no DCS at 14400 passed the relay within 40 s");
-      Thread.sleep(200);
-    }
-    // after the DCS come TCF and CFR (~2 s), then page 1's image for ~8 s (the timeline of
-    // gateway/bench/record-t38-relay-fax.sh's recording of the same fax): 5 s later is mid-page
-    Thread.sleep(5_000);
-    assertEquals("faxpeer receiver",
-        client.get(id, "remotestationid").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-    assertEquals("", client.get(id, "status").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-    receiver.kill();
-    Faxpeer.Run sent = sender.get(200, TimeUnit.SECONDS);
-    assertTrue(!"OK".equals(sent.result().getString("status")), "the sender cannot have succeeded: " + sent.result());
+    Faxpeer.Run sent = MidPageKill.killReceiverMidPage(client, id, receiver, sender);
     CompletionEvent event = completionOf(id, 60);
-    JsonObject e = event.toJson();
-    System.out.println("T38RelayInteropIT: receiver killed mid-page -> " + e.getString("status") + " "
-        + e.getString("error") + " phase " + e.getString("failingPhase") + ": " + e.getString("statusstr")
-        + " (sender: " + sent.result().getString("t30_text") + ")");
-    assertEquals("FAILED", e.getString("status"), e.encode());
-    assertTrue(List.of("C", "D").contains(e.getString("failingPhase")), e.encode());
-    assertTrue(e.getString("statusstr").contains("phase " + e.getString("failingPhase")), e.encode());
-    assertEquals(0, e.getInteger("pages"), e.encode());
-    assertEquals(14400, e.getInteger("rate"), e.encode());
+    MidPageKill.assertFailedMidPage("T38RelayInteropIT", event.toJson(), sent);
   }
 }

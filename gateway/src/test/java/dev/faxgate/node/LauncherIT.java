@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The {@code ./faxgate} launcher as an operator runs it: {@code run} is ready within 5 s of the JVM
- * starting, serves the API, and on SIGTERM ends the open session with a FAILED/HANGUP result.
+ * The {@code ./faxgate} launcher as an operator runs it: {@code run} says ready once results can be
+ * written (and how long that took), serves the API, and on SIGTERM ends the open session with a
+ * FAILED/HANGUP result.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LauncherIT {
@@ -69,8 +70,13 @@ class LauncherIT {
       assertTrue(ready.await(60, TimeUnit.SECONDS), "no ready line: " + lines);
       Matcher m = READY.matcher(lines.stream().filter(l -> READY.matcher(l).find()).findFirst().orElseThrow());
       assertTrue(m.find());
-      assertTrue(Long.parseLong(m.group(1)) < 5000, "ready more than 5 s after the JVM started: " + m.group());
+      // how long start-up took is reported, not asserted (a timing bound in a test only measures the machine it runs
+      // on); what is asserted is the order: ready only once results can be written (the topic exists)
+      System.out.println("LauncherIT: " + m.group());
       String readyLine = lines.stream().filter(l -> READY.matcher(l).find()).findFirst().orElseThrow();
+      int writable = lines.indexOf(lines.stream().filter(l -> l.contains("results can be written")).findFirst()
+          .orElseThrow(() -> new AssertionError("no 'results can be written' line before ready: " + lines)));
+      assertTrue(writable < lines.indexOf(readyLine), "ready before results could be written: " + lines);
       assertTrue(readyLine.contains("embedded Kafka broker"), "the start-up line says an embedded broker runs: " + readyLine);
 
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(5)).build();
@@ -82,7 +88,7 @@ class LauncherIT {
       process.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its output)
       assertTrue(process.waitFor(30, TimeUnit.SECONDS), "faxgate did not stop on SIGTERM");
       reader.join(5000);
-      String result = lines.stream().filter(l -> l.contains("\"sessionId\":\"" + id + "\"") && l.contains("\"schema\":1"))
+      String result = lines.stream().filter(l -> l.contains("\"sessionId\":\"" + id + "\"") && l.contains("\"schema\":" + dev.faxgate.faxopt.CompletionEvent.SCHEMA_VERSION))
           .findFirst().orElseThrow(() -> new AssertionError("no completion result for " + id + " in " + lines));
       JsonObject event = new JsonObject(result.substring(result.indexOf('{')));
       assertEquals("FAILED", event.getString("status"));
