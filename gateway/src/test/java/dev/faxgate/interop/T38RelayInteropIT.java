@@ -98,47 +98,13 @@ class T38RelayInteropIT {
         assertEquals(2, r.result().getInteger("pages"), name + both);
         Faxpeer.Run compare = Faxpeer.run(dir, "compare", document.toString(), received.toString());
         assertEquals(0, compare.exit(), name + ": pages differ: " + compare.result());
-        CompletionEvent event = completionOf(session.sessionId(), 30); // the relay ends the session itself, after the DCN
-        checkEvent(event, s, r, 2, name + both);
+        CompletionEvent event = RelayFax.completionOf(node, session.sessionId(), 30); // the relay ends the session itself, after the DCN
+        RelayFax.assertReportedAsTheTerminals("t38-relay", event, s, r, 2, name + both);
         return new Outcome(event, s, r);
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
     });
-  }
-
-  /** The completion event of session {@code id}, waiting up to {@code seconds} for it: nobody ends the session but itself. */
-  private static CompletionEvent completionOf(String id, int seconds) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      for (CompletionEvent e : node.results) {
-        if (e.sessionId().equals(id)) {
-          return e;
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("session " + id + " did not end by itself within " + seconds + " s of the fax's end");
-  }
-
-  /** The relay reports the fax as faxpeer's terminals did: SUCCESS, their pages, rate, ECM and the receiver's identity. */
-  private static void checkEvent(CompletionEvent event, Faxpeer.Run sender, Faxpeer.Run receiver, int pages, String context) {
-    JsonObject e = event.toJson();
-    String line = context + "\nevent: " + e.encode();
-    assertEquals("t38-relay", e.getString("mode"), line);
-    assertEquals("SUCCESS", e.getString("status"), line);
-    assertEquals("NO_ERROR", e.getString("error"), line);
-    assertEquals(pages, e.getInteger("pages"), line);
-    assertEquals(receiver.result().getInteger("pages"), e.getInteger("pages"), line);
-    assertEquals(sender.result().getInteger("bit_rate"), e.getInteger("rate"), line);
-    assertEquals(sender.result().getBoolean("ecm"), e.getBoolean("ecm"), line);
-    assertEquals(sender.result().getString("remote_ident"), e.getString("remotestationid"), line);
-    assertEquals("204x98", e.getString("resolution"), line);
-    assertEquals(null, e.getString("failingPhase"), line);
-    for (String leg : List.of("a", "b")) {
-      long frames = e.getJsonObject("legs").getJsonObject(leg).getJsonObject("packets").getLong("t30Frames");
-      assertTrue(frames >= 4, leg + " carried T.30 frames: " + line);
-    }
   }
 
   private static String tail(String text) {
@@ -188,7 +154,7 @@ class T38RelayInteropIT {
       assertEquals("OK", received.result().getString("status"));
       // a controller that hangs up as soon as its terminals have: the fax succeeded, and says so
       CompletionEvent event = client.end(session.sessionId()).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-      checkEvent(event, sent, received, 2, "tshark fax");
+      RelayFax.assertReportedAsTheTerminals("t38-relay", event, sent, received, 2, "tshark fax");
     } finally {
       capture.close();
     }
@@ -213,8 +179,8 @@ class T38RelayInteropIT {
     CompletableFuture<Faxpeer.Run> sender = Faxpeer.start(dir, 300, "t38-send", "--local", "127.0.0.1:" + senderPort,
         "--remote", session.legs().getJsonObject("a").getString("local"), "--tiff", document.toString(),
         "--timeout", "120");
-    Faxpeer.Run sent = MidPageKill.killReceiverMidPage(client, id, receiver, sender);
-    CompletionEvent event = completionOf(id, 60);
-    MidPageKill.assertFailedMidPage("T38RelayInteropIT", event.toJson(), sent);
+    Faxpeer.Run sent = RelayFax.killReceiverMidPage(client, id, receiver, sender);
+    CompletionEvent event = RelayFax.completionOf(node, id, 60);
+    RelayFax.assertFailedMidPage("T38RelayInteropIT", event.toJson(), sent);
   }
 }
