@@ -63,11 +63,6 @@ public final class T30Trace {
     ms += 20;
   }
 
-  /** Milliseconds since the trace started. */
-  public long ms() {
-    return ms;
-  }
-
   /** A frame as it left ({@code fcf} null: unknown or too short). */
   void record(String from, Fcf fcf, byte[] frame, int off, int len, boolean edited, boolean fcsOk) {
     total++;
