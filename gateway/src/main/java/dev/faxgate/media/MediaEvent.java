@@ -27,6 +27,13 @@ public sealed interface MediaEvent {
   /** The fax's score changed while it runs: FAXOPT reads follow it. */
   record FaxProgress(String sessionId, FaxReport fax) implements MediaEvent {}
 
+  /**
+   * A T.38 leg that is only listened to (a one-leg {@code detect} session) showed a signal:
+   * {@code t38} (its first IFP), {@code cng}, {@code ced} or {@code v21-preamble} (indicators),
+   * {@code atMs} after the session's media started.
+   */
+  record T38Heard(String sessionId, String signal, long atMs) implements MediaEvent {}
+
   /** The fax ended by itself (DCN, a FAXOPT limit, a silent leg). */
   record FaxEnded(String sessionId, FaxReport fax) implements MediaEvent {}
 }

@@ -118,12 +118,18 @@ public final class MediaPlane {
 
   /**
    * Whether a session carries media here: the relays always; a gateway when it has both legs (one
-   * created with fewer is a FAXOPT holder the controller can configure, time out and end).
+   * created with fewer is a FAXOPT holder the controller can configure, time out and end); a
+   * detect session with both legs (it relays their audio) or one (it only listens: {@link #listensOnly}).
    */
   public static boolean carriesMedia(SessionMode mode, Map<String, LegOptions> legs) {
     boolean bothLegs = legs != null && legs.containsKey("a") && legs.containsKey("b");
     return mode == SessionMode.AUDIO_RELAY || mode == SessionMode.T38_RELAY
-        || (mode == SessionMode.GATEWAY || mode == SessionMode.DETECT) && bothLegs;
+        || (mode == SessionMode.GATEWAY || mode == SessionMode.DETECT) && bothLegs || listensOnly(mode, legs);
+  }
+
+  /** A detect session with a single leg: its media is only listened to, for fax signals; nothing is sent. */
+  public static boolean listensOnly(SessionMode mode, Map<String, LegOptions> legs) {
+    return mode == SessionMode.DETECT && legs != null && legs.size() == 1;
   }
 
   /**
@@ -143,7 +149,7 @@ public final class MediaPlane {
       specs = legs(mode, legOptions, startsAsAudio);
       int audioLeg = specs.get(0).transport() == Transport.RTP ? MediaProcessor.LEG_A : MediaProcessor.LEG_B;
       processor = processors.create(mode, legOptions, startsAsAudio, audioLeg, faxOptions);
-      payloadTypes = new int[] {ProcessorFactory.payloadType(legOptions.get("a")), ProcessorFactory.payloadType(legOptions.get("b"))};
+      payloadTypes = specs.stream().mapToInt(spec -> ProcessorFactory.payloadType(legOptions.get(spec.name()))).toArray();
     } catch (FaxOptException e) {
       return Future.failedFuture(e);
     }
@@ -457,12 +463,13 @@ public final class MediaPlane {
   private List<LegSpec> legs(SessionMode mode, Map<String, LegOptions> options, boolean startsAsAudio) {
     String audioLeg = mode == SessionMode.GATEWAY && !startsAsAudio ? gatewayAudioLeg(options) : null;
     List<LegSpec> legs = new ArrayList<>();
-    for (String name : List.of("a", "b")) {
+    for (String name : listensOnly(mode, options) ? List.copyOf(options.keySet()) : List.of("a", "b")) {
       LegOptions leg = options.get(name);
       if (leg == null) {
         throw new FaxOptException(FaxOptError.INVALID_VALUE, mode + " needs legs a and b; leg " + name + " is missing");
       }
       Transport transport = mode == SessionMode.T38_RELAY ? Transport.UDPTL
+          : listensOnly(mode, options) && leg.getUdptl() != null ? Transport.UDPTL
           : audioLeg != null && !name.equals(audioLeg) ? Transport.UDPTL : Transport.RTP;
       String far = transport == Transport.RTP ? leg.getRtp() : leg.getUdptl();
       if (far == null && !leg.isLatch()) {

@@ -2,6 +2,7 @@ package dev.faxgate.media;
 
 import dev.faxgate.media.MediaLeg.Transport;
 import dev.faxgate.relay.AudioTap;
+import dev.faxgate.relay.FaxListener;
 import dev.faxgate.relay.DatagramSink;
 import dev.faxgate.relay.LegStats;
 import dev.faxgate.t30.FaxReport;
@@ -38,6 +39,11 @@ final class ProcessingVerticle extends VerticleBase {
   static final long SLICE_NANOS = 1_000_000L;
   /** Ticks (1 s) between two additions of a session's packet outcomes to the meters; sessions are spread over them. */
   static final int METER_TICKS = 50;
+
+  /** {@link FaxListener}'s signal bits and the names the session's detection events give them. */
+  private static final int[] T38_SIGNAL_BITS = {FaxListener.T38_ARRIVED, FaxListener.T38_CNG, FaxListener.T38_CED,
+      FaxListener.T38_V21_PREAMBLE};
+  private static final String[] T38_SIGNAL_NAMES = {"t38", "cng", "ced", "v21-preamble"};
 
   private final String address;
   private final String eventsAddress;
@@ -77,6 +83,10 @@ final class ProcessingVerticle extends VerticleBase {
     /** How much of each leg's metered counters the meters have been given. */
     final long[][] metered;
     long lastHeard;
+    /** The tick it was attached on: what it reports is dated from there. */
+    final long since;
+    /** The T.38 signals already reported ({@link MediaProcessor#t38Signals()}). */
+    int t38Signals;
     boolean reported;
     boolean activityReported;
     boolean overReported;
@@ -88,6 +98,7 @@ final class ProcessingVerticle extends VerticleBase {
       this.sessionId = sessionId;
       this.processor = processor;
       this.lastHeard = now;
+      this.since = now;
       this.transports = transports.clone();
       this.earlierCounted = new long[transports.length][LegStats.METERED_COUNT];
       this.metered = new long[transports.length][LegStats.METERED_COUNT];
@@ -205,12 +216,27 @@ final class ProcessingVerticle extends VerticleBase {
     });
   }
 
+  /** Reports the T.38 signals a listening processor showed for the first time (a few per session). */
+  private void reportT38Signals(Slot s, int fresh) {
+    long atMs = (tick - s.since) * MediaIoVerticle.TICK_NANOS / 1_000_000L;
+    for (int i = 0; i < T38_SIGNAL_BITS.length; i++) {
+      if ((fresh & T38_SIGNAL_BITS[i]) != 0) {
+        report(new MediaEvent.T38Heard(s.sessionId, T38_SIGNAL_NAMES[i], atMs));
+      }
+    }
+  }
+
   /** Reports a session's first fax activity, and its fax's end, once each. */
   private void watchFax(Slot s) {
     try {
       if (!s.activityReported && s.processor.faxActivity()) {
         s.activityReported = true;
         report(new MediaEvent.FaxActivity(s.sessionId));
+      }
+      int signals = s.processor.t38Signals();
+      if (signals != s.t38Signals) {
+        reportT38Signals(s, signals & ~s.t38Signals);
+        s.t38Signals = signals;
       }
       long progress = s.processor.faxProgress();
       if (progress != s.progress && !s.processor.faxOver()) {

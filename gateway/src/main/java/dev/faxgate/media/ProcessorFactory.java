@@ -10,6 +10,7 @@ import dev.faxgate.faxopt.SessionMode;
 import dev.faxgate.gateway.GatewayRelay;
 import dev.faxgate.modem.FastModem;
 import dev.faxgate.relay.AudioRelay;
+import dev.faxgate.relay.FaxListener;
 import dev.faxgate.relay.MediaProcessor;
 import dev.faxgate.relay.T38Relay;
 import dev.faxgate.rtp.G711;
@@ -59,7 +60,7 @@ public final class ProcessorFactory {
     }
     return switch (mode) {
       case AUDIO_RELAY -> audioRelay(legs).watchFax(silenceTicks); // watches T.30 and ends the fax as the gateway does
-      case DETECT -> audioRelay(legs);
+      case DETECT -> MediaPlane.listensOnly(mode, legs) ? listener(legs.values().iterator().next()) : audioRelay(legs);
       case T38_RELAY -> t38Relay(legs.get("a"), legs.get("b"));
       case GATEWAY -> {
         String audioName = audioLeg == MediaProcessor.LEG_A ? "a" : "b";
@@ -95,6 +96,11 @@ public final class ProcessorFactory {
       });
     }
     return new T30Supervisor.Policy(options.isEcm(), modems, options.getMinRate(), options.getMaxRate(), nsx, nsxCode);
+  }
+
+  /** The one leg of a detect session that only listens: T.38 when it names a UDPTL far end, else audio. */
+  private FaxListener listener(LegOptions leg) {
+    return leg.getUdptl() != null ? FaxListener.udptl(leg.getT38Version()) : FaxListener.rtp(payloadType(leg), delayFrames);
   }
 
   private AudioRelay audioRelay(Map<String, LegOptions> legs) {

@@ -51,6 +51,15 @@ public interface MediaProcessor {
     return 0;
   }
 
+  /**
+   * What a T.38 leg this processor only listens to has shown so far, as {@link FaxListener}'s
+   * bits (its arrival, the CNG, CED and V.21 preamble indicators); 0 for processors that do not
+   * listen for it. Polled per tick.
+   */
+  default int t38Signals() {
+    return 0;
+  }
+
   /** The fax's result so far (null for processors that do not watch T.30). Called rarely. */
   default FaxReport faxReport() {
     return null;

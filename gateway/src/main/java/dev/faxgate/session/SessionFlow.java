@@ -64,6 +64,9 @@ final class SessionFlow {
   private boolean faxActive;
   /** When faxdetect was last set: its seconds count from here. */
   private Instant faxDetectSince = Instant.EPOCH;
+  /** The one leg of a detect session that only listens (null for other sessions), and its faxdetect deadline. */
+  private String listeningLeg;
+  private long noFaxTimer = -1;
   /** An outcome the flow fixed before the end (T38_NEG_ERROR, NATIVE_T38); it overrides the end's. */
   private Outcome preset;
   private Future<CompletionEvent> ending;
@@ -117,6 +120,13 @@ final class SessionFlow {
    * with nothing left open, when the media plane refuses or the start cannot be noted.
    */
   Future<JsonObject> openMedia(Map<String, LegOptions> legs) {
+    if (MediaPlane.listensOnly(session.mode(), legs)) {
+      if (session.options().getFaxDetect().mode() == FaxDetectMode.NO) {
+        return Future.failedFuture(new FaxOptException(FaxOptError.INVALID_VALUE, "a detect session with one leg only"
+            + " listens for fax signals: give it faxdetect cng, t38 or yes (with ,SECONDS to end it NO_FAX when none is heard)"));
+      }
+      listeningLeg = legs.keySet().iterator().next();
+    }
     Future<JsonObject> opened = !MediaPlane.carriesMedia(session.mode(), legs) ? Future.succeededFuture(new JsonObject())
         : services.media().open(session.id(), session.mode(), legs, session.options()).onSuccess(local -> {
           mediaOpen = true;
@@ -343,6 +353,7 @@ final class SessionFlow {
       publish(SessionEvents.detection(session.id(), "t38", name, now));
       services.metrics().detected(FaxgateMetrics.Tone.T38);
       log.info("session {}: t38 detected on leg {} (the controller switched it to T.38)", session.id(), name);
+      heard("t38", name, -1);
     }
     if (t38Switch != null && t38Switch.requested.contains(name) && next.getUdptl() != null && !t38Switch.switched
         && t38Switch.requested.stream().allMatch(l -> session.leg(l).getUdptl() != null)) {
@@ -392,7 +403,10 @@ final class SessionFlow {
     if (ending != null) {
       return;
     }
-    if (event instanceof MediaEvent.Silence s) {
+    if (event instanceof MediaEvent.Silence s && listeningLeg != null) {
+      end(new Outcome(FaxStatus.FAILED, "no media for " + s.silentMs() / 1000 + " s, and no fax signal heard",
+          FaxError.NO_FAX.name()));
+    } else if (event instanceof MediaEvent.Silence s) {
       String unwatched = session.mode() == SessionMode.DETECT || session.mode() == SessionMode.TERMINAL
           ? "; the fax outcome is not monitored in " + session.mode() + " mode"
           : t38Switch != null && !t38Switch.switched
@@ -400,6 +414,8 @@ final class SessionFlow {
       end(new Outcome(FaxStatus.FAILED, "no media for " + s.silentMs() / 1000 + " s" + unwatched, FaxError.TIMEOUT.name()));
     } else if (event instanceof MediaEvent.ToneDetected d) {
       toneDetected(d);
+    } else if (event instanceof MediaEvent.T38Heard h) {
+      t38Heard(h);
     } else if (event instanceof MediaEvent.FaxActivity) {
       faxActivity();
     } else if (event instanceof MediaEvent.V21Heard v) {
@@ -417,13 +433,49 @@ final class SessionFlow {
   }
 
   private void toneDetected(MediaEvent.ToneDetected d) {
-    JsonObject event = SessionEvents.detection(session.id(), d.tone(), d.leg(), now())
+    String leg = listeningLeg != null ? listeningLeg : d.leg(); // a listening session's one leg is the media plane's first
+    JsonObject event = SessionEvents.detection(session.id(), d.tone(), leg, now())
         .put("toneStartMs", d.toneStartMs()).put("detectedMs", d.detectedMs()).put("levelDbm0", d.levelDbm0());
     publish(event);
     services.metrics().detected(d.tone().equals("cng") ? FaxgateMetrics.Tone.CNG
         : d.tone().equals("v21-preamble") ? FaxgateMetrics.Tone.V21_PREAMBLE : FaxgateMetrics.Tone.CED);
     log.info("session {}: {} detected on leg {} (tone from {} ms, detected at {} ms, {} dBm0)", session.id(), d.tone(),
-        d.leg(), d.toneStartMs(), d.detectedMs(), d.levelDbm0());
+        leg, d.toneStartMs(), d.detectedMs(), d.levelDbm0());
+    heard(d.tone(), leg, d.detectedMs());
+  }
+
+  /**
+   * A T.38 leg that is only listened to showed a signal: its arrival counts for faxdetect {@code t38}
+   * and {@code yes}, the CNG, CED and V.21 preamble indicators for {@code cng} and {@code yes} (they
+   * are those tones, sent as T.38), within faxdetect's seconds.
+   */
+  private void t38Heard(MediaEvent.T38Heard h) {
+    FaxDetectSetting detect = session.options().getFaxDetect();
+    boolean arrival = h.signal().equals("t38");
+    boolean wanted = detect.mode() == FaxDetectMode.YES
+        || (arrival ? detect.mode() == FaxDetectMode.T38 : detect.mode() == FaxDetectMode.CNG);
+    boolean inTime = detect.timeoutSeconds() == 0
+        || Duration.between(faxDetectSince, now()).getSeconds() < detect.timeoutSeconds();
+    if (listeningLeg == null || !wanted || !inTime) {
+      return;
+    }
+    publish(SessionEvents.detection(session.id(), h.signal(), listeningLeg, now()).put("detectedMs", h.atMs()));
+    services.metrics().detected(switch (h.signal()) {
+      case "t38" -> FaxgateMetrics.Tone.T38;
+      case "cng" -> FaxgateMetrics.Tone.CNG;
+      case "ced" -> FaxgateMetrics.Tone.CED;
+      default -> FaxgateMetrics.Tone.V21_PREAMBLE;
+    });
+    log.info("session {}: {} detected on T.38 leg {} at {} ms", session.id(), h.signal(), listeningLeg, h.atMs());
+    heard(h.signal(), listeningLeg, h.atMs());
+  }
+
+  /** A detect session that only listens has done its job at the first fax signal: it ends saying what it heard. */
+  private void heard(String signal, String leg, long atMs) {
+    if (listeningLeg != null) {
+      end(new Outcome(FaxStatus.SUCCESS, "fax heard: " + signal + " on leg " + leg
+          + (atMs >= 0 ? " at " + atMs + " ms" : ""), FaxError.NO_ERROR.name()));
+    }
   }
 
   /** Fax signals were seen: the no-fax-activity timeout (FAXOPT gateway=yes,N) has done its job. */
@@ -562,6 +614,13 @@ final class SessionFlow {
       return;
     }
     FaxDetectSetting detect = session.options().getFaxDetect();
+    if (listeningLeg != null) {
+      services.timers().cancel(noFaxTimer);
+      noFaxTimer = detect.mode() == FaxDetectMode.NO || detect.timeoutSeconds() == 0 ? -1
+          : services.timers().set(detect.timeoutSeconds() * 1000L, () -> end(new Outcome(FaxStatus.FAILED,
+              "no fax signal heard in " + detect.timeoutSeconds() + " s (faxdetect " + detect.mode().name()
+                  .toLowerCase(java.util.Locale.ROOT) + ")", FaxError.NO_FAX.name())));
+    }
     boolean audio = detect.mode() == FaxDetectMode.CNG || detect.mode() == FaxDetectMode.YES;
     long durationMs = !audio ? 0 : detect.timeoutSeconds() > 0 ? detect.timeoutSeconds() * 1000L : Long.MAX_VALUE;
     services.media().watchTones(session.id(), durationMs);
@@ -581,6 +640,7 @@ final class SessionFlow {
     }
     services.timers().cancel(activityTimer);
     services.timers().cancel(durationTimer);
+    services.timers().cancel(noFaxTimer);
     if (t38Switch != null) {
       services.timers().cancel(t38Switch.timer);
     }

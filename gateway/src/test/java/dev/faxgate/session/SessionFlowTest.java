@@ -309,6 +309,58 @@ class SessionFlowTest {
         .setLeg("a", new LegOptions().setUdptl("127.0.0.1:4000")).setLeg("b", new LegOptions().setUdptl("127.0.0.1:4002"));
   }
 
+  @Test
+  void aDetectSessionWithOneLegEndsAtTheFirstFaxSignalSayingWhatItHeard() {
+    SessionFlow flow = start(listeningSession(new LegOptions().setUdptl("127.0.0.1:4002")).putFaxopt("faxdetect", "t38,10"));
+    flow.onMediaEvent(new MediaEvent.T38Heard(flow.session().id(), "cng", 40));
+    assertFalse(flow.ending(), "faxdetect t38 waits for T.38 itself, not the CNG it carries");
+    flow.onMediaEvent(new MediaEvent.T38Heard(flow.session().id(), "t38", 20));
+    CompletionEvent event = flow.completion().result();
+    assertEquals(FaxStatus.SUCCESS, event.status());
+    assertEquals("fax heard: t38 on leg b at 20 ms", event.statusStr());
+    JsonObject detection = events.stream().filter(ev -> "detection".equals(ev.getString("type"))).findFirst().orElseThrow();
+    assertEquals("b", detection.getString("leg"), detection.encode());
+    assertEquals("t38", detection.getString("tone"), detection.encode());
+  }
+
+  @Test
+  void aDetectSessionWithOneAudioLegEndsOnATone() {
+    SessionFlow flow = start(listeningSession(new LegOptions().setRtp("127.0.0.1:4000")).putFaxopt("faxdetect", "cng"));
+    flow.onMediaEvent(new MediaEvent.ToneDetected(flow.session().id(), "a", "cng", 120, 833, -11.1));
+    assertEquals("fax heard: cng on leg b at 833 ms", flow.completion().result().statusStr(),
+        "the media plane's first leg is the session's only one, here b");
+  }
+
+  @Test
+  void aDetectSessionWithOneLegThatHearsNothingEndsNoFaxWhenItsSecondsRunOut() {
+    SessionFlow flow = start(listeningSession(new LegOptions().setRtp("127.0.0.1:4000")).putFaxopt("faxdetect", "yes,5"));
+    timers.advance(4_999);
+    assertFalse(flow.ending());
+    timers.advance(1);
+    CompletionEvent event = flow.completion().result();
+    assertEquals(FaxStatus.FAILED, event.status());
+    assertEquals(FaxError.NO_FAX.name(), event.error());
+    assertEquals("no fax signal heard in 5 s (faxdetect yes)", event.statusStr());
+  }
+
+  @Test
+  void aDetectSessionWithOneLegNeedsFaxdetect() {
+    GatewayConfig config = GatewayConfig.defaults();
+    SessionOptions request = listeningSession(new LegOptions().setRtp("127.0.0.1:4000"));
+    Session session = new Session("s2", "test", request, request.resolveFaxOptions(config.faxOptDefaults()),
+        timers.clock.instant());
+    SessionFlow flow = new SessionFlow(session, new SessionServices(config, new FaxgateMetrics(new SimpleMeterRegistry()),
+        null, media, timers, null, timers.clock), () -> ended++);
+    FaxOptException e = (FaxOptException) flow.openMedia(request.getLegs()).cause();
+    assertEquals(FaxOptError.INVALID_VALUE, e.error());
+    assertTrue(e.getMessage().contains("faxdetect cng, t38 or yes"), e.getMessage());
+    assertFalse(media.calls.contains("open"), "no media opened");
+  }
+
+  private static SessionOptions listeningSession(LegOptions leg) {
+    return new SessionOptions().setMode(SessionMode.DETECT).setLeg("b", leg);
+  }
+
   private static SessionOptions gatewaySession() {
     return new SessionOptions().setMode(SessionMode.GATEWAY)
         .setLeg("a", new LegOptions().setRtp("127.0.0.1:4000")).setLeg("b", new LegOptions().setUdptl("127.0.0.1:4002"));
