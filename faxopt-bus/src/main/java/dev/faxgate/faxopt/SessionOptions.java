@@ -11,7 +11,8 @@ import java.util.Set;
  * the FAXOPT items to write over the node's defaults, and the controller's own tags.
  *
  * <p>JSON: {@code {"mode":"gateway","legs":{"a":{"rtp":"127.0.0.1:4000"}},"faxopt":{"maxrate":"9600"},
- * "tags":{"callId":"a84b4c76e66710"}}}. The {@code faxopt} items are checked against the node's
+ * "tags":{"callId":"a84b4c76e66710"}}}; a terminal session adds what it sends or receives
+ * ({@link TerminalJob}: {@code "direction":"send","files":["a.tif"]}). The {@code faxopt} items are checked against the node's
  * defaults when the session is created ({@link #resolveFaxOptions}), so an invalid value refuses the
  * create with the reason; the {@code tags} are checked here ({@link SessionTags} has the bounds).
  */
@@ -19,13 +20,16 @@ public final class SessionOptions extends JsonData {
   public static final SessionMode DEFAULT_MODE = SessionMode.GATEWAY;
   /** The names a leg may have. */
   public static final Set<String> LEG_NAMES = Set.of("a", "b");
-  private static final java.util.List<String> FIELDS = java.util.List.of("mode", "legs", "faxopt", "tags", "capture");
+  private static final java.util.List<String> FIELDS = java.util.List.of("mode", "legs", "faxopt", "tags", "capture",
+      "direction", "files", "file");
 
   private SessionMode mode = DEFAULT_MODE;
   private final Map<String, LegOptions> legs = new LinkedHashMap<>();
   private JsonObject faxopt = new JsonObject();
   private SessionTags tags = SessionTags.NONE;
   private boolean capture;
+  /** What a terminal session sends or receives (null for other modes). */
+  private TerminalJob terminal;
 
   public SessionOptions() {}
 
@@ -54,6 +58,7 @@ public final class SessionOptions extends JsonData {
       throw new FaxOptException(FaxOptError.MALFORMED_REQUEST, "field 'capture' must be true or false");
     }
     capture = Boolean.TRUE.equals(c);
+    terminal = TerminalJob.fromJson(json, mode);
   }
 
   private static JsonObject object(JsonObject json, String field) {
@@ -77,6 +82,9 @@ public final class SessionOptions extends JsonData {
     }
     if (capture) { // left out when false, as tags
       json.put("capture", true);
+    }
+    if (terminal != null) {
+      terminal.toJson(json);
     }
     return json;
   }
@@ -142,6 +150,18 @@ public final class SessionOptions extends JsonData {
 
   public SessionOptions setCapture(boolean capture) {
     this.capture = capture;
+    return this;
+  }
+
+  /** What a terminal session sends or receives; null for other modes, and for a terminal session not yet given one. */
+  public TerminalJob getTerminal() {
+    return terminal;
+  }
+
+  /** Makes this a terminal session that does {@code job}. */
+  public SessionOptions setTerminal(TerminalJob job) {
+    this.mode = SessionMode.TERMINAL;
+    this.terminal = java.util.Objects.requireNonNull(job);
     return this;
   }
 

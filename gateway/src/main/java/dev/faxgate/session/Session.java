@@ -4,6 +4,7 @@ import dev.faxgate.faxopt.CompletionEvent;
 import dev.faxgate.faxopt.FaxOptSnapshot;
 import dev.faxgate.faxopt.FaxOptions;
 import dev.faxgate.faxopt.FaxResult;
+import dev.faxgate.faxopt.TerminalJob;
 import dev.faxgate.faxopt.FaxStatus;
 import dev.faxgate.faxopt.LegOptions;
 import dev.faxgate.faxopt.SessionInfo;
@@ -12,6 +13,7 @@ import dev.faxgate.faxopt.SessionOptions;
 import dev.faxgate.faxopt.SessionTags;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,6 +45,15 @@ final class Session {
     this.createdAt = createdAt;
     this.tags = request.getTags();
     this.capture = request.isCapture();
+    TerminalJob job = request.getTerminal();
+    if (job != null) { // FAXOPT filename/filenames read them back, as Asterisk's read SendFAX/ReceiveFAX's arguments
+      result.setFilenames(job.files().isEmpty() ? List.of(defaultReceiveFile(id)) : job.files());
+    }
+  }
+
+  /** The file a receiving terminal session writes when its controller names none, in the spool directory. */
+  static String defaultReceiveFile(String sessionId) {
+    return "fax-" + sessionId + ".tif";
   }
 
   boolean capture() {

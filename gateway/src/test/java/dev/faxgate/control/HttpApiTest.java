@@ -237,6 +237,24 @@ class HttpApiTest {
   }
 
   @Test
+  void aTerminalSessionNamesItsFilesAndFaxoptFilenamesReadThemBack() throws Exception {
+    start(GatewayConfig.defaults());
+    HttpResponse<String> created = call("POST", "/sessions",
+        "{\"mode\":\"terminal\",\"direction\":\"send\",\"files\":[\"a.tif\",\"b.tif\"]}");
+    assertEquals(201, created.statusCode(), created.body());
+    String id = json(created).getString("sessionId");
+    assertEquals("a.tif", json(call("GET", "/sessions/" + id + "/faxopt/filename", null)).getString("value"));
+    assertEquals("a.tif,b.tif", json(call("GET", "/sessions/" + id + "/faxopt/filenames", null)).getString("value"));
+    assertError(call("PUT", "/sessions/" + id + "/faxopt/filename", "c.tif"), 403, "READ_ONLY");
+    HttpResponse<String> receive = call("POST", "/sessions", "{\"mode\":\"terminal\",\"direction\":\"receive\"}");
+    String rid = json(receive).getString("sessionId");
+    assertEquals("fax-" + rid + ".tif", json(call("GET", "/sessions/" + rid + "/faxopt/filename", null)).getString("value"),
+        "a receive without a file gets a name made from the session id");
+    assertError(call("POST", "/sessions", "{\"mode\":\"terminal\"}"), 400, "MALFORMED_REQUEST");
+    assertError(call("POST", "/sessions", "{\"mode\":\"gateway\",\"files\":[\"a.tif\"]}"), 400, "MALFORMED_REQUEST");
+  }
+
+  @Test
   void tokenOnRequiresBearer() throws Exception {
     start(GatewayConfig.defaults().with(ConfigKey.HTTP_TOKEN, "s3cret"));
     assertError(call("POST", "/sessions", "{}"), 401, "UNAUTHORIZED");
