@@ -73,11 +73,18 @@ public final class FaxOptItem<T> {
    */
   public void write(FaxOptions target, String raw) {
     requireWritable();
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c < 0x20 || c > 0x7e) { // as Asterisk reads them; also keeps CR/LF, NUL and bidi marks out of logs
+        throw new FaxOptException(FaxOptError.INVALID_VALUE, "invalid value " + FaxOptMessages.quote(raw) + " for " + name
+            + ": FAXOPT values are printable ASCII (a character at index " + i + " is not)");
+      }
+    }
     T value;
     try {
       value = format.parse(raw);
     } catch (ValueFormat.InvalidValue e) {
-      throw new FaxOptException(e.error(), "invalid value '" + raw + "' for " + name + ": " + e.getMessage());
+      throw new FaxOptException(e.error(), "invalid value " + FaxOptMessages.quote(raw) + " for " + name + ": " + e.getMessage());
     }
     writer.accept(target, value);
   }

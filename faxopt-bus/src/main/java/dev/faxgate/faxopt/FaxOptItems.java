@@ -75,7 +75,7 @@ public final class FaxOptItems {
   public static FaxOptItem<?> lookup(String name) {
     FaxOptItem<?> item = name == null ? null : BY_NAME.get(name.trim().toLowerCase(Locale.ROOT));
     if (item == null) {
-      throw new FaxOptException(FaxOptError.UNKNOWN_ITEM, "unknown FAXOPT item '" + name + "'");
+      throw new FaxOptException(FaxOptError.UNKNOWN_ITEM, "unknown FAXOPT item " + FaxOptMessages.quote(name));
     }
     return item;
   }

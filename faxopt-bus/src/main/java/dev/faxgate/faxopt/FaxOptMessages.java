@@ -83,7 +83,7 @@ public final class FaxOptMessages {
       }
     }
     throw new FaxOptException(FaxOptError.MALFORMED_REQUEST,
-        "unknown op '" + op + "'; accepted: get, set, describe, end, leg");
+        "unknown op " + quote(op) + "; accepted: get, set, describe, end, leg");
   }
 
   /** The request body as a JSON object, or a {@link FaxOptError#MALFORMED_REQUEST}. */
@@ -93,6 +93,37 @@ public final class FaxOptMessages {
     }
     throw new FaxOptException(FaxOptError.MALFORMED_REQUEST,
         "the body must be a JSON object, got " + (body == null ? "nothing" : body.getClass().getSimpleName()));
+  }
+
+  /** The most characters of a client's text an error message or a log line shows. */
+  public static final int QUOTED = 40;
+
+  /**
+   * A client's text as an error message or a log line shows it: quoted, cut to {@value #QUOTED}
+   * characters (then {@code ...} and the full length), every character outside printable ASCII
+   * escaped (a backslash, u, four hex digits), so a value can neither forge a log line (CR, LF), hide text (NUL,
+   * right-to-left marks) nor fill a log or a reply body.
+   */
+  public static String quote(String text) {
+    if (text == null) {
+      return "null";
+    }
+    StringBuilder s = new StringBuilder("'");
+    int shown = 0;
+    int i = 0;
+    for (; i < text.length() && shown < QUOTED; shown++) {
+      int cp = text.codePointAt(i);
+      if (cp >= 0x20 && cp < 0x7f && cp != '\'' && cp != '\\') {
+        s.append((char) cp);
+      } else {
+        s.append(String.format("\\u%04X", cp));
+      }
+      i += Character.charCount(cp);
+    }
+    if (i < text.length()) {
+      s.append("... (").append(text.length()).append(" characters)");
+    }
+    return s.append('\'').toString();
   }
 
   /**

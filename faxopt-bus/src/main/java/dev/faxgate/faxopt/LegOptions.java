@@ -35,7 +35,7 @@ public final class LegOptions extends JsonData {
           return l;
         }
       }
-      throw new FaxOptException(FaxOptError.INVALID_VALUE, "unknown law '" + name + "'; accepted: ulaw, alaw");
+      throw new FaxOptException(FaxOptError.INVALID_VALUE, "unknown law " + FaxOptMessages.quote(name) + "; accepted: ulaw, alaw");
     }
   }
 
@@ -56,7 +56,7 @@ public final class LegOptions extends JsonData {
         }
       }
       throw new FaxOptException(FaxOptError.INVALID_VALUE,
-          "unknown error recovery '" + name + "'; accepted: redundancy, fec, none");
+          "unknown error recovery " + FaxOptMessages.quote(name) + "; accepted: redundancy, fec, none");
     }
   }
 
@@ -108,7 +108,7 @@ public final class LegOptions extends JsonData {
     for (String key : json.fieldNames()) {
       if (!FIELDS.contains(key)) {
         throw new FaxOptException(FaxOptError.MALFORMED_REQUEST,
-            "unknown leg field '" + key + "'; accepted: " + String.join(", ", FIELDS));
+            "unknown leg field " + FaxOptMessages.quote(key) + "; accepted: " + String.join(", ", FIELDS));
       }
     }
     setRtp(FaxOptMessages.string(json, "rtp", false));
@@ -142,7 +142,7 @@ public final class LegOptions extends JsonData {
     }
     if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < min || ((Number) v).longValue() > max) {
       throw new FaxOptException(v instanceof Number ? FaxOptError.INVALID_VALUE : FaxOptError.MALFORMED_REQUEST,
-          "leg field '" + field + "' must be a whole number from " + min + " to " + max + ", not " + v);
+          "leg field '" + field + "' must be a whole number from " + min + " to " + max + ", not " + FaxOptMessages.quote(String.valueOf(v)));
     }
     return ((Number) v).intValue();
   }
@@ -286,7 +286,7 @@ public final class LegOptions extends JsonData {
     for (String kind : depths.fieldNames()) {
       if (!IFP_KINDS.contains(kind)) {
         throw new FaxOptException(FaxOptError.MALFORMED_REQUEST,
-            "unknown redundancy kind '" + kind + "'; accepted: " + String.join(", ", IFP_KINDS));
+            "unknown redundancy kind " + FaxOptMessages.quote(kind) + "; accepted: " + String.join(", ", IFP_KINDS));
       }
       intField(depths, kind, 0, MAX_EC, 0);
     }
@@ -303,7 +303,7 @@ public final class LegOptions extends JsonData {
         && Integer.parseInt(port) <= 65535 && (host.indexOf(':') < 0 || host.startsWith("["));
     if (!ok) {
       throw new FaxOptException(FaxOptError.INVALID_VALUE,
-          "invalid " + field + " address '" + address + "'; accepted: host:port or [ipv6]:port");
+          "invalid " + field + " address " + FaxOptMessages.quote(address) + "; accepted: host:port or [ipv6]:port");
     }
     return address;
   }

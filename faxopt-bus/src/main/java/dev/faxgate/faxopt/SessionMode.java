@@ -34,7 +34,7 @@ public enum SessionMode {
       }
     }
     throw new FaxOptException(FaxOptError.INVALID_VALUE,
-        "unknown session mode '" + name + "'; accepted: " + accepted());
+        "unknown session mode " + FaxOptMessages.quote(name) + "; accepted: " + accepted());
   }
 
   public static String accepted() {

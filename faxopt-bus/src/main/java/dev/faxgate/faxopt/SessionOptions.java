@@ -42,7 +42,7 @@ public final class SessionOptions extends JsonData {
     for (String key : json.fieldNames()) {
       if (!FIELDS.contains(key)) {
         throw new FaxOptException(FaxOptError.MALFORMED_REQUEST,
-            "unknown session field '" + key + "'; accepted: " + String.join(", ", FIELDS));
+            "unknown session field " + FaxOptMessages.quote(key) + "; accepted: " + String.join(", ", FIELDS));
       }
     }
     String m = FaxOptMessages.string(json, "mode", false);
@@ -114,7 +114,7 @@ public final class SessionOptions extends JsonData {
 
   public SessionOptions setLeg(String name, LegOptions leg) {
     if (!LEG_NAMES.contains(name)) {
-      throw new FaxOptException(FaxOptError.MALFORMED_REQUEST, "unknown leg '" + name + "'; legs are a and b");
+      throw new FaxOptException(FaxOptError.MALFORMED_REQUEST, "unknown leg " + FaxOptMessages.quote(name) + "; legs are a and b");
     }
     legs.put(name, new LegOptions(leg));
     return this;
@@ -130,7 +130,7 @@ public final class SessionOptions extends JsonData {
     faxopt.forEach(e -> {
       if (!(e.getValue() instanceof String)) {
         throw new FaxOptException(FaxOptError.MALFORMED_REQUEST,
-            "faxopt item '" + e.getKey() + "' must have a JSON string value");
+            "faxopt item " + FaxOptMessages.quote(e.getKey()) + " must have a JSON string value");
       }
     });
     this.faxopt = faxopt.copy();

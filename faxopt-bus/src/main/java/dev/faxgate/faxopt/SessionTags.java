@@ -24,7 +24,6 @@ public final class SessionTags extends JsonData {
   /** No tags. */
   public static final SessionTags NONE = new SessionTags(Map.of());
   /** How much of an offending key an error message quotes. */
-  private static final int QUOTED = 40;
 
   private final Map<String, String> tags;
 
@@ -42,7 +41,7 @@ public final class SessionTags extends JsonData {
     Map<String, String> map = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : json) {
       if (!(e.getValue() instanceof String value)) {
-        throw new FaxOptException(FaxOptError.MALFORMED_REQUEST, "tag " + quote(e.getKey())
+        throw new FaxOptException(FaxOptError.MALFORMED_REQUEST, "tag " + FaxOptMessages.quote(e.getKey())
             + " must have a JSON string value, got " + (e.getValue() == null ? "null" : e.getValue().getClass().getSimpleName()));
       }
       map.put(e.getKey(), value);
@@ -61,7 +60,7 @@ public final class SessionTags extends JsonData {
       checked.put(checkKey(e.getKey()), checkValue(e.getKey(), e.getValue()));
       if (checked.size() > MAX_TAGS) {
         throw new FaxOptException(FaxOptError.INVALID_VALUE,
-            "tag " + quote(e.getKey()) + " is one too many: at most " + MAX_TAGS + " tags");
+            "tag " + FaxOptMessages.quote(e.getKey()) + " is one too many: at most " + MAX_TAGS + " tags");
       }
     }
     return checked.isEmpty() ? NONE : new SessionTags(checked);
@@ -79,7 +78,7 @@ public final class SessionTags extends JsonData {
       throw new FaxOptException(FaxOptError.INVALID_VALUE, "a tag key must not be empty");
     }
     if (key.length() > MAX_KEY_LENGTH) {
-      throw new FaxOptException(FaxOptError.INVALID_VALUE, "tag key " + quote(key) + " has " + key.length()
+      throw new FaxOptException(FaxOptError.INVALID_VALUE, "tag key " + FaxOptMessages.quote(key) + " has " + key.length()
           + " characters; at most " + MAX_KEY_LENGTH);
     }
     for (int i = 0; i < key.length(); i++) {
@@ -87,7 +86,7 @@ public final class SessionTags extends JsonData {
       boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
           || c == '.' || c == '-' || c == '_' || c == ':';
       if (!ok) {
-        throw new FaxOptException(FaxOptError.INVALID_VALUE, "tag key " + quote(key) + " holds "
+        throw new FaxOptException(FaxOptError.INVALID_VALUE, "tag key " + FaxOptMessages.quote(key) + " holds "
             + describe(key.codePointAt(i)) + " at position " + i + "; keys take ASCII letters, digits and . - _ : only");
       }
     }
@@ -96,48 +95,29 @@ public final class SessionTags extends JsonData {
 
   private static String checkValue(String key, String value) {
     if (value == null) {
-      throw new FaxOptException(FaxOptError.MALFORMED_REQUEST, "tag " + quote(key) + " must have a JSON string value, got null");
+      throw new FaxOptException(FaxOptError.MALFORMED_REQUEST, "tag " + FaxOptMessages.quote(key) + " must have a JSON string value, got null");
     }
     int length = 0;
     for (int i = 0; i < value.length(); length++) {
       int cp = value.codePointAt(i);
       int type = Character.getType(cp);
       if (type == Character.SURROGATE) {
-        throw new FaxOptException(FaxOptError.INVALID_VALUE, "tag " + quote(key) + " value holds an unpaired surrogate "
+        throw new FaxOptException(FaxOptError.INVALID_VALUE, "tag " + FaxOptMessages.quote(key) + " value holds an unpaired surrogate "
             + describe(cp) + " at position " + i + "; it is not text");
       }
       if (type == Character.CONTROL || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
-        throw new FaxOptException(FaxOptError.INVALID_VALUE, "tag " + quote(key) + " value holds " + describe(cp)
+        throw new FaxOptException(FaxOptError.INVALID_VALUE, "tag " + FaxOptMessages.quote(key) + " value holds " + describe(cp)
             + " at position " + i + "; control characters and line breaks are refused");
       }
       i += Character.charCount(cp);
     }
     if (length > MAX_VALUE_LENGTH) {
-      throw new FaxOptException(FaxOptError.INVALID_VALUE, "tag " + quote(key) + " value has " + length
+      throw new FaxOptException(FaxOptError.INVALID_VALUE, "tag " + FaxOptMessages.quote(key) + " value has " + length
           + " characters; at most " + MAX_VALUE_LENGTH);
     }
     return value;
   }
 
-  /** A key as an error message shows it: quoted, cut to {@value #QUOTED} characters, anything unprintable escaped. */
-  private static String quote(String key) {
-    StringBuilder s = new StringBuilder("'");
-    int shown = 0;
-    for (int i = 0; i < key.length() && shown < QUOTED; shown++) {
-      int cp = key.codePointAt(i);
-      if (cp >= 0x20 && cp < 0x7f && cp != '\'' && cp != '\\') {
-        s.append((char) cp);
-      } else {
-        s.append(String.format("\\u%04X", cp));
-      }
-      i += Character.charCount(cp);
-    }
-    s.append('\'');
-    if (shown < key.codePointCount(0, key.length())) {
-      s.insert(s.length() - 1, "...");
-    }
-    return s.toString();
-  }
 
   private static String describe(int cp) {
     return String.format("U+%04X", cp);

@@ -75,7 +75,7 @@ public final class ValueFormats {
           case "v34" -> throw new InvalidValue(FaxOptError.NOT_SUPPORTED,
               "V.34 is not supported; accepted: " + ACCEPTED);
           case "" -> throw new InvalidValue("empty modem name; accepted: " + ACCEPTED);
-          default -> throw new InvalidValue("unknown modem '" + part.trim() + "'; accepted: " + ACCEPTED);
+          default -> throw new InvalidValue("unknown modem " + FaxOptMessages.quote(part.trim()) + "; accepted: " + ACCEPTED);
         }
       }
       return modems;
@@ -232,7 +232,7 @@ public final class ValueFormats {
 
   private static int parseInt(String raw, String accepted) {
     String v = raw.trim();
-    if (v.isEmpty() || v.length() > 9 || !v.chars().allMatch(Character::isDigit)) {
+    if (v.isEmpty() || v.length() > 9 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) { // ASCII digits only
       throw new InvalidValue("accepted: " + accepted);
     }
     return Integer.parseInt(v);

@@ -188,4 +188,24 @@ class FaxOptItemsTest {
     assertEquals("HANGUP", FaxOptItems.ERROR.read(s));
     assertEquals("the receiver hung up in phase D", FaxOptItems.STATUS_STR.read(s));
   }
+
+  @Test
+  void valuesArePrintableAsciiAndWhatIsRefusedIsQuotedSafely() {
+    FaxOptions o = new FaxOptions();
+    for (String v : new String[] {"\u0669\u0666\u0660\u0660", "\uff11\uff10\uff10\uff10", "9600\n", "yes\r\nINFO forged"}) {
+      FaxOptException e = org.junit.jupiter.api.Assertions.assertThrows(FaxOptException.class,
+          () -> FaxOptItems.MAX_RATE.write(o, v), v);
+      org.junit.jupiter.api.Assertions.assertEquals(FaxOptError.INVALID_VALUE, e.error());
+      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().chars().allMatch(c -> c >= 0x20 && c < 0x7f), e.getMessage());
+    }
+    FaxOptException header = org.junit.jupiter.api.Assertions.assertThrows(FaxOptException.class,
+        () -> FaxOptItems.HEADER_INFO.write(o, "ACME\r\n2026-12-07 INFO forged line\u202e\u0000"));
+    org.junit.jupiter.api.Assertions.assertTrue(header.getMessage().contains("'ACME\\u000D\\u000A2026-12-07 INFO"), header.getMessage());
+    FaxOptException huge = org.junit.jupiter.api.Assertions.assertThrows(FaxOptException.class,
+        () -> FaxOptItems.MIN_RATE.write(o, "9".repeat(65_000)));
+    org.junit.jupiter.api.Assertions.assertTrue(huge.getMessage().length() < 300, "not echoed whole: " + huge.getMessage().length());
+    org.junit.jupiter.api.Assertions.assertTrue(huge.getMessage().contains("(65000 characters)"), huge.getMessage());
+    FaxOptItems.MAX_RATE.write(o, "9600");
+    org.junit.jupiter.api.Assertions.assertEquals(9600, o.getMaxRate(), "ASCII digits still read");
+  }
 }

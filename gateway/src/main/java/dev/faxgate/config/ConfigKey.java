@@ -38,6 +38,14 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
       "Bearer token the /sessions API requires; empty: no token (keep http.host on loopback then)");
   public static final ConfigKey HTTP_MAX_BODY_BYTES = new ConfigKey("http.max_body_bytes", Type.NUMBER, "65536",
       "Largest request body accepted; larger ones get 413");
+  public static final ConfigKey HTTP_ALLOWED_HOSTS = new ConfigKey("http.allowed_hosts", Type.STRING, "",
+      "Host names the HTTP server answers to, comma-separated (another Host header gets 403, against DNS rebinding); empty: localhost, 127.0.0.1 and [::1] while http.host is a loopback address, any otherwise");
+  public static final ConfigKey HTTP_ALLOWED_ORIGINS = new ConfigKey("http.allowed_origins", Type.STRING, "",
+      "Browser origins allowed to call the API, comma-separated (e.g. https://ops.example.com); empty: a request with an Origin header gets 403 (no cross-site requests from web pages)");
+  public static final ConfigKey HTTP_IDLE_TIMEOUT_SECONDS = new ConfigKey("http.idle_timeout_seconds", Type.NUMBER, "60",
+      "An HTTP connection with nothing sent or received this long is closed");
+  public static final ConfigKey HTTP_REQUEST_TIMEOUT_SECONDS = new ConfigKey("http.request_timeout_seconds", Type.NUMBER,
+      "30", "A request must have arrived whole and been answered within this (a client that trickles its headers has its connection closed; a late answer is 503)");
   public static final ConfigKey SESSIONS_MAX = new ConfigKey("sessions.max", Type.NUMBER, "1000",
       "Active sessions this node takes; one more is refused with AT_CAPACITY (HTTP 503)");
   public static final ConfigKey SESSIONS_RETAIN_ENDED_SECONDS = new ConfigKey("sessions.retain_ended_seconds",
@@ -110,7 +118,7 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
 
   static {
     List<ConfigKey> keys = new ArrayList<>(List.of(NODE_ID, HTTP_ENABLED, HTTP_HOST, HTTP_PORT, HTTP_TOKEN, HTTP_MAX_BODY_BYTES,
-        SESSIONS_MAX, SESSIONS_RETAIN_ENDED_SECONDS, SESSIONS_MAX_DURATION_SECONDS, CLUSTER_ENABLED, CLUSTER_NAME,
+        HTTP_ALLOWED_HOSTS, HTTP_ALLOWED_ORIGINS, HTTP_IDLE_TIMEOUT_SECONDS, HTTP_REQUEST_TIMEOUT_SECONDS, SESSIONS_MAX, SESSIONS_RETAIN_ENDED_SECONDS, SESSIONS_MAX_DURATION_SECONDS, CLUSTER_ENABLED, CLUSTER_NAME,
         CLUSTER_HOST, CLUSTER_MEMBERS, MEDIA_HOST, MEDIA_PORT_MIN, MEDIA_PORT_MAX, MEDIA_JITTER_MS,
         MEDIA_SILENCE_SECONDS, MEDIA_INSTANCES, GATEWAY_NSX, GATEWAY_NSX_CODE, KAFKA_BOOTSTRAP, KAFKA_TOPIC, KAFKA_RETRY_SECONDS,
         KAFKA_EMBEDDED_HOST, KAFKA_EMBEDDED_PORT, KAFKA_EMBEDDED_CONTROLLER_PORT, KAFKA_EMBEDDED_DIR,

@@ -4,6 +4,7 @@ import dev.faxgate.config.ConfigKey;
 import dev.faxgate.config.GatewayConfig;
 import dev.faxgate.faxopt.FaxOptClient;
 import dev.faxgate.faxopt.FaxOptError;
+import dev.faxgate.faxopt.FaxOptItems;
 import dev.faxgate.faxopt.FaxOptException;
 import dev.faxgate.faxopt.FaxOptMessages;
 import dev.faxgate.faxopt.LegOptions;
@@ -12,16 +13,20 @@ import dev.faxgate.faxopt.SessionOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Errors are {@code {"error":CODE,"message":...}} with the status of {@link FaxOptError#httpStatus()};
- * 401 for a missing or wrong bearer token, 413 for an oversized body.
+ * 401 for a missing or wrong bearer token, 413 for an oversized body, 403 for a Host or Origin
+ * this server does not serve and 415 for a create or leg move whose body is not declared JSON
+ * ({@link RequestGuard}), 404/405 for what no route takes, 400 for a path that does not decode.
  */
 public final class ControlApiVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ControlApiVerticle.class);
@@ -70,8 +77,21 @@ public final class ControlApiVerticle extends VerticleBase {
   public Future<?> start() {
     client = new FaxOptClient(vertx);
     Router router = Router.router(vertx);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(metricsRegistry));
-    router.get("/health").handler(this::health);
+    RequestGuard guard = new RequestGuard(config);
+    router.route().handler(TimeoutHandler.create(requestTimeoutMs(), 503));
+    router.route().handler(ctx -> {
+      RequestGuard.Refusal refused = guard.check(ctx);
+      if (refused == null) {
+        ctx.next();
+      } else {
+        refuse(ctx, refused);
+      }
+    });
+    router.route(HttpMethod.GET, "/metrics").handler(PrometheusScrapingHandler.create(metricsRegistry));
+    router.route(HttpMethod.HEAD, "/metrics").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE,
+        "text/plain; version=0.0.4; charset=utf-8").end()); // monitors probe with HEAD: the scrape itself is GET's
+    router.route(HttpMethod.GET, "/health").handler(this::health);
+    router.route(HttpMethod.HEAD, "/health").handler(this::health);
 
     String token = config.get(ConfigKey.HTTP_TOKEN);
     if (!token.isEmpty()) {
@@ -79,6 +99,8 @@ public final class ControlApiVerticle extends VerticleBase {
     }
     router.route("/sessions*").handler(BodyHandler.create(false)
         .setBodyLimit(config.getInt(ConfigKey.HTTP_MAX_BODY_BYTES)));
+    router.post("/sessions").handler(ControlApiVerticle::requireJson);
+    router.put("/sessions/:id/legs/:leg").handler(ControlApiVerticle::requireJson);
     router.post("/sessions").handler(this::create);
     router.get("/sessions").handler(ctx -> reply(ctx, 200, client.list().map(ControlApiVerticle::listJson)));
     router.get("/sessions/:id").handler(ctx -> reply(ctx, 200, client.describe(id(ctx)).map(SessionInfo::toJson)));
@@ -93,11 +115,26 @@ public final class ControlApiVerticle extends VerticleBase {
         .map(list -> new JsonObject().put("events", new io.vertx.core.json.JsonArray(list)))));
     router.get("/sessions/:id/t30").handler(ctx -> reply(ctx, 200, client.t30(id(ctx))));
     router.route().failureHandler(this::failure);
+    // what the router answers by itself (no route, a method the path does not take) is the API's JSON error too
+    router.errorHandler(404, ctx -> send(ctx, 404, errorJson("NOT_FOUND", "no such route: " + ctx.request().method()
+        + " " + FaxOptMessages.quote(ctx.request().path()) + " (docs/api.md lists the API)")));
+    router.errorHandler(400, ctx -> send(ctx, 400, errorJson(FaxOptError.MALFORMED_REQUEST.name(), "the request "
+        + ctx.request().method() + " " + FaxOptMessages.quote(ctx.request().uri()) + " is not valid"
+        + (ctx.failure() == null ? "" : " (" + FaxOptMessages.quote(ctx.failure().getMessage()) + ")"))));
+    router.errorHandler(405, ctx -> send(ctx, 405, errorJson("METHOD_NOT_ALLOWED", ctx.request().method()
+        + " is not allowed on " + FaxOptMessages.quote(ctx.request().path()))));
 
     // HTTP/1.1 only: a client's h2c upgrade attempt is answered in HTTP/1.1 (the upgrade was seen
     // to leave Java's HttpClient waiting now and then)
-    return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false))
-        .requestHandler(router)
+    HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false)
+        .setIdleTimeout(config.getInt(ConfigKey.HTTP_IDLE_TIMEOUT_SECONDS)).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    SlowClientGuard slow = new SlowClientGuard(vertx, requestTimeoutMs());
+    return vertx.createHttpServer(options)
+        .connectionHandler(slow::connected)
+        .requestHandler(request -> {
+          slow.requestStarted(request);
+          router.handle(request);
+        })
         .listen(config.getInt(ConfigKey.HTTP_PORT), config.get(ConfigKey.HTTP_HOST))
         .onSuccess(s -> server = s);
   }
@@ -111,8 +148,28 @@ public final class ControlApiVerticle extends VerticleBase {
     return ctx.pathParam("id");
   }
 
+  /** The item's canonical name (an alias such as t38gateway answers as gateway, as on the bus). */
   private static String itemName(RoutingContext ctx) {
-    return ctx.pathParam("item").toLowerCase(java.util.Locale.ROOT);
+    return FaxOptItems.lookup(ctx.pathParam("item")).name();
+  }
+
+  private long requestTimeoutMs() {
+    return config.getInt(ConfigKey.HTTP_REQUEST_TIMEOUT_SECONDS) * 1000L;
+  }
+
+  private static void requireJson(RoutingContext ctx) {
+    RequestGuard.Refusal refused = RequestGuard.requireJson(ctx);
+    if (refused == null) {
+      ctx.next();
+    } else {
+      refuse(ctx, refused);
+    }
+  }
+
+  private static void refuse(RoutingContext ctx, RequestGuard.Refusal refused) {
+    log.info("HTTP {} {} from {} refused {} {}", ctx.request().method(), FaxOptMessages.quote(ctx.request().path()),
+        ctx.request().remoteAddress(), refused.status(), refused.code());
+    send(ctx, refused.status(), errorJson(refused.code(), refused.message()));
   }
 
   private static JsonObject listJson(java.util.List<SessionInfo> sessions) {
@@ -197,9 +254,10 @@ public final class ControlApiVerticle extends VerticleBase {
 
   private static void checkToken(RoutingContext ctx, String token) {
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    String expected = "Bearer " + token;
-    if (header != null && MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8),
-        expected.getBytes(StandardCharsets.UTF_8))) {
+    // the scheme is case-insensitive (RFC 9110 11.1); the token is compared in constant time
+    String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+    if (given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+        token.getBytes(StandardCharsets.UTF_8))) {
       ctx.next();
       return;
     }
@@ -227,13 +285,28 @@ public final class ControlApiVerticle extends VerticleBase {
       send(ctx, 413, errorJson("BODY_TOO_LARGE",
           "the body is larger than http.max_body_bytes (" + config.get(ConfigKey.HTTP_MAX_BODY_BYTES) + ")"));
     } else if (status == 405) {
-      send(ctx, 405, errorJson("METHOD_NOT_ALLOWED", ctx.request().method() + " is not allowed on " + ctx.request().path()));
+      send(ctx, 405, errorJson("METHOD_NOT_ALLOWED", ctx.request().method() + " is not allowed on "
+          + FaxOptMessages.quote(ctx.request().path())));
+    } else if (status == 503 && ctx.failure() == null) {
+      send(ctx, 503, errorJson("REQUEST_TIMEOUT", "the request was not answered within http.request_timeout_seconds ("
+          + config.get(ConfigKey.HTTP_REQUEST_TIMEOUT_SECONDS) + " s)"));
+    } else if (isMalformedPath(ctx.failure())) {
+      // a client's mistake (GET /sessions/%zz): an answer, not an ERROR with a stack trace per request
+      send(ctx, 400, errorJson(FaxOptError.MALFORMED_REQUEST.name(), "the path " + FaxOptMessages.quote(ctx.request().uri())
+          + " is not valid (" + ctx.failure().getMessage() + ")"));
+    } else if (ctx.failure() instanceof FaxOptException e) {
+      error(ctx, e);
     } else if (status > 0 && status < 500) {
       send(ctx, status, errorJson("BAD_REQUEST", "request refused with " + status));
     } else {
       log.error("HTTP {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
       send(ctx, 500, errorJson(FaxOptError.INTERNAL.name(), String.valueOf(ctx.failure())));
     }
+  }
+
+  /** A percent-escape that does not decode (Vert.x fails the route with IllegalArgumentException). */
+  private static boolean isMalformedPath(Throwable failure) {
+    return failure instanceof IllegalArgumentException && !(failure instanceof FaxOptException);
   }
 
   private static JsonObject errorJson(String code, String message) {

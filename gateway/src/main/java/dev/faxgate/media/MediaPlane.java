@@ -4,6 +4,7 @@ import dev.faxgate.config.ConfigKey;
 import dev.faxgate.config.GatewayConfig;
 import dev.faxgate.faxopt.FaxOptError;
 import dev.faxgate.faxopt.FaxOptException;
+import dev.faxgate.faxopt.FaxOptMessages;
 import dev.faxgate.faxopt.LegOptions;
 import dev.faxgate.faxopt.SessionMode;
 import dev.faxgate.media.MediaLeg.Transport;
@@ -476,11 +477,33 @@ public final class MediaPlane {
         throw new FaxOptException(FaxOptError.INVALID_VALUE, "leg " + name + " of " + mode + " needs its far "
             + transport.name().toLowerCase(java.util.Locale.ROOT) + " address, or latch=true");
       }
-      Endpoint local = leg.getLocal() == null ? null : Endpoint.parse(leg.getLocal());
+      Endpoint local = leg.getLocal() == null ? null : confined(name, Endpoint.parse(leg.getLocal()));
       legs.add(new LegSpec(name, transport, local == null ? config.get(ConfigKey.MEDIA_HOST) : local.host(),
           local == null ? 0 : local.port(), far == null ? null : Endpoint.parse(far), leg.isLatch()));
     }
     return legs;
+  }
+
+  /**
+   * A leg's {@code local} as the controller named it, if it lies where this node's media may be:
+   * on {@code media.host} (any address when that is a wildcard) and a port in
+   * {@code media.port_min}..{@code media.port_max} (0: any port of the range). Otherwise a
+   * controller could make the node bind another service's address or port (its own HTTP port).
+   */
+  private Endpoint confined(String leg, Endpoint local) {
+    String mediaHost = config.get(ConfigKey.MEDIA_HOST);
+    boolean anyHost = mediaHost.equals("0.0.0.0") || mediaHost.equals("::") || mediaHost.equals("[::]");
+    if (!anyHost && !local.host().equalsIgnoreCase(mediaHost)) {
+      throw new FaxOptException(FaxOptError.INVALID_VALUE, "leg " + leg + " local " + FaxOptMessages.quote(local.host())
+          + " is not this node's media address " + mediaHost + " (media.host)");
+    }
+    int min = config.getInt(ConfigKey.MEDIA_PORT_MIN);
+    int max = config.getInt(ConfigKey.MEDIA_PORT_MAX);
+    if (local.port() != 0 && (local.port() < min || local.port() > max)) {
+      throw new FaxOptException(FaxOptError.INVALID_VALUE, "leg " + leg + " local port " + local.port()
+          + " is outside this node's media ports " + min + ".." + max + " (media.port_min, media.port_max)");
+    }
+    return local;
   }
 
   /** Resolves every leg's local and far host (see {@link #resolve(String)}). */

@@ -331,12 +331,23 @@ class MediaPlaneTest {
     ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
         () -> create(new SessionOptions().setMode(SessionMode.AUDIO_RELAY).setLeg("a", new LegOptions().setRtp("127.0.0.1:9"))));
     assertEquals(FaxOptError.INVALID_VALUE, ((FaxOptException) e.getCause()).error());
-    try (DatagramSocket taken = peer()) {
+    try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 44998))) {
       e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
           () -> create(new SessionOptions().setMode(SessionMode.AUDIO_RELAY)
               .setLeg("a", new LegOptions().setRtp("127.0.0.1:9").setLocal("127.0.0.1:" + taken.getLocalPort()))
               .setLeg("b", new LegOptions().setRtp("127.0.0.1:11"))));
       assertTrue(e.getCause().getMessage().contains("cannot bind"), e.getCause().getMessage());
+    }
+    // a controller may not make the node bind another address or a port outside its media range (its HTTP port, say)
+    for (String[] local : new String[][] {{"127.0.0.2:44100", "is not this node's media address 127.0.0.1"},
+        {"[::1]:44100", "is not this node's media address"}, {"127.0.0.1:8080", "outside this node's media ports 44000..44999"},
+        {"127.0.0.1:43999", "outside"}, {"127.0.0.1:45000", "outside"}}) {
+      e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+          () -> create(new SessionOptions().setMode(SessionMode.AUDIO_RELAY)
+              .setLeg("a", new LegOptions().setRtp("127.0.0.1:9").setLocal(local[0]))
+              .setLeg("b", new LegOptions().setRtp("127.0.0.1:11"))), local[0]);
+      assertEquals(FaxOptError.INVALID_VALUE, ((FaxOptException) e.getCause()).error(), local[0]);
+      assertTrue(e.getCause().getMessage().contains(local[1]), e.getCause().getMessage());
     }
     assertEquals(0, node.node.media().portsInUse(), "a refused session keeps no port");
   }

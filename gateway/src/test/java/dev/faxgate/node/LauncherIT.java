@@ -81,7 +81,7 @@ class LauncherIT {
 
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(5)).build();
       HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sessions"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"mode\":\"gateway\"}")).build(), HttpResponse.BodyHandlers.ofString());
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"mode\":\"gateway\"}")).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(201, created.statusCode(), created.body());
       String id = new JsonObject(created.body()).getString("sessionId");
 

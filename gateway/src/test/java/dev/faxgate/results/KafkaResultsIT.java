@@ -261,7 +261,7 @@ class KafkaResultsIT {
       HttpResponse<String> created = null;
       while (created == null) {
         try {
-          created = client.send(HttpRequest.newBuilder(sessions).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+          created = client.send(HttpRequest.newBuilder(sessions).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
               HttpResponse.BodyHandlers.ofString());
         } catch (java.net.ConnectException notYet) {
           assertTrue(System.nanoTime() < deadline, "gateway did not start: " + Files.readString(dir.resolve("gateway.log")));
@@ -270,7 +270,7 @@ class KafkaResultsIT {
       }
       for (int i = 0; i < 3; i++) {
         HttpResponse<String> r = i == 0 ? created : client.send(HttpRequest.newBuilder(sessions)
-            .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
         String id = new JsonObject(r.body()).getString("sessionId");
         HttpResponse<String> ended = client.send(HttpRequest.newBuilder(URI.create(sessions + "/" + id)).DELETE().build(),

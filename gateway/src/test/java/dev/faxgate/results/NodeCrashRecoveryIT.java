@@ -196,6 +196,9 @@ class NodeCrashRecoveryIT {
   private HttpResponse<String> send(NodeProcess node, String method, String path, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.http() + path)).timeout(Duration.ofSeconds(30));
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -65,7 +65,7 @@ class ReadyMeansReadyIT {
       assertEquals("UP", new JsonObject(health.body()).getString("status"), health.body());
 
       HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(node.http() + "/sessions"))
-          .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(201, created.statusCode(), created.body());
       String id = new JsonObject(created.body()).getString("sessionId");
       HttpResponse<String> ended = http.send(HttpRequest.newBuilder(URI.create(node.http() + "/sessions/" + id))

@@ -168,7 +168,7 @@ class LegMoveTest {
   private HttpResponse<String> call(String method, String path, String body) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + path)).timeout(Duration.ofSeconds(20))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .build(), HttpResponse.BodyHandlers.ofString());
+        .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** One RTP packet of µ-law silence-ish audio. */
