@@ -35,7 +35,17 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
   public static final ConfigKey HTTP_PORT = new ConfigKey("http.port", Type.PORT, "8080",
       "Port of the HTTP server (0: any free port)");
   public static final ConfigKey HTTP_TOKEN = new ConfigKey("http.token", Type.STRING, "",
-      "Bearer token the /sessions API requires; empty: no token (keep http.host on loopback then)");
+      "Bearer tokens that may read and write /sessions, comma-separated; empty (and no read-only token): /sessions is open, which a node allows only on a loopback http.host (or with http.insecure)");
+  public static final ConfigKey HTTP_READ_ONLY_TOKENS = new ConfigKey("http.read_only_tokens", Type.STRING, "",
+      "Bearer tokens that may only read /sessions (GET, HEAD), comma-separated: for dashboards and probes; a write with one gets 403");
+  public static final ConfigKey HTTP_INSECURE = new ConfigKey("http.insecure", Type.BOOLEAN, "false",
+      "Serve /sessions without a token on a non-loopback http.host (logged as a WARN at every start); without it such a node refuses to start");
+  public static final ConfigKey HTTP_CREATE_RATE = new ConfigKey("http.create_rate", Type.NUMBER, "50",
+      "Session creates per second one token (one client address, without tokens) may make, in bursts of as many; more get 429 with Retry-After (0: no limit)");
+  public static final ConfigKey HTTP_TLS_CERT = new ConfigKey("http.tls_cert", Type.STRING, "",
+      "PEM file with the HTTP server's certificate chain: with http.tls_key, the API, /metrics and /health are served over HTTPS only");
+  public static final ConfigKey HTTP_TLS_KEY = new ConfigKey("http.tls_key", Type.STRING, "",
+      "PEM file with the private key of http.tls_cert");
   public static final ConfigKey HTTP_MAX_BODY_BYTES = new ConfigKey("http.max_body_bytes", Type.NUMBER, "65536",
       "Largest request body accepted; larger ones get 413");
   public static final ConfigKey HTTP_ALLOWED_HOSTS = new ConfigKey("http.allowed_hosts", Type.STRING, "",
@@ -117,8 +127,8 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
   public static final List<ConfigKey> ALL;
 
   static {
-    List<ConfigKey> keys = new ArrayList<>(List.of(NODE_ID, HTTP_ENABLED, HTTP_HOST, HTTP_PORT, HTTP_TOKEN, HTTP_MAX_BODY_BYTES,
-        HTTP_ALLOWED_HOSTS, HTTP_ALLOWED_ORIGINS, HTTP_IDLE_TIMEOUT_SECONDS, HTTP_REQUEST_TIMEOUT_SECONDS, SESSIONS_MAX, SESSIONS_RETAIN_ENDED_SECONDS, SESSIONS_MAX_DURATION_SECONDS, CLUSTER_ENABLED, CLUSTER_NAME,
+    List<ConfigKey> keys = new ArrayList<>(List.of(NODE_ID, HTTP_ENABLED, HTTP_HOST, HTTP_PORT, HTTP_TOKEN, HTTP_READ_ONLY_TOKENS, HTTP_INSECURE,
+        HTTP_CREATE_RATE, HTTP_TLS_CERT, HTTP_TLS_KEY, HTTP_MAX_BODY_BYTES, HTTP_ALLOWED_HOSTS, HTTP_ALLOWED_ORIGINS, HTTP_IDLE_TIMEOUT_SECONDS, HTTP_REQUEST_TIMEOUT_SECONDS, SESSIONS_MAX, SESSIONS_RETAIN_ENDED_SECONDS, SESSIONS_MAX_DURATION_SECONDS, CLUSTER_ENABLED, CLUSTER_NAME,
         CLUSTER_HOST, CLUSTER_MEMBERS, MEDIA_HOST, MEDIA_PORT_MIN, MEDIA_PORT_MAX, MEDIA_JITTER_MS,
         MEDIA_SILENCE_SECONDS, MEDIA_INSTANCES, GATEWAY_NSX, GATEWAY_NSX_CODE, KAFKA_BOOTSTRAP, KAFKA_TOPIC, KAFKA_RETRY_SECONDS,
         KAFKA_EMBEDDED_HOST, KAFKA_EMBEDDED_PORT, KAFKA_EMBEDDED_CONTROLLER_PORT, KAFKA_EMBEDDED_DIR,

@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +26,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +61,7 @@ public final class ControlApiVerticle extends VerticleBase {
   private final String metricsRegistry;
   private final dev.faxgate.session.ResultSink results;
   private FaxOptClient client;
+  private ApiAccess access;
   private HttpServer server;
 
   /**
@@ -75,6 +76,14 @@ public final class ControlApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    try {
+      access = new ApiAccess(config);
+    } catch (IllegalStateException refused) {
+      return Future.failedFuture(refused);
+    }
+    if (ApiAccess.openProblem(config) != null) {
+      log.warn("{}: http.insecure=true serves it anyway", ApiAccess.openProblem(config));
+    }
     client = new FaxOptClient(vertx);
     Router router = Router.router(vertx);
     RequestGuard guard = new RequestGuard(config);
@@ -93,9 +102,8 @@ public final class ControlApiVerticle extends VerticleBase {
     router.route(HttpMethod.GET, "/health").handler(this::health);
     router.route(HttpMethod.HEAD, "/health").handler(this::health);
 
-    String token = config.get(ConfigKey.HTTP_TOKEN);
-    if (!token.isEmpty()) {
-      router.route("/sessions*").handler(ctx -> checkToken(ctx, token));
+    if (access.tokensRequired()) {
+      router.route("/sessions*").handler(this::checkToken);
     }
     router.route("/sessions*").handler(BodyHandler.create(false)
         .setBodyLimit(config.getInt(ConfigKey.HTTP_MAX_BODY_BYTES)));
@@ -128,6 +136,15 @@ public final class ControlApiVerticle extends VerticleBase {
     // to leave Java's HttpClient waiting now and then)
     HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false)
         .setIdleTimeout(config.getInt(ConfigKey.HTTP_IDLE_TIMEOUT_SECONDS)).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    String cert = config.get(ConfigKey.HTTP_TLS_CERT);
+    String key = config.get(ConfigKey.HTTP_TLS_KEY);
+    if (cert.isEmpty() != key.isEmpty()) {
+      return Future.failedFuture(new IllegalStateException("http.tls_cert and http.tls_key go together: set both (HTTPS) or"
+          + " neither (HTTP)"));
+    }
+    if (!cert.isEmpty()) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert).setKeyPath(key));
+    }
     SlowClientGuard slow = new SlowClientGuard(vertx, requestTimeoutMs());
     return vertx.createHttpServer(options)
         .connectionHandler(slow::connected)
@@ -197,6 +214,16 @@ public final class ControlApiVerticle extends VerticleBase {
 
   /** Refuses a malformed request (tags beyond their bounds included) here, with 400, before it reaches the bus. */
   private void create(RoutingContext ctx) {
+    String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    String clientKey = access.tokensRequired() && authorization != null ? authorization.substring(Math.min(7, authorization.length())).trim()
+        : "address " + ctx.request().remoteAddress().hostAddress();
+    long waitSeconds = access.takeCreate(clientKey, System.nanoTime());
+    if (waitSeconds > 0) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(waitSeconds));
+      send(ctx, 429, errorJson("TOO_MANY_REQUESTS", "more than http.create_rate (" + config.get(ConfigKey.HTTP_CREATE_RATE)
+          + ") creates per second from this client; retry after " + waitSeconds + " s"));
+      return;
+    }
     SessionOptions options;
     try {
       options = new SessionOptions(bodyObject(ctx));
@@ -252,18 +279,20 @@ public final class ControlApiVerticle extends VerticleBase {
     }
   }
 
-  private static void checkToken(RoutingContext ctx, String token) {
+  private void checkToken(RoutingContext ctx) {
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    // the scheme is case-insensitive (RFC 9110 11.1); the token is compared in constant time
-    String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-    if (given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
-        token.getBytes(StandardCharsets.UTF_8))) {
+    ApiAccess.Grant grant = access.grant(header);
+    if (grant == ApiAccess.Grant.READ_WRITE || grant == ApiAccess.Grant.READ_ONLY && ApiAccess.reads(ctx.request().method())) {
       ctx.next();
-      return;
+    } else if (grant == ApiAccess.Grant.READ_ONLY) {
+      send(ctx, 403, errorJson("FORBIDDEN", "this token may only read (http.read_only_tokens); "
+          + ctx.request().method() + " needs a token of http.token"));
+    } else {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer");
+      send(ctx, 401, errorJson("UNAUTHORIZED", header == null ? "missing bearer token" : "wrong bearer token"));
     }
-    ctx.response().putHeader("WWW-Authenticate", "Bearer");
-    send(ctx, 401, errorJson("UNAUTHORIZED", header == null ? "missing bearer token" : "wrong bearer token"));
   }
+
 
   private static void reply(RoutingContext ctx, int status, Future<JsonObject> result) {
     result.onComplete(r -> {

@@ -6,10 +6,7 @@ import dev.faxgate.faxopt.FaxOptMessages;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -36,7 +33,7 @@ final class RequestGuard {
 
   RequestGuard(GatewayConfig config) {
     Set<String> configured = list(config.get(ConfigKey.HTTP_ALLOWED_HOSTS));
-    hosts = !configured.isEmpty() ? configured : isLoopback(config.get(ConfigKey.HTTP_HOST)) ? LOOPBACK_NAMES : null;
+    hosts = !configured.isEmpty() ? configured : ApiAccess.isLoopback(config.get(ConfigKey.HTTP_HOST)) ? LOOPBACK_NAMES : null;
     origins = list(config.get(ConfigKey.HTTP_ALLOWED_ORIGINS));
   }
 
@@ -84,16 +81,5 @@ final class RequestGuard {
   private static Set<String> list(String value) {
     return Arrays.stream(value.split(",")).map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
         .collect(Collectors.toUnmodifiableSet());
-  }
-
-  private static boolean isLoopback(String bindHost) {
-    if (List.of("localhost", "127.0.0.1", "::1", "[::1]").contains(bindHost)) {
-      return true;
-    }
-    try {
-      return bindHost.matches("[0-9.:\\[\\]a-fA-F]+") && InetAddress.getByName(bindHost).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
   }
 }
