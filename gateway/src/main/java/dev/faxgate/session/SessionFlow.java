@@ -57,6 +57,8 @@ final class SessionFlow {
   /** The session's recent events, oldest first. */
   private final ArrayDeque<JsonObject> events = new ArrayDeque<>();
   private boolean mediaOpen;
+  /** Its packets are captured for capture.failed: the end decides whether the file is kept. */
+  private boolean captureIfFailed;
   /** Audio relay watching for V.21 to switch to T.38 (null for sessions without the watch). */
   private T38Switch t38Switch;
   private long activityTimer = -1;
@@ -162,23 +164,40 @@ final class SessionFlow {
   /** The session exists for the controller from now on: timers, faxdetect, the created event. */
   void started(JsonObject media) {
     session.setMedia(media);
-    if (session.capture()) {
-      if (mediaOpen) {
-        services.media().capture(session.id()).onComplete(file -> {
-          if (file.succeeded()) {
-            log.info("session {}: capturing its packets; they go to {} when it ends", session.id(), file.result());
-          } else {
-            log.warn("session {}: its packets cannot be captured: {}", session.id(), file.cause().getMessage());
-          }
-        });
-      } else {
-        log.info("session {}: capture asked for, but the session carries no media", session.id());
-      }
-    }
+    startCapture();
     services.metrics().sessionStarted(session.mode());
     scheduleTimers();
     applyFaxDetect();
     publish(SessionEvents.created(session.id(), session.mode(), now()));
+  }
+
+  /**
+   * A packet capture of the session's legs: kept whatever happens when the controller asked for one
+   * at create; else, with the node's {@code capture.failed}, kept only if the session does not end
+   * SUCCESS ({@link #end} settles it).
+   */
+  private void startCapture() {
+    boolean onlyIfFailed = !session.capture() && services.config().getBoolean(ConfigKey.CAPTURE_FAILED);
+    if (!session.capture() && !onlyIfFailed) {
+      return;
+    }
+    if (!mediaOpen) {
+      if (session.capture()) {
+        log.info("session {}: capture asked for, but the session carries no media", session.id());
+      }
+      return;
+    }
+    captureIfFailed = onlyIfFailed;
+    services.media().capture(session.id(), onlyIfFailed).onComplete(file -> {
+      if (file.failed()) {
+        log.warn("session {}: its packets cannot be captured: {}", session.id(), file.cause().getMessage());
+      } else if (onlyIfFailed) {
+        log.debug("session {}: capturing its packets (capture.failed); they go to {} if it fails", session.id(),
+            file.result());
+      } else {
+        log.info("session {}: capturing its packets; they go to {} when it ends", session.id(), file.result());
+      }
+    });
   }
 
   /**
@@ -603,7 +622,11 @@ final class SessionFlow {
       }
       CompletionEvent event = session.end(how.status(), how.statusStr(), how.error(), now, stats,
           endedTrace == null ? null : endedTrace.getJsonObject("summary"));
-      return services.results().accept(event).recover(e -> {
+      // capture.failed: the file is written (or dropped) before the event, so a consumer that sees a
+      // failure finds its capture
+      Future<Void> captured = captureIfFailed
+          ? services.media().settleCapture(session.id(), how.status() != FaxStatus.SUCCESS) : Future.succeededFuture();
+      return captured.transform(settled -> services.results().accept(event)).recover(e -> {
         log.error("session {}: its completion event could not be stored for Kafka ({}); it is only in this log: {}",
             session.id(), e.getMessage(), event);
         return Future.succeededFuture();
