@@ -86,6 +86,8 @@ final class SessionFlow {
     boolean switched;
     /** FAXOPT gateway=yes,N ran out: no switch any more, the audio relay goes on. */
     boolean steppedOut;
+    /** V.21 was heard with gateway=no written before it: no switch, the audio relay goes on. */
+    boolean declined;
   }
 
   SessionFlow(Session session, SessionServices services, Runnable onEnded) {
@@ -215,7 +217,7 @@ final class SessionFlow {
     FaxOptions next = new FaxOptions(session.options());
     item.write(next, value);
     next.validate();
-    String late = tooLate(item);
+    String late = tooLate(item, next);
     if (late != null) {
       return Future.failedFuture(tooLateError(item, late));
     }
@@ -258,17 +260,33 @@ final class SessionFlow {
   }
 
   /**
-   * Why a write of {@code item} can no longer act on this session's flow, or null (see
-   * docs/faxopt.md, "takes effect"): {@code gateway}'s no-fax-activity clock stops at the first
-   * fax activity; {@code t38timeout} and {@code negotiate_both} are read once, when V.21 is heard
-   * and the switch to T.38 is requested.
+   * Why a write of {@code item} (giving {@code next}) can no longer act on this session's flow, or
+   * null (see docs/faxopt.md, "takes effect"): {@code gateway}'s no-fax-activity clock stops at the
+   * first fax activity; {@code t38timeout} and {@code negotiate_both} are read once, when V.21 is
+   * heard and the switch to T.38 is requested. Whether a session's media is a gateway, an audio
+   * relay that may become one, or a plain audio relay is fixed when its media opens: a write that
+   * would change that afterwards cannot act either.
    */
-  private String tooLate(FaxOptItem<?> item) {
+  private String tooLate(FaxOptItem<?> item, FaxOptions next) {
+    if (item == FaxOptItems.GATEWAY && mediaOpen && t38Switch == null && ending == null) {
+      boolean gatewayNow = session.mode() == SessionMode.GATEWAY || session.mode() == SessionMode.T38_RELAY;
+      if (!gatewayNow && next.getGateway().enabled()) {
+        return "its media opened as a " + session.mode().wireName() + " without gateway=yes, which does not watch for "
+            + "V.21 to switch to T.38 (set gateway at create)";
+      }
+      if (gatewayNow && !next.getGateway().enabled()) {
+        return "its media is a " + session.mode().wireName() + " from the start, with no audio relay to fall back to";
+      }
+    }
     if (item == FaxOptItems.GATEWAY && faxActive) {
       return "fax activity was seen, which stopped the gateway=yes,N clock";
     }
     if (item == FaxOptItems.GATEWAY && t38Switch != null && t38Switch.steppedOut) {
       return "the gateway stepped out after its seconds without fax activity";
+    }
+    if ((item == FaxOptItems.T38_TIMEOUT || item == FaxOptItems.NEGOTIATE_BOTH) && t38Switch != null
+        && t38Switch.declined) {
+      return "V.21 was heard with gateway=no, so no switch to T.38 will be asked for";
     }
     if ((item == FaxOptItems.T38_TIMEOUT || item == FaxOptItems.NEGOTIATE_BOTH)
         && t38Switch != null && !t38Switch.requested.isEmpty()) {
@@ -458,11 +476,17 @@ final class SessionFlow {
    * report its UDPTL address.
    */
   private void v21Heard(String heard) {
-    if (t38Switch == null || !t38Switch.requested.isEmpty() || t38Switch.steppedOut) {
+    if (t38Switch == null || !t38Switch.requested.isEmpty() || t38Switch.steppedOut || t38Switch.declined) {
       return;
     }
     faxActive = true; // the flow's own t38timeout takes over from FAXOPT gateway=yes,N
     cancelActivityTimer();
+    if (!session.options().getGateway().enabled()) {
+      t38Switch.declined = true;
+      log.info("session {}: V.21 heard on leg {}; gateway=no, so no switch to T.38 is asked for and the audio relay "
+          + "goes on", session.id(), heard);
+      return;
+    }
     t38Switch.requested.add(heard.equals("a") ? "b" : "a");
     if (session.options().isNegotiateBoth()) {
       t38Switch.requested.add(heard);

@@ -185,6 +185,41 @@ class SessionFlowTest {
   }
 
   @Test
+  void gatewayNoWrittenBeforeV21KeepsACallThatStartedAsAudioInAudio() {
+    SessionFlow flow = start(audioSession().putFaxopt("gateway", "yes"));
+    assertEquals("no", flow.set(FaxOptItems.GATEWAY, "no").result());
+    flow.onMediaEvent(new MediaEvent.V21Heard(flow.session().id(), "a"));
+    assertTrue(events.stream().noneMatch(e -> "t38-request".equals(e.getString("type"))),
+        "gateway=no: no switch to T.38 is asked for");
+    for (var item : List.of(FaxOptItems.GATEWAY, FaxOptItems.T38_TIMEOUT)) {
+      FaxOptException e = (FaxOptException) flow.set(item, item == FaxOptItems.GATEWAY ? "yes" : "9000").cause();
+      assertEquals(FaxOptError.TOO_LATE, e.error(), item.name() + " after V.21: " + e.getMessage());
+    }
+    assertFalse(flow.ending(), "the audio call goes on");
+  }
+
+  @Test
+  void gatewayOnAnAudioRelayThatOpenedWithoutItCannotActAndIsRefused() {
+    SessionFlow flow = start(audioSession());
+    FaxOptException e = (FaxOptException) flow.set(FaxOptItems.GATEWAY, "yes,3").cause();
+    assertEquals(FaxOptError.TOO_LATE, e.error(), e.getMessage());
+    assertTrue(e.getMessage().contains("without gateway=yes"), e.getMessage());
+    assertEquals("no", FaxOptItems.GATEWAY.read(flow.session().snapshot()));
+    timers.advance(10_000);
+    assertFalse(flow.ending(), "no gateway=yes,3 clock ends the audio call");
+    assertEquals("no", flow.set(FaxOptItems.GATEWAY, "no").result(), "what it is anyway can be written");
+  }
+
+  @Test
+  void gatewayNoOnAGatewayWithAT38LegFromTheStartIsRefused() {
+    SessionFlow flow = start(gatewaySession().putFaxopt("gateway", "yes"));
+    FaxOptException e = (FaxOptException) flow.set(FaxOptItems.GATEWAY, "no").cause();
+    assertEquals(FaxOptError.TOO_LATE, e.error(), e.getMessage());
+    assertTrue(e.getMessage().contains("no audio relay to fall back to"), e.getMessage());
+    assertEquals("yes,10", flow.set(FaxOptItems.GATEWAY, "yes,10").result(), "its no-fax-activity clock can still be set");
+  }
+
+  @Test
   void faxActivityStopsTheGatewayClock() {
     SessionFlow flow = start(audioSession().putFaxopt("gateway", "yes,3"));
     flow.onMediaEvent(new MediaEvent.FaxActivity(flow.session().id()));
