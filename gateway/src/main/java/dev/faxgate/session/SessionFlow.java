@@ -270,11 +270,13 @@ final class SessionFlow {
   private String tooLate(FaxOptItem<?> item, FaxOptions next) {
     if (item == FaxOptItems.GATEWAY && mediaOpen && t38Switch == null && ending == null) {
       boolean gatewayNow = session.mode() == SessionMode.GATEWAY || session.mode() == SessionMode.T38_RELAY;
-      if (!gatewayNow && next.getGateway().enabled()) {
+      boolean turnsOn = next.getGateway().enabled() && !session.options().getGateway().enabled();
+      boolean turnsOff = !next.getGateway().enabled() && session.options().getGateway().enabled();
+      if (!gatewayNow && turnsOn) {
         return "its media opened as a " + session.mode().wireName() + " without gateway=yes, which does not watch for "
             + "V.21 to switch to T.38 (set gateway at create)";
       }
-      if (gatewayNow && !next.getGateway().enabled()) {
+      if (gatewayNow && turnsOff) {
         return "its media is a " + session.mode().wireName() + " from the start, with no audio relay to fall back to";
       }
     }
