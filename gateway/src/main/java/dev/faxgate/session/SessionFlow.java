@@ -273,11 +273,12 @@ final class SessionFlow {
       boolean turnsOn = next.getGateway().enabled() && !session.options().getGateway().enabled();
       boolean turnsOff = !next.getGateway().enabled() && session.options().getGateway().enabled();
       if (!gatewayNow && turnsOn) {
-        return "its media opened as a " + session.mode().wireName() + " without gateway=yes, which does not watch for "
-            + "V.21 to switch to T.38 (set gateway at create)";
+        return "its " + session.mode().wireName() + " media opened without gateway=yes and does not watch for V.21 "
+            + "to switch to T.38 (set gateway at create)";
       }
       if (gatewayNow && turnsOff) {
-        return "its media is a " + session.mode().wireName() + " from the start, with no audio relay to fall back to";
+        return "its " + session.mode().wireName() + " media carries T.38 from the start, with no audio relay to fall "
+            + "back to";
       }
     }
     if (item == FaxOptItems.GATEWAY && faxActive) {

@@ -64,7 +64,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       {@code t38timeout}, {@code negotiate_both} and {@code gateway=yes,N} after V.21 -> 409.</li>
  *   <li><b>step-out</b> (a call that starts as audio, voice on both legs): {@code gateway=yes,3}
  *       written after create -> after 3 s without fax the gateway steps out and the audio goes on
- *       both ways; a write of {@code gateway} then -> 409.</li>
+ *       both ways; a write of {@code gateway} then -> 409; so does {@code gateway=yes,3} on an
+ *       {@code audio-relay} session created without it (nothing there watches for V.21).</li>
  * </ul>
  *
  * The node runs with {@code capture.failed=true}: the failed faxes leave a pcap that tshark reads
@@ -286,6 +287,13 @@ class FaxoptLiveWriteIT {
       assertEquals("", await(client.get(id, "status")), "the call goes on");
       JsonObject event = await(client.end(id)).toJson();
       assertEquals("HANGUP", event.getString("error"), "the call ended when the controller ended it: " + event.encode());
+
+      // an audio-relay session whose media opened without gateway=yes watches for no V.21: the same write cannot act
+      SessionInfo relay = await(client.create(new SessionOptions().setMode(SessionMode.AUDIO_RELAY)
+          .setLeg("a", new LegOptions().setRtp("127.0.0.1:" + caller.port()))
+          .setLeg("b", new LegOptions().setRtp("127.0.0.1:" + called.port()))));
+      tooLate(relay.sessionId(), "gateway", "yes,3", "without gateway=yes", "no");
+      await(client.end(relay.sessionId()));
     }
   }
 
