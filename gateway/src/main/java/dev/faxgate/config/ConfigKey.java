@@ -114,11 +114,13 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
   public static final ConfigKey OUTBOX_MAX_BYTES = new ConfigKey("outbox.max_bytes", Type.NUMBER, "268435456",
       "Bytes the outbox holds before new sessions are refused");
   public static final ConfigKey CAPTURE_DIR = new ConfigKey("capture.dir", Type.STRING, "faxgate-data/captures",
-      "Folder of the packet captures of sessions created with \"capture\": true (SESSIONID.pcap)");
+      "Folder of the packet captures (SESSIONID.pcap) of sessions created with \"capture\": true, and of failed ones with capture.failed");
   public static final ConfigKey CAPTURE_MAX_BYTES = new ConfigKey("capture.max_bytes", Type.NUMBER, "16777216",
       "Bytes one session's capture keeps at most (held in memory until the session ends); later packets are counted, not kept");
   public static final ConfigKey CAPTURE_MAX_FILES = new ConfigKey("capture.max_files", Type.NUMBER, "100",
       "Captures kept in capture.dir; the oldest are deleted beyond it");
+  public static final ConfigKey CAPTURE_FAILED = new ConfigKey("capture.failed", Type.BOOLEAN, "false",
+      "Capture every session's packets and keep the pcap only when the session did not end SUCCESS (within capture.max_bytes and capture.max_files)");
 
   /** Prefix of the per-item FAXOPT defaults. */
   public static final String FAXOPT_PREFIX = "faxopt.";
@@ -133,7 +135,8 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
         MEDIA_SILENCE_SECONDS, MEDIA_INSTANCES, GATEWAY_NSX, GATEWAY_NSX_CODE, KAFKA_BOOTSTRAP, KAFKA_TOPIC, KAFKA_RETRY_SECONDS,
         KAFKA_EMBEDDED_HOST, KAFKA_EMBEDDED_PORT, KAFKA_EMBEDDED_CONTROLLER_PORT, KAFKA_EMBEDDED_DIR,
         KAFKA_EMBEDDED_TOPIC_PARTITIONS, OUTBOX_DIR,
-        OUTBOX_FSYNC, OUTBOX_MAX_EVENTS, OUTBOX_MAX_BYTES, CAPTURE_DIR, CAPTURE_MAX_BYTES, CAPTURE_MAX_FILES));
+        OUTBOX_FSYNC, OUTBOX_MAX_EVENTS, OUTBOX_MAX_BYTES, CAPTURE_DIR, CAPTURE_MAX_BYTES, CAPTURE_MAX_FILES,
+        CAPTURE_FAILED));
     FaxOptSnapshot defaults = FaxOptSnapshot.of(new FaxOptions());
     for (FaxOptItem<?> item : FaxOptItems.ALL) {
       if (item.writable()) {

@@ -48,6 +48,8 @@ final class MediaIoVerticle extends VerticleBase {
   private final MediaCounters counters;
   private final DeliveryOptions local = LocalCodec.delivery(LocalCodec.MEDIA_BATCH);
   private final List<IoSession> sessions = new ArrayList<>();
+  /** Closed sessions' captures kept only if the session failed (capture.failed), until its outcome is known. */
+  private final java.util.Map<String, PacketCapture> awaitingOutcome = new java.util.HashMap<>();
   private final ByteBuffer rx = ByteBuffer.allocateDirect(MAX_DATAGRAM);
   private final ByteBuffer tx = ByteBuffer.allocateDirect(MAX_DATAGRAM);
   private final Consumer<SelectionKey> onReadable = this::readable;
@@ -72,8 +74,6 @@ final class MediaIoVerticle extends VerticleBase {
     final IoLeg[] legs;
     /** The session's packets as they pass, and where they go at the end (null: not captured). */
     PacketCapture capture;
-    java.nio.file.Path captureFile;
-    int captureFilesKept;
 
     IoSession(String sessionId, IoLeg[] legs) {
       this.sessionId = sessionId;
@@ -385,9 +385,11 @@ final class MediaIoVerticle extends VerticleBase {
 
   /**
    * Captures the packets of the session in {@code slot} on both legs from now on, at most
-   * {@code maxBytes} of them; {@link #close} writes them to {@code file} as pcap.
+   * {@code maxBytes} of them, for {@code file}: {@link #close} writes a capture {@code keep}s
+   * {@link PacketCapture.Keep#ALWAYS ALWAYS}; one kept {@link PacketCapture.Keep#IF_FAILED IF_FAILED}
+   * waits for {@link #settleCapture} to say how the session ended.
    */
-  Future<Void> capture(int slot, java.nio.file.Path file, int maxBytes, int maxFiles) {
+  Future<Void> capture(int slot, java.nio.file.Path file, int maxBytes, int maxFiles, PacketCapture.Keep keep) {
     Promise<Void> promise = Promise.promise();
     context.runOnContext(v -> {
       IoSession s = slot < sessions.size() ? sessions.get(slot) : null;
@@ -395,30 +397,41 @@ final class MediaIoVerticle extends VerticleBase {
         promise.fail("the session's media is closed");
         return;
       }
-      s.capture = new PacketCapture(maxBytes);
-      s.captureFile = file;
-      s.captureFilesKept = maxFiles;
+      s.capture = new PacketCapture(maxBytes, file, maxFiles, keep);
       promise.complete();
     });
     return promise.future();
   }
 
-  /** Writes a closed session's capture, off the event loop; one log line says where and how much. */
-  private void writeCapture(IoSession s) {
-    PacketCapture capture = s.capture;
-    java.nio.file.Path file = s.captureFile;
-    int kept = s.captureFilesKept;
-    vertx.executeBlocking(() -> {
-      capture.write(file);
-      PacketCapture.prune(file.toAbsolutePath().getParent(), kept);
-      return null;
-    }, false).onComplete(done -> {
-      if (done.succeeded()) {
-        log.info("session {}: {} packets captured to {}{}", s.sessionId, capture.packets(), file,
+  /**
+   * The session {@code sessionId} ended ({@code failed}: not SUCCESS): its closed capture waiting for
+   * the outcome is written or dropped ({@link PacketCapture#settle}). The future completes once that
+   * is done; it never fails (a file that cannot be written is logged).
+   */
+  Future<Void> settleCapture(String sessionId, boolean failed) {
+    Promise<Void> promise = Promise.promise();
+    context.runOnContext(v -> {
+      PacketCapture capture = awaitingOutcome.remove(sessionId);
+      if (capture == null) {
+        promise.complete();
+        return;
+      }
+      settle(sessionId, capture, failed).onComplete(done -> promise.complete());
+    });
+    return promise.future();
+  }
+
+  /** Settles a closed session's capture off the event loop; one log line says where and how much, or why not. */
+  private Future<Boolean> settle(String sessionId, PacketCapture capture, boolean failed) {
+    return vertx.executeBlocking(() -> capture.settle(failed), false).onComplete(done -> {
+      if (done.failed()) {
+        log.error("session {}: its packet capture could not be written to {}: {}", sessionId, capture.file(),
+            done.cause().toString());
+      } else if (done.result()) {
+        log.info("session {}: {} packets captured to {}{}", sessionId, capture.packets(), capture.file(),
             capture.dropped() > 0 ? " (" + capture.dropped() + " more past the capture's bound were not kept)" : "");
       } else {
-        log.error("session {}: its packet capture could not be written to {}: {}", s.sessionId, file,
-            done.cause().toString());
+        log.debug("session {}: ended SUCCESS, its capture (capture.failed) is not kept", sessionId);
       }
     });
   }
@@ -436,8 +449,10 @@ final class MediaIoVerticle extends VerticleBase {
       sessions.set(slot, null);
       JsonObject[] stats = socketStats(s);
       closeLegs(s);
-      if (s.capture != null) {
-        writeCapture(s);
+      if (s.capture != null && s.capture.keep() == PacketCapture.Keep.ALWAYS) {
+        settle(s.sessionId, s.capture, true);
+      } else if (s.capture != null) {
+        awaitingOutcome.put(s.sessionId, s.capture); // until settleCapture tells how the session ended
       }
       promise.complete(stats);
     });

@@ -42,6 +42,8 @@ public final class MediaPlane {
   private final MediaCounters counters;
   private final List<Pair> pairs = new ArrayList<>();
   private final Map<String, Placement> placed = new HashMap<>();
+  /** Sessions capturing only for a failure (capture.failed), and the I/O verticle that holds the capture. */
+  private final Map<String, MediaIoVerticle> awaitingOutcome = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Where a session runs: its pair, its slot there, its legs, and each leg's G.711 payload type (for detection). */
   private record Placement(Pair pair, int slot, List<MediaLeg> legs, int[] payloadTypes) {}
@@ -312,16 +314,33 @@ public final class MediaPlane {
   /**
    * Captures the session's packets on both legs from now on; when it ends they are written to
    * {@code capture.dir}/SESSIONID.pcap (bounded by {@code capture.max_bytes}; {@code capture.max_files}
-   * files are kept). The future holds the file's path.
+   * files are kept) — always, or with {@code onlyIfFailed} (node setting {@code capture.failed})
+   * only once {@link #settleCapture} says the session did not end SUCCESS. The future holds the
+   * file's path.
    */
-  public Future<String> capture(String sessionId) {
+  public Future<String> capture(String sessionId, boolean onlyIfFailed) {
     Placement p = placement(sessionId);
     if (p == null) {
       return Future.failedFuture("session " + sessionId + " has no media to capture");
     }
     java.nio.file.Path file = java.nio.file.Path.of(config.get(ConfigKey.CAPTURE_DIR), sessionId + ".pcap");
+    PacketCapture.Keep keep = onlyIfFailed ? PacketCapture.Keep.IF_FAILED : PacketCapture.Keep.ALWAYS;
     return p.pair.io.capture(p.slot, file, config.getInt(ConfigKey.CAPTURE_MAX_BYTES),
-        config.getInt(ConfigKey.CAPTURE_MAX_FILES)).map(v -> file.toString());
+        config.getInt(ConfigKey.CAPTURE_MAX_FILES), keep).onSuccess(v -> {
+          if (onlyIfFailed) {
+            awaitingOutcome.put(sessionId, p.pair.io);
+          }
+        }).map(v -> file.toString());
+  }
+
+  /**
+   * The session ended, {@code failed} or not: a capture taken {@code onlyIfFailed} is written (failed)
+   * or dropped (SUCCESS). Call after {@link #close}; the future completes once the file is written
+   * or dropped, or at once when the session has no such capture. It never fails.
+   */
+  public Future<Void> settleCapture(String sessionId, boolean failed) {
+    MediaIoVerticle io = awaitingOutcome.remove(sessionId);
+    return io == null ? Future.succeededFuture() : io.settleCapture(sessionId, failed);
   }
 
   /**

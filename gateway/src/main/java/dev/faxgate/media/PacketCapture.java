@@ -22,8 +22,12 @@ import java.util.stream.Stream;
  * read exactly what the session received and sent, with the legs' real addresses and ports.
  *
  * <p>Kept in memory while the session runs, bounded by {@code maxBytes}: past it, packets are
- * counted and not kept. Written once, at the end, by {@link #write(Path)} (a temporary name, then a
- * rename). Only sessions that asked for a capture have one; the I/O verticle's thread only.
+ * counted and not kept. Settled once, at the end, by {@link #settle(boolean)}: written to its file
+ * (a temporary name, then a rename) and the folder pruned to {@code capture.max_files}, or, for a
+ * capture {@link Keep#IF_FAILED} of a session that succeeded, dropped without touching the folder
+ * (so a success never pushes an older failure's file out). Sessions created with
+ * {@code "capture": true} keep theirs {@link Keep#ALWAYS}; with {@code capture.failed} every other
+ * session has one {@link Keep#IF_FAILED}. The I/O verticle's thread only, until the session closes.
  */
 final class PacketCapture {
   private static final int GLOBAL_HEADER = 24;
@@ -31,7 +35,18 @@ final class PacketCapture {
   private static final int LINKTYPE_RAW = 101;
   private static final int UDP = 17;
 
+  /** When the file is written at the end. */
+  enum Keep {
+    /** The controller asked for it at create: whatever the outcome. */
+    ALWAYS,
+    /** {@code capture.failed}: only when the session did not end SUCCESS. */
+    IF_FAILED
+  }
+
   private final int maxBytes;
+  private final Path file;
+  private final int maxFiles;
+  private final Keep keep;
   private final long startMicros = System.currentTimeMillis() * 1000;
   private final long startNanos = System.nanoTime();
   private byte[] buf = new byte[64 * 1024];
@@ -39,8 +54,19 @@ final class PacketCapture {
   private long packets;
   private long dropped;
 
+  /** A capture that is only ever {@link #write written} by hand (tests, tools). */
   PacketCapture(int maxBytes) {
+    this(maxBytes, null, Integer.MAX_VALUE, Keep.ALWAYS);
+  }
+
+  /**
+   * A session's capture, bound for {@code file}; at most {@code maxFiles} captures stay in its folder.
+   */
+  PacketCapture(int maxBytes, Path file, int maxFiles, Keep keep) {
     this.maxBytes = Math.max(maxBytes, GLOBAL_HEADER);
+    this.file = file;
+    this.maxFiles = maxFiles;
+    this.keep = keep;
     putInt(0xa1b2c3d4); // microsecond timestamps; all fields big-endian, as the magic's byte order tells readers
     putShort(2);
     putShort(4);
@@ -122,6 +148,29 @@ final class PacketCapture {
   /** The pcap file's bytes so far. */
   byte[] bytes() {
     return Arrays.copyOf(buf, size);
+  }
+
+  Keep keep() {
+    return keep;
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /**
+   * The session ended ({@code failed}: not SUCCESS): writes the file and prunes its folder when the
+   * capture is kept for that outcome, else drops the packets and touches no file. Returns whether
+   * it wrote. Blocking: not on an event loop.
+   */
+  boolean settle(boolean failed) throws IOException {
+    if (keep == Keep.IF_FAILED && !failed) {
+      return false; // the session succeeded: nothing to keep
+
+    }
+    write(file);
+    prune(file.toAbsolutePath().getParent(), maxFiles);
+    return true;
   }
 
   /** Writes the file: a temporary name in the same folder, then a rename. Blocking: not on an event loop. */

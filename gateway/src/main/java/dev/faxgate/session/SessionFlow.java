@@ -57,6 +57,8 @@ final class SessionFlow {
   /** The session's recent events, oldest first. */
   private final ArrayDeque<JsonObject> events = new ArrayDeque<>();
   private boolean mediaOpen;
+  /** Its packets are captured for capture.failed: the end decides whether the file is kept. */
+  private boolean captureIfFailed;
   /** Audio relay watching for V.21 to switch to T.38 (null for sessions without the watch). */
   private T38Switch t38Switch;
   private long activityTimer = -1;
@@ -87,6 +89,8 @@ final class SessionFlow {
     boolean switched;
     /** FAXOPT gateway=yes,N ran out: no switch any more, the audio relay goes on. */
     boolean steppedOut;
+    /** V.21 was heard with gateway=no written before it: no switch, the audio relay goes on. */
+    boolean declined;
   }
 
   SessionFlow(Session session, SessionServices services, Runnable onEnded) {
@@ -172,23 +176,40 @@ final class SessionFlow {
   /** The session exists for the controller from now on: timers, faxdetect, the created event. */
   void started(JsonObject media) {
     session.setMedia(media);
-    if (session.capture()) {
-      if (mediaOpen) {
-        services.media().capture(session.id()).onComplete(file -> {
-          if (file.succeeded()) {
-            log.info("session {}: capturing its packets; they go to {} when it ends", session.id(), file.result());
-          } else {
-            log.warn("session {}: its packets cannot be captured: {}", session.id(), file.cause().getMessage());
-          }
-        });
-      } else {
-        log.info("session {}: capture asked for, but the session carries no media", session.id());
-      }
-    }
+    startCapture();
     services.metrics().sessionStarted(session.mode());
     scheduleTimers();
     applyFaxDetect();
     publish(SessionEvents.created(session.id(), session.mode(), now()));
+  }
+
+  /**
+   * A packet capture of the session's legs: kept whatever happens when the controller asked for one
+   * at create; else, with the node's {@code capture.failed}, kept only if the session does not end
+   * SUCCESS ({@link #end} settles it).
+   */
+  private void startCapture() {
+    boolean onlyIfFailed = !session.capture() && services.config().getBoolean(ConfigKey.CAPTURE_FAILED);
+    if (!session.capture() && !onlyIfFailed) {
+      return;
+    }
+    if (!mediaOpen) {
+      if (session.capture()) {
+        log.info("session {}: capture asked for, but the session carries no media", session.id());
+      }
+      return;
+    }
+    captureIfFailed = onlyIfFailed;
+    services.media().capture(session.id(), onlyIfFailed).onComplete(file -> {
+      if (file.failed()) {
+        log.warn("session {}: its packets cannot be captured: {}", session.id(), file.cause().getMessage());
+      } else if (onlyIfFailed) {
+        log.debug("session {}: capturing its packets (capture.failed); they go to {} if it fails", session.id(),
+            file.result());
+      } else {
+        log.info("session {}: capturing its packets; they go to {} when it ends", session.id(), file.result());
+      }
+    });
   }
 
   /**
@@ -206,7 +227,7 @@ final class SessionFlow {
     FaxOptions next = new FaxOptions(session.options());
     item.write(next, value);
     next.validate();
-    String late = tooLate(item);
+    String late = tooLate(item, next);
     if (late != null) {
       return Future.failedFuture(tooLateError(item, late));
     }
@@ -249,17 +270,36 @@ final class SessionFlow {
   }
 
   /**
-   * Why a write of {@code item} can no longer act on this session's flow, or null (see
-   * docs/faxopt.md, "takes effect"): {@code gateway}'s no-fax-activity clock stops at the first
-   * fax activity; {@code t38timeout} and {@code negotiate_both} are read once, when V.21 is heard
-   * and the switch to T.38 is requested.
+   * Why a write of {@code item} (giving {@code next}) can no longer act on this session's flow, or
+   * null (see docs/faxopt.md, "takes effect"): {@code gateway}'s no-fax-activity clock stops at the
+   * first fax activity; {@code t38timeout} and {@code negotiate_both} are read once, when V.21 is
+   * heard and the switch to T.38 is requested. Whether a session's media is a gateway, an audio
+   * relay that may become one, or a plain audio relay is fixed when its media opens: a write that
+   * would change that afterwards cannot act either.
    */
-  private String tooLate(FaxOptItem<?> item) {
+  private String tooLate(FaxOptItem<?> item, FaxOptions next) {
+    if (item == FaxOptItems.GATEWAY && mediaOpen && t38Switch == null && ending == null) {
+      boolean gatewayNow = session.mode() == SessionMode.GATEWAY || session.mode() == SessionMode.T38_RELAY;
+      boolean turnsOn = next.getGateway().enabled() && !session.options().getGateway().enabled();
+      boolean turnsOff = !next.getGateway().enabled() && session.options().getGateway().enabled();
+      if (!gatewayNow && turnsOn) {
+        return "its " + session.mode().wireName() + " media opened without gateway=yes and does not watch for V.21 "
+            + "to switch to T.38 (set gateway at create)";
+      }
+      if (gatewayNow && turnsOff) {
+        return "its " + session.mode().wireName() + " media carries T.38 from the start, with no audio relay to fall "
+            + "back to";
+      }
+    }
     if (item == FaxOptItems.GATEWAY && faxActive) {
       return "fax activity was seen, which stopped the gateway=yes,N clock";
     }
     if (item == FaxOptItems.GATEWAY && t38Switch != null && t38Switch.steppedOut) {
       return "the gateway stepped out after its seconds without fax activity";
+    }
+    if ((item == FaxOptItems.T38_TIMEOUT || item == FaxOptItems.NEGOTIATE_BOTH) && t38Switch != null
+        && t38Switch.declined) {
+      return "V.21 was heard with gateway=no, so no switch to T.38 will be asked for";
     }
     if ((item == FaxOptItems.T38_TIMEOUT || item == FaxOptItems.NEGOTIATE_BOTH)
         && t38Switch != null && !t38Switch.requested.isEmpty()) {
@@ -491,11 +531,17 @@ final class SessionFlow {
    * report its UDPTL address.
    */
   private void v21Heard(String heard) {
-    if (t38Switch == null || !t38Switch.requested.isEmpty() || t38Switch.steppedOut) {
+    if (t38Switch == null || !t38Switch.requested.isEmpty() || t38Switch.steppedOut || t38Switch.declined) {
       return;
     }
     faxActive = true; // the flow's own t38timeout takes over from FAXOPT gateway=yes,N
     cancelActivityTimer();
+    if (!session.options().getGateway().enabled()) {
+      t38Switch.declined = true;
+      log.info("session {}: V.21 heard on leg {}; gateway=no, so no switch to T.38 is asked for and the audio relay "
+          + "goes on", session.id(), heard);
+      return;
+    }
     t38Switch.requested.add(heard.equals("a") ? "b" : "a");
     if (session.options().isNegotiateBoth()) {
       t38Switch.requested.add(heard);
@@ -663,7 +709,11 @@ final class SessionFlow {
       }
       CompletionEvent event = session.end(how.status(), how.statusStr(), how.error(), now, stats,
           endedTrace == null ? null : endedTrace.getJsonObject("summary"));
-      return services.results().accept(event).recover(e -> {
+      // capture.failed: the file is written (or dropped) before the event, so a consumer that sees a
+      // failure finds its capture
+      Future<Void> captured = captureIfFailed
+          ? services.media().settleCapture(session.id(), how.status() != FaxStatus.SUCCESS) : Future.succeededFuture();
+      return captured.transform(settled -> services.results().accept(event)).recover(e -> {
         log.error("session {}: its completion event could not be stored for Kafka ({}); it is only in this log: {}",
             session.id(), e.getMessage(), event);
         return Future.succeededFuture();

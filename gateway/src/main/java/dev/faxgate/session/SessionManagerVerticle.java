@@ -440,8 +440,13 @@ public final class SessionManagerVerticle extends VerticleBase {
     }
 
     @Override
-    public Future<String> capture(String sessionId) {
-      return here(media.capture(sessionId));
+    public Future<String> capture(String sessionId, boolean onlyIfFailed) {
+      return here(media.capture(sessionId, onlyIfFailed));
+    }
+
+    @Override
+    public Future<Void> settleCapture(String sessionId, boolean failed) {
+      return here(media.settleCapture(sessionId, failed));
     }
 
     @Override

@@ -40,8 +40,14 @@ record SessionServices(GatewayConfig config, FaxgateMetrics metrics, ResultSink 
 
     Future<Void> switchToT38Relay(String sessionId, LegOptions a, LegOptions b);
 
-    /** Captures the session's packets from now on; the future holds where the pcap file will be. */
-    Future<String> capture(String sessionId);
+    /**
+     * Captures the session's packets from now on, kept always or ({@code onlyIfFailed}) only if it
+     * does not end SUCCESS; the future holds where the pcap file will be.
+     */
+    Future<String> capture(String sessionId, boolean onlyIfFailed);
+
+    /** After close: a capture taken onlyIfFailed is written (failed) or dropped; never fails. */
+    Future<Void> settleCapture(String sessionId, boolean failed);
 
     /** The session's T.30 trace as it stands (null: none). */
     Future<JsonObject> t30(String sessionId);

@@ -390,25 +390,10 @@ class GatewayInteropIT {
       Thread.sleep(100); // written off the event loop once the session's media has closed
     }
     assertTrue(java.nio.file.Files.exists(pcap), "no capture at " + pcap);
-    if (java.nio.file.Files.isExecutable(Path.of("/usr/bin/tshark"))) {
-      String audioLocal = session.legs().getJsonObject("a").getString("local");
-      String t38Local = session.legs().getJsonObject("b").getString("local");
-      List<String> command = List.of("tshark", "-r", pcap.toString(),
-          "-d", "udp.port==" + audioLocal.substring(audioLocal.lastIndexOf(':') + 1) + ",rtp",
-          "-d", "udp.port==" + t38Local.substring(t38Local.lastIndexOf(':') + 1) + ",t38",
-          "-T", "fields", "-e", "frame.protocols", // version 0: the default ASN.1 reading
-          "-e", "_ws.expert.severity");
-      Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
-      assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "tshark -r " + pcap + " failed");
-      long rtp = lines.stream().filter(l -> l.startsWith("raw:ip:udp:rtp")).count();
-      long t38 = lines.stream().filter(l -> l.startsWith("raw:ip:udp:t38")).count();
-      assertTrue(rtp > 1000 && t38 > 100, rtp + " RTP and " + t38 + " T.38 packets dissected of " + lines.size());
-      assertEquals(lines.size(), rtp + t38, () -> "every packet is RTP or T.38: " + lines.stream()
-          .collect(java.util.stream.Collectors.groupingBy(l -> l, java.util.TreeMap::new, java.util.stream.Collectors.counting())));
-      // expert severities: 4194304 note, 6291456 warning, 8388608 error
-      assertTrue(lines.stream().noneMatch(l -> l.contains("8388608")), "tshark expert errors in " + pcap);
-    }
+    String audioLocal = session.legs().getJsonObject("a").getString("local");
+    String t38Local = session.legs().getJsonObject("b").getString("local");
+    Tshark.assertDissected(pcap, Integer.parseInt(audioLocal.substring(audioLocal.lastIndexOf(':') + 1)),
+        Integer.parseInt(t38Local.substring(t38Local.lastIndexOf(':') + 1)), 1000, 100);
   }
 
   @Test

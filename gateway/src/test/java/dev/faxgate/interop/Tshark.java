@@ -95,4 +95,35 @@ public final class Tshark implements AutoCloseable {
     Files.deleteIfExists(err);
     return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
   }
+
+  /**
+   * Reads a session's capture written by Faxgate ({@code capture.dir}/SESSIONID.pcap) with UDP
+   * {@code rtpPort} as RTP and {@code t38Port} as T.38 (version 0's ASN.1 reading), and asserts
+   * that at least {@code minRtp} RTP and {@code minT38} T.38 packets are dissected, that every
+   * packet is one or the other, and that tshark reports no expert error. Reading needs tshark but
+   * not root; without tshark the check is skipped, saying so.
+   */
+  public static void assertDissected(Path pcap, int rtpPort, int t38Port, long minRtp, long minT38) throws Exception {
+    if (!Files.isExecutable(Path.of("/usr/bin/tshark"))) {
+      System.out.println("SKIPPED reading " + pcap + " with tshark: tshark is not installed (.ci/run installs it)");
+      return;
+    }
+    List<String> command = List.of("tshark", "-r", pcap.toString(), "-d", "udp.port==" + rtpPort + ",rtp",
+        "-d", "udp.port==" + t38Port + ",t38", "-T", "fields", "-e", "frame.protocols", "-e", "_ws.expert.severity");
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    org.junit.jupiter.api.Assertions.assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0,
+        "tshark -r " + pcap + " failed");
+    long rtp = lines.stream().filter(l -> l.startsWith("raw:ip:udp:rtp")).count();
+    long t38 = lines.stream().filter(l -> l.startsWith("raw:ip:udp:t38")).count();
+    org.junit.jupiter.api.Assertions.assertTrue(rtp >= minRtp && t38 >= minT38,
+        rtp + " RTP and " + t38 + " T.38 packets dissected of " + lines.size() + " in " + pcap);
+    org.junit.jupiter.api.Assertions.assertEquals(lines.size(), rtp + t38, () -> "every packet is RTP or T.38: "
+        + lines.stream().collect(java.util.stream.Collectors.groupingBy(l -> l, java.util.TreeMap::new,
+            java.util.stream.Collectors.counting())));
+    // expert severities: 4194304 note, 6291456 warning, 8388608 error
+    org.junit.jupiter.api.Assertions.assertTrue(lines.stream().noneMatch(l -> l.contains("8388608")),
+        "tshark expert errors in " + pcap);
+    System.out.println("tshark read " + pcap.getFileName() + ": " + rtp + " RTP and " + t38 + " T.38 packets, no expert error");
+  }
 }

@@ -1,6 +1,8 @@
 package dev.faxgate.media;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -88,5 +90,47 @@ class PacketCaptureTest {
     assertEquals(2, capture.packets());
     assertEquals(3, capture.dropped());
     assertEquals(24 + 2 * 144, capture.bytes().length);
+  }
+
+  /** A capture of {@code packets} 100-byte datagrams bound for {@code file}. */
+  private static PacketCapture captured(Path file, int maxFiles, PacketCapture.Keep keep, int packets) {
+    PacketCapture capture = new PacketCapture(1 << 20, file, maxFiles, keep);
+    for (int i = 0; i < packets; i++) {
+      capture.packet(AUDIO_FAR, AUDIO_LOCAL, ByteBuffer.wrap(new byte[100]));
+    }
+    return capture;
+  }
+
+  @Test
+  void captureFailedKeepsTheFileOfAFailedSessionOnlyAndASuccessNeverPushesAnOlderFailureOut() throws Exception {
+    Path older = dir.resolve("older.pcap");
+    assertTrue(captured(older, 2, PacketCapture.Keep.IF_FAILED, 1).settle(true), "a failure is written");
+    Files.setLastModifiedTime(older, java.nio.file.attribute.FileTime.fromMillis(1_000));
+    Path old = dir.resolve("old.pcap");
+    assertTrue(captured(old, 2, PacketCapture.Keep.IF_FAILED, 1).settle(true));
+    Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(2_000));
+
+    Path success = dir.resolve("success.pcap");
+    assertFalse(captured(success, 2, PacketCapture.Keep.IF_FAILED, 3).settle(false), "a success is not written");
+    assertFalse(Files.exists(success));
+    assertTrue(Files.exists(older) && Files.exists(old), "and prunes nothing: the folder is as it was");
+
+    Path failure = dir.resolve("failure.pcap");
+    PacketCapture failed = captured(failure, 2, PacketCapture.Keep.IF_FAILED, 3);
+    assertTrue(failed.settle(true));
+    assertArrayEquals(failed.bytes(), Files.readAllBytes(failure), "the file holds the session's packets");
+    assertFalse(Files.exists(older), "capture.max_files: the oldest goes");
+    assertTrue(Files.exists(old));
+    assertEquals(List.of(), listTemporaries(), "no temporary file is left");
+
+    Path asked = dir.resolve("asked.pcap");
+    assertTrue(captured(asked, 2, PacketCapture.Keep.ALWAYS, 1).settle(false), "asked for at create: kept on success too");
+    assertTrue(Files.exists(asked));
+  }
+
+  private List<Path> listTemporaries() throws Exception {
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList();
+    }
   }
 }

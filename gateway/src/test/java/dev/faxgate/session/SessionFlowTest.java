@@ -48,6 +48,8 @@ class SessionFlowTest {
   private int ended;
   /** What the result sink was told of starts and progress: "start id {state}" / "progress id {known}". */
   private final List<String> noted = new ArrayList<>();
+  /** The node's configuration the next {@link #start} uses. */
+  private GatewayConfig config = GatewayConfig.defaults();
   /** When set, the result sink cannot note a start (a disk error). */
   private String startFails;
 
@@ -78,6 +80,36 @@ class SessionFlowTest {
     media.calls.clear();
     start(gatewaySession());
     assertFalse(media.calls.contains("capture"), media.calls.toString());
+  }
+
+  @Test
+  void withCaptureFailedEverySessionIsCapturedAndItsOutcomeDecidesWhetherTheFileIsKept() {
+    config = GatewayConfig.defaults().with(dev.faxgate.config.ConfigKey.CAPTURE_FAILED, "true");
+    SessionFlow failed = start(gatewaySession());
+    failed.end(new SessionFlow.Outcome(FaxStatus.FAILED, "hung up", FaxError.HANGUP.name()));
+    assertEquals(List.of("open", "capture if failed", "watchTones", "close", "settleCapture failed=true"), media.calls);
+
+    media.calls.clear();
+    media.closing.put(MediaPlane.FAX_REPORT, new JsonObject(new FaxReport(false, true, "OK", "NO_ERROR", null, 1, 14400,
+        "204x98", "faxpeer receiver", true, "V17").toMap()));
+    SessionFlow succeeded = start(gatewaySession());
+    assertEquals(FaxStatus.SUCCESS, succeeded.end(new SessionFlow.Outcome(FaxStatus.FAILED, "hung up after DCN",
+        FaxError.HANGUP.name())).result().status());
+    assertEquals("settleCapture failed=false", media.calls.get(media.calls.size() - 1),
+        "the session's real outcome, SUCCESS, decides: " + media.calls);
+
+    media.calls.clear();
+    media.closing.remove(MediaPlane.FAX_REPORT);
+    start(gatewaySession().setCapture(true)).end(new SessionFlow.Outcome(FaxStatus.FAILED, "x", FaxError.HANGUP.name()));
+    assertTrue(media.calls.contains("capture"), "asked for at create: kept whatever happens; " + media.calls);
+    assertFalse(media.calls.stream().anyMatch(c -> c.startsWith("settleCapture") || c.equals("capture if failed")),
+        media.calls.toString());
+
+    media.calls.clear();
+    config = GatewayConfig.defaults();
+    start(gatewaySession()).end(new SessionFlow.Outcome(FaxStatus.FAILED, "x", FaxError.HANGUP.name()));
+    assertFalse(media.calls.stream().anyMatch(c -> c.startsWith("capture") || c.startsWith("settleCapture")),
+        "capture.failed is off by default: " + media.calls);
   }
 
   @Test
@@ -150,6 +182,41 @@ class SessionFlowTest {
     CompletionEvent event = flow.end(new SessionFlow.Outcome(FaxStatus.FAILED, "session ended by request",
         FaxError.HANGUP.name())).result();
     assertEquals(FaxError.HANGUP.name(), event.error(), "the call ended when the controller ended it");
+  }
+
+  @Test
+  void gatewayNoWrittenBeforeV21KeepsACallThatStartedAsAudioInAudio() {
+    SessionFlow flow = start(audioSession().putFaxopt("gateway", "yes"));
+    assertEquals("no", flow.set(FaxOptItems.GATEWAY, "no").result());
+    flow.onMediaEvent(new MediaEvent.V21Heard(flow.session().id(), "a"));
+    assertTrue(events.stream().noneMatch(e -> "t38-request".equals(e.getString("type"))),
+        "gateway=no: no switch to T.38 is asked for");
+    for (var item : List.of(FaxOptItems.GATEWAY, FaxOptItems.T38_TIMEOUT)) {
+      FaxOptException e = (FaxOptException) flow.set(item, item == FaxOptItems.GATEWAY ? "yes" : "9000").cause();
+      assertEquals(FaxOptError.TOO_LATE, e.error(), item.name() + " after V.21: " + e.getMessage());
+    }
+    assertFalse(flow.ending(), "the audio call goes on");
+  }
+
+  @Test
+  void gatewayOnAnAudioRelayThatOpenedWithoutItCannotActAndIsRefused() {
+    SessionFlow flow = start(audioSession());
+    FaxOptException e = (FaxOptException) flow.set(FaxOptItems.GATEWAY, "yes,3").cause();
+    assertEquals(FaxOptError.TOO_LATE, e.error(), e.getMessage());
+    assertTrue(e.getMessage().contains("without gateway=yes"), e.getMessage());
+    assertEquals("no", FaxOptItems.GATEWAY.read(flow.session().snapshot()));
+    timers.advance(10_000);
+    assertFalse(flow.ending(), "no gateway=yes,3 clock ends the audio call");
+    assertEquals("no", flow.set(FaxOptItems.GATEWAY, "no").result(), "what it is anyway can be written");
+  }
+
+  @Test
+  void gatewayNoOnAGatewayWithAT38LegFromTheStartIsRefused() {
+    SessionFlow flow = start(gatewaySession().putFaxopt("gateway", "yes"));
+    FaxOptException e = (FaxOptException) flow.set(FaxOptItems.GATEWAY, "no").cause();
+    assertEquals(FaxOptError.TOO_LATE, e.error(), e.getMessage());
+    assertTrue(e.getMessage().contains("no audio relay to fall back to"), e.getMessage());
+    assertEquals("yes,10", flow.set(FaxOptItems.GATEWAY, "yes,10").result(), "its no-fax-activity clock can still be set");
   }
 
   @Test
@@ -372,7 +439,6 @@ class SessionFlowTest {
   }
 
   private SessionFlow start(SessionOptions request) {
-    GatewayConfig config = GatewayConfig.defaults();
     FaxOptions options = request.resolveFaxOptions(config.faxOptDefaults());
     Session session = new Session("s1", "test", request, options, timers.clock.instant());
     ResultSink sink = new ResultSink() {
@@ -523,9 +589,15 @@ class SessionFlowTest {
     }
 
     @Override
-    public Future<String> capture(String sessionId) {
-      calls.add("capture");
+    public Future<String> capture(String sessionId, boolean onlyIfFailed) {
+      calls.add(onlyIfFailed ? "capture if failed" : "capture");
       return Future.succeededFuture("faxgate-data/captures/" + sessionId + ".pcap");
+    }
+
+    @Override
+    public Future<Void> settleCapture(String sessionId, boolean failed) {
+      calls.add("settleCapture failed=" + failed);
+      return Future.succeededFuture();
     }
 
     @Override
