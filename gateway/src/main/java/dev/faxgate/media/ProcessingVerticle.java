@@ -6,6 +6,7 @@ import dev.faxgate.relay.DatagramSink;
 import dev.faxgate.relay.LegStats;
 import dev.faxgate.t30.FaxReport;
 import dev.faxgate.relay.MediaProcessor;
+import dev.faxgate.relay.PartsPool;
 import dev.faxgate.t30.T30Supervisor;
 import dev.faxgate.t30.T30Trace;
 import io.vertx.core.Future;
@@ -16,6 +17,8 @@ import io.vertx.core.eventbus.Message;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +66,12 @@ final class ProcessingVerticle extends VerticleBase {
   private int nextSlot;
   private long busyNanos;
   private final io.vertx.core.Handler<Void> resume = v -> runTicks();
+  /**
+   * The big parts of the processors of this verticle's ended sessions, for its next ones: a session
+   * starts without allocating its state (which the young collector would copy), and gives its
+   * parts back when it ends. Only this verticle's thread touches it.
+   */
+  private final PartsPool parts;
 
   /** A session's processor and its silence clock. */
   private static final class Slot {
@@ -95,7 +104,8 @@ final class ProcessingVerticle extends VerticleBase {
   }
 
   ProcessingVerticle(String address, String eventsAddress, String detectionAddress, long silenceTimeoutMs,
-      MediaCounters counters) {
+      MediaCounters counters, int reuseParts) {
+    this.parts = new PartsPool(Math.max(0, reuseParts));
     this.address = address;
     this.eventsAddress = eventsAddress;
     this.detectionAddress = detectionAddress;
@@ -264,10 +274,22 @@ final class ProcessingVerticle extends VerticleBase {
     vertx.eventBus().send(eventsAddress, event, eventDelivery);
   }
 
-  /** Runs {@code processor} for the session in {@code slot}, its legs carrying {@code transports}, from the next tick on. */
-  Future<Void> attach(int slot, String sessionId, MediaProcessor processor, Transport[] transports) {
+  /**
+   * Runs the processor {@code make} makes (on this verticle's thread, from its {@link PartsPool})
+   * for the session in {@code slot}, its legs carrying {@code transports}, from the next tick on.
+   * The future fails when the processor cannot be made.
+   */
+  Future<Void> attach(int slot, String sessionId, Function<PartsPool, MediaProcessor> make, Transport[] transports) {
     Promise<Void> promise = Promise.promise();
     context.runOnContext(v -> {
+      MediaProcessor processor;
+      try {
+        processor = make.apply(parts);
+      } catch (RuntimeException e) {
+        log.warn("session {}: its processor could not be made: {}", sessionId, e.toString());
+        promise.fail(e);
+        return;
+      }
       while (slots.size() <= slot) {
         slots.add(null);
       }
@@ -284,7 +306,7 @@ final class ProcessingVerticle extends VerticleBase {
    * counters (the gateway keeps the audio relay's jitter buffer and statistics), and adding them
    * again would count the packets before the switch twice.
    */
-  Future<Void> replace(int slot, java.util.function.UnaryOperator<MediaProcessor> change, Transport[] transports,
+  Future<Void> replace(int slot, BiFunction<MediaProcessor, PartsPool, MediaProcessor> change, Transport[] transports,
       boolean[] carriedOn) {
     Promise<Void> promise = Promise.promise();
     context.runOnContext(v -> {
@@ -294,7 +316,7 @@ final class ProcessingVerticle extends VerticleBase {
         return;
       }
       try {
-        MediaProcessor next = change.apply(s.processor);
+        MediaProcessor next = change.apply(s.processor, parts);
         meter(s); // what the old processor counted goes under the transports it ran on
         for (int leg = 0; leg < transports.length; leg++) {
           if (carriedOn[leg]) {
@@ -307,8 +329,12 @@ final class ProcessingVerticle extends VerticleBase {
             }
           }
         }
+        MediaProcessor old = s.processor;
         s.processor = next;
         s.transports = transports.clone();
+        if (!anyTrue(carriedOn)) {
+          recycle(s.sessionId, old); // read above; a processor that carries on with some of its parts keeps them all
+        }
         if (s.tapped) {
           next.tapAudio(tap);
         }
@@ -387,9 +413,28 @@ final class ProcessingVerticle extends VerticleBase {
         }
         stats.add(fax);
       }
+      recycle(s.sessionId, s.processor);
       promise.complete(stats);
     });
     return promise.future();
+  }
+
+  /** Gives an ended processor's parts back to this verticle's pool, for its next sessions. */
+  private void recycle(String sessionId, MediaProcessor processor) {
+    try {
+      processor.recycle();
+    } catch (RuntimeException e) {
+      log.error("session {}: its processor failed to give its parts back", sessionId, e);
+    }
+  }
+
+  private static boolean anyTrue(boolean[] flags) {
+    for (boolean f : flags) {
+      if (f) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

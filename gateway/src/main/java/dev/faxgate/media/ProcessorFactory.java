@@ -11,6 +11,7 @@ import dev.faxgate.gateway.GatewayRelay;
 import dev.faxgate.modem.FastModem;
 import dev.faxgate.relay.AudioRelay;
 import dev.faxgate.relay.MediaProcessor;
+import dev.faxgate.relay.PartsPool;
 import dev.faxgate.relay.T38Relay;
 import dev.faxgate.rtp.G711;
 import dev.faxgate.rtp.JitterBuffer;
@@ -46,12 +47,26 @@ public final class ProcessorFactory {
   }
 
   /**
-   * The processor a session starts with; {@code audioLeg} is the gateway's audio leg index.
+   * Refuses, before anything is opened, a session whose processor {@link #create} could not make.
+   *
+   * @throws FaxOptException for a mode that carries no media
+   */
+  static void check(SessionMode mode, boolean startsAsAudio) {
+    if (!startsAsAudio && mode != SessionMode.AUDIO_RELAY && mode != SessionMode.DETECT
+        && mode != SessionMode.T38_RELAY && mode != SessionMode.GATEWAY) {
+      throw new FaxOptException(FaxOptError.NOT_SUPPORTED, mode + " sessions carry no media yet");
+    }
+  }
+
+  /**
+   * The processor a session starts with; {@code audioLeg} is the gateway's audio leg index. Its
+   * big parts come from {@code parts} when free ones are there: call it on the pool's thread.
    *
    * @throws FaxOptException for a mode that carries no media
    */
   MediaProcessor create(SessionMode mode, Map<String, LegOptions> legs, boolean startsAsAudio, int audioLeg,
-      FaxOptions faxOptions) {
+      FaxOptions faxOptions, PartsPool parts) {
+    check(mode, startsAsAudio);
     if (startsAsAudio) {
       AudioRelay relay = audioRelay(legs);
       relay.keepHistory(SWITCH_HISTORY_FRAMES);
@@ -60,28 +75,34 @@ public final class ProcessorFactory {
     return switch (mode) {
       case AUDIO_RELAY -> audioRelay(legs).watchFax(silenceTicks); // watches T.30 and ends the fax as the gateway does
       case DETECT -> audioRelay(legs);
-      case T38_RELAY -> t38Relay(legs.get("a"), legs.get("b"));
+      case T38_RELAY -> t38Relay(legs.get("a"), legs.get("b"), parts);
       case GATEWAY -> {
         String audioName = audioLeg == MediaProcessor.LEG_A ? "a" : "b";
         String t38Name = audioLeg == MediaProcessor.LEG_A ? "b" : "a";
         yield new GatewayRelay(audioLeg, payloadType(legs.get(audioName)), delayFrames, t38(legs.get(t38Name)),
-            gatewayPolicy(faxOptions), silenceTicks, ThreadLocalRandom.current().nextLong());
+            gatewayPolicy(faxOptions), silenceTicks, ThreadLocalRandom.current().nextLong(), parts);
       }
       default -> throw new FaxOptException(FaxOptError.NOT_SUPPORTED, mode + " sessions carry no media yet");
     };
   }
 
-  /** The gateway that takes over an audio relay whose leg {@code t38Leg} moved to T.38 (the switch to T.38). */
-  MediaProcessor takeOver(MediaProcessor old, int t38Leg, LegOptions t38, FaxOptions faxOptions) {
+  /**
+   * The gateway that takes over an audio relay whose leg {@code t38Leg} moved to T.38 (the switch
+   * to T.38), its big parts from {@code parts}.
+   */
+  MediaProcessor takeOver(MediaProcessor old, int t38Leg, LegOptions t38, FaxOptions faxOptions, PartsPool parts) {
     if (!(old instanceof AudioRelay relay)) {
       throw new IllegalStateException("the session is not an audio relay any more");
     }
-    return GatewayRelay.takeOver(relay, t38Leg, t38(t38), gatewayPolicy(faxOptions), silenceTicks);
+    return GatewayRelay.takeOver(relay, t38Leg, t38(t38), gatewayPolicy(faxOptions), silenceTicks, parts);
   }
 
-  /** A T.38 relay between two UDPTL legs; it watches T.30 and ends the fax as the gateway does (DCN, or silence). */
-  MediaProcessor t38Relay(LegOptions a, LegOptions b) {
-    return new T38Relay(t38(a), t38(b), silenceTicks);
+  /**
+   * A T.38 relay between two UDPTL legs, its big parts from {@code parts}; it watches T.30 and ends
+   * the fax as the gateway does (DCN, or silence).
+   */
+  MediaProcessor t38Relay(LegOptions a, LegOptions b, PartsPool parts) {
+    return new T38Relay(t38(a), t38(b), silenceTicks, parts);
   }
 
   /** The T.30 supervisor's policy for a gateway session with these FAXOPT items. */
