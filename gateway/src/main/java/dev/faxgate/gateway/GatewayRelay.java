@@ -134,7 +134,7 @@ public final class GatewayRelay implements MediaProcessor {
     this.t38Version = t38.version();
     this.silenceTicks = silenceTicks <= 0 ? Long.MAX_VALUE : silenceTicks;
     this.rtpStats = stats;
-    this.jitter = jitter != null ? jitter : new JitterBuffer(payloadType, delayFrames, stats);
+    this.jitter = jitter != null ? jitter : parts.jitterBuffer(payloadType, delayFrames, stats);
     this.pacer = pacer;
     this.parts = parts;
     this.queue = parts.datagramQueue();
@@ -171,6 +171,7 @@ public final class GatewayRelay implements MediaProcessor {
     int audio = 1 - t38Leg;
     GatewayRelay g = new GatewayRelay(audio, relay.payloadType(audio), relay.rtpStats(audio), 0,
         relay.jitterBuffer(audio), relay.pacer(audio), t38, policy, silenceTicks, parts);
+    relay.handOver(audio); // the jitter buffer is the gateway's now, and goes back to a pool with it
     g.audioSent = relay.sent(audio);
     AudioHistory history = relay.history(audio);
     if (history != null) {
@@ -369,6 +370,7 @@ public final class GatewayRelay implements MediaProcessor {
     }
     recycled = true;
     parts.give(queue);
+    parts.give(jitter);
     parts.give(udptlRx);
     parts.give(udptlTx);
     toT38.recycle(parts);

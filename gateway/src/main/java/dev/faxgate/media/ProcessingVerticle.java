@@ -332,9 +332,7 @@ final class ProcessingVerticle extends VerticleBase {
         MediaProcessor old = s.processor;
         s.processor = next;
         s.transports = transports.clone();
-        if (!anyTrue(carriedOn)) {
-          recycle(s.sessionId, old); // read above; a processor that carries on with some of its parts keeps them all
-        }
+        recycle(s.sessionId, old); // read above; parts the new one carries on with were handed over, not given back
         if (s.tapped) {
           next.tapAudio(tap);
         }
@@ -426,15 +424,6 @@ final class ProcessingVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       log.error("session {}: its processor failed to give its parts back", sessionId, e);
     }
-  }
-
-  private static boolean anyTrue(boolean[] flags) {
-    for (boolean f : flags) {
-      if (f) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

@@ -68,13 +68,13 @@ public final class ProcessorFactory {
       FaxOptions faxOptions, PartsPool parts) {
     check(mode, startsAsAudio);
     if (startsAsAudio) {
-      AudioRelay relay = audioRelay(legs);
+      AudioRelay relay = audioRelay(legs, parts);
       relay.keepHistory(SWITCH_HISTORY_FRAMES);
       return relay;
     }
     return switch (mode) {
-      case AUDIO_RELAY -> audioRelay(legs).watchFax(silenceTicks); // watches T.30 and ends the fax as the gateway does
-      case DETECT -> audioRelay(legs);
+      case AUDIO_RELAY -> audioRelay(legs, parts).watchFax(silenceTicks); // watches T.30 and ends the fax as the gateway does
+      case DETECT -> audioRelay(legs, parts);
       case T38_RELAY -> t38Relay(legs.get("a"), legs.get("b"), parts);
       case GATEWAY -> {
         String audioName = audioLeg == MediaProcessor.LEG_A ? "a" : "b";
@@ -118,9 +118,9 @@ public final class ProcessorFactory {
     return new T30Supervisor.Policy(options.isEcm(), modems, options.getMinRate(), options.getMaxRate(), nsx, nsxCode);
   }
 
-  private AudioRelay audioRelay(Map<String, LegOptions> legs) {
+  private AudioRelay audioRelay(Map<String, LegOptions> legs, PartsPool parts) {
     return new AudioRelay(payloadType(legs.get("a")), payloadType(legs.get("b")), delayFrames,
-        ThreadLocalRandom.current().nextLong());
+        ThreadLocalRandom.current().nextLong(), parts);
   }
 
   private static T38Relay.LegConfig t38(LegOptions leg) {

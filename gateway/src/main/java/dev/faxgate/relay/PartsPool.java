@@ -1,5 +1,7 @@
 package dev.faxgate.relay;
 
+import dev.faxgate.rtp.JitterBuffer;
+import dev.faxgate.rtp.RtpStats;
 import dev.faxgate.udptl.UdptlReceiver;
 import dev.faxgate.udptl.UdptlSender;
 import java.util.ArrayDeque;
@@ -79,6 +81,19 @@ public final class PartsPool {
   public DatagramQueue datagramQueue() {
     DatagramQueue free = take(DatagramQueue.class);
     return free != null ? free.reset() : new DatagramQueue();
+  }
+
+  /** A jitter buffer as new, counting into {@code stats}: a free one of its size reset, else a new one. */
+  public JitterBuffer jitterBuffer(int payloadType, int delayFrames, RtpStats stats) {
+    JitterBuffer free = take(JitterBuffer.class);
+    return free != null && free.fits(delayFrames) ? free.reset(payloadType, delayFrames, stats)
+        : new JitterBuffer(payloadType, delayFrames, stats);
+  }
+
+  /** An empty audio history of {@code frames} frames: a free one of that size reset, else a new one. */
+  public AudioHistory audioHistory(int frames) {
+    AudioHistory free = take(AudioHistory.class);
+    return free != null && free.capacity() == frames ? free.reset() : new AudioHistory(frames);
   }
 
   /** Parts handed out again so far. */

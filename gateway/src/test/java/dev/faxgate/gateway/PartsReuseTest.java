@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faxgate.bench.RecordedFax;
+import dev.faxgate.relay.AudioRelay;
 import dev.faxgate.relay.DatagramSink;
 import dev.faxgate.relay.MediaProcessor;
 import dev.faxgate.relay.PartsPool;
@@ -73,6 +74,38 @@ class PartsReuseTest {
     sameAsNew(fax, p -> new T38Relay(V0_REDUNDANCY, V0_REDUNDANCY, SILENCE_TICKS, p), parts);
   }
 
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void anAudioRelayOnReusedPartsSendsWhatANewOneSends(boolean alawBefore) throws IOException {
+    RecordedFax fax = RecordedFax.load("audio-relay-v17");
+    PartsPool parts = new PartsPool(4);
+    AudioRelay used = new AudioRelay(G711.PT_PCMU, alawBefore ? G711.PT_PCMA : G711.PT_PCMU, 3, SEED + 1, parts)
+        .watchFax(SILENCE_TICKS);
+    replay(fax, used, fax.durationMillis() / 2);
+    used.recycle();
+    sameAsNew(fax, p -> new AudioRelay(G711.PT_PCMU, G711.PT_PCMU, 3, SEED, p).watchFax(SILENCE_TICKS), parts);
+  }
+
+  /**
+   * A gateway that takes over an audio relay (the switch to T.38) keeps the relay's jitter buffer:
+   * both give their parts back, and the buffer goes back once, not twice.
+   */
+  @org.junit.jupiter.api.Test
+  void aTakenOverJitterBufferGoesBackOnce() {
+    PartsPool parts = new PartsPool(4);
+    AudioRelay relay = new AudioRelay(G711.PT_PCMU, G711.PT_PCMU, 3, SEED, parts);
+    relay.keepHistory(200);
+    GatewayRelay gateway = GatewayRelay.takeOver(relay, MediaProcessor.LEG_B, V0_REDUNDANCY,
+        T30Supervisor.Policy.permissive(), SILENCE_TICKS, parts);
+    relay.recycle();
+    gateway.recycle();
+    gateway.recycle();
+    assertEquals(2, parts.free(dev.faxgate.rtp.JitterBuffer.class), "leg a's buffer (via the gateway) and leg b's");
+    assertEquals(2, parts.free(dev.faxgate.relay.AudioHistory.class));
+    AudioRelay next = new AudioRelay(G711.PT_PCMU, G711.PT_PCMU, 3, SEED, parts);
+    assertTrue(next.jitterBuffer(0) != next.jitterBuffer(1), "two sessions' legs never share a buffer");
+  }
+
   /** The recording through a new processor and through one made from {@code parts}: the same bytes, statistics and report. */
   private static void sameAsNew(RecordedFax fax, Function<PartsPool, MediaProcessor> make, PartsPool parts) {
     MediaProcessor fresh = make.apply(PartsPool.NONE);
@@ -89,6 +122,11 @@ class PartsReuseTest {
     }
     assertEquals(fresh.faxReport().toMap(), reused.faxReport().toMap());
     assertEquals(fresh.t30Trace().toMap(), reused.t30Trace().toMap());
+    if (fresh instanceof AudioRelay a && reused instanceof AudioRelay b) {
+      for (int leg = 0; leg < 2; leg++) {
+        assertArrayEquals(a.v21Frames(leg), b.v21Frames(leg), "leg " + leg + "'s V.21 frames demodulated and quiet");
+      }
+    }
   }
 
   /**
