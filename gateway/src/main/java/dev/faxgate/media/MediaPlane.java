@@ -530,6 +530,15 @@ public final class MediaPlane {
     return new Endpoint(host.getHostAddress(), port).toString();
   }
 
+  /**
+   * Parts (UDPTL receivers, modem receivers, buffers...) sessions took from their media thread's
+   * pool of ended sessions' parts instead of allocating them, over all media threads (for tests and health).
+   */
+  public Future<Long> partsReused() {
+    List<Future<Long>> each = pairs.stream().map(p -> p.processing.partsReused()).toList();
+    return Future.all(each).map(all -> each.stream().mapToLong(Future::result).sum());
+  }
+
   /** Local ports in use (for tests and health). */
   public int portsInUse() {
     return ports.inUse();

@@ -417,6 +417,13 @@ final class ProcessingVerticle extends VerticleBase {
     return promise.future();
   }
 
+  /** Parts its sessions took from its pool rather than allocating them, read on its own thread (for tests and health). */
+  Future<Long> partsReused() {
+    Promise<Long> promise = Promise.promise();
+    context.runOnContext(v -> promise.complete(parts.reused()));
+    return promise.future();
+  }
+
   /** Gives an ended processor's parts back to this verticle's pool, for its next sessions. */
   private void recycle(String sessionId, MediaProcessor processor) {
     try {
