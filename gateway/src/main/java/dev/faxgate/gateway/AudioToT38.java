@@ -67,8 +67,8 @@ public final class AudioToT38 {
 
   private final IfpPacket ifp = new IfpPacket(2);
   private long quietBlocks;
-  private final CngDetector cng = new CngDetector();
-  private final CedDetector ced = new CedDetector();
+  private final CngDetector cng;
+  private final CedDetector ced;
   private final HdlcRx v21Hdlc;
   private final HdlcRx ecmHdlc;
   private final FaxModemsRx modems;
@@ -131,6 +131,16 @@ public final class AudioToT38 {
     this.plan = plan;
     this.v21Hdlc = new HdlcRx(new V21Frames());
     this.ecmHdlc = new HdlcRx(new EcmFrames());
+    CngDetector freeCng = parts.take(CngDetector.class);
+    CedDetector freeCed = parts.take(CedDetector.class);
+    if (freeCng != null) {
+      freeCng.reset(); // a detector's reset is its initial state (its constructor calls it)
+    }
+    if (freeCed != null) {
+      freeCed.reset();
+    }
+    this.cng = freeCng != null ? freeCng : new CngDetector();
+    this.ced = freeCed != null ? freeCed : new CedDetector();
     FaxModemsRx free = parts.take(FaxModemsRx.class);
     this.modems = free != null ? free.reset(v21Hdlc, fastSink, new Modems(), null, 0) // V.21 alone until a DCS
         : new FaxModemsRx(v21Hdlc, fastSink, new Modems(), null, 0);
@@ -139,6 +149,8 @@ public final class AudioToT38 {
   /** Gives the parts taken from a pool back to {@code parts}; this half is not used afterwards. */
   public void recycle(PartsPool parts) {
     parts.give(modems);
+    parts.give(cng);
+    parts.give(ced);
   }
 
   /** Sends the no-signal indicator that opens the T.38 stream (call once at session start). */

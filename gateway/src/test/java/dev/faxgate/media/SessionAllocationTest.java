@@ -30,7 +30,7 @@ class SessionAllocationTest {
   /** Ticks after the last datagram, so the fax ends (DCN and its grace). */
   private static final int TAIL_TICKS = 150;
   /** What a session that reuses parts may still allocate at construction (the small objects around the parts). */
-  private static final Map<SessionMode, Long> MAX_CONSTRUCTION_BYTES = Map.of(SessionMode.GATEWAY, 48_000L,
+  private static final Map<SessionMode, Long> MAX_CONSTRUCTION_BYTES = Map.of(SessionMode.GATEWAY, 16_000L,
       SessionMode.T38_RELAY, 12_000L, SessionMode.AUDIO_RELAY, 8_000L);
 
   @ParameterizedTest
