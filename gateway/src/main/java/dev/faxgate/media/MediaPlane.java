@@ -21,6 +21,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -144,10 +145,8 @@ public final class MediaPlane {
       startsAsAudio = startsAsAudio(mode, legOptions, faxOptions);
       specs = legs(mode, legOptions, startsAsAudio);
       int audioLeg = specs.get(0).transport() == Transport.RTP ? MediaProcessor.LEG_A : MediaProcessor.LEG_B;
-      ProcessorFactory.check(mode, startsAsAudio);
-      boolean audioFirst = startsAsAudio;
-      // made on the processing verticle's thread, from its pool of parts of ended sessions
-      processor = parts -> processors.create(mode, legOptions, audioFirst, audioLeg, faxOptions, parts);
+      // the options are read here; the processor is made on the processing verticle's thread, from its pool
+      processor = processors.recipe(mode, legOptions, startsAsAudio, audioLeg, faxOptions);
       payloadTypes = new int[] {ProcessorFactory.payloadType(legOptions.get("a")), ProcessorFactory.payloadType(legOptions.get("b"))};
     } catch (FaxOptException e) {
       return Future.failedFuture(e);
@@ -282,10 +281,10 @@ public final class MediaPlane {
     boolean[] carriedOn = new boolean[p.legs.size()];
     carriedOn[1 - index] = true; // the gateway goes on with the audio relay's statistics of the audio leg
     Endpoint named = Endpoint.parse(options.getUdptl());
+    BiFunction<MediaProcessor, PartsPool, MediaProcessor> takeOver = processors.takeOver(index, options, faxOptions);
     return resolveFar(named).compose(far -> sendable(p.legs.get(index).localHost(), named, far))
         .compose(far -> p.pair.io.retarget(p.slot, index, far)
-            .compose(v -> p.pair.processing.replace(p.slot,
-                (old, parts) -> processors.takeOver(old, index, options, faxOptions, parts),
+            .compose(v -> p.pair.processing.replace(p.slot, takeOver,
                 after, carriedOn))
             .onSuccess(v -> retransport(sessionId, index, Transport.UDPTL, far)));
   }
@@ -409,6 +408,7 @@ public final class MediaPlane {
     if (p == null) {
       return Future.failedFuture("session " + sessionId + " has no media");
     }
+    Function<PartsPool, MediaProcessor> relay = processors.t38Relay(a, b);
     Endpoint namedA = Endpoint.parse(a.getUdptl());
     Endpoint namedB = Endpoint.parse(b.getUdptl());
     Future<InetSocketAddress> farA = resolveFar(namedA).compose(far -> sendable(p.legs.get(0).localHost(), namedA, far));
@@ -416,7 +416,7 @@ public final class MediaPlane {
     return Future.all(farA, farB)
         .compose(v -> p.pair.io.retarget(p.slot, 0, farA.result()))
         .compose(v -> p.pair.io.retarget(p.slot, 1, farB.result()))
-        .compose(v -> p.pair.processing.replace(p.slot, (old, parts) -> processors.t38Relay(a, b, parts), new Transport[] {Transport.UDPTL, Transport.UDPTL},
+        .compose(v -> p.pair.processing.replace(p.slot, (old, parts) -> relay.apply(parts), new Transport[] {Transport.UDPTL, Transport.UDPTL},
             new boolean[2]))
         .onSuccess(v -> {
           retransport(sessionId, 0, Transport.UDPTL, farA.result());

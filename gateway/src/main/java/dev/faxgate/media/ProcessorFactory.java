@@ -23,6 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Turns a session's mode, legs and FAXOPT items into the fax stack's processor for it (audio
@@ -47,62 +49,80 @@ public final class ProcessorFactory {
   }
 
   /**
-   * Refuses, before anything is opened, a session whose processor {@link #create} could not make.
+   * The processor a session starts with, as a recipe: the session's legs and FAXOPT items are read
+   * now, on the caller's thread (they belong to the session manager); the processor is made when
+   * the recipe is applied, on the processing verticle's thread, its big parts from that thread's
+   * {@link PartsPool}. {@code audioLeg} is the gateway's audio leg index.
    *
    * @throws FaxOptException for a mode that carries no media
    */
-  static void check(SessionMode mode, boolean startsAsAudio) {
-    if (!startsAsAudio && mode != SessionMode.AUDIO_RELAY && mode != SessionMode.DETECT
-        && mode != SessionMode.T38_RELAY && mode != SessionMode.GATEWAY) {
-      throw new FaxOptException(FaxOptError.NOT_SUPPORTED, mode + " sessions carry no media yet");
-    }
-  }
-
-  /**
-   * The processor a session starts with; {@code audioLeg} is the gateway's audio leg index. Its
-   * big parts come from {@code parts} when free ones are there: call it on the pool's thread.
-   *
-   * @throws FaxOptException for a mode that carries no media
-   */
-  MediaProcessor create(SessionMode mode, Map<String, LegOptions> legs, boolean startsAsAudio, int audioLeg,
-      FaxOptions faxOptions, PartsPool parts) {
-    check(mode, startsAsAudio);
+  Function<PartsPool, MediaProcessor> recipe(SessionMode mode, Map<String, LegOptions> legs, boolean startsAsAudio,
+      int audioLeg, FaxOptions faxOptions) {
     if (startsAsAudio) {
-      AudioRelay relay = audioRelay(legs, parts);
-      relay.keepHistory(SWITCH_HISTORY_FRAMES);
-      return relay;
+      int a = payloadType(legs.get("a"));
+      int b = payloadType(legs.get("b"));
+      long seed = ThreadLocalRandom.current().nextLong();
+      return parts -> {
+        AudioRelay relay = new AudioRelay(a, b, delayFrames, seed, parts);
+        relay.keepHistory(SWITCH_HISTORY_FRAMES);
+        return relay;
+      };
     }
     return switch (mode) {
-      case AUDIO_RELAY -> audioRelay(legs, parts).watchFax(silenceTicks); // watches T.30 and ends the fax as the gateway does
-      case DETECT -> audioRelay(legs, parts);
-      case T38_RELAY -> t38Relay(legs.get("a"), legs.get("b"), parts);
+      case AUDIO_RELAY, DETECT -> {
+        int a = payloadType(legs.get("a"));
+        int b = payloadType(legs.get("b"));
+        long seed = ThreadLocalRandom.current().nextLong();
+        boolean watch = mode == SessionMode.AUDIO_RELAY; // watches T.30 and ends the fax as the gateway does
+        yield parts -> {
+          AudioRelay relay = new AudioRelay(a, b, delayFrames, seed, parts);
+          return watch ? relay.watchFax(silenceTicks) : relay;
+        };
+      }
+      case T38_RELAY -> t38Relay(legs.get("a"), legs.get("b"));
       case GATEWAY -> {
         String audioName = audioLeg == MediaProcessor.LEG_A ? "a" : "b";
         String t38Name = audioLeg == MediaProcessor.LEG_A ? "b" : "a";
-        yield new GatewayRelay(audioLeg, payloadType(legs.get(audioName)), delayFrames, t38(legs.get(t38Name)),
-            gatewayPolicy(faxOptions), silenceTicks, ThreadLocalRandom.current().nextLong(), parts);
+        int payloadType = payloadType(legs.get(audioName));
+        T38Relay.LegConfig t38 = t38(legs.get(t38Name));
+        T30Supervisor.Policy policy = gatewayPolicy(faxOptions);
+        long seed = ThreadLocalRandom.current().nextLong();
+        yield parts -> new GatewayRelay(audioLeg, payloadType, delayFrames, t38, policy, silenceTicks, seed, parts);
       }
       default -> throw new FaxOptException(FaxOptError.NOT_SUPPORTED, mode + " sessions carry no media yet");
     };
   }
 
-  /**
-   * The gateway that takes over an audio relay whose leg {@code t38Leg} moved to T.38 (the switch
-   * to T.38), its big parts from {@code parts}.
-   */
-  MediaProcessor takeOver(MediaProcessor old, int t38Leg, LegOptions t38, FaxOptions faxOptions, PartsPool parts) {
-    if (!(old instanceof AudioRelay relay)) {
-      throw new IllegalStateException("the session is not an audio relay any more");
-    }
-    return GatewayRelay.takeOver(relay, t38Leg, t38(t38), gatewayPolicy(faxOptions), silenceTicks, parts);
+  /** The processor {@link #recipe} describes, made now from {@code parts} (on the pool's thread). */
+  MediaProcessor create(SessionMode mode, Map<String, LegOptions> legs, boolean startsAsAudio, int audioLeg,
+      FaxOptions faxOptions, PartsPool parts) {
+    return recipe(mode, legs, startsAsAudio, audioLeg, faxOptions).apply(parts);
   }
 
   /**
-   * A T.38 relay between two UDPTL legs, its big parts from {@code parts}; it watches T.30 and ends
-   * the fax as the gateway does (DCN, or silence).
+   * The gateway that takes over an audio relay whose leg {@code t38Leg} moved to T.38 (the switch
+   * to T.38), as a recipe: the options are read now, the gateway made on the processing thread
+   * from the relay it replaces and that thread's pool.
    */
-  MediaProcessor t38Relay(LegOptions a, LegOptions b, PartsPool parts) {
-    return new T38Relay(t38(a), t38(b), silenceTicks, parts);
+  BiFunction<MediaProcessor, PartsPool, MediaProcessor> takeOver(int t38Leg, LegOptions t38, FaxOptions faxOptions) {
+    T38Relay.LegConfig leg = t38(t38);
+    T30Supervisor.Policy policy = gatewayPolicy(faxOptions);
+    return (old, parts) -> {
+      if (!(old instanceof AudioRelay relay)) {
+        throw new IllegalStateException("the session is not an audio relay any more");
+      }
+      return GatewayRelay.takeOver(relay, t38Leg, leg, policy, silenceTicks, parts);
+    };
+  }
+
+  /**
+   * A T.38 relay between two UDPTL legs, as a recipe (the legs read now, the relay made from the
+   * processing thread's pool); it watches T.30 and ends the fax as the gateway does (DCN, or silence).
+   */
+  Function<PartsPool, MediaProcessor> t38Relay(LegOptions a, LegOptions b) {
+    T38Relay.LegConfig legA = t38(a);
+    T38Relay.LegConfig legB = t38(b);
+    return parts -> new T38Relay(legA, legB, silenceTicks, parts);
   }
 
   /** The T.30 supervisor's policy for a gateway session with these FAXOPT items. */
@@ -116,11 +136,6 @@ public final class ProcessorFactory {
       });
     }
     return new T30Supervisor.Policy(options.isEcm(), modems, options.getMinRate(), options.getMaxRate(), nsx, nsxCode);
-  }
-
-  private AudioRelay audioRelay(Map<String, LegOptions> legs, PartsPool parts) {
-    return new AudioRelay(payloadType(legs.get("a")), payloadType(legs.get("b")), delayFrames,
-        ThreadLocalRandom.current().nextLong(), parts);
   }
 
   private static T38Relay.LegConfig t38(LegOptions leg) {
