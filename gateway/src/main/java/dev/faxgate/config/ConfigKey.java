@@ -83,6 +83,8 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
       "A media session whose legs all stay silent this long ends; a gateway whose fax started ends when its audio leg, or its T.38 leg both ways, is silent this long (0: never)");
   public static final ConfigKey MEDIA_INSTANCES = new ConfigKey("media.instances", Type.NUMBER, "0",
       "Pairs of media I/O and processing verticles; sessions are spread over them (0: one per core)");
+  public static final ConfigKey MEDIA_REUSE_PARTS = new ConfigKey("media.reuse_parts", Type.NUMBER, "2000",
+      "Parts of ended sessions' processors (UDPTL receivers and senders, modem receivers, buffers) each media thread keeps, per kind, for its next sessions, so a session starts without allocating its big state (0: off)");
 
   public static final ConfigKey GATEWAY_NSX = new ConfigKey("gateway.nsx", Type.STRING, "suppress",
       "NSF/NSC/NSS frames in gateway sessions: pass, suppress (country and vendor octets set to FF 00 00, as spandsp), or rewrite with gateway.nsx_code");
@@ -137,6 +139,7 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
         KAFKA_EMBEDDED_TOPIC_PARTITIONS, OUTBOX_DIR,
         OUTBOX_FSYNC, OUTBOX_MAX_EVENTS, OUTBOX_MAX_BYTES, CAPTURE_DIR, CAPTURE_MAX_BYTES, CAPTURE_MAX_FILES,
         CAPTURE_FAILED));
+    keys.add(keys.indexOf(MEDIA_INSTANCES) + 1, MEDIA_REUSE_PARTS);
     FaxOptSnapshot defaults = FaxOptSnapshot.of(new FaxOptions());
     for (FaxOptItem<?> item : FaxOptItems.ALL) {
       if (item.writable()) {

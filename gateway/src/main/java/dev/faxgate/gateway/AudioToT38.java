@@ -14,6 +14,7 @@ import dev.faxgate.modem.BitSink;
 import dev.faxgate.modem.FaxModemsRx;
 import dev.faxgate.modem.FaxModemsRx.ActiveModem;
 import dev.faxgate.modem.ModemStatus;
+import dev.faxgate.relay.PartsPool;
 import dev.faxgate.t30.BitOrder;
 import dev.faxgate.t30.DataRate;
 import dev.faxgate.t38.IfpPacket;
@@ -66,8 +67,8 @@ public final class AudioToT38 {
 
   private final IfpPacket ifp = new IfpPacket(2);
   private long quietBlocks;
-  private final CngDetector cng = new CngDetector();
-  private final CedDetector ced = new CedDetector();
+  private final CngDetector cng;
+  private final CedDetector ced;
   private final HdlcRx v21Hdlc;
   private final HdlcRx ecmHdlc;
   private final FaxModemsRx modems;
@@ -120,12 +121,36 @@ public final class AudioToT38 {
    * @param plan what T.30 says the fast modem is next (read before each block)
    */
   public AudioToT38(IfpOut out, ControlFrameTap tap, FastModemPlan plan) {
+    this(out, tap, plan, PartsPool.NONE);
+  }
+
+  /** As above, its modem receivers taken from {@code parts} (reset) when free ones are there. */
+  public AudioToT38(IfpOut out, ControlFrameTap tap, FastModemPlan plan, PartsPool parts) {
     this.out = out;
     this.tap = tap;
     this.plan = plan;
     this.v21Hdlc = new HdlcRx(new V21Frames());
     this.ecmHdlc = new HdlcRx(new EcmFrames());
-    this.modems = new FaxModemsRx(v21Hdlc, fastSink, new Modems(), null, 0); // V.21 alone until a DCS
+    CngDetector freeCng = parts.take(CngDetector.class);
+    CedDetector freeCed = parts.take(CedDetector.class);
+    if (freeCng != null) {
+      freeCng.reset(); // a detector's reset is its initial state (its constructor calls it)
+    }
+    if (freeCed != null) {
+      freeCed.reset();
+    }
+    this.cng = freeCng != null ? freeCng : new CngDetector();
+    this.ced = freeCed != null ? freeCed : new CedDetector();
+    FaxModemsRx free = parts.take(FaxModemsRx.class);
+    this.modems = free != null ? free.reset(v21Hdlc, fastSink, new Modems(), null, 0) // V.21 alone until a DCS
+        : new FaxModemsRx(v21Hdlc, fastSink, new Modems(), null, 0);
+  }
+
+  /** Gives the parts taken from a pool back to {@code parts}; this half is not used afterwards. */
+  public void recycle(PartsPool parts) {
+    parts.give(modems);
+    parts.give(cng);
+    parts.give(ced);
   }
 
   /** Sends the no-signal indicator that opens the T.38 stream (call once at session start). */

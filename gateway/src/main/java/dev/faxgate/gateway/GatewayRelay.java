@@ -6,6 +6,7 @@ import dev.faxgate.relay.DatagramQueue;
 import dev.faxgate.relay.DatagramSink;
 import dev.faxgate.relay.LegStats;
 import dev.faxgate.relay.MediaProcessor;
+import dev.faxgate.relay.PartsPool;
 import dev.faxgate.relay.T38Relay;
 import dev.faxgate.t30.FastModemPlan;
 import dev.faxgate.t30.FaxReport;
@@ -64,7 +65,10 @@ public final class GatewayRelay implements MediaProcessor {
   private final T30Supervisor supervisor;
   private final AudioToT38 toT38;
   private final T38ToAudio toAudio;
-  private final DatagramQueue queue = new DatagramQueue();
+  private final DatagramQueue queue;
+  /** Where the big parts came from and go back to when the session is over ({@link #recycle}). */
+  private final PartsPool parts;
+  private boolean recycled;
   private final long silenceTicks;
 
   private final byte[] g711 = new byte[FRAME];
@@ -100,7 +104,18 @@ public final class GatewayRelay implements MediaProcessor {
    */
   public GatewayRelay(int audioLeg, int payloadType, int delayFrames, T38Relay.LegConfig t38,
       T30Supervisor.Policy policy, long silenceTicks, long seed) {
-    this(audioLeg, payloadType, new RtpStats(), delayFrames, null, randomPacer(payloadType, seed), t38, policy, silenceTicks);
+    this(audioLeg, payloadType, delayFrames, t38, policy, silenceTicks, seed, PartsPool.NONE);
+  }
+
+  /**
+   * As above, its big parts (UDPTL receiver and sender, datagram queue, modem receivers, non-ECM
+   * buffer) taken from {@code parts} when free ones are there, reset: it behaves exactly as one
+   * made new. {@link #recycle} gives them back. On the pool's thread only.
+   */
+  public GatewayRelay(int audioLeg, int payloadType, int delayFrames, T38Relay.LegConfig t38,
+      T30Supervisor.Policy policy, long silenceTicks, long seed, PartsPool parts) {
+    this(audioLeg, payloadType, new RtpStats(), delayFrames, null, randomPacer(payloadType, seed), t38, policy,
+        silenceTicks, parts);
   }
 
   private static RtpPacer randomPacer(int payloadType, long seed) {
@@ -109,7 +124,7 @@ public final class GatewayRelay implements MediaProcessor {
   }
 
   private GatewayRelay(int audioLeg, int payloadType, RtpStats stats, int delayFrames, JitterBuffer jitter,
-      RtpPacer pacer, T38Relay.LegConfig t38, T30Supervisor.Policy policy, long silenceTicks) {
+      RtpPacer pacer, T38Relay.LegConfig t38, T30Supervisor.Policy policy, long silenceTicks, PartsPool parts) {
     if (payloadType != G711.PT_PCMU && payloadType != G711.PT_PCMA) {
       throw new IllegalArgumentException("not a G.711 payload type: " + payloadType);
     }
@@ -119,10 +134,12 @@ public final class GatewayRelay implements MediaProcessor {
     this.t38Version = t38.version();
     this.silenceTicks = silenceTicks <= 0 ? Long.MAX_VALUE : silenceTicks;
     this.rtpStats = stats;
-    this.jitter = jitter != null ? jitter : new JitterBuffer(payloadType, delayFrames, stats);
+    this.jitter = jitter != null ? jitter : parts.jitterBuffer(payloadType, delayFrames, stats);
     this.pacer = pacer;
-    this.udptlRx = new UdptlReceiver(t38.version(), this::onIfp);
-    this.udptlTx = new UdptlSender().setErrorCorrection(t38.ec()).setMaxDatagram(t38.maxDatagram())
+    this.parts = parts;
+    this.queue = parts.datagramQueue();
+    this.udptlRx = parts.udptlReceiver(t38.version(), this::onIfp);
+    this.udptlTx = parts.udptlSender().setErrorCorrection(t38.ec()).setMaxDatagram(t38.maxDatagram())
         .setRedundancyDepth(IfpCategory.INDICATOR, t38.depthIndicator())
         .setRedundancyDepth(IfpCategory.CONTROL, t38.depthControl())
         .setRedundancyDepth(IfpCategory.IMAGE, t38.depthImage());
@@ -132,8 +149,8 @@ public final class GatewayRelay implements MediaProcessor {
     this.datagram = new byte[t38.maxDatagram()];
     FastModemPlan plan = new FastModemPlan();
     this.supervisor = new T30Supervisor(policy, plan);
-    this.toT38 = new AudioToT38(this::sendIfp, supervisor.tap(T30Supervisor.Side.AUDIO), plan);
-    this.toAudio = new T38ToAudio(supervisor.tap(T30Supervisor.Side.T38), plan);
+    this.toT38 = new AudioToT38(this::sendIfp, supervisor.tap(T30Supervisor.Side.AUDIO), plan, parts);
+    this.toAudio = new T38ToAudio(supervisor.tap(T30Supervisor.Side.T38), plan, parts);
     toT38.start();
   }
 
@@ -145,9 +162,16 @@ public final class GatewayRelay implements MediaProcessor {
    */
   public static GatewayRelay takeOver(AudioRelay relay, int t38Leg, T38Relay.LegConfig t38, T30Supervisor.Policy policy,
       long silenceTicks) {
+    return takeOver(relay, t38Leg, t38, policy, silenceTicks, PartsPool.NONE);
+  }
+
+  /** As above, its big parts taken from {@code parts} (see {@link #GatewayRelay(int, int, int, T38Relay.LegConfig, T30Supervisor.Policy, long, long, PartsPool)}). */
+  public static GatewayRelay takeOver(AudioRelay relay, int t38Leg, T38Relay.LegConfig t38, T30Supervisor.Policy policy,
+      long silenceTicks, PartsPool parts) {
     int audio = 1 - t38Leg;
     GatewayRelay g = new GatewayRelay(audio, relay.payloadType(audio), relay.rtpStats(audio), 0,
-        relay.jitterBuffer(audio), relay.pacer(audio), t38, policy, silenceTicks);
+        relay.jitterBuffer(audio), relay.pacer(audio), t38, policy, silenceTicks, parts);
+    relay.handOver(audio); // the jitter buffer is the gateway's now, and goes back to a pool with it
     g.audioSent = relay.sent(audio);
     AudioHistory history = relay.history(audio);
     if (history != null) {
@@ -336,6 +360,21 @@ public final class GatewayRelay implements MediaProcessor {
       LegStats.udptl(udptlRx, into);
       into[LegStats.MALFORMED] += ifpsUndecodable;
     }
+  }
+
+  /** Gives the parts it took back to its pool, once; the relay must not be used afterwards. */
+  @Override
+  public void recycle() {
+    if (recycled) {
+      return;
+    }
+    recycled = true;
+    parts.give(queue);
+    parts.give(jitter);
+    parts.give(udptlRx);
+    parts.give(udptlTx);
+    toT38.recycle(parts);
+    toAudio.recycle(parts);
   }
 
   @Override

@@ -83,6 +83,27 @@ public final class NonEcmBuffer implements BitSource {
   }
 
   /**
+   * Makes this buffer as a new one: empty and zeroed, every counter 0, in TCF mode at 9600 bit/s.
+   * For a media thread that reuses buffers from session to session ({@code dev.faxgate.relay.PartsPool}).
+   */
+  public NonEcmBuffer reset() {
+    java.util.Arrays.fill(ring, (byte) 0);
+    fillBits = 0;
+    minRowFillBits = 0;
+    overflowBits = 0;
+    rows = 0;
+    inBits = 0;
+    outBits = 0;
+    restart(true, 9600, 0);
+    return this;
+  }
+
+  /** The ring's size in bits. */
+  public int capacityBits() {
+    return ring.length << 3;
+  }
+
+  /**
    * Empties the buffer for a new burst.
    *
    * @param tcf TCF (true) or image data (false)

@@ -14,6 +14,7 @@ import dev.faxgate.modem.V21Channel;
 import dev.faxgate.modem.V21Tx;
 import dev.faxgate.modem.V27terTx;
 import dev.faxgate.modem.V29Tx;
+import dev.faxgate.relay.PartsPool;
 import dev.faxgate.t38.HdlcFrameAssembly;
 import dev.faxgate.t38.IfpPacket;
 import dev.faxgate.t38.T38DataType;
@@ -77,17 +78,18 @@ public final class T38ToAudio {
   private final FastModemPlan plan;
 
   /** Two V.21 HDLC transmitters: a new burst fills one while the last one's frames still play from the other. */
-  private final HdlcTx v21HdlcA = new HdlcTx(V21_PREAMBLE_FLAGS, MAX_FRAME);
-  private final HdlcTx v21HdlcB = new HdlcTx(V21_PREAMBLE_FLAGS, MAX_FRAME);
+  private final HdlcTx v21HdlcA;
+  private final HdlcTx v21HdlcB;
   /** Where the frames of the latest V.21 burst go. */
-  private HdlcTx v21Fill = v21HdlcA;
+  private HdlcTx v21Fill;
   /** What the V.21 modem sends. */
-  private HdlcTx v21Play = v21HdlcA;
+  private HdlcTx v21Play;
   private final V21Tx v21 = new V21Tx(V21Channel.CH2, () -> v21Play.getBit());
-  private final HdlcTx fastHdlc = new HdlcTx(1, MAX_FRAME);
-  private final NonEcmBuffer nonEcm = new NonEcmBuffer();
+  private final HdlcTx fastHdlc;
+  /** The biggest part (64 KiB): taken from the media thread's {@link PartsPool}, given back by {@link #recycle}. */
+  private final NonEcmBuffer nonEcm;
   private boolean fastEcm;
-  private final BitSource fastSource = () -> fastEcm ? fastHdlc.getBit() : nonEcm.getBit();
+  private final BitSource fastSource = this::fastBit;
   private final V17Tx v17 = new V17Tx(fastSource, 14400);
   private final V29Tx v29 = new V29Tx(9600, fastSource);
   private final V27terTx v27 = new V27terTx(4800, false, fastSource);
@@ -122,12 +124,45 @@ public final class T38ToAudio {
   private long signalsStarted;
 
   public T38ToAudio(ControlFrameTap tap, FastModemPlan plan) {
+    this(tap, plan, PartsPool.NONE);
+  }
+
+  /** As above, its non-ECM buffer taken from {@code parts} (reset) when one is free there. */
+  public T38ToAudio(ControlFrameTap tap, FastModemPlan plan, PartsPool parts) {
     this.tap = tap;
     this.plan = plan;
+    v21HdlcA = hdlcTx(parts, V21_PREAMBLE_FLAGS);
+    v21HdlcB = hdlcTx(parts, V21_PREAMBLE_FLAGS);
+    v21Fill = v21HdlcA;
+    v21Play = v21HdlcA;
+    fastHdlc = hdlcTx(parts, 1);
+    NonEcmBuffer free = parts.take(NonEcmBuffer.class);
+    this.nonEcm = free != null && free.capacityBits() == NonEcmBuffer.DEFAULT_CAPACITY_BITS ? free.reset()
+        : new NonEcmBuffer();
     v21.power(LEVEL_DBM0);
     v17.power(LEVEL_DBM0);
     v29.power(LEVEL_DBM0);
     v27.power(LEVEL_DBM0);
+  }
+
+  /** The fast modem's next bit: from the HDLC transmitter (ECM) or the non-ECM buffer. */
+  private int fastBit() {
+    return fastEcm ? fastHdlc.getBit() : nonEcm.getBit();
+  }
+
+  /** An HDLC transmitter for frames of up to {@link #MAX_FRAME} octets: a free one of {@code parts} reset, else a new one. */
+  private static HdlcTx hdlcTx(PartsPool parts, int preambleFlags) {
+    HdlcTx free = parts.take(HdlcTx.class);
+    return free != null && free.maxFrameLength() == MAX_FRAME ? free.reset(preambleFlags)
+        : new HdlcTx(preambleFlags, MAX_FRAME);
+  }
+
+  /** Gives the parts taken from a pool back to {@code parts}; this half is not used afterwards. */
+  public void recycle(PartsPool parts) {
+    parts.give(nonEcm);
+    parts.give(v21HdlcA);
+    parts.give(v21HdlcB);
+    parts.give(fastHdlc);
   }
 
   /** One IFP from the T.38 leg, in sequence order (UDPTL recovery already done). Valid only during the call. */

@@ -79,6 +79,16 @@ public final class HdlcRx implements BitSink {
     restart();
   }
 
+  /** As new: flag hunting, every counter 0 (for a receiver reused from session to session). */
+  public void reset() {
+    goodFrames = 0;
+    crcErrors = 0;
+    lengthErrors = 0;
+    aborts = 0;
+    goodOctets = 0;
+    restart();
+  }
+
   /** Back to flag hunting, as at carrier up. The counters are kept. */
   public void restart() {
     stage = Stage.FLAG_SYNC;

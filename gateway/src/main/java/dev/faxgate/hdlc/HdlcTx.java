@@ -87,6 +87,31 @@ public final class HdlcTx implements BitSource {
     restart(preambleFlags);
   }
 
+  /**
+   * Makes this transmitter as a new one with {@code preambleFlags} (same longest frame): nothing
+   * queued, nobody told of frames, every counter 0. For one reused from session to session.
+   */
+  public HdlcTx reset(int preambleFlags) {
+    restart(preambleFlags);
+    java.util.Arrays.fill(queueLen, 0);
+    frameSource = null;
+    frameSlot = 0;
+    frameLen = 0;
+    framePos = 0;
+    fcs = 0;
+    fcsOctets = 0;
+    shift = 0;
+    stuffing = false;
+    framesSent = 0;
+    octetsSent = 0;
+    return this;
+  }
+
+  /** The longest frame accepted, octets without the FCS. */
+  public int maxFrameLength() {
+    return maxFrameLength;
+  }
+
   /** Sets who is told when a queued frame goes out (null: nobody). */
   public HdlcTx frameSource(FrameSource source) {
     this.frameSource = source;

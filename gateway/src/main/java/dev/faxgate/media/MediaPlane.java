@@ -10,6 +10,7 @@ import dev.faxgate.faxopt.SessionMode;
 import dev.faxgate.media.MediaLeg.Transport;
 import dev.faxgate.faxopt.FaxOptions;
 import dev.faxgate.relay.MediaProcessor;
+import dev.faxgate.relay.PartsPool;
 import dev.faxgate.t30.T30Supervisor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -21,6 +22,8 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
@@ -91,7 +94,7 @@ public final class MediaPlane {
       String address = "faxgate.media." + System.identityHashCode(plane) + "." + i;
       DetectionVerticle detection = new DetectionVerticle(address + ".detect", plane.eventsAddress);
       ProcessingVerticle processing = new ProcessingVerticle(address, plane.eventsAddress, address + ".detect", silenceMs,
-          plane.counters);
+          plane.counters, config.getInt(ConfigKey.MEDIA_REUSE_PARTS));
       MediaIoVerticle io = new MediaIoVerticle(address, plane.ports, plane.counters);
       plane.pairs.add(new Pair(io, processing, detection));
       chain = chain.compose(v -> vertx.deployVerticle(detection)).compose(id -> vertx.deployVerticle(processing))
@@ -144,14 +147,15 @@ public final class MediaPlane {
   public Future<JsonObject> open(String sessionId, SessionMode mode, Map<String, LegOptions> legOptions,
       FaxOptions faxOptions) {
     List<LegSpec> specs;
-    MediaProcessor processor;
+    Function<PartsPool, MediaProcessor> processor;
     int[] payloadTypes;
     boolean startsAsAudio;
     try {
       startsAsAudio = startsAsAudio(mode, legOptions, faxOptions);
       specs = legs(mode, legOptions, startsAsAudio);
       int audioLeg = specs.get(0).transport() == Transport.RTP ? MediaProcessor.LEG_A : MediaProcessor.LEG_B;
-      processor = processors.create(mode, legOptions, startsAsAudio, audioLeg, faxOptions);
+      // the options are read here; the processor is made on the processing verticle's thread, from its pool
+      processor = processors.recipe(mode, legOptions, startsAsAudio, audioLeg, faxOptions);
       payloadTypes = specs.stream().mapToInt(spec -> ProcessorFactory.payloadType(legOptions.get(spec.name()))).toArray();
     } catch (FaxOptException e) {
       return Future.failedFuture(e);
@@ -161,8 +165,8 @@ public final class MediaPlane {
         .compose(legs -> place(sessionId, legs, payloadTypes, processor, startsAsAudio));
   }
 
-  private Future<JsonObject> place(String sessionId, List<MediaLeg> legs, int[] payloadTypes, MediaProcessor processor,
-      boolean watchForSwitch) {
+  private Future<JsonObject> place(String sessionId, List<MediaLeg> legs, int[] payloadTypes,
+      Function<PartsPool, MediaProcessor> processor, boolean watchForSwitch) {
     Pair pair;
     int slot;
     synchronized (this) {
@@ -286,9 +290,10 @@ public final class MediaPlane {
     boolean[] carriedOn = new boolean[p.legs.size()];
     carriedOn[1 - index] = true; // the gateway goes on with the audio relay's statistics of the audio leg
     Endpoint named = Endpoint.parse(options.getUdptl());
+    BiFunction<MediaProcessor, PartsPool, MediaProcessor> takeOver = processors.takeOver(index, options, faxOptions);
     return resolveFar(named).compose(far -> sendable(p.legs.get(index).localHost(), named, far))
         .compose(far -> p.pair.io.retarget(p.slot, index, far)
-            .compose(v -> p.pair.processing.replace(p.slot, old -> processors.takeOver(old, index, options, faxOptions),
+            .compose(v -> p.pair.processing.replace(p.slot, takeOver,
                 after, carriedOn))
             .onSuccess(v -> retransport(sessionId, index, Transport.UDPTL, far)));
   }
@@ -429,7 +434,7 @@ public final class MediaPlane {
     if (p == null) {
       return Future.failedFuture("session " + sessionId + " has no media");
     }
-    MediaProcessor relay = processors.t38Relay(a, b);
+    Function<PartsPool, MediaProcessor> relay = processors.t38Relay(a, b);
     Endpoint namedA = Endpoint.parse(a.getUdptl());
     Endpoint namedB = Endpoint.parse(b.getUdptl());
     Future<InetSocketAddress> farA = resolveFar(namedA).compose(far -> sendable(p.legs.get(0).localHost(), namedA, far));
@@ -437,7 +442,7 @@ public final class MediaPlane {
     return Future.all(farA, farB)
         .compose(v -> p.pair.io.retarget(p.slot, 0, farA.result()))
         .compose(v -> p.pair.io.retarget(p.slot, 1, farB.result()))
-        .compose(v -> p.pair.processing.replace(p.slot, old -> relay, new Transport[] {Transport.UDPTL, Transport.UDPTL},
+        .compose(v -> p.pair.processing.replace(p.slot, (old, parts) -> relay.apply(parts), new Transport[] {Transport.UDPTL, Transport.UDPTL},
             new boolean[2]))
         .onSuccess(v -> {
           retransport(sessionId, 0, Transport.UDPTL, farA.result());
@@ -572,6 +577,15 @@ public final class MediaPlane {
 
   private static String endpoint(InetAddress host, int port) {
     return new Endpoint(host.getHostAddress(), port).toString();
+  }
+
+  /**
+   * Parts (UDPTL receivers, modem receivers, buffers...) sessions took from their media thread's
+   * pool of ended sessions' parts instead of allocating them, over all media threads (for tests and health).
+   */
+  public Future<Long> partsReused() {
+    List<Future<Long>> each = pairs.stream().map(p -> p.processing.partsReused()).toList();
+    return Future.all(each).map(all -> each.stream().mapToLong(Future::result).sum());
   }
 
   /** Local ports in use (for tests and health). */

@@ -7,6 +7,7 @@ import dev.faxgate.relay.DatagramSink;
 import dev.faxgate.relay.LegStats;
 import dev.faxgate.t30.FaxReport;
 import dev.faxgate.relay.MediaProcessor;
+import dev.faxgate.relay.PartsPool;
 import dev.faxgate.t30.T30Supervisor;
 import dev.faxgate.t30.T30Trace;
 import io.vertx.core.Future;
@@ -17,6 +18,8 @@ import io.vertx.core.eventbus.Message;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +72,12 @@ final class ProcessingVerticle extends VerticleBase {
   private int nextSlot;
   private long busyNanos;
   private final io.vertx.core.Handler<Void> resume = v -> runTicks();
+  /**
+   * The big parts of the processors of this verticle's ended sessions, for its next ones: a session
+   * starts without allocating its state (which the young collector would copy), and gives its
+   * parts back when it ends. Only this verticle's thread touches it.
+   */
+  private final PartsPool parts;
 
   /** A session's processor and its silence clock. */
   private static final class Slot {
@@ -106,7 +115,8 @@ final class ProcessingVerticle extends VerticleBase {
   }
 
   ProcessingVerticle(String address, String eventsAddress, String detectionAddress, long silenceTimeoutMs,
-      MediaCounters counters) {
+      MediaCounters counters, int reuseParts) {
+    this.parts = new PartsPool(Math.max(0, reuseParts));
     this.address = address;
     this.eventsAddress = eventsAddress;
     this.detectionAddress = detectionAddress;
@@ -290,10 +300,22 @@ final class ProcessingVerticle extends VerticleBase {
     vertx.eventBus().send(eventsAddress, event, eventDelivery);
   }
 
-  /** Runs {@code processor} for the session in {@code slot}, its legs carrying {@code transports}, from the next tick on. */
-  Future<Void> attach(int slot, String sessionId, MediaProcessor processor, Transport[] transports) {
+  /**
+   * Runs the processor {@code make} makes (on this verticle's thread, from its {@link PartsPool})
+   * for the session in {@code slot}, its legs carrying {@code transports}, from the next tick on.
+   * The future fails when the processor cannot be made.
+   */
+  Future<Void> attach(int slot, String sessionId, Function<PartsPool, MediaProcessor> make, Transport[] transports) {
     Promise<Void> promise = Promise.promise();
     context.runOnContext(v -> {
+      MediaProcessor processor;
+      try {
+        processor = make.apply(parts);
+      } catch (RuntimeException e) {
+        log.warn("session {}: its processor could not be made: {}", sessionId, e.toString());
+        promise.fail(e);
+        return;
+      }
       while (slots.size() <= slot) {
         slots.add(null);
       }
@@ -310,7 +332,7 @@ final class ProcessingVerticle extends VerticleBase {
    * counters (the gateway keeps the audio relay's jitter buffer and statistics), and adding them
    * again would count the packets before the switch twice.
    */
-  Future<Void> replace(int slot, java.util.function.UnaryOperator<MediaProcessor> change, Transport[] transports,
+  Future<Void> replace(int slot, BiFunction<MediaProcessor, PartsPool, MediaProcessor> change, Transport[] transports,
       boolean[] carriedOn) {
     Promise<Void> promise = Promise.promise();
     context.runOnContext(v -> {
@@ -320,7 +342,7 @@ final class ProcessingVerticle extends VerticleBase {
         return;
       }
       try {
-        MediaProcessor next = change.apply(s.processor);
+        MediaProcessor next = change.apply(s.processor, parts);
         meter(s); // what the old processor counted goes under the transports it ran on
         for (int leg = 0; leg < transports.length; leg++) {
           if (carriedOn[leg]) {
@@ -333,8 +355,10 @@ final class ProcessingVerticle extends VerticleBase {
             }
           }
         }
+        MediaProcessor old = s.processor;
         s.processor = next;
         s.transports = transports.clone();
+        recycle(s.sessionId, old); // read above; parts the new one carries on with were handed over, not given back
         if (s.tapped) {
           next.tapAudio(tap);
         }
@@ -413,9 +437,26 @@ final class ProcessingVerticle extends VerticleBase {
         }
         stats.add(fax);
       }
+      recycle(s.sessionId, s.processor);
       promise.complete(stats);
     });
     return promise.future();
+  }
+
+  /** Parts its sessions took from its pool rather than allocating them, read on its own thread (for tests and health). */
+  Future<Long> partsReused() {
+    Promise<Long> promise = Promise.promise();
+    context.runOnContext(v -> promise.complete(parts.reused()));
+    return promise.future();
+  }
+
+  /** Gives an ended processor's parts back to this verticle's pool, for its next sessions. */
+  private void recycle(String sessionId, MediaProcessor processor) {
+    try {
+      processor.recycle();
+    } catch (RuntimeException e) {
+      log.error("session {}: its processor failed to give its parts back", sessionId, e);
+    }
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.faxgate.modem.FastModem;
 import dev.faxgate.relay.AudioRelay;
 import dev.faxgate.relay.FaxListener;
 import dev.faxgate.relay.MediaProcessor;
+import dev.faxgate.relay.PartsPool;
 import dev.faxgate.relay.T38Relay;
 import dev.faxgate.rtp.G711;
 import dev.faxgate.rtp.JitterBuffer;
@@ -23,6 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Turns a session's mode, legs and FAXOPT items into the fax stack's processor for it (audio
@@ -47,42 +50,72 @@ public final class ProcessorFactory {
   }
 
   /**
-   * The processor a session starts with; {@code audioLeg} is the gateway's audio leg index.
+   * The processor a session starts with, as a recipe: the session's legs and FAXOPT items are read
+   * now, on the caller's thread (they belong to the session manager); the processor is made when
+   * the recipe is applied, on the processing verticle's thread, its big parts from that thread's
+   * {@link PartsPool}. {@code audioLeg} is the gateway's audio leg index.
    *
    * @throws FaxOptException for a mode that carries no media
    */
-  MediaProcessor create(SessionMode mode, Map<String, LegOptions> legs, boolean startsAsAudio, int audioLeg,
-      FaxOptions faxOptions) {
+  Function<PartsPool, MediaProcessor> recipe(SessionMode mode, Map<String, LegOptions> legs, boolean startsAsAudio,
+      int audioLeg, FaxOptions faxOptions) {
     if (startsAsAudio) {
-      AudioRelay relay = audioRelay(legs);
-      relay.keepHistory(SWITCH_HISTORY_FRAMES);
-      return relay;
+      int a = payloadType(legs.get("a"));
+      int b = payloadType(legs.get("b"));
+      long seed = ThreadLocalRandom.current().nextLong();
+      return parts -> {
+        AudioRelay relay = new AudioRelay(a, b, delayFrames, seed, parts);
+        relay.keepHistory(SWITCH_HISTORY_FRAMES);
+        return relay;
+      };
     }
     return switch (mode) {
-      case AUDIO_RELAY -> audioRelay(legs).watchFax(silenceTicks); // watches T.30 and ends the fax as the gateway does
-      case DETECT -> MediaPlane.listensOnly(mode, legs) ? listener(legs.values().iterator().next()) : audioRelay(legs);
+      case DETECT -> MediaPlane.listensOnly(mode, legs) ? listener(legs.values().iterator().next()) : audioRelay(legs, false);
+      case AUDIO_RELAY -> audioRelay(legs, true); // watches T.30 and ends the fax as the gateway does
       case T38_RELAY -> t38Relay(legs.get("a"), legs.get("b"));
       case GATEWAY -> {
         String audioName = audioLeg == MediaProcessor.LEG_A ? "a" : "b";
         String t38Name = audioLeg == MediaProcessor.LEG_A ? "b" : "a";
-        yield new GatewayRelay(audioLeg, payloadType(legs.get(audioName)), delayFrames, t38(legs.get(t38Name)),
-            gatewayPolicy(faxOptions), silenceTicks, ThreadLocalRandom.current().nextLong());
+        int payloadType = payloadType(legs.get(audioName));
+        T38Relay.LegConfig t38 = t38(legs.get(t38Name));
+        T30Supervisor.Policy policy = gatewayPolicy(faxOptions);
+        long seed = ThreadLocalRandom.current().nextLong();
+        yield parts -> new GatewayRelay(audioLeg, payloadType, delayFrames, t38, policy, silenceTicks, seed, parts);
       }
       default -> throw new FaxOptException(FaxOptError.NOT_SUPPORTED, mode + " sessions carry no media yet");
     };
   }
 
-  /** The gateway that takes over an audio relay whose leg {@code t38Leg} moved to T.38 (the switch to T.38). */
-  MediaProcessor takeOver(MediaProcessor old, int t38Leg, LegOptions t38, FaxOptions faxOptions) {
-    if (!(old instanceof AudioRelay relay)) {
-      throw new IllegalStateException("the session is not an audio relay any more");
-    }
-    return GatewayRelay.takeOver(relay, t38Leg, t38(t38), gatewayPolicy(faxOptions), silenceTicks);
+  /** The processor {@link #recipe} describes, made now from {@code parts} (on the pool's thread). */
+  MediaProcessor create(SessionMode mode, Map<String, LegOptions> legs, boolean startsAsAudio, int audioLeg,
+      FaxOptions faxOptions, PartsPool parts) {
+    return recipe(mode, legs, startsAsAudio, audioLeg, faxOptions).apply(parts);
   }
 
-  /** A T.38 relay between two UDPTL legs; it watches T.30 and ends the fax as the gateway does (DCN, or silence). */
-  MediaProcessor t38Relay(LegOptions a, LegOptions b) {
-    return new T38Relay(t38(a), t38(b), silenceTicks);
+  /**
+   * The gateway that takes over an audio relay whose leg {@code t38Leg} moved to T.38 (the switch
+   * to T.38), as a recipe: the options are read now, the gateway made on the processing thread
+   * from the relay it replaces and that thread's pool.
+   */
+  BiFunction<MediaProcessor, PartsPool, MediaProcessor> takeOver(int t38Leg, LegOptions t38, FaxOptions faxOptions) {
+    T38Relay.LegConfig leg = t38(t38);
+    T30Supervisor.Policy policy = gatewayPolicy(faxOptions);
+    return (old, parts) -> {
+      if (!(old instanceof AudioRelay relay)) {
+        throw new IllegalStateException("the session is not an audio relay any more");
+      }
+      return GatewayRelay.takeOver(relay, t38Leg, leg, policy, silenceTicks, parts);
+    };
+  }
+
+  /**
+   * A T.38 relay between two UDPTL legs, as a recipe (the legs read now, the relay made from the
+   * processing thread's pool); it watches T.30 and ends the fax as the gateway does (DCN, or silence).
+   */
+  Function<PartsPool, MediaProcessor> t38Relay(LegOptions a, LegOptions b) {
+    T38Relay.LegConfig legA = t38(a);
+    T38Relay.LegConfig legB = t38(b);
+    return parts -> new T38Relay(legA, legB, silenceTicks, parts);
   }
 
   /** The T.30 supervisor's policy for a gateway session with these FAXOPT items. */
@@ -99,13 +132,22 @@ public final class ProcessorFactory {
   }
 
   /** The one leg of a detect session that only listens: T.38 when it names a UDPTL far end, else audio. */
-  private FaxListener listener(LegOptions leg) {
-    return leg.getUdptl() != null ? FaxListener.udptl(leg.getT38Version()) : FaxListener.rtp(payloadType(leg), delayFrames);
+  private Function<PartsPool, MediaProcessor> listener(LegOptions leg) {
+    int payloadType = payloadType(leg);
+    int version = leg.getT38Version();
+    boolean udptl = leg.getUdptl() != null;
+    return parts -> udptl ? FaxListener.udptl(version) : FaxListener.rtp(payloadType, delayFrames);
   }
 
-  private AudioRelay audioRelay(Map<String, LegOptions> legs) {
-    return new AudioRelay(payloadType(legs.get("a")), payloadType(legs.get("b")), delayFrames,
-        ThreadLocalRandom.current().nextLong());
+  /** An audio relay between legs a and b; {@code watch}: it watches T.30 (the audio-relay mode). */
+  private Function<PartsPool, MediaProcessor> audioRelay(Map<String, LegOptions> legs, boolean watch) {
+    int a = payloadType(legs.get("a"));
+    int b = payloadType(legs.get("b"));
+    long seed = ThreadLocalRandom.current().nextLong();
+    return parts -> {
+      AudioRelay relay = new AudioRelay(a, b, delayFrames, seed, parts);
+      return watch ? relay.watchFax(silenceTicks) : relay;
+    };
   }
 
   private static T38Relay.LegConfig t38(LegOptions leg) {

@@ -78,10 +78,10 @@ public final class FaxModemsRx implements ModemRx {
 
   private static final int FLAG = 0x7E;
 
-  private final BitSink v21Out;
-  private final BitSink fastOut;
-  private final Listener listener;
-  private final int v21Flags;
+  private BitSink v21Out;
+  private BitSink fastOut;
+  private Listener listener;
+  private int v21Flags;
 
   private final V21Rx v21;
   /** The fast receivers by {@link FastModem#ordinal()}, each made for the modem's fastest rate. */
@@ -137,6 +137,29 @@ public final class FaxModemsRx implements ModemRx {
       fastRx[m.ordinal()] = m.rx(m.maxRate(), tap);
     }
     restart(modem, bitRate, false);
+  }
+
+  /**
+   * Makes this receiver as a new one made with these arguments (and {@link #DEFAULT_V21_FLAGS}):
+   * every receiver restarted from carrier off with a long training at its modem's fastest rate,
+   * then for {@code modem} at {@code bitRate}; the counters 0. Its receivers (about 60 kB of filters
+   * and delay lines) are kept, so a media thread can reuse it from session to session
+   * ({@code dev.faxgate.relay.PartsPool}). The signal cut-off set by {@link #signalCutoff} stays.
+   */
+  public FaxModemsRx reset(BitSink v21Sink, BitSink fastSink, Listener listener, FastModem modem, int bitRate) {
+    this.v21Out = v21Sink;
+    this.fastOut = fastSink;
+    this.listener = listener;
+    this.v21Flags = DEFAULT_V21_FLAGS;
+    for (FastModem m : FastModem.values()) {
+      fastRx[m.ordinal()].restart(m.maxRate(), false);
+    }
+    peakDb = 0;
+    quietSamples = 0;
+    v21Starts = 0;
+    fastStarts = 0;
+    restart(modem, bitRate, false);
+    return this;
   }
 
   /**

@@ -78,10 +78,11 @@ public final class V27terTx implements ModemTx {
   private final boolean echoProtection;
   private final V27terScrambler scrambler = new V27terScrambler();
   /** Polyphase pulse tables per rate: [phase][k], phase in fine units since the newest symbol. */
-  private final double[][] pulse4800;
-  private final double[][] pulse2400;
-  private final double norm4800;
-  private final double norm2400;
+  /** The polyphase pulse shapes and their energies: the same for every transmitter, designed once per class. */
+  private static final double[][] PULSE_4800 = polyphase(5, 1);
+  private static final double[][] PULSE_2400 = polyphase(20, 3);
+  private static final double NORM_4800 = energyPerSymbol(PULSE_4800, 5);
+  private static final double NORM_2400 = energyPerSymbol(PULSE_2400, 20);
   /** Symbol delay lines, linear and double-written. */
   private final double[] symRe = new double[2 * SPAN];
   private final double[] symIm = new double[2 * SPAN];
@@ -116,10 +117,6 @@ public final class V27terTx implements ModemTx {
   public V27terTx(int bitRate, boolean echoProtection, BitSource source) {
     this.source = source;
     this.echoProtection = echoProtection;
-    pulse4800 = polyphase(5, 1);
-    pulse2400 = polyphase(20, 3);
-    norm4800 = energyPerSymbol(pulse4800, 5);
-    norm2400 = energyPerSymbol(pulse2400, 20);
     restart(bitRate, false);
   }
 
@@ -152,11 +149,11 @@ public final class V27terTx implements ModemTx {
     }
     this.bitRate = bitRate;
     if (bitRate == 4800) {
-      pulse = pulse4800;
+      pulse = PULSE_4800;
       period = 5;
       stepUnits = 1;
     } else {
-      pulse = pulse2400;
+      pulse = PULSE_2400;
       period = 20;
       stepUnits = 3;
     }
@@ -178,7 +175,7 @@ public final class V27terTx implements ModemTx {
   public void power(double dBm0) {
     level = dBm0;
     // passband mean square = |baseband|^2 / 2, symbols of power 2
-    double norm = bitRate == 2400 ? norm2400 : norm4800;
+    double norm = bitRate == 2400 ? NORM_2400 : NORM_4800;
     gain = Math.sqrt(PowerMeter.dbm0ToMeanSquare(dBm0) / norm);
   }
 

@@ -23,6 +23,18 @@ public final class AudioHistory {
     this.ring = new byte[frames * FRAME];
   }
 
+  /** Holds nothing again, as a new history (for one reused from session to session). */
+  public AudioHistory reset() {
+    next = 0;
+    count = 0;
+    return this;
+  }
+
+  /** The most frames it holds. */
+  public int capacity() {
+    return capacity;
+  }
+
   /** Appends one frame of {@value #FRAME} octets, dropping the oldest when full. */
   public void add(byte[] g711, int off) {
     System.arraycopy(g711, off, ring, next * FRAME, FRAME);

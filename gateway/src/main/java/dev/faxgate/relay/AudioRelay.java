@@ -45,6 +45,11 @@ public final class AudioRelay implements MediaProcessor {
   /** The T.30 watch and each leg's V.21 reader (null: not watched). */
   private FaxWatch watch;
   private V21ControlFrames[] v21;
+  /** Where the big parts came from and go back to when the session is over ({@link #recycle}). */
+  private final PartsPool parts;
+  /** A leg's jitter buffer now belongs to the gateway that took over (see {@link #handOver}). */
+  private final boolean[] handedOver = new boolean[2];
+  private boolean recycled;
 
   /**
    * @param payloadTypeA {@link G711#PT_PCMU} or {@link G711#PT_PCMA} on leg A
@@ -53,6 +58,16 @@ public final class AudioRelay implements MediaProcessor {
    * @param seed seeds the outbound SSRCs, sequence numbers and timestamps
    */
   public AudioRelay(int payloadTypeA, int payloadTypeB, int delayFrames, long seed) {
+    this(payloadTypeA, payloadTypeB, delayFrames, seed, PartsPool.NONE);
+  }
+
+  /**
+   * As above, its big parts (jitter buffers; the V.21 receivers and audio histories when asked
+   * for) taken from {@code parts} when free ones are there, reset: it behaves exactly as one made
+   * new. {@link #recycle} gives them back. On the pool's thread only.
+   */
+  public AudioRelay(int payloadTypeA, int payloadTypeB, int delayFrames, long seed, PartsPool parts) {
+    this.parts = parts;
     payloadType[LEG_A] = payloadTypeA;
     payloadType[LEG_B] = payloadTypeB;
     SplittableRandom random = new SplittableRandom(seed);
@@ -60,7 +75,7 @@ public final class AudioRelay implements MediaProcessor {
       if (payloadType[leg] != G711.PT_PCMU && payloadType[leg] != G711.PT_PCMA) {
         throw new IllegalArgumentException("not a G.711 payload type: " + payloadType[leg]);
       }
-      buffer[leg] = new JitterBuffer(payloadType[leg], delayFrames, stats[leg]);
+      buffer[leg] = parts.jitterBuffer(payloadType[leg], delayFrames, stats[leg]);
       pacer[leg] = new RtpPacer(random.nextInt(), payloadType[leg], random.nextInt(1 << 16), random.nextInt());
     }
   }
@@ -130,8 +145,8 @@ public final class AudioRelay implements MediaProcessor {
    */
   public AudioRelay watchFax(long silenceTicks) {
     watch = new FaxWatch(silenceTicks);
-    v21 = new V21ControlFrames[] {new V21ControlFrames(payloadType[LEG_A], watch.tap(LEG_A), watch),
-        new V21ControlFrames(payloadType[LEG_B], watch.tap(LEG_B), watch)};
+    v21 = new V21ControlFrames[] {V21ControlFrames.of(parts, payloadType[LEG_A], watch.tap(LEG_A), watch),
+        V21ControlFrames.of(parts, payloadType[LEG_B], watch.tap(LEG_B), watch)};
     return this;
   }
 
@@ -174,12 +189,40 @@ public final class AudioRelay implements MediaProcessor {
    * switch to T.38 happens (FAXOPT gateway on an audio session).
    */
   public void keepHistory(int historyFrames) {
-    history = new AudioHistory[] {new AudioHistory(historyFrames), new AudioHistory(historyFrames)};
+    history = new AudioHistory[] {parts.audioHistory(historyFrames), parts.audioHistory(historyFrames)};
   }
 
   /** The leg's recent audio (null unless {@link #keepHistory} was called). */
   public AudioHistory history(int leg) {
     return history == null ? null : history[leg];
+  }
+
+  /**
+   * Leg {@code leg}'s jitter buffer goes on in another processor (the gateway that takes over):
+   * {@link #recycle} leaves it to that one.
+   */
+  public void handOver(int leg) {
+    handedOver[leg] = true;
+  }
+
+  /** Gives the parts it took (but those handed over) back to its pool, once; the relay must not be used afterwards. */
+  @Override
+  public void recycle() {
+    if (recycled) {
+      return;
+    }
+    recycled = true;
+    for (int leg = 0; leg < 2; leg++) {
+      if (!handedOver[leg]) {
+        parts.give(buffer[leg]);
+      }
+      if (history != null) {
+        parts.give(history[leg]);
+      }
+      if (v21 != null) {
+        parts.give(v21[leg]);
+      }
+    }
   }
 
   public JitterBuffer jitterBuffer(int leg) {

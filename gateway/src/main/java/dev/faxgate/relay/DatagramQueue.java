@@ -31,6 +31,13 @@ public final class DatagramQueue {
     used += len;
   }
 
+  /** Forgets what waits: the queue is as a new one (its grown arrays are kept), for its next session. */
+  public DatagramQueue reset() {
+    count = 0;
+    used = 0;
+    return this;
+  }
+
   public void drainTo(DatagramSink sink) {
     for (int i = 0; i < count; i++) {
       sink.send(leg[i], data, offset[i], length[i]);

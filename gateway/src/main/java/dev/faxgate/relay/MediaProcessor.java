@@ -80,6 +80,14 @@ public interface MediaProcessor {
     return null;
   }
 
+  /**
+   * The session is over and its end has been read (statistics, fax report, trace): gives this
+   * processor's reusable parts back to the {@link PartsPool} it took them from. Called at most
+   * once; the processor is not used afterwards. The default keeps nothing.
+   */
+  default void recycle() {
+  }
+
   /** The leg's packet statistics, for the completion event and for a describe while the session runs. */
   Map<String, Object> legStats(int leg);
 

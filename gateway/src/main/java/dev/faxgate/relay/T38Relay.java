@@ -41,8 +41,11 @@ public final class T38Relay implements MediaProcessor {
   private final IfpPacket ifp = new IfpPacket();
   private final byte[] encoded = new byte[UdptlReceiver.DEFAULT_MAX_IFP + 64];
   private final byte[] datagram;
-  private final DatagramQueue queue = new DatagramQueue();
+  private final DatagramQueue queue;
   private final FaxWatch watch;
+  /** Where the receivers, senders and queue came from and go back to when the session is over ({@link #recycle}). */
+  private final PartsPool parts;
+  private boolean recycled;
 
   /** A relay whose fax ends on DCN only (no silence timeout): for benchmarks and tools. */
   public T38Relay(LegConfig a, LegConfig b) {
@@ -54,7 +57,18 @@ public final class T38Relay implements MediaProcessor {
    *     which the fax is over (<= 0: never)
    */
   public T38Relay(LegConfig a, LegConfig b, long silenceTicks) {
+    this(a, b, silenceTicks, PartsPool.NONE);
+  }
+
+  /**
+   * As above, its UDPTL receivers and senders and its datagram queue taken from {@code parts} when
+   * free ones are there, reset: it behaves exactly as one made new. {@link #recycle} gives them
+   * back. On the pool's thread only.
+   */
+  public T38Relay(LegConfig a, LegConfig b, long silenceTicks, PartsPool parts) {
     LegConfig[] legs = {a, b};
+    this.parts = parts;
+    queue = parts.datagramQueue();
     watch = new FaxWatch(silenceTicks);
     datagram = new byte[Math.max(a.maxDatagram(), b.maxDatagram())];
     for (int leg = 0; leg < 2; leg++) {
@@ -62,11 +76,11 @@ public final class T38Relay implements MediaProcessor {
       version[leg] = c.version();
       int to = 1 - leg;
       T38ControlFrames frames = new T38ControlFrames(c.version(), watch.tap(leg), watch);
-      receiver[leg] = new UdptlReceiver(c.version(), (seq, buf, off, len) -> {
+      receiver[leg] = parts.udptlReceiver(c.version(), (seq, buf, off, len) -> {
         frames.ifp(seq, buf, off, len);
         forward(to, buf, off, len);
       });
-      UdptlSender s = new UdptlSender().setErrorCorrection(c.ec()).setMaxDatagram(c.maxDatagram());
+      UdptlSender s = parts.udptlSender().setErrorCorrection(c.ec()).setMaxDatagram(c.maxDatagram());
       s.setRedundancyDepth(IfpCategory.INDICATOR, c.depthIndicator())
           .setRedundancyDepth(IfpCategory.CONTROL, c.depthControl())
           .setRedundancyDepth(IfpCategory.IMAGE, c.depthImage());
@@ -162,6 +176,20 @@ public final class T38Relay implements MediaProcessor {
   @Override
   public void legCounters(int leg, long[] into) {
     LegStats.udptl(receiver[leg], into);
+  }
+
+  /** Gives the parts it took back to its pool, once; the relay must not be used afterwards. */
+  @Override
+  public void recycle() {
+    if (recycled) {
+      return;
+    }
+    recycled = true;
+    parts.give(queue);
+    for (int leg = 0; leg < 2; leg++) {
+      parts.give(receiver[leg]);
+      parts.give(sender[leg]);
+    }
   }
 
   /** Nothing edits a T.38 relay's T.30 frames, so no FAXOPT write can act on them. */

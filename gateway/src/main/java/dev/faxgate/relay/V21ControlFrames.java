@@ -29,9 +29,9 @@ import dev.faxgate.t30.ControlFrameTap;
  * flag (the receiver decides each bit two bits late) are not lost.
  */
 final class V21ControlFrames implements HdlcFrameHandler {
-  private final ControlFrameTap tap;
-  private final FaxWatch watch;
-  private final int payloadType;
+  private ControlFrameTap tap;
+  private FaxWatch watch;
+  private int payloadType;
   private final short[] linear = new short[160];
   private final HdlcRx hdlc = new HdlcRx(this);
   private final V21Rx v21 = new V21Rx(V21Channel.CH2, hdlc);
@@ -51,6 +51,24 @@ final class V21ControlFrames implements HdlcFrameHandler {
     this.payloadType = payloadType;
     this.tap = tap;
     this.watch = watch;
+  }
+
+  /** One for these arguments: a free one of {@code parts} made as new, else a new one. */
+  static V21ControlFrames of(PartsPool parts, int payloadType, ControlFrameTap tap, FaxWatch watch) {
+    V21ControlFrames free = parts.take(V21ControlFrames.class);
+    if (free == null) {
+      return new V21ControlFrames(payloadType, tap, watch);
+    }
+    free.payloadType = payloadType;
+    free.tap = tap;
+    free.watch = watch;
+    free.framesGood = 0;
+    free.framesDemodulated = 0;
+    free.framesQuiet = 0;
+    free.framesBad = 0;
+    free.v21.restart(V21Rx.BIT_RATE, false);
+    free.hdlc.reset();
+    return free;
   }
 
   /** Demodulates one played-out G.711 frame of {@code len} octets (at most 160). */

@@ -88,16 +88,16 @@ public final class JitterBuffer {
   private static final int SEEN = 256;
   private static final long NONE = Long.MIN_VALUE;
 
-  private final int payloadType;
-  private final byte silence;
-  private final int delayFrames;
+  private int payloadType;
+  private byte silence;
+  private int delayFrames;
   private final int mask;
   private final long capacity;
   private final byte[] ring;
   private final int[] fill;
   private final long[] seen = new long[SEEN];
   private final RtpSequence seq = new RtpSequence(1);
-  private final RtpStats stats;
+  private RtpStats stats;
 
   private boolean started;
   private int ssrc;
@@ -129,13 +129,52 @@ public final class JitterBuffer {
     this.payloadType = payloadType;
     this.delayFrames = delayFrames;
     this.stats = Objects.requireNonNull(stats, "stats");
-    int slots = Integer.highestOneBit(delayFrames + HEADROOM_FRAMES - 1) << 1;
+    int slots = slots(delayFrames);
     this.mask = slots - 1;
     this.capacity = (long) slots * FRAME_SAMPLES;
     this.ring = new byte[slots * FRAME_SAMPLES];
     this.fill = new int[slots];
     Arrays.fill(ring, silence);
     Arrays.fill(seen, NONE);
+  }
+
+  private static int slots(int delayFrames) {
+    return Integer.highestOneBit(delayFrames + HEADROOM_FRAMES - 1) << 1;
+  }
+
+  /** Whether {@link #reset(int, int, RtpStats)} can make this buffer one for {@code delayFrames} (its ring is that size). */
+  public boolean fits(int delayFrames) {
+    return delayFrames >= 0 && delayFrames <= MAX_DELAY_FRAMES && slots(delayFrames) == mask + 1;
+  }
+
+  /**
+   * Makes this buffer as a new one made with these arguments: empty, not started, counting into
+   * {@code stats}. For a media thread that reuses buffers from session to session
+   * ({@code dev.faxgate.relay.PartsPool}).
+   *
+   * @throws IllegalArgumentException when it does not {@link #fits fit} {@code delayFrames}
+   */
+  public JitterBuffer reset(int payloadType, int delayFrames, RtpStats stats) {
+    if (!fits(delayFrames)) {
+      throw new IllegalArgumentException("a buffer of " + (mask + 1) + " frames cannot delay " + delayFrames);
+    }
+    this.silence = G711.silence(payloadType);
+    this.payloadType = payloadType;
+    this.delayFrames = delayFrames;
+    this.stats = Objects.requireNonNull(stats, "stats");
+    started = false;
+    ssrc = 0;
+    cursor = 0;
+    head = 0;
+    primeEnd = 0;
+    lateRun = 0;
+    played = 0;
+    filled = 0;
+    seq.reset();
+    Arrays.fill(ring, silence);
+    Arrays.fill(fill, 0);
+    Arrays.fill(seen, NONE);
+    return this;
   }
 
   /**

@@ -68,7 +68,7 @@ public final class UdptlReceiver {
   private final byte[][] fecBuf = new byte[RING][];
   private final UdptlPacket pkt = new UdptlPacket(UdptlPacket.DEFAULT_MAX_SECONDARIES);
   private final byte[] scratch;
-  private final IfpSink sink;
+  private IfpSink sink;
   private final int maxIfp;
   private int version;
   private boolean started;
@@ -102,6 +102,45 @@ public final class UdptlReceiver {
     for (int i = 0; i < RING; i++) {
       ifp[i] = new byte[MIN_SLOT];
     }
+  }
+
+  /**
+   * Makes this receiver as a new one for {@code t38Version} and {@code sink} (same longest IFP):
+   * nothing held, every counter 0, the numbering not started. Its slot buffers stay, as grown;
+   * only their first {@code length} octets are ever read. For a media thread that reuses receivers
+   * from session to session ({@code dev.faxgate.relay.PartsPool}).
+   */
+  public UdptlReceiver reset(int t38Version, IfpSink sink) {
+    if (sink == null) {
+      throw new IllegalArgumentException("bad receiver arguments");
+    }
+    setVersion(t38Version);
+    this.sink = sink;
+    Arrays.fill(state, EMPTY);
+    Arrays.fill(slotSeq, 0);
+    Arrays.fill(ifpLen, 0);
+    Arrays.fill(fecSpan, 0);
+    Arrays.fill(fecCount, 0);
+    started = false;
+    expected = 0;
+    newest = 0;
+    reach = 0;
+    received = 0;
+    delivered = 0;
+    recoveredRedundancy = 0;
+    recoveredFec = 0;
+    lost = 0;
+    duplicates = 0;
+    malformed = 0;
+    restarts = 0;
+    fecFailed = 0;
+    fecTrimmed = 0;
+    return this;
+  }
+
+  /** The longest IFP accepted (octets). */
+  public int maxIfp() {
+    return maxIfp;
   }
 
   /** A receiver for IFPs up to {@link #DEFAULT_MAX_IFP} octets. */

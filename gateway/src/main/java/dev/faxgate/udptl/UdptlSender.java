@@ -72,6 +72,29 @@ public final class UdptlSender {
     }
   }
 
+  /**
+   * Makes this sender as a new one (the defaults above, sequence 0, no history, every counter 0);
+   * its history buffers stay, as grown: only their first {@code length} octets are ever read. For a
+   * media thread that reuses senders from session to session ({@code dev.faxgate.relay.PartsPool}).
+   */
+  public UdptlSender reset() {
+    Arrays.fill(histLen, 0);
+    Arrays.fill(histDepth, 0);
+    Arrays.fill(depth, DEFAULT_DEPTH);
+    Arrays.fill(entryLen, 0);
+    mode = UdptlErrorCorrection.REDUNDANCY;
+    fecSpan = DEFAULT_FEC_SPAN;
+    fecEntries = DEFAULT_FEC_ENTRIES;
+    maxDatagram = DEFAULT_MAX_DATAGRAM;
+    nextSeq = 0;
+    sent = 0;
+    secondariesSent = 0;
+    secondariesShed = 0;
+    fecEntriesShed = 0;
+    primaryTooLarge = 0;
+    return this;
+  }
+
   /** Chooses what the error-recovery part carries. */
   public UdptlSender setErrorCorrection(UdptlErrorCorrection mode) {
     this.mode = Objects.requireNonNull(mode);

@@ -326,6 +326,36 @@ class MediaPlaneTest {
     }
   }
 
+  /**
+   * A session that starts after another ended on the same media thread runs on the parts the
+   * ended one gave back (its UDPTL receivers, senders and queue), reset: it relays, and counts
+   * only its own datagrams.
+   */
+  @Test
+  void aSessionRunsOnThePartsOfOneThatEnded() throws Exception {
+    byte[] ifp = new byte[8];
+    int n = IfpCodec.encode(new IfpPacket().setIndicator(T38Indicator.CNG), 0, ifp, 0);
+    try (DatagramSocket a = peer(); DatagramSocket b = peer()) {
+      long before = node.node.media().partsReused().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      for (int session = 0; session < 2; session++) {
+        SessionInfo s = create(new SessionOptions().setMode(SessionMode.T38_RELAY)
+            .setLeg("a", new LegOptions().setUdptl("127.0.0.1:" + a.getLocalPort()))
+            .setLeg("b", new LegOptions().setUdptl("127.0.0.1:" + b.getLocalPort())));
+        UdptlSender sender = new UdptlSender();
+        byte[] datagram = new byte[64];
+        for (int i = 0; i < 3 + session; i++) {
+          send(a, Arrays.copyOf(datagram, sender.build(ifp, 0, n, datagram, 0)), port(s, "a"));
+          byte[] relayed = receive(b);
+          assertEquals(i, ((relayed[0] & 0xFF) << 8) | (relayed[1] & 0xFF), "the relay's own numbering, from 0");
+        }
+        JsonObject legA = end(s.sessionId()).toJson().getJsonObject("legs").getJsonObject("a");
+        assertEquals(3L + session, legA.getJsonObject("packets").getLong("received"), legA.encode());
+      }
+      long reused = node.node.media().partsReused().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertTrue(reused - before >= 5, "the second session took the first one's 2 receivers, 2 senders and queue: " + (reused - before));
+    }
+  }
+
   @Test
   void legsThatDoNotFitTheModeAreRefused() throws Exception {
     ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
