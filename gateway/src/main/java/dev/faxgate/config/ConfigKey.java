@@ -101,6 +101,8 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
       "Bytes one session's capture keeps at most (held in memory until the session ends); later packets are counted, not kept");
   public static final ConfigKey CAPTURE_MAX_FILES = new ConfigKey("capture.max_files", Type.NUMBER, "100",
       "Captures kept in capture.dir; the oldest are deleted beyond it");
+  public static final ConfigKey TERMINAL_SPOOL_DIR = new ConfigKey("terminal.spool_dir", Type.STRING,
+      "faxgate-data/spool", "Folder terminal sessions read the files they send from and write the faxes they receive to; paths given through the API are relative to it and may not leave it");
 
   /** Prefix of the per-item FAXOPT defaults. */
   public static final String FAXOPT_PREFIX = "faxopt.";
@@ -115,7 +117,8 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
         MEDIA_SILENCE_SECONDS, MEDIA_INSTANCES, GATEWAY_NSX, GATEWAY_NSX_CODE, KAFKA_BOOTSTRAP, KAFKA_TOPIC, KAFKA_RETRY_SECONDS,
         KAFKA_EMBEDDED_HOST, KAFKA_EMBEDDED_PORT, KAFKA_EMBEDDED_CONTROLLER_PORT, KAFKA_EMBEDDED_DIR,
         KAFKA_EMBEDDED_TOPIC_PARTITIONS, OUTBOX_DIR,
-        OUTBOX_FSYNC, OUTBOX_MAX_EVENTS, OUTBOX_MAX_BYTES, CAPTURE_DIR, CAPTURE_MAX_BYTES, CAPTURE_MAX_FILES));
+        OUTBOX_FSYNC, OUTBOX_MAX_EVENTS, OUTBOX_MAX_BYTES, CAPTURE_DIR, CAPTURE_MAX_BYTES, CAPTURE_MAX_FILES,
+        TERMINAL_SPOOL_DIR));
     FaxOptSnapshot defaults = FaxOptSnapshot.of(new FaxOptions());
     for (FaxOptItem<?> item : FaxOptItems.ALL) {
       if (item.writable()) {
