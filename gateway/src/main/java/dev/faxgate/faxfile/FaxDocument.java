@@ -21,6 +21,7 @@ import javax.imageio.plugins.tiff.BaselineTIFFTagSet;
 import javax.imageio.plugins.tiff.TIFFDirectory;
 import javax.imageio.plugins.tiff.TIFFField;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * A TIFF file to send, opened and checked as a whole before any call uses it: every page is
@@ -66,7 +67,7 @@ public final class FaxDocument {
   public static FaxDocument open(Path file, String name) throws FaxFileException {
     byte[] bytes = readBytes(file, name);
     ImageReader reader = tiffReaderFor(bytes, name);
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    try (ImageInputStream in = inMemory(bytes)) {
       reader.setInput(in, false, false);
       int count;
       try {
@@ -120,7 +121,7 @@ public final class FaxDocument {
   public FaxPage page(int index, int maxWidth) {
     PageGeometry geometry = geometry(index, maxWidth);
     ImageReader reader = ImageIO.getImageReadersByFormatName("tiff").next();
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    try (ImageInputStream in = inMemory(bytes)) {
       reader.setInput(in, false, true);
       BufferedImage image = reader.read(index);
       byte[] rows = geometry.scale(FaxPage.packedBlackIsOne(image));
@@ -161,7 +162,7 @@ public final class FaxDocument {
 
   /** The JDK's TIFF reader, when the bytes are a TIFF; otherwise a refusal that says what they are. */
   private static ImageReader tiffReaderFor(byte[] bytes, String name) throws FaxFileException {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    try (ImageInputStream in = inMemory(bytes)) {
       Iterator<ImageReader> any = ImageIO.getImageReaders(in);
       String format = null;
       while (any.hasNext()) {
@@ -234,6 +235,11 @@ public final class FaxDocument {
       // resolution unreadable: the defaults of PageGeometry apply
     }
     return dpi;
+  }
+
+  /** The bytes as an ImageIO stream, cached in memory (ImageIO's default would cache in temporary files). */
+  static ImageInputStream inMemory(byte[] bytes) {
+    return new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
   }
 
   private static String describe(Throwable e) {

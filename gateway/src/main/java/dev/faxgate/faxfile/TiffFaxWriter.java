@@ -1,14 +1,15 @@
 package dev.faxgate.faxfile;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -29,6 +30,7 @@ import javax.imageio.plugins.tiff.TIFFField;
 import javax.imageio.plugins.tiff.TIFFTag;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Writes a received fax as a multi-page TIFF-F file (TIFF Class F) through the JDK's ImageIO TIFF
@@ -155,7 +157,7 @@ public final class TiffFaxWriter implements AutoCloseable {
       String dateTime = LocalDateTime.now(clock).format(TIFF_DATE_TIME);
       BufferedImage image = FaxImages.wrap(Arrays.copyOf(rows, rowCount * rowOctets), width, rowCount);
       ByteArrayOutputStream buffer = new ByteArrayOutputStream(32 * 1024);
-      try (ImageOutputStream out = ImageIO.createImageOutputStream(buffer)) {
+      try (ImageOutputStream out = new MemoryCacheImageOutputStream(buffer)) {
         ImageWriter writer = tiffWriter();
         try {
           writer.setOutput(out);
@@ -193,9 +195,14 @@ public final class TiffFaxWriter implements AutoCloseable {
       return 0;
     }
     Path dir = target.toAbsolutePath().getParent();
-    Path temporary = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+    // not createTempFile: its file is private (0600), and the fax must get the permissions any new file gets
+    Path temporary = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".part");
     try {
+      Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
       writeAll(temporary);
+      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+        channel.force(true); // on disk before the rename makes it the fax
+      }
       try {
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
@@ -249,7 +256,7 @@ public final class TiffFaxWriter implements AutoCloseable {
 
   /** A page back from its single-page TIFF, as a white-is-zero image (the palette ImageIO gives it may differ). */
   private static BufferedImage decode(ImageReader reader, byte[] singlePageTiff) throws IOException {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(singlePageTiff))) {
+    try (ImageInputStream in = FaxDocument.inMemory(singlePageTiff)) {
       reader.setInput(in, true, true);
       BufferedImage read = reader.read(0);
       FaxPage page = FaxPage.fromImage(read, 0, 0);

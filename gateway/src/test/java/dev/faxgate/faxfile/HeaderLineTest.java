@@ -91,6 +91,29 @@ class HeaderLineTest {
     assertEquals(List.of(), HeaderRasterCheck.compare(png, maskedText, yDpi));
   }
 
+  /** The way an end-to-end test checks a received fax: the header found on a page read back from a TIFF-F file. */
+  @Test
+  void theHeaderIsFoundOnAPageReadBackFromATiffFile() throws Exception {
+    byte[] image = TiffFaxWriterTest.pageRows(1728, 200, 5);
+    FaxPage sent = HeaderLine.onPage(new FaxPage(1728, 200, 204, 196, image), WHEN, "+1 555 0100", "ACME", 1, 1);
+    Path file = dir.resolve("received.tif");
+    try (TiffFaxWriter writer = new TiffFaxWriter(file, TiffFaxWriter.Compression.T6)) {
+      writer.startPage(sent.width(), sent.xDpi(), sent.yDpi());
+      for (int r = 0; r < sent.rowCount(); r++) {
+        writer.addRow(sent.data(), sent.rowOffset(r));
+      }
+      writer.endPage();
+      writer.finish();
+    }
+    FaxPage received = FaxDocument.open(file).page(0);
+    Path png = HeaderRasterCheck.toPng(received, HeaderLine.rowsAt(196), dir.resolve("received.png"));
+    char[] expected = HeaderLine.text(WHEN, "+1 555 0100", "ACME", 1, 1, 108).toCharArray();
+    Arrays.fill(expected, 0, 24, HeaderRasterCheck.ANY);
+    assertEquals(List.of(), HeaderRasterCheck.compare(png, new String(expected), 196));
+    assertTrue(Arrays.equals(image, 0, image.length, received.data(), 32 * 216, received.data().length),
+        "under the header, the page as it was");
+  }
+
   @Test
   void aGlyphIsHalfAsTallAt98LinesPerInchAsAt196() {
     assertEquals(16, HeaderLine.rowsAt(98));

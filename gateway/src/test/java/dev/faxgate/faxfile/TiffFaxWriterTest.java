@@ -218,6 +218,9 @@ class TiffFaxWriterTest {
     assertEquals(1, writer.finish(), "the page still open when the fax ended is not kept");
     assertEquals(1, FaxDocument.open(file).pageCount());
     assertEquals(List.of(file), listDir(), "no temporary file is left behind");
+    Path plain = Files.createFile(dir.resolve("plain"));
+    assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file),
+        "the fax gets the permissions any new file gets (not a temporary file's private ones)");
   }
 
   @Test
