@@ -70,6 +70,14 @@ public final class SpoolDirectory {
     return target;
   }
 
+  /**
+   * The file named {@code name} to send, resolved ({@link #resolveForSend}) and opened and checked
+   * whole ({@link FaxDocument#open}); refusals name it as given. Reads the file: off the event loop.
+   */
+  public FaxDocument openToSend(String name) throws FaxFileException {
+    return FaxDocument.open(resolveForSend(name), name);
+  }
+
   /** The name a received fax gets when the API names none. */
   public static String defaultReceiveName(String sessionId) {
     return "rx-" + sessionId + ".tif";

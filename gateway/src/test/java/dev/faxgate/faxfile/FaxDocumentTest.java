@@ -171,6 +171,19 @@ class FaxDocumentTest {
   }
 
   @Test
+  void aNarrowerPageOfAnyWidthIsWidenedToA4() throws Exception {
+    // 1700 is no multiple of 8: the source rows are padded, the fax rows are not
+    BufferedImage narrow = blackIsZero(1700, 10, (x, y) -> x == 0 || x == 1699);
+    FaxPage page = FaxDocument.open(tiff("narrow.tif", "CCITT T.6", 2, 204, 98, narrow)).page(0);
+    assertEquals(1728, page.width());
+    assertEquals(10, page.rowCount(), "1700 -> 1728 is within 5 %: rows untouched");
+    for (int x = 0; x < 1728; x++) {
+      int source = (int) ((2L * x + 1) * 1700 / (2L * 1728));
+      assertEquals(source == 0 || source == 1699, pixel(page, x, 4), "pixel " + x);
+    }
+  }
+
+  @Test
   void b4AndA3WidthsAreKeptOnlyWhenTheFarEndTakesThem() throws Exception {
     BufferedImage b4 = blackIsZero(2048, 20, (x, y) -> x == 2047);
     FaxDocument document = FaxDocument.open(tiff("b4.tif", "CCITT T.4", 2, 204, 98, b4));

@@ -95,6 +95,14 @@ class SpoolDirectoryTest {
   }
 
   @Test
+  void openToSendNamesTheFileAsTheClientGaveIt() throws Exception {
+    String message = assertThrows(FaxFileException.class, () -> spool.openToSend("in/a.tif")).getMessage();
+    assertEquals("file 'in/a.tif' is not a TIFF image; fax files must be bilevel TIFF", message);
+    assertTrue(assertThrows(FaxFileException.class, () -> spool.openToSend("../outside/secret.tif")).getMessage()
+        .contains("outside the spool directory"));
+  }
+
+  @Test
   void theDefaultReceiveNameComesFromTheSession() throws Exception {
     String name = SpoolDirectory.defaultReceiveName("s-42");
     assertEquals("rx-s-42.tif", name);
