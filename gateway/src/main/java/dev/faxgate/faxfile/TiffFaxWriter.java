@@ -164,7 +164,7 @@ public final class TiffFaxWriter implements AutoCloseable {
         try {
           writer.setOutput(out);
           ImageWriteParam param = param(writer);
-          writer.write(null, new IIOImage(image, null, pageMetadata(writer, image, param, 0, 0, dateTime)), param);
+          writer.write(null, new IIOImage(image, null, pageMetadata(writer, image, param, xDpi, yDpi, 0, 0, dateTime)), param);
         } finally {
           writer.dispose();
         }
@@ -245,9 +245,8 @@ public final class TiffFaxWriter implements AutoCloseable {
       for (int i = 0; i < total; i++) {
         FinishedPage page = pages.get(i);
         BufferedImage image = decode(reader, page.singlePageTiff);
-        xDpi = page.xDpi;
-        yDpi = page.yDpi;
-        writer.writeToSequence(new IIOImage(image, null, pageMetadata(writer, image, param, i, total, page.dateTime)), param);
+        IIOMetadata tags = pageMetadata(writer, image, param, page.xDpi, page.yDpi, i, total, page.dateTime);
+        writer.writeToSequence(new IIOImage(image, null, tags), param);
       }
       writer.endWriteSequence();
     } finally {
@@ -282,13 +281,19 @@ public final class TiffFaxWriter implements AutoCloseable {
   }
 
   /** The class F tags of page {@code index} of {@code total} (0 while the total is not known). */
-  private IIOMetadata pageMetadata(ImageWriter writer, BufferedImage image, ImageWriteParam param, int index, int total,
-      String dateTime) throws IOException {
+  private IIOMetadata pageMetadata(ImageWriter writer, BufferedImage image, ImageWriteParam param, int xDpi, int yDpi,
+      int index, int total, String dateTime) throws IOException {
     IIOMetadata defaults = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
     TIFFDirectory dir = TIFFDirectory.createFromMetadata(defaults);
     BaselineTIFFTagSet base = BaselineTIFFTagSet.getInstance();
     dir.addTIFFField(new TIFFField(base.getTag(BaselineTIFFTagSet.TAG_NEW_SUBFILE_TYPE), TIFFTag.TIFF_LONG, 1,
         new long[] {BaselineTIFFTagSet.NEW_SUBFILE_TYPE_SINGLE_PAGE}));
+    // 1 is TIFF's default, so ImageIO leaves the tag out unless it is given; TIFF-F requires it,
+    // and spandsp's reader refuses a file without it ("TIFF/F file cannot be opened")
+    dir.addTIFFField(new TIFFField(base.getTag(BaselineTIFFTagSet.TAG_BITS_PER_SAMPLE), TIFFTag.TIFF_SHORT, 1,
+        new char[] {1}));
+    dir.addTIFFField(new TIFFField(base.getTag(BaselineTIFFTagSet.TAG_SAMPLES_PER_PIXEL), TIFFTag.TIFF_SHORT, 1,
+        new char[] {1}));
     dir.addTIFFField(new TIFFField(base.getTag(BaselineTIFFTagSet.TAG_PHOTOMETRIC_INTERPRETATION),
         BaselineTIFFTagSet.PHOTOMETRIC_INTERPRETATION_WHITE_IS_ZERO));
     dir.addTIFFField(new TIFFField(base.getTag(BaselineTIFFTagSet.TAG_FILL_ORDER), 2));

@@ -91,6 +91,8 @@ class TiffFaxWriterTest {
         assertEquals(compression == TiffFaxWriter.Compression.T6 ? 4 : 3,
             tags.getTIFFField(BaselineTIFFTagSet.TAG_COMPRESSION).getAsInt(0));
         assertEquals(0, tags.getTIFFField(BaselineTIFFTagSet.TAG_PHOTOMETRIC_INTERPRETATION).getAsInt(0));
+        assertEquals(1, tags.getTIFFField(BaselineTIFFTagSet.TAG_BITS_PER_SAMPLE).getAsInt(0), "written, not defaulted");
+        assertEquals(1, tags.getTIFFField(BaselineTIFFTagSet.TAG_SAMPLES_PER_PIXEL).getAsInt(0));
         assertEquals(2, tags.getTIFFField(BaselineTIFFTagSet.TAG_FILL_ORDER).getAsInt(0));
         assertEquals(2, tags.getTIFFField(BaselineTIFFTagSet.TAG_NEW_SUBFILE_TYPE).getAsInt(0));
         assertEquals(i, tags.getTIFFField(BaselineTIFFTagSet.TAG_PAGE_NUMBER).getAsInt(0));
@@ -124,6 +126,7 @@ class TiffFaxWriterTest {
     assertTrue(info.output().contains("Compression Scheme: " + scheme), info.output());
     assertTrue(info.output().contains("Page Number: 0-2") && info.output().contains("Page Number: 1-2"), info.output());
     assertTrue(info.output().contains("FillOrder: lsb-to-msb"), info.output());
+    assertTrue(info.output().contains("Bits/Sample: 1"), "TIFF-F wants BitsPerSample written:\n" + info.output());
     Path copy = dir.resolve("copy.tif");
     TiffTools.Result cp = TiffTools.run(dir, "tiffcp", "-c", "none", file.toString(), copy.toString());
     assertEquals(0, cp.exit(), cp.output());
