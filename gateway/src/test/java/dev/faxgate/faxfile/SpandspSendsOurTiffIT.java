@@ -6,9 +6,9 @@ import dev.faxgate.interop.Faxpeer;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A fax Faxgate received can be faxed on: spandsp's own TIFF-F reader (faxpeer t38-send) opens a
