@@ -110,8 +110,11 @@ class HeaderLineTest {
     char[] expected = HeaderLine.text(WHEN, "+1 555 0100", "ACME", 1, 1, 108).toCharArray();
     Arrays.fill(expected, 0, 24, HeaderRasterCheck.ANY);
     assertEquals(List.of(), HeaderRasterCheck.compare(png, new String(expected), 196));
-    assertTrue(Arrays.equals(image, 0, image.length, received.data(), 32 * 216, received.data().length),
-        "under the header, the page as it was");
+    FaxPage original = new FaxPage(1728, 200, 204, 196, image);
+    assertEquals(List.of(), HeaderRasterCheck.bodyDifferences(received, original), "under the header, the page as it was");
+    byte[] changed = image.clone();
+    changed[216 * 150 + 3] ^= 1;
+    assertEquals(List.of("row 150"), HeaderRasterCheck.bodyDifferences(received, new FaxPage(1728, 200, 204, 196, changed)));
   }
 
   @Test

@@ -87,6 +87,29 @@ public final class HeaderRasterCheck {
     return differences;
   }
 
+  /**
+   * The rows of {@code received} below its header ({@link HeaderLine#rowsAt} rows at its resolution)
+   * that differ from {@code sent}'s rows, as row numbers of {@code sent}; also a length that does
+   * not match. Empty when the received page is the sent one with a header on top.
+   */
+  public static List<String> bodyDifferences(FaxPage received, FaxPage sent) {
+    List<String> differences = new ArrayList<>();
+    int header = HeaderLine.rowsAt(received.yDpi());
+    if (received.width() != sent.width() || received.rowCount() != sent.rowCount() + header) {
+      differences.add("received " + received.width() + " x " + received.rowCount() + ", expected " + sent.width()
+          + " x " + (sent.rowCount() + header) + " (" + header + " header rows on top of the sent page)");
+      return differences;
+    }
+    int octets = sent.rowOctets();
+    for (int r = 0; r < sent.rowCount(); r++) {
+      if (!java.util.Arrays.equals(received.data(), received.rowOffset(r + header), received.rowOffset(r + header) + octets,
+          sent.data(), sent.rowOffset(r), sent.rowOffset(r) + octets)) {
+        differences.add("row " + r);
+      }
+    }
+    return differences;
+  }
+
   /** The glyphs of the font file as its text: char -> 16 rows of 8 '#'/'.'. */
   static Map<Character, String[]> fontFile() throws IOException {
     Map<Character, String[]> glyphs = new HashMap<>();
