@@ -123,6 +123,8 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
       "Captures kept in capture.dir; the oldest are deleted beyond it");
   public static final ConfigKey CAPTURE_FAILED = new ConfigKey("capture.failed", Type.BOOLEAN, "false",
       "Capture every session's packets and keep the pcap only when the session did not end SUCCESS (within capture.max_bytes and capture.max_files)");
+  public static final ConfigKey TERMINAL_SPOOL_DIR = new ConfigKey("terminal.spool_dir", Type.STRING,
+      "faxgate-data/spool", "Folder terminal sessions read the files they send from and write the faxes they receive to; paths given through the API are relative to it and may not leave it");
 
   /** Prefix of the per-item FAXOPT defaults. */
   public static final String FAXOPT_PREFIX = "faxopt.";
@@ -138,7 +140,7 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
         KAFKA_EMBEDDED_HOST, KAFKA_EMBEDDED_PORT, KAFKA_EMBEDDED_CONTROLLER_PORT, KAFKA_EMBEDDED_DIR,
         KAFKA_EMBEDDED_TOPIC_PARTITIONS, OUTBOX_DIR,
         OUTBOX_FSYNC, OUTBOX_MAX_EVENTS, OUTBOX_MAX_BYTES, CAPTURE_DIR, CAPTURE_MAX_BYTES, CAPTURE_MAX_FILES,
-        CAPTURE_FAILED));
+        CAPTURE_FAILED, TERMINAL_SPOOL_DIR));
     keys.add(keys.indexOf(MEDIA_INSTANCES) + 1, MEDIA_REUSE_PARTS);
     FaxOptSnapshot defaults = FaxOptSnapshot.of(new FaxOptions());
     for (FaxOptItem<?> item : FaxOptItems.ALL) {
