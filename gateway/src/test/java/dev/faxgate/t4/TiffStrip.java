@@ -42,8 +42,13 @@ record TiffStrip(int width, int height, int compression, int fillOrder, long t4O
     }
   }
 
-  /** The first page of the TIFF in {@code file}. */
+  /** The first page of the TIFF in {@code file}, its rows decoded by ImageIO. */
   static TiffStrip read(byte[] file) throws IOException {
+    return read(file, true);
+  }
+
+  /** The first page's strip and tags; {@code rows} null unless {@code decode}. */
+  static TiffStrip read(byte[] file, boolean decode) throws IOException {
     ImageReader reader = ImageIO.getImageReadersByFormatName("tiff").next();
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(file))) {
       reader.setInput(in);
@@ -58,9 +63,9 @@ record TiffStrip(int width, int height, int compression, int fillOrder, long t4O
       TIFFField fo = dir.getTIFFField(BaselineTIFFTagSet.TAG_FILL_ORDER);
       TIFFField t4 = dir.getTIFFField(BaselineTIFFTagSet.TAG_T4_OPTIONS);
       TIFFField yr = dir.getTIFFField(BaselineTIFFTagSet.TAG_Y_RESOLUTION);
-      BufferedImage img = reader.read(0);
-      return new TiffStrip(img.getWidth(), img.getHeight(), compression, fo == null ? 1 : fo.getAsInt(0),
-          t4 == null ? 0 : t4.getAsLong(0), yr == null ? 0 : yr.getAsFloat(0), strip, rows(img));
+      BufferedImage img = decode ? reader.read(0) : null;
+      return new TiffStrip(reader.getWidth(0), reader.getHeight(0), compression, fo == null ? 1 : fo.getAsInt(0),
+          t4 == null ? 0 : t4.getAsLong(0), yr == null ? 0 : yr.getAsFloat(0), strip, img == null ? null : rows(img));
     } finally {
       reader.dispose();
     }
