@@ -211,10 +211,13 @@ public final class T4Encoder {
     put(EOL, EOL_LENGTH);
   }
 
-  /** Zero fill so that the row begun at {@code rowStartBit} has at least minRowBits once an EOL follows. */
+  /**
+   * Zero fill so that the row begun at {@code rowStartBit} (its EOL, tag bit and data) has at
+   * least minRowBits: one EOL per row, so EOL to EOL is at least the minimum scan-line time.
+   */
   private void padRow() {
     if (form == Form.TRANSMISSION && minRowBits > 0) {
-      long have = totalBits - rowStartBit + EOL_LENGTH;
+      long have = totalBits - rowStartBit;
       for (long fill = minRowBits - have; fill > 0; fill -= 24) {
         put(0, (int) Math.min(24, fill));
       }
