@@ -13,6 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.plugins.tiff.BaselineTIFFTagSet;
+import javax.imageio.plugins.tiff.TIFFDirectory;
+import javax.imageio.plugins.tiff.TIFFField;
+import javax.imageio.stream.ImageInputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -195,9 +201,31 @@ public final class BenchT4Command implements Callable<Integer> {
     return List.of();
   }
 
-  /** The first page as packed rows (1 = black); K 4 above 150 lines per inch (taken from the height: A4 fine has 2000+ rows). */
+  /** The first page as packed rows (1 = black), and K for its vertical resolution (TIFF YResolution, else standard). */
   private static Page read(Path file) throws IOException {
-    BufferedImage img = ImageIO.read(file.toFile());
+    BufferedImage img;
+    double lpi = 98;
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      java.util.Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+      if (readers == null || !readers.hasNext()) {
+        return null;
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in);
+        img = reader.read(0);
+        IIOMetadata meta = reader.getImageMetadata(0);
+        if (meta != null && "tiff".equalsIgnoreCase(reader.getFormatName())) {
+          TIFFField yres = TIFFDirectory.createFromMetadata(meta).getTIFFField(BaselineTIFFTagSet.TAG_Y_RESOLUTION);
+          TIFFField unit = TIFFDirectory.createFromMetadata(meta).getTIFFField(BaselineTIFFTagSet.TAG_RESOLUTION_UNIT);
+          if (yres != null) {
+            lpi = yres.getAsDouble(0) * (unit != null && unit.getAsInt(0) == 3 ? 2.54 : 1);
+          }
+        }
+      } finally {
+        reader.dispose();
+      }
+    }
     if (img == null || img.getWidth() % 8 != 0 || img.getWidth() > 8192) {
       return null;
     }
@@ -212,6 +240,6 @@ public final class BenchT4Command implements Callable<Integer> {
         }
       }
     }
-    return new Page(file.getFileName().toString(), w, rows, rows.length > 1500 ? 4 : 2);
+    return new Page(file.getFileName().toString(), w, rows, T4Encoder.k(lpi));
   }
 }

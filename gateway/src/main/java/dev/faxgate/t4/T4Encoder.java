@@ -87,6 +87,15 @@ public final class T4Encoder {
     return new T4Encoder(T4Coding.MR, width, k);
   }
 
+  /**
+   * T.4's K for MR at a vertical resolution (T.4 §4.2.1): 2 at 3.85 lines/mm (standard, 98 lpi),
+   * 4 at 7.7 lines/mm and 200 lpi (fine), 6 at 300 lpi, 8 at 15.4 lines/mm and 400 lpi
+   * (superfine). The receiver reads the tag bits, so K only bounds what a lost row can cost.
+   */
+  public static int k(double linesPerInch) {
+    return linesPerInch < 150 ? 2 : linesPerInch < 250 ? 4 : linesPerInch < 350 ? 6 : 8;
+  }
+
   /** An MMR (T.6) encoder. */
   public static T4Encoder mmr(int width) {
     return new T4Encoder(T4Coding.MMR, width, Integer.MAX_VALUE);

@@ -185,6 +185,17 @@ class T4CodecTest {
   }
 
   @Test
+  void kFollowsTheVerticalResolution() {
+    assertEquals(2, T4Encoder.k(98));
+    assertEquals(2, T4Encoder.k(100));
+    assertEquals(4, T4Encoder.k(196));
+    assertEquals(4, T4Encoder.k(200));
+    assertEquals(6, T4Encoder.k(300));
+    assertEquals(8, T4Encoder.k(391));
+    assertEquals(8, T4Encoder.k(400));
+  }
+
+  @Test
   void widthsOtherThanMultiplesOf8AreRefused() {
     assertThrows(IllegalArgumentException.class, () -> T4Encoder.mh(1727));
     assertThrows(IllegalArgumentException.class, () -> new T4Decoder(T4Coding.MH, 0, (r, c) -> { }));

@@ -24,9 +24,9 @@ class T4SpandspPagesTest {
     return page.compression() == 4 ? T4Coding.MMR : (page.t4Options() & 1) != 0 ? T4Coding.MR : T4Coding.MH;
   }
 
-  /** libtiff's K: 4 above 150 lines per inch, else 2 (T.4 §4.2.1: 2 at standard, 4 at fine). */
+  /** K for the page's resolution: libtiff's choice too (4 above 150 lines per inch, else 2). */
   static int k(TiffStrip page) {
-    return page.yResolution() > 150 ? 4 : 2;
+    return T4Encoder.k(page.yResolution());
   }
 
   static T4Encoder encoder(T4Coding coding, int width, int k) {
