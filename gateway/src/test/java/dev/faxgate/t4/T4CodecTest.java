@@ -184,6 +184,50 @@ class T4CodecTest {
     }
   }
 
+  /**
+   * Whatever arrives, the decoder neither throws nor hands on more rows than the bits could hold:
+   * random octets, and a real page with random bits flipped, in every coding, in random chunks.
+   */
+  @Test
+  void noInputBreaksTheDecoder() throws Exception {
+    java.util.Random random = new java.util.Random(16);
+    byte[][] rows = TiffStrip.resource("standard-t4-1d.tif").rows();
+    for (T4Coding coding : T4Coding.values()) {
+      byte[] valid = page(T4SpandspPagesTest.encoder(coding, W, 2), rows);
+      for (int trial = 0; trial < 40; trial++) {
+        byte[] input;
+        if (trial % 2 == 0) {
+          input = new byte[1 + random.nextInt(20_000)];
+          random.nextBytes(input);
+          if (trial % 4 == 0) {
+            for (int i = 0; i < input.length; i++) {
+              input[i] &= (byte) random.nextInt(256); // sparser ones: long zero runs, EOLs
+            }
+          }
+        } else {
+          input = valid.clone();
+          for (int flips = 1 + random.nextInt(50); flips > 0; flips--) {
+            input[random.nextInt(input.length)] ^= (byte) (1 << random.nextInt(8));
+          }
+        }
+        int[] emitted = {0};
+        T4Decoder dec = new T4Decoder(coding, W, (r, c) -> emitted[0]++);
+        dec.startPage();
+        for (int i = 0; i < input.length; ) {
+          int n = Math.min(input.length - i, 1 + random.nextInt(200));
+          dec.put(input, i, n);
+          i += n;
+        }
+        dec.finish();
+        assertTrue(dec.pageEnd() != null);
+        assertEquals(emitted[0], dec.rows());
+        assertTrue(dec.rows() <= input.length * 8L, coding + ": " + dec.rows() + " rows from " + input.length + " octets");
+        assertTrue(dec.badRows() <= dec.rows());
+        assertTrue(dec.longestBadRun() <= dec.badRows());
+      }
+    }
+  }
+
   @Test
   void kFollowsTheVerticalResolution() {
     assertEquals(2, T4Encoder.k(98));

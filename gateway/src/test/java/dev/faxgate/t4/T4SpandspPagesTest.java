@@ -17,9 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * transmission form (RTC, minimum row bits) decodes back to the same rows.
  */
 class T4SpandspPagesTest {
-  private static final String[] PAGES = {"standard-t4-1d.tif", "standard-t4-2d.tif", "standard-t6.tif",
-      "fine-t4-1d.tif", "fine-t4-2d.tif", "fine-t6.tif"};
-
   static T4Coding coding(TiffStrip page) {
     return page.compression() == 4 ? T4Coding.MMR : (page.t4Options() & 1) != 0 ? T4Coding.MR : T4Coding.MH;
   }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -153,10 +152,5 @@ record TiffStrip(int width, int height, int compression, int fillOrder, long t4O
       rows.add(row.clone());
       concealed.add(wasConcealed);
     }
-  }
-
-  static Iterator<String> names() {
-    return List.of("standard-t4-1d.tif", "standard-t4-2d.tif", "standard-t6.tif", "fine-t4-1d.tif",
-        "fine-t4-2d.tif", "fine-t6.tif").iterator();
   }
 }
