@@ -25,7 +25,8 @@ import java.util.Arrays;
  * </ul>
  *
  * <p>The coding is canonical: for MMR, and for MH and MR in the TIFF form, the octets are the ones
- * libtiff writes for the same rows (K = 2 or 4 in MR, one 1-D row then K - 1 2-D rows).
+ * libtiff writes for the same rows (K = 2 or 4 in MR, one 1-D row then K - 1 2-D rows); the MR
+ * transmission form without fill is the bit stream spandsp's T.38 terminal sends (T4SpandspPagesTest).
  *
  * <p>Steady state allocates nothing: the octet buffer grows until it holds what the caller lets
  * accumulate, then is reused. Not thread-safe: one encoder per page stream.
