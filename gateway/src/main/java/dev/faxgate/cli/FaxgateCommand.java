@@ -4,6 +4,7 @@ import dev.faxgate.bench.BenchDetectCommand;
 import dev.faxgate.bench.BenchMediaCommand;
 import dev.faxgate.bench.BenchModemCommand;
 import dev.faxgate.bench.BenchRelayCommand;
+import dev.faxgate.bench.BenchT4Command;
 import dev.faxgate.tools.GatewayCommand;
 import dev.faxgate.bench.LoadCommand;
 import dev.faxgate.tools.ModemCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "faxgate", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = "T.38 fax gateway: audio fax (G.711/RTP) <-> T.38 (UDPTL), FAXOPT sessions over the Vert.x event bus and HTTP.",
     subcommands = {RunCommand.class, RelayCommand.class, GatewayCommand.class, ModemCommand.Tx.class, ModemCommand.Rx.class,
-        LoadCommand.class, BenchMediaCommand.class, BenchDetectCommand.class, BenchModemCommand.class, BenchRelayCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        LoadCommand.class, BenchMediaCommand.class, BenchDetectCommand.class, BenchModemCommand.class, BenchRelayCommand.class, BenchT4Command.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class FaxgateCommand implements Runnable {
 
   @CommandLine.Spec
