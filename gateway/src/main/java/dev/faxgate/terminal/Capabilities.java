@@ -155,7 +155,7 @@ public final class Capabilities {
       case 0 -> 7;
       default -> 0; // 20 ms
     };
-    f[2] |= (byte) code; // bits 21-23
+    f[2] |= (byte) (code << 4); // bits 21-23
     set(f, 24);
     if (format.ecm()) {
       set(f, 27);

@@ -11,9 +11,9 @@ import java.util.Set;
  * another part of the project): the row figures it reports are the EOLs counted in the data and,
  * for copy-quality tests, as many bad rows as {@link #badRowsOnce} says for one page.
  */
-final class MemoryPageSink implements PageSink {
-  final List<byte[]> kept = new ArrayList<>();
-  final List<PageFormat> formats = new ArrayList<>();
+public final class MemoryPageSink implements PageSink {
+  public final List<byte[]> kept = new ArrayList<>();
+  public final List<PageFormat> formats = new ArrayList<>();
   int discarded;
   private ByteArrayOutputStream current;
   private PageFormat format;
@@ -23,7 +23,7 @@ final class MemoryPageSink implements PageSink {
   int badPage = -1;
   private int ends;
 
-  MemoryPageSink(Set<ImageCoding> codings) {
+  public MemoryPageSink(Set<ImageCoding> codings) {
     this.codings = codings;
   }
 

@@ -20,7 +20,7 @@ import javax.imageio.stream.ImageInputStream;
  * LSB-first, with RTC appended (TIFF class F leaves it out). A {@link PageSource} for MH only,
  * which is all it has: the coder proper comes from another part of the project.
  */
-final class TiffPages implements PageSource {
+public final class TiffPages implements PageSource {
   /** RTC: six EOLs (000000000001), 72 bits, LSB-first octets. */
   static final byte[] RTC = rtc();
 
@@ -28,7 +28,7 @@ final class TiffPages implements PageSource {
   private final int width;
   private final Resolution resolution;
 
-  TiffPages(Path tiff) throws IOException {
+  public TiffPages(Path tiff) throws IOException {
     int w = 1728;
     Resolution r = Resolution.R8_STANDARD;
     ImageReader reader = ImageIO.getImageReadersByFormatName("tiff").next();
@@ -82,7 +82,7 @@ final class TiffPages implements PageSource {
   }
 
   /** The bytes page {@code i} goes out as. */
-  byte[] bytes(int i) {
+  public byte[] bytes(int i) {
     return pages.get(i);
   }
 
