@@ -22,8 +22,6 @@ public enum T30Cause {
   PAGE_REFUSED("the page was refused (RTN) 3 times"),
   /** The far end sent DCN before the fax was done. */
   UNEXPECTED_DCN("the far end disconnected (DCN)"),
-  /** The far end said something T.30 does not allow there. */
-  UNEXPECTED_FRAME("unexpected T.30 frame"),
   /** The far end interrupted the procedure (PIN/PIP), which a terminal does not take. */
   PROCEDURE_INTERRUPT("procedure interrupt (PIN/PIP)"),
   /** The session was ended from outside before the fax was done. */

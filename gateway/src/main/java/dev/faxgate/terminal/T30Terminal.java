@@ -1,5 +1,7 @@
 package dev.faxgate.terminal;
 
+import dev.faxgate.modem.ModemStatus;
+import dev.faxgate.modem.TcfCheck;
 import dev.faxgate.t30.ControlFrameTap;
 import dev.faxgate.t30.DataRate;
 import dev.faxgate.t30.DisDcsFields;
@@ -31,7 +33,7 @@ import java.util.function.Consumer;
  *       CSI and DIS, repeated every T4 until a DCS comes or T1 runs out.</li>
  *   <li>B: the sender answers DIS with TSI and DCS (the best rate both allow, ECM if both may,
  *       the best coding both have), then TCF: 1.5 s of zeros. The receiver checks the TCF
- *       ({@link TcfCheck}) and answers CFR, or FTT, and the sender falls back one rate
+ *       ({@link TcfCheck}, the modems' own) and answers CFR, or FTT, and the sender falls back one rate
  *       (14400, 12000, 9600, 7200, 4800, 2400, within minrate/maxrate/modem) and tries again.</li>
  *   <li>C/D non-ECM: the page, then MPS (more pages) or EOP (the last); the receiver judges the
  *       page by its bad rows ({@link PageQuality}): MCF, RTP (kept, but retrain: DCS and TCF
@@ -103,7 +105,7 @@ public final class T30Terminal {
   private final FrameBurst control = new FrameBurst(4, 64);
   private final FrameBurst ecmBurst = new FrameBurst(BLOCK_FRAMES + 3, 4 + 256);
   private final byte[] tcf = new byte[14400 * TCF_MS / 8000];
-  private final TcfCheck tcfCheck = new TcfCheck();
+  private final TcfCheck tcfCheck = new TcfCheck(14400);
   /** X bit of the frames we send: 1 for the station that received the DIS (the sender). */
   private final boolean x;
 
@@ -235,7 +237,8 @@ public final class T30Terminal {
   /** The far end's fast modem trained at {@code rate} (T.38: a training indicator). */
   public void rxTraining(DataRate r) {
     if (state == T30State.F_TCF) {
-      tcfCheck.reset(rate != null ? rate.bitRate() : r.bitRate());
+      tcfCheck.restart(rate != null ? rate.bitRate() : r.bitRate());
+      tcfCheck.start(); // over T.38 the training indicator is the training's success
     } else if (state == T30State.F_DOC_NON_ECM && !pageOpen) {
       sink.startPage(format);
       pageOpen = true;
@@ -247,7 +250,15 @@ public final class T30Terminal {
   /** Non-ECM data on the fast modem (TCF or a page), LSB-first; only valid during the call. */
   public void rxImage(byte[] buf, int off, int len) {
     if (state == T30State.F_TCF) {
-      tcfCheck.add(buf, off, len);
+      if (tcfCheck.bits() == 0 && !tcfCheck.done()) {
+        tcfCheck.start(); // data without an indicator before it
+      }
+      for (int i = off; i < off + len; i++) {
+        int b = buf[i];
+        for (int k = 0; k < 8; k++) {
+          tcfCheck.putBit((b >> k) & 1); // LSB-first: bit 0 was first on the line
+        }
+      }
     } else if (state == T30State.F_DOC_NON_ECM) {
       if (!pageOpen) {
         sink.startPage(format);
@@ -265,9 +276,9 @@ public final class T30Terminal {
       return;
     }
     if (state == T30State.F_TCF && tcfCheck.bits() > 0) {
-      boolean ok = tcfCheck.passed();
-      log("TCF at " + rate + ": longest run of zeros " + tcfCheck.longestZeroRun() + " of " + tcfCheck.bits()
-          + " bits: " + (ok ? "CFR" : "FTT"));
+      tcfCheck.status(ModemStatus.CARRIER_DOWN);
+      boolean ok = tcfCheck.ok();
+      log(tcfCheck + ": " + (ok ? "CFR" : "FTT"));
       if (ok) {
         answer(Fcf.CFR, format.ecm() ? T30State.F_DOC_ECM : T30State.F_DOC_NON_ECM);
       } else {
@@ -692,7 +703,7 @@ public final class T30Terminal {
     format = new PageFormat(coding, dcs.resolution(), width, dcs.ecm(), r.bitRate() * scan / 1000);
     log("DCS: " + dcs.describe());
     state = T30State.F_TCF;
-    tcfCheck.reset(r.bitRate());
+    tcfCheck.restart(r.bitRate());
     timer = T2_MS;
   }
 
