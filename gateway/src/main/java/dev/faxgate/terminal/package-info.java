@@ -10,7 +10,9 @@
  *       (tones, V.21 HDLC bursts, fast-modem bursts of image data or ECM frames); the transport
  *       answers through the engine's {@code rx*} and {@code txDone} methods.</li>
  *   <li>{@link dev.faxgate.terminal.T38TerminalProcessor}: the transport over one UDPTL leg, a
- *       {@link dev.faxgate.relay.MediaProcessor} as the relays are.</li>
+ *       {@link dev.faxgate.relay.MediaProcessor} as the relays are; {@link
+ *       dev.faxgate.terminal.AudioTerminalProcessor}, the same joined in memory to Faxgate's own
+ *       T.38 gateway for an RTP leg.</li>
  *   <li>{@link dev.faxgate.terminal.PageSource} and {@link dev.faxgate.terminal.PageSink}: where
  *       the pages come from and go to (the T.4/T.6 codec and the TIFF files are joined there).</li>
  * </ul>
