@@ -19,7 +19,7 @@ class ArchitectureTest {
   /** Plain Java: DSP, modems, protocols, the relays and the gateway. */
   static final String[] FAX_STACK = {"dev.faxgate.dsp..", "dev.faxgate.detect..", "dev.faxgate.modem..",
       "dev.faxgate.hdlc..", "dev.faxgate.t30..", "dev.faxgate.t38..", "dev.faxgate.udptl..", "dev.faxgate.rtp..",
-      "dev.faxgate.relay..", "dev.faxgate.gateway..", "dev.faxgate.t4..", "dev.faxgate.faxfile.."};
+      "dev.faxgate.relay..", "dev.faxgate.gateway..", "dev.faxgate.t4..", "dev.faxgate.faxfile..", "dev.faxgate.terminal.."};
   /** The Vert.x service around the fax stack (and the contract and meter modules it uses). */
   static final String[] SERVICE = {"dev.faxgate.media..", "dev.faxgate.session..", "dev.faxgate.control..",
       "dev.faxgate.node..", "dev.faxgate.results..", "dev.faxgate.config..", "dev.faxgate.cli..",
