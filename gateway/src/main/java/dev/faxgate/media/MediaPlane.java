@@ -4,6 +4,9 @@ import dev.faxgate.config.ConfigKey;
 import dev.faxgate.config.GatewayConfig;
 import dev.faxgate.faxopt.FaxOptError;
 import dev.faxgate.faxopt.FaxOptException;
+import java.nio.file.Path;
+import dev.faxgate.faxfile.SpoolDirectory;
+import dev.faxgate.faxopt.TerminalJob;
 import dev.faxgate.faxopt.FaxOptMessages;
 import dev.faxgate.faxopt.LegOptions;
 import dev.faxgate.faxopt.SessionMode;
@@ -37,6 +40,7 @@ import java.net.InetSocketAddress;
  * the media verticles' threads, so a caller with state of its own brings them back to its context.
  */
 public final class MediaPlane {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MediaPlane.class);
   private final GatewayConfig config;
   private final Vertx vertx;
   private final ProcessorFactory processors;
@@ -45,6 +49,8 @@ public final class MediaPlane {
   private final MediaCounters counters;
   private final List<Pair> pairs = new ArrayList<>();
   private final Map<String, Placement> placed = new HashMap<>();
+  /** Terminal sessions' files: what they send, or the writer of what they receive (finished at close). */
+  private final Map<String, TerminalFiles> terminalFiles = new java.util.concurrent.ConcurrentHashMap<>();
   /** Sessions capturing only for a failure (capture.failed), and the I/O verticle that holds the capture. */
   private final Map<String, MediaIoVerticle> awaitingOutcome = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -130,7 +136,8 @@ public final class MediaPlane {
   public static boolean carriesMedia(SessionMode mode, Map<String, LegOptions> legs) {
     boolean bothLegs = legs != null && legs.containsKey("a") && legs.containsKey("b");
     return mode == SessionMode.AUDIO_RELAY || mode == SessionMode.T38_RELAY
-        || (mode == SessionMode.GATEWAY || mode == SessionMode.DETECT) && bothLegs || listensOnly(mode, legs);
+        || (mode == SessionMode.GATEWAY || mode == SessionMode.DETECT) && bothLegs || listensOnly(mode, legs)
+        || mode == SessionMode.TERMINAL && legs != null && !legs.isEmpty();
   }
 
   /** A detect session with a single leg: its media is only listened to, for fax signals; nothing is sent. */
@@ -145,7 +152,10 @@ public final class MediaPlane {
    * @throws FaxOptException (as the future's failure) when the legs do not fit the mode
    */
   public Future<JsonObject> open(String sessionId, SessionMode mode, Map<String, LegOptions> legOptions,
-      FaxOptions faxOptions) {
+      FaxOptions faxOptions, TerminalJob job) {
+    if (mode == SessionMode.TERMINAL) {
+      return openTerminal(sessionId, legOptions, faxOptions, job);
+    }
     List<LegSpec> specs;
     Function<PartsPool, MediaProcessor> processor;
     int[] payloadTypes;
@@ -163,6 +173,38 @@ public final class MediaPlane {
     return resolve(specs).recover(e -> Future.failedFuture(
             new FaxOptException(FaxOptError.INVALID_VALUE, "cannot open the session's media: " + e.getMessage())))
         .compose(legs -> place(sessionId, legs, payloadTypes, processor, startsAsAudio));
+  }
+
+  /**
+   * A terminal session's media: its files made ready off the event loop (refused 400 when they do
+   * not hold: no session is created), then its one leg with the terminal on it.
+   */
+  private Future<JsonObject> openTerminal(String sessionId, Map<String, LegOptions> legOptions, FaxOptions faxOptions,
+      TerminalJob job) {
+    List<LegSpec> specs;
+    try {
+      if (job == null || legOptions.size() != 1) {
+        throw new FaxOptException(FaxOptError.INVALID_VALUE, "a terminal session has one leg (a or b): the far fax"
+            + " machine's, RTP or UDPTL; it has " + legOptions.size());
+      }
+      specs = legs(SessionMode.TERMINAL, legOptions, false);
+    } catch (FaxOptException e) {
+      return Future.failedFuture(e);
+    }
+    LegOptions leg = legOptions.get(specs.get(0).name());
+    boolean t38 = specs.get(0).transport() == Transport.UDPTL;
+    int[] payloadTypes = {ProcessorFactory.payloadType(leg)};
+    Path spool = Path.of(config.get(ConfigKey.TERMINAL_SPOOL_DIR));
+    return vertx.executeBlocking(() -> TerminalFiles.prepare(spool, job, SpoolDirectory.defaultReceiveName(sessionId),
+        faxOptions), false).compose(files -> {
+          terminalFiles.put(sessionId, files);
+          Function<PartsPool, MediaProcessor> recipe = processors.terminal(leg, t38, files, faxOptions,
+              step -> log.debug("session {}: {}", sessionId, step));
+          return resolve(specs).recover(e -> Future.failedFuture(
+                  new FaxOptException(FaxOptError.INVALID_VALUE, "cannot open the session's media: " + e.getMessage())))
+              .compose(legs -> place(sessionId, legs, payloadTypes, recipe, false))
+              .onFailure(e -> terminalFiles.remove(sessionId));
+        });
   }
 
   private Future<JsonObject> place(String sessionId, List<MediaLeg> legs, int[] payloadTypes,
@@ -212,13 +254,19 @@ public final class MediaPlane {
     Future<List<Map<String, Object>>> processed = p.pair.processing.detach(p.slot, p.legs.size());
     Future<JsonObject[]> sockets = p.pair.io.close(p.slot);
     p.pair.detection.forget(p.slot);
+    TerminalFiles files = terminalFiles.remove(sessionId);
     return Future.all(processed, sockets).map(all -> {
       JsonObject json = legsJson(p, processed.result(), sockets.result());
       if (processed.result().size() > p.legs.size()) {
         json.put(FAX_REPORT, new JsonObject(processed.result().get(p.legs.size())));
       }
       return json;
-    }).onComplete(done -> release(sessionId));
+    }).compose(json -> files == null || files.sink == null ? Future.succeededFuture(json)
+        : vertx.executeBlocking(() -> files.finish(json.getJsonObject(FAX_REPORT, new JsonObject())
+            .getString("remoteStationId")), false).map(written -> {
+              log.info("session {}: {}", sessionId, written); // a receive writes its file once the fax is over
+              return json;
+            })).onComplete(done -> release(sessionId));
   }
 
   /**
@@ -488,13 +536,14 @@ public final class MediaPlane {
   private List<LegSpec> legs(SessionMode mode, Map<String, LegOptions> options, boolean startsAsAudio) {
     String audioLeg = mode == SessionMode.GATEWAY && !startsAsAudio ? gatewayAudioLeg(options) : null;
     List<LegSpec> legs = new ArrayList<>();
-    for (String name : listensOnly(mode, options) ? List.copyOf(options.keySet()) : List.of("a", "b")) {
+    boolean oneLeg = listensOnly(mode, options) || mode == SessionMode.TERMINAL;
+    for (String name : oneLeg ? List.copyOf(options.keySet()) : List.of("a", "b")) {
       LegOptions leg = options.get(name);
       if (leg == null) {
         throw new FaxOptException(FaxOptError.INVALID_VALUE, mode + " needs legs a and b; leg " + name + " is missing");
       }
       Transport transport = mode == SessionMode.T38_RELAY ? Transport.UDPTL
-          : listensOnly(mode, options) && leg.getUdptl() != null ? Transport.UDPTL
+          : oneLeg && leg.getUdptl() != null ? Transport.UDPTL
           : audioLeg != null && !name.equals(audioLeg) ? Transport.UDPTL : Transport.RTP;
       String far = transport == Transport.RTP ? leg.getRtp() : leg.getUdptl();
       if (far == null && !leg.isLatch()) {

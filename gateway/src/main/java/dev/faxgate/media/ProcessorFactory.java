@@ -14,6 +14,10 @@ import dev.faxgate.relay.FaxListener;
 import dev.faxgate.relay.MediaProcessor;
 import dev.faxgate.relay.PartsPool;
 import dev.faxgate.relay.T38Relay;
+import dev.faxgate.terminal.AudioTerminalProcessor;
+import dev.faxgate.terminal.T38TerminalProcessor;
+import dev.faxgate.terminal.TerminalOptions;
+import java.util.function.Consumer;
 import dev.faxgate.rtp.G711;
 import dev.faxgate.rtp.JitterBuffer;
 import dev.faxgate.t30.T30Supervisor;
@@ -120,6 +124,31 @@ public final class ProcessorFactory {
 
   /** The T.30 supervisor's policy for a gateway session with these FAXOPT items. */
   T30Supervisor.Policy gatewayPolicy(FaxOptions options) {
+    return new T30Supervisor.Policy(options.isEcm(), fastModems(options), options.getMinRate(), options.getMaxRate(), nsx,
+        nsxCode);
+  }
+
+  /**
+   * A terminal session's processor on its one leg: the T.38 terminal on a UDPTL leg, the audio
+   * terminal (the same engine through Faxgate's own gateway and modems) on an RTP leg. A send calls
+   * (CNG, as SendFAX), a receive answers (CED, as ReceiveFAX).
+   */
+  Function<PartsPool, MediaProcessor> terminal(LegOptions leg, boolean t38, TerminalFiles files, FaxOptions options,
+      Consumer<String> log) {
+    boolean sending = files.source != null;
+    TerminalOptions terminal = TerminalOptions.of(sending, options.getLocalStationId(), options.isEcm())
+        .withRates(options.getMinRate(), options.getMaxRate()).withModems(fastModems(options));
+    if (t38) {
+      T38Relay.LegConfig config = t38(leg);
+      return parts -> new T38TerminalProcessor(MediaProcessor.LEG_A, config, terminal, files.source, files.sink, log);
+    }
+    int payloadType = payloadType(leg);
+    long seed = ThreadLocalRandom.current().nextLong();
+    return parts -> new AudioTerminalProcessor(MediaProcessor.LEG_A, payloadType, delayFrames, seed, terminal,
+        files.source, files.sink, log);
+  }
+
+  private static Set<FastModem> fastModems(FaxOptions options) {
     Set<FastModem> modems = EnumSet.noneOf(FastModem.class);
     for (dev.faxgate.faxopt.Modem m : options.getModems()) {
       modems.add(switch (m) {
@@ -128,7 +157,7 @@ public final class ProcessorFactory {
         case V27 -> FastModem.V27TER;
       });
     }
-    return new T30Supervisor.Policy(options.isEcm(), modems, options.getMinRate(), options.getMaxRate(), nsx, nsxCode);
+    return modems;
   }
 
   /** The one leg of a detect session that only listens: T.38 when it names a UDPTL far end, else audio. */

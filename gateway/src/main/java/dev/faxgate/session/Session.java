@@ -5,6 +5,7 @@ import dev.faxgate.faxopt.FaxOptSnapshot;
 import dev.faxgate.faxopt.FaxOptions;
 import dev.faxgate.faxopt.FaxResult;
 import dev.faxgate.faxopt.TerminalJob;
+import dev.faxgate.faxfile.SpoolDirectory;
 import dev.faxgate.faxopt.FaxStatus;
 import dev.faxgate.faxopt.LegOptions;
 import dev.faxgate.faxopt.SessionInfo;
@@ -30,6 +31,7 @@ final class Session {
   private final SessionTags tags;
   /** The controller asked for a packet capture of the session. */
   private final boolean capture;
+  private final TerminalJob terminal;
   private FaxOptions options;
   private final FaxResult result = new FaxResult();
   private CompletionEvent completion;
@@ -47,13 +49,14 @@ final class Session {
     this.capture = request.isCapture();
     TerminalJob job = request.getTerminal();
     if (job != null) { // FAXOPT filename/filenames read them back, as Asterisk's read SendFAX/ReceiveFAX's arguments
-      result.setFilenames(job.files().isEmpty() ? List.of(defaultReceiveFile(id)) : job.files());
+      result.setFilenames(job.files().isEmpty() ? List.of(SpoolDirectory.defaultReceiveName(id)) : job.files());
     }
+    this.terminal = job;
   }
 
-  /** The file a receiving terminal session writes when its controller names none, in the spool directory. */
-  static String defaultReceiveFile(String sessionId) {
-    return "fax-" + sessionId + ".tif";
+  /** What a terminal session sends or receives (null for other modes). */
+  TerminalJob terminal() {
+    return terminal;
   }
 
   boolean capture() {

@@ -132,7 +132,7 @@ final class SessionFlow {
       listeningLeg = legs.keySet().iterator().next();
     }
     Future<JsonObject> opened = !MediaPlane.carriesMedia(session.mode(), legs) ? Future.succeededFuture(new JsonObject())
-        : services.media().open(session.id(), session.mode(), legs, session.options()).onSuccess(local -> {
+        : services.media().open(session.id(), session.mode(), legs, session.options(), session.terminal()).onSuccess(local -> {
           mediaOpen = true;
           if (MediaPlane.startsAsAudio(session.mode(), legs, session.options())) {
             t38Switch = new T38Switch();
@@ -447,7 +447,7 @@ final class SessionFlow {
       end(new Outcome(FaxStatus.FAILED, "no media for " + s.silentMs() / 1000 + " s, and no fax signal heard",
           FaxError.NO_FAX.name()));
     } else if (event instanceof MediaEvent.Silence s) {
-      String unwatched = session.mode() == SessionMode.DETECT || session.mode() == SessionMode.TERMINAL
+      String unwatched = session.mode() == SessionMode.DETECT
           ? "; the fax outcome is not monitored in " + session.mode() + " mode"
           : t38Switch != null && !t38Switch.switched
           ? "; the fax outcome is not monitored while the session relays audio before a switch to T.38" : "";

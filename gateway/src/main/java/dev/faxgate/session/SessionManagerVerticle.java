@@ -395,8 +395,9 @@ public final class SessionManagerVerticle extends VerticleBase {
   /** The media plane as the flows see it: each future brought back to this verticle's context. */
   private final class HereMedia implements SessionServices.Media {
     @Override
-    public Future<JsonObject> open(String sessionId, SessionMode mode, Map<String, LegOptions> legs, FaxOptions options) {
-      return here(media.open(sessionId, mode, legs, options));
+    public Future<JsonObject> open(String sessionId, SessionMode mode, Map<String, LegOptions> legs, FaxOptions options,
+        dev.faxgate.faxopt.TerminalJob terminal) {
+      return here(media.open(sessionId, mode, legs, options, terminal));
     }
 
     @Override

@@ -22,7 +22,8 @@ record SessionServices(GatewayConfig config, FaxgateMetrics metrics, ResultSink 
 
   /** The media plane as a session sees it (see {@link dev.faxgate.media.MediaPlane} for each call). */
   interface Media {
-    Future<JsonObject> open(String sessionId, SessionMode mode, Map<String, LegOptions> legs, FaxOptions options);
+    Future<JsonObject> open(String sessionId, SessionMode mode, Map<String, LegOptions> legs, FaxOptions options,
+        dev.faxgate.faxopt.TerminalJob terminal);
 
     Future<JsonObject> close(String sessionId);
 

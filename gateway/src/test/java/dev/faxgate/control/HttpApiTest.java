@@ -250,7 +250,7 @@ class HttpApiTest {
     assertError(call("PUT", "/sessions/" + id + "/faxopt/filename", "c.tif"), 403, "READ_ONLY");
     HttpResponse<String> receive = call("POST", "/sessions", "{\"mode\":\"terminal\",\"direction\":\"receive\"}");
     String rid = json(receive).getString("sessionId");
-    assertEquals("fax-" + rid + ".tif", json(call("GET", "/sessions/" + rid + "/faxopt/filename", null)).getString("value"),
+    assertEquals("rx-" + rid + ".tif", json(call("GET", "/sessions/" + rid + "/faxopt/filename", null)).getString("value"),
         "a receive without a file gets a name made from the session id");
     assertError(call("POST", "/sessions", "{\"mode\":\"terminal\"}"), 400, "MALFORMED_REQUEST");
     assertError(call("POST", "/sessions", "{\"mode\":\"gateway\",\"files\":[\"a.tif\"]}"), 400, "MALFORMED_REQUEST");

@@ -535,7 +535,8 @@ class SessionFlowTest {
     final JsonObject closing = new JsonObject();
 
     @Override
-    public Future<JsonObject> open(String sessionId, SessionMode mode, Map<String, LegOptions> legs, FaxOptions options) {
+    public Future<JsonObject> open(String sessionId, SessionMode mode, Map<String, LegOptions> legs, FaxOptions options,
+        dev.faxgate.faxopt.TerminalJob terminal) {
       calls.add("open");
       return Future.succeededFuture(new JsonObject());
     }
