@@ -150,6 +150,8 @@ public final class T30Terminal {
   private Fcf lastAnswer;
 
   private int pagesDone;
+  /** The procedure ran to its end: the last page answered, then DCN. */
+  private boolean completed;
   private T30Cause cause;
   private String causeDetail;
   private T30Supervisor.Phase failingPhase;
@@ -213,6 +215,9 @@ public final class T30Terminal {
   /** The line has sent what was asked last. */
   public void txDone() {
     txBusy = false;
+    if (state == T30State.CALL_FINISHED) {
+      return; // the far end's DCN ended the call while this was going out
+    }
     switch (afterTx) {
       case DIS -> sendDis();
       case TCF -> sendTcf();
@@ -239,6 +244,8 @@ public final class T30Terminal {
     if (state == T30State.F_TCF) {
       tcfCheck.restart(rate != null ? rate.bitRate() : r.bitRate());
       tcfCheck.start(); // over T.38 the training indicator is the training's success
+    } else if (state == T30State.F_DOC_ECM) {
+      timer = T2_MS;
     } else if (state == T30State.F_DOC_NON_ECM && !pageOpen) {
       sink.startPage(format);
       pageOpen = true;
@@ -299,6 +306,9 @@ public final class T30Terminal {
       return;
     }
     if (fast) {
+      if (state == T30State.F_DOC_ECM || state == T30State.F_POST_DOC_ECM) {
+        timer = T2_MS; // the carrier is there, good frames or not: no command is due yet
+      }
       if (fcsOk) {
         ecmFrame(buf, off, len);
       }
@@ -318,6 +328,7 @@ public final class T30Terminal {
     }
     if (f.fcf() == Fcf.DCN) {
       if (state == T30State.F_POST_EOP || state == T30State.B_DCN) {
+        completed = state == T30State.F_POST_EOP || completed;
         finishNow();
       } else {
         fail(T30Cause.UNEXPECTED_DCN, "in state " + state);
@@ -487,6 +498,7 @@ public final class T30Terminal {
         rtn = 0;
         tries = 0;
         if (last) {
+          completed = true;
           sendDcn();
         } else if (fcf == Fcf.MCF) {
           shortTrain = true;
@@ -643,6 +655,7 @@ public final class T30Terminal {
     page++;
     pagesDone++;
     if (last) {
+      completed = true;
       sendDcn();
     } else {
       shortTrain = true;
@@ -1011,6 +1024,8 @@ public final class T30Terminal {
     if (cause != null) {
       o = new T30Supervisor.Outcome(false, cause.text() + (causeDetail.isEmpty() ? "" : " (" + causeDetail + ")")
           + " in phase " + failingPhase, cause.name(), failingPhase);
+    } else if (completed && finished()) {
+      o = new T30Supervisor.Outcome(true, null, "NO_ERROR", null);
     } else {
       o = score.outcome("the call ended");
     }

@@ -206,6 +206,44 @@ class T30TerminalTest {
   }
 
   @Test
+  void fourPartialPageRequestsBringCtcAndALowerRate() {
+    MemoryPageSink sink = new MemoryPageSink();
+    int[] n = {0};
+    TerminalPair[] pair = new TerminalPair[1];
+    pair[0] = new TerminalPair(sender(true), doc, receiver(true), sink,
+        TerminalPair.leg(0, UdptlErrorCorrection.NONE), (fromSender, d) -> {
+          // at 14400 every 4th datagram of image data is lost, so every retransmission loses frames again
+          boolean fastData = (d[3] & 0xC0) == 0xC0 && (d[3] & 0x3E) != 0;
+          return !(fromSender && fastData && pair[0].sender.engine().rate() == DataRate.V17_14400 && ++n[0] % 4 == 0);
+        });
+    pair[0].run(900);
+    assertSuccess(pair[0], 2);
+    assertEquals(4, TerminalPair.count(pair[0].receiver, "a", "PPR"), pair[0].logText());
+    assertEquals(1, TerminalPair.count(pair[0].sender, "a", "CTC"));
+    assertEquals(1, TerminalPair.count(pair[0].receiver, "a", "CTR"));
+    assertEquals(12000, pair[0].sender.faxReport().rate());
+    assertArrayEquals(doc.bytes(0), sink.kept.get(0));
+    assertArrayEquals(doc.bytes(1), sink.kept.get(1));
+  }
+
+  @Test
+  void atTheLowestRateFourPartialPageRequestsBringEor() {
+    MemoryPageSink sink = new MemoryPageSink();
+    int[] n = {0};
+    TerminalPair pair = new TerminalPair(sender(true).withRates(14400, 14400), doc, receiver(true), sink,
+        TerminalPair.leg(0, UdptlErrorCorrection.NONE), (fromSender, d) -> {
+          boolean fastData = (d[3] & 0xC0) == 0xC0 && (d[3] & 0x3E) != 0;
+          return !(fromSender && fastData && ++n[0] % 4 == 0);
+        });
+    pair.run(900);
+    assertSuccess(pair, 2);
+    assertEquals(2, TerminalPair.count(pair.sender, "a", "EOR"), pair.logText());
+    assertEquals(2, TerminalPair.count(pair.receiver, "a", "ERR"));
+    assertEquals(0, TerminalPair.count(pair.sender, "a", "CTC"));
+    assertTrue(sink.kept.get(0).length < doc.bytes(0).length, "page 1 went with frames missing");
+  }
+
+  @Test
   void aSilentFarEndEndsWithT1() {
     TerminalPair pair = new TerminalPair(sender(false), doc, receiver(false), new MemoryPageSink(),
         TerminalPair.leg(0, UdptlErrorCorrection.REDUNDANCY), (fromSender, d) -> false);
