@@ -278,6 +278,10 @@ final class SessionFlow {
    * would change that afterwards cannot act either.
    */
   private String tooLate(FaxOptItem<?> item, FaxOptions next) {
+    if ((item == FaxOptItems.HEADER_INFO || item == FaxOptItems.LOCAL_STATION_ID) && session.mode() == SessionMode.TERMINAL
+        && mediaOpen) {
+      return "a terminal takes headerinfo and localstationid when its media opens (set them at create)";
+    }
     if (item == FaxOptItems.GATEWAY && mediaOpen && t38Switch == null && ending == null) {
       boolean gatewayNow = session.mode() == SessionMode.GATEWAY || session.mode() == SessionMode.T38_RELAY;
       boolean turnsOn = next.getGateway().enabled() && !session.options().getGateway().enabled();

@@ -106,6 +106,12 @@ public final class AudioTerminalProcessor implements MediaProcessor {
     return terminal.faxReport();
   }
 
+  /** The engine takes its T.30 options when it starts: a later write cannot act (TOO_LATE). */
+  @Override
+  public String updatePolicy(T30Supervisor.Policy next, T30Supervisor.PolicyItem item) {
+    return "a terminal takes ecm, modem, minrate and maxrate when its media opens (set them at create)";
+  }
+
   @Override
   public T30Trace t30Trace() {
     return terminal.t30Trace();

@@ -8,6 +8,7 @@ import dev.faxgate.relay.T38Relay;
 import dev.faxgate.t30.BitOrder;
 import dev.faxgate.t30.DataRate;
 import dev.faxgate.t30.FaxReport;
+import dev.faxgate.t30.T30Supervisor;
 import dev.faxgate.t30.T30Trace;
 import dev.faxgate.t38.HdlcFrameAssembly;
 import dev.faxgate.t38.IfpCodec;
@@ -197,6 +198,12 @@ public final class T38TerminalProcessor implements MediaProcessor, T30Line {
   @Override
   public FaxReport faxReport() {
     return engine.report();
+  }
+
+  /** The engine takes its T.30 options when it starts: a later write cannot act (TOO_LATE). */
+  @Override
+  public String updatePolicy(T30Supervisor.Policy next, T30Supervisor.PolicyItem item) {
+    return "a terminal takes ecm, modem, minrate and maxrate when its media opens (set them at create)";
   }
 
   @Override

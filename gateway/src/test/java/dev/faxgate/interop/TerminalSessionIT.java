@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from its spool directory over T.38 to faxpeer's receiver, and receives faxpeer's audio fax into
  * the spool directory, at the same time; faxpeer's compare finds the pages identical both ways. A
  * create naming a file that leaves the spool, is missing or is not a TIFF is refused 400 naming
- * the problem, and no session is made.
+ * the problem, and no session is made. A FAXOPT write to a running terminal is TOO_LATE.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class TerminalSessionIT {
@@ -61,6 +61,14 @@ class TerminalSessionIT {
       SessionInfo receiving = create(node, client, new SessionOptions()
           .setTerminal(new TerminalJob(TerminalJob.Direction.RECEIVE, List.of("in/received.tif")))
           .setLeg("a", new LegOptions().setRtp("127.0.0.1:" + audioPort)).putFaxopt("localstationid", "+1 555 0199"), ended);
+      // a terminal takes its FAXOPT items when its media opens: a later write that could not act is refused
+      for (String[] write : new String[][] {{"maxrate", "9600"}, {"headerinfo", "late"}, {"localstationid", "1"}}) {
+        var refused = client.set(sending.sessionId(), write[0], write[1]).toCompletionStage().toCompletableFuture();
+        java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+            java.util.concurrent.ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS), write[0]);
+        assertEquals(dev.faxgate.faxopt.FaxOptError.TOO_LATE,
+            ((dev.faxgate.faxopt.FaxOptException) e.getCause()).error(), write[0] + ": " + e.getCause().getMessage());
+      }
       Path fromFaxgate = dir.resolve("from-faxgate.tif");
       var t38Receiver = Faxpeer.start(dir, 150, "t38-recv", "--local", "127.0.0.1:" + t38Port, "--remote",
           sending.legs().getJsonObject("a").getString("local"), "--out", fromFaxgate.toString(), "--ident", "faxpeer rx");
