@@ -30,13 +30,23 @@ final class OneSessionNode {
    */
   static OneSessionNode start(String command, int silenceSeconds, int jitterMs, Consumer<CompletionEvent> onResult)
       throws Exception {
+    return start(command, silenceSeconds, jitterMs, onResult, null, null);
+  }
+
+  /** As {@link #start(String, int, int, Consumer)}, with one more configuration key set ({@code key} null: none). */
+  static OneSessionNode start(String command, int silenceSeconds, int jitterMs, Consumer<CompletionEvent> onResult,
+      ConfigKey key, String value) throws Exception {
     CompletableFuture<CompletionEvent> ended = new CompletableFuture<>();
-    GatewayConfig config = GatewayConfig.load(null, System.getenv())
+    GatewayConfig loaded = GatewayConfig.load(null, System.getenv());
+    GatewayConfig config = (key == null ? loaded : loaded.with(key, value))
         .with(ConfigKey.HTTP_ENABLED, "false")
         .with(ConfigKey.CLUSTER_ENABLED, "false")
         .with(ConfigKey.MEDIA_INSTANCES, "1")
         .with(ConfigKey.MEDIA_SILENCE_SECONDS, Integer.toString(silenceSeconds))
-        .with(ConfigKey.MEDIA_JITTER_MS, Integer.toString(jitterMs));
+        .with(ConfigKey.MEDIA_JITTER_MS, Integer.toString(jitterMs))
+        // the command line names each leg's local address itself: the node's confinement of a
+        // controller's legs to media.host and the port range is not for its own operator
+        .with(ConfigKey.MEDIA_HOST, "0.0.0.0").with(ConfigKey.MEDIA_PORT_MIN, "1").with(ConfigKey.MEDIA_PORT_MAX, "65535");
     FaxgateNode node;
     try {
       node = FaxgateNode.start(config, (dev.faxgate.session.ResultSink) event -> {
