@@ -1,20 +1,14 @@
 package dev.faxgate.tools;
 
-import dev.faxgate.faxopt.CompletionEvent;
-import dev.faxgate.faxopt.FaxOptClient;
 import dev.faxgate.faxopt.FaxOptException;
 import dev.faxgate.faxopt.FaxOptItems;
-import dev.faxgate.faxopt.FaxStatus;
 import dev.faxgate.faxopt.LegOptions;
 import dev.faxgate.faxopt.SessionMode;
 import dev.faxgate.faxopt.SessionOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -80,26 +74,7 @@ public final class GatewayCommand implements Callable<Integer> {
       System.err.println("faxgate gateway: cannot start: " + e.getMessage());
       return 1;
     }
-    FaxOptClient client = new FaxOptClient(one.node.vertx());
-    String id;
-    try {
-      id = client.create(session).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).sessionId();
-    } catch (ExecutionException e) {
-      System.err.println("faxgate gateway: " + e.getCause().getMessage());
-      return 2;
-    }
-    System.err.println("faxgate gateway: session " + id + " " + session.toJson().getJsonObject("legs").encode());
-    CompletionEvent event = one.ended.get();
-    JsonObject items = new JsonObject();
-    try {
-      Map<String, String> all = client.getAll(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      all.forEach(items::put);
-    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      System.err.println("faxgate gateway: the FAXOPT items could not be read back: " + e);
-    }
-    System.out.println(new JsonObject().put("faxopt", items).put("event", event.toJson()).encode());
-    System.out.flush();
-    return event.status() == FaxStatus.SUCCESS ? 0 : 1;
+    return one.runToEnd("gateway", session);
   }
 
   private SessionOptions session() {
@@ -107,14 +82,7 @@ public final class GatewayCommand implements Callable<Integer> {
     JsonObject t38 = OneSessionNode.leg(udptl, false).toJson().put("t38Version", t38Version).put("ec", ec).put("ecDepth", ecDepth)
         .put("maxDatagram", maxDatagram);
     JsonObject options = new JsonObject().put(FaxOptItems.GATEWAY.name(), "yes");
-    for (String kv : faxopt) {
-      int eq = kv.indexOf('=');
-      if (eq <= 0) {
-        throw new IllegalArgumentException("--faxopt wants ITEM=VALUE, not '" + kv + "'");
-      }
-      String name = FaxOptItems.lookup(kv.substring(0, eq).trim()).name();
-      options.put(name, kv.substring(eq + 1).trim());
-    }
+    OneSessionNode.faxopt(faxopt, options);
     return new SessionOptions().setMode(SessionMode.GATEWAY).setLeg("a", audio).setLeg("b", new LegOptions(t38))
         .setFaxopt(options);
   }

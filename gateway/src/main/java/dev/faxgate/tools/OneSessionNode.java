@@ -3,6 +3,14 @@ package dev.faxgate.tools;
 import dev.faxgate.config.ConfigKey;
 import dev.faxgate.config.GatewayConfig;
 import dev.faxgate.faxopt.CompletionEvent;
+import dev.faxgate.faxopt.FaxOptClient;
+import dev.faxgate.faxopt.FaxOptItems;
+import dev.faxgate.faxopt.FaxStatus;
+import dev.faxgate.faxopt.SessionOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import dev.faxgate.faxopt.LegOptions;
 import dev.faxgate.node.FaxgateNode;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +73,47 @@ final class OneSessionNode {
       }
     }, "faxgate-" + command + "-shutdown"));
     return new OneSessionNode(node, ended);
+  }
+
+  /**
+   * Creates {@code session} on this node, waits for its end and prints one JSON line on stdout:
+   * every FAXOPT item as read then ({@code faxopt}) and the completion event ({@code event}).
+   *
+   * @return the exit status: 0 the fax succeeded, 1 it failed, 2 the session was refused
+   */
+  int runToEnd(String command, SessionOptions session) throws Exception {
+    FaxOptClient client = new FaxOptClient(node.vertx());
+    String id;
+    try {
+      id = client.create(session).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS).sessionId();
+    } catch (ExecutionException e) {
+      System.err.println("faxgate " + command + ": " + e.getCause().getMessage());
+      return 2;
+    }
+    System.err.println("faxgate " + command + ": session " + id + " " + session.toJson().getJsonObject("legs").encode());
+    CompletionEvent event = ended.get();
+    JsonObject items = new JsonObject();
+    try {
+      Map<String, String> all = client.getAll(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      all.forEach(items::put);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      System.err.println("faxgate " + command + ": the FAXOPT items could not be read back: " + e);
+    }
+    System.out.println(new JsonObject().put("faxopt", items).put("event", event.toJson()).encode());
+    System.out.flush();
+    return event.status() == FaxStatus.SUCCESS ? 0 : 1;
+  }
+
+  /** {@code --faxopt ITEM=VALUE} options into {@code into}, under each item's canonical name. */
+  static JsonObject faxopt(List<String> options, JsonObject into) {
+    for (String kv : options) {
+      int eq = kv.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--faxopt wants ITEM=VALUE, not '" + kv + "'");
+      }
+      into.put(FaxOptItems.lookup(kv.substring(0, eq).trim()).name(), kv.substring(eq + 1).trim());
+    }
+    return into;
   }
 
   /** The node did not start (a bad configuration value, a port in use...): the message says why. */

@@ -1,11 +1,7 @@
 package dev.faxgate.tools;
 
 import dev.faxgate.config.ConfigKey;
-import dev.faxgate.faxopt.CompletionEvent;
-import dev.faxgate.faxopt.FaxOptClient;
 import dev.faxgate.faxopt.FaxOptException;
-import dev.faxgate.faxopt.FaxOptItems;
-import dev.faxgate.faxopt.FaxStatus;
 import dev.faxgate.faxopt.LegOptions;
 import dev.faxgate.faxopt.SessionOptions;
 import dev.faxgate.faxopt.TerminalJob;
@@ -13,10 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,7 +68,7 @@ public final class TerminalCommand {
     public Integer call() throws Exception {
       SessionOptions session;
       try {
-        session = new SessionOptions().setTerminal(job()).setLeg("a", legOptions()).setFaxopt(faxopt());
+        session = new SessionOptions().setTerminal(job()).setLeg("a", legOptions()).setFaxopt(OneSessionNode.faxopt(faxopt, new JsonObject()));
       } catch (FaxOptException | IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
@@ -87,26 +80,7 @@ public final class TerminalCommand {
         System.err.println("faxgate " + name() + ": cannot start: " + e.getMessage());
         return 1;
       }
-      FaxOptClient client = new FaxOptClient(one.node.vertx());
-      String id;
-      try {
-        id = client.create(session).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS).sessionId();
-      } catch (ExecutionException e) {
-        System.err.println("faxgate " + name() + ": " + e.getCause().getMessage());
-        return 2;
-      }
-      System.err.println("faxgate " + name() + ": session " + id + " " + session.toJson().getJsonObject("legs").encode());
-      CompletionEvent event = one.ended.get();
-      JsonObject items = new JsonObject();
-      try {
-        Map<String, String> all = client.getAll(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        all.forEach(items::put);
-      } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-        System.err.println("faxgate " + name() + ": the FAXOPT items could not be read back: " + e);
-      }
-      System.out.println(new JsonObject().put("faxopt", items).put("event", event.toJson()).encode());
-      System.out.flush();
-      return event.status() == FaxStatus.SUCCESS ? 0 : 1;
+      return one.runToEnd(name(), session);
     }
 
     private LegOptions legOptions() {
@@ -114,18 +88,6 @@ public final class TerminalCommand {
         return OneSessionNode.leg(leg.rtp, true).setLaw(LegOptions.Law.fromWireName(law));
       }
       return new LegOptions(OneSessionNode.leg(leg.udptl, false).toJson().put("t38Version", t38Version).put("ec", ec));
-    }
-
-    private JsonObject faxopt() {
-      JsonObject options = new JsonObject();
-      for (String kv : faxopt) {
-        int eq = kv.indexOf('=');
-        if (eq <= 0) {
-          throw new IllegalArgumentException("--faxopt wants ITEM=VALUE, not '" + kv + "'");
-        }
-        options.put(FaxOptItems.lookup(kv.substring(0, eq).trim()).name(), kv.substring(eq + 1).trim());
-      }
-      return options;
     }
 
     /** A path of the user's, as the node's spool (the root folder) names it. */
