@@ -30,7 +30,9 @@ public enum FaxOptError {
    * The item can no longer act on the running fax (e.g. {@code maxrate} after the first DIS was
    * edited); the message names the point that passed and the phase. Nothing was changed.
    */
-  TOO_LATE(4010, 409);
+  TOO_LATE(4010, 409),
+  /** The node is draining (SIGTERM): it finishes its active sessions and takes no new one. */
+  DRAINING(4011, 503);
 
   private final int code;
   private final int httpStatus;

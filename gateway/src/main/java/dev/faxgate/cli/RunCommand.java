@@ -49,15 +49,16 @@ final class RunCommand implements Callable<Integer> {
       System.err.println("faxgate: cannot start: " + e.getCause().getMessage());
       return 1;
     }
-    CompletableFuture<Void> stopped = new CompletableFuture<>();
+    CompletableFuture<Boolean> stopped = new CompletableFuture<>(); // true: stopped cleanly
+    // SIGTERM (an orchestrator, an upgrade) drains: active faxes run on to their own end for up to
+    // node.drain_seconds, new sessions are refused; then every session left ends with its event and
+    // the exit status is 0. Any other way the JVM stops (Ctrl-C) ends the sessions at once.
+    sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> new Thread(() -> {
+      stopped.complete(stop(node, cfg.getInt(ConfigKey.NODE_DRAIN_SECONDS))); // main returns, and the JVM exits 0
+    }, "faxgate-drain").start());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        node.close().toCompletionStage().toCompletableFuture().get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-        log.info("stopped");
-      } catch (Exception e) {
-        log.error("shutdown did not finish cleanly", e);
-      } finally {
-        stopped.complete(null);
+      if (!stopped.isDone()) {
+        stopped.complete(stop(node, 0));
       }
     }, "faxgate-shutdown"));
 
@@ -78,7 +79,25 @@ final class RunCommand implements Callable<Integer> {
         log.info(capacity.describe());
       }
     }
-    stopped.join();
-    return 0;
+    return stopped.join() ? 0 : 1;
+  }
+
+  /** Drains the node for up to {@code drainSeconds} (0: not at all), then closes it; true when all went well. */
+  private static boolean stop(FaxgateNode node, long drainSeconds) {
+    try {
+      if (drainSeconds > 0) {
+        node.drain(drainSeconds).toCompletionStage().toCompletableFuture().get(drainSeconds + 5, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      log.error("draining did not finish; the sessions left are ended now", e);
+    }
+    try {
+      node.close().toCompletionStage().toCompletableFuture().get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+      log.info("stopped");
+      return true;
+    } catch (Exception e) {
+      log.error("shutdown did not finish cleanly", e);
+      return false;
+    }
   }
 }

@@ -28,6 +28,8 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
 
   public static final ConfigKey NODE_ID = new ConfigKey("node.id", Type.STRING, "",
       "Name of this node in results and logs; empty: the host name");
+  public static final ConfigKey NODE_DRAIN_SECONDS = new ConfigKey("node.drain_seconds", Type.NUMBER, "600",
+      "On SIGTERM: how long active sessions may run on to their own end (creates get 503 DRAINING, /health says DRAINING) before the rest are ended; 0: end them at once");
   public static final ConfigKey HTTP_ENABLED = new ConfigKey("http.enabled", Type.BOOLEAN, "true",
       "Serve the HTTP control API, /metrics and /health (faxgate relay runs without)");
   public static final ConfigKey HTTP_HOST = new ConfigKey("http.host", Type.STRING, "127.0.0.1",
@@ -133,7 +135,7 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
   public static final List<ConfigKey> ALL;
 
   static {
-    List<ConfigKey> keys = new ArrayList<>(List.of(NODE_ID, HTTP_ENABLED, HTTP_HOST, HTTP_PORT, HTTP_TOKEN, HTTP_READ_ONLY_TOKENS, HTTP_INSECURE,
+    List<ConfigKey> keys = new ArrayList<>(List.of(NODE_ID, NODE_DRAIN_SECONDS, HTTP_ENABLED, HTTP_HOST, HTTP_PORT, HTTP_TOKEN, HTTP_READ_ONLY_TOKENS, HTTP_INSECURE,
         HTTP_CREATE_RATE, HTTP_TLS_CERT, HTTP_TLS_KEY, HTTP_MAX_BODY_BYTES, HTTP_ALLOWED_HOSTS, HTTP_ALLOWED_ORIGINS, HTTP_IDLE_TIMEOUT_SECONDS, HTTP_REQUEST_TIMEOUT_SECONDS, SESSIONS_MAX, SESSIONS_RETAIN_ENDED_SECONDS, SESSIONS_MAX_DURATION_SECONDS, CLUSTER_ENABLED, CLUSTER_NAME,
         CLUSTER_HOST, CLUSTER_MEMBERS, MEDIA_HOST, MEDIA_PORT_MIN, MEDIA_PORT_MAX, MEDIA_JITTER_MS,
         MEDIA_SILENCE_SECONDS, MEDIA_INSTANCES, GATEWAY_NSX, GATEWAY_NSX_CODE, KAFKA_BOOTSTRAP, KAFKA_TOPIC, KAFKA_RETRY_SECONDS,

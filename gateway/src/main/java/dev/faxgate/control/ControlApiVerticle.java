@@ -62,13 +62,17 @@ public final class ControlApiVerticle extends VerticleBase {
   private final dev.faxgate.session.ResultSink results;
   private FaxOptClient client;
   private ApiAccess access;
+  /** True once the node drains (SIGTERM): /health answers DRAINING so load balancers stop sending. */
+  private final java.util.function.BooleanSupplier draining;
   private HttpServer server;
 
   /**
    * @param metricsRegistry the Micrometer registry name /metrics serves
    * @param results the result sink whose state /health reports
    */
-  public ControlApiVerticle(GatewayConfig config, String metricsRegistry, dev.faxgate.session.ResultSink results) {
+  public ControlApiVerticle(GatewayConfig config, String metricsRegistry, dev.faxgate.session.ResultSink results,
+      java.util.function.BooleanSupplier draining) {
+    this.draining = draining;
     this.config = config;
     this.metricsRegistry = metricsRegistry;
     this.results = results;
@@ -200,6 +204,11 @@ public final class ControlApiVerticle extends VerticleBase {
    * is missing) and 503 DEGRADED while results cannot be kept (new sessions are refused then).
    */
   private void health(RoutingContext ctx) {
+    if (draining.getAsBoolean()) {
+      send(ctx, 503, new JsonObject().put("status", "DRAINING").put("results", results.health())
+          .put("reason", "the node is stopping: it finishes its active sessions and takes no new one"));
+      return;
+    }
     boolean accepting = results.accepting();
     boolean ready = results.isReady();
     String status = !accepting ? "DEGRADED" : !ready ? "STARTING" : "UP";

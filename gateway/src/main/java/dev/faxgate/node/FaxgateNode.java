@@ -20,6 +20,7 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletionStage;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -81,9 +82,12 @@ public final class FaxgateNode {
       FaxgateMetrics metrics = new FaxgateMetrics(meters);
       EventLoopLagProbe lagProbe = new EventLoopLagProbe(meters, EventLoopLagProbe.DEFAULT_PERIOD, options.getEventLoopPoolSize());
       return lagProbe.start(vertx).compose(probing -> factory.create(vertx, meters)).compose(results -> {
-        ControlApiVerticle api = config.getBoolean(ConfigKey.HTTP_ENABLED) ? new ControlApiVerticle(config, registry, results) : null;
+        AtomicBoolean draining = new AtomicBoolean();
+        ControlApiVerticle api = config.getBoolean(ConfigKey.HTTP_ENABLED)
+            ? new ControlApiVerticle(config, registry, results, draining::get) : null;
         return MediaPlane.deploy(vertx, config, meters).compose(media -> {
-          SessionManagerVerticle sessions = new SessionManagerVerticle(config, metrics, results, media, Clock.systemUTC());
+          SessionManagerVerticle sessions = new SessionManagerVerticle(config, metrics, results, media, Clock.systemUTC(),
+              draining);
           return vertx.deployVerticle(sessions).compose(sessionsId ->
               (api == null ? Future.succeededFuture("") : vertx.deployVerticle(api))
                   .map(apiId -> new FaxgateNode(vertx, config, sessions, sessionsId, api, media, results, lagProbe)));
@@ -128,6 +132,15 @@ public final class FaxgateNode {
    * the topic exists, and the events of sessions a crash left were acknowledged). Sessions are taken
    * from {@link #start} on; their events wait in the outbox until then.
    */
+  /**
+   * SIGTERM's first step: the node takes no new session (503 DRAINING, /health DRAINING) and the
+   * future completes when every active session has ended by itself, or after {@code seconds}.
+   * {@link #close} then ends what is left.
+   */
+  public Future<Void> drain(long seconds) {
+    return sessions.drain(seconds);
+  }
+
   public Future<Void> ready() {
     return results.ready();
   }

@@ -34,6 +34,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,6 +79,13 @@ public final class SessionManagerVerticle extends VerticleBase {
 
   public SessionManagerVerticle(GatewayConfig config, FaxgateMetrics metrics, ResultSink resultSink, MediaPlane media,
       Clock clock) {
+    this(config, metrics, resultSink, media, clock, new AtomicBoolean());
+  }
+
+  /** @param draining set when the node drains ({@link #drain}); the HTTP API's /health reads it too */
+  public SessionManagerVerticle(GatewayConfig config, FaxgateMetrics metrics, ResultSink resultSink, MediaPlane media,
+      Clock clock, AtomicBoolean draining) {
+    this.draining = draining;
     this.config = config;
     this.metrics = metrics;
     this.resultSink = resultSink;
@@ -144,8 +152,38 @@ public final class SessionManagerVerticle extends VerticleBase {
     return promise.future();
   }
 
+  /**
+   * Stops taking sessions and completes when the active ones have ended by themselves, or after
+   * {@code seconds} (the rest are then ended by {@link #stop}, each with its completion event).
+   */
+  public Future<Void> drain(long seconds) {
+    Promise<Void> drained = Promise.promise();
+    context.runOnContext(v -> {
+      draining.set(true);
+      log.info("draining: {} active session(s) may run on for up to {} s; new sessions are refused", active, seconds);
+      drainedPromise = drained;
+      if (active == 0) {
+        drained.tryComplete();
+      } else {
+        vertx.setTimer(Math.max(1, seconds * 1000), t -> {
+          if (drained.tryComplete()) {
+            log.info("drained for {} s: {} session(s) still active are ended now", seconds, active);
+          }
+        });
+      }
+    });
+    return drained.future();
+  }
+
+  private Promise<Void> drainedPromise;
+  private final AtomicBoolean draining;
+
   private void onCreate(Message<Object> msg) {
     try {
+      if (draining.get()) {
+        throw new FaxOptException(FaxOptError.DRAINING, "node " + node + " is draining (stopping): it finishes its "
+            + active + " active session(s) and takes no new one; create it on another node");
+      }
       if (active >= config.getInt(ConfigKey.SESSIONS_MAX)) {
         throw new FaxOptException(FaxOptError.AT_CAPACITY,
             "node " + node + " is at its cap of " + config.get(ConfigKey.SESSIONS_MAX) + " active sessions");
@@ -349,6 +387,9 @@ public final class SessionManagerVerticle extends VerticleBase {
       vertx.setTimer(retain, t -> forget(entry));
     } else {
       forget(entry);
+    }
+    if (drainedPromise != null && active == 0 && drainedPromise.tryComplete()) {
+      log.info("drained: every session ended by itself");
     }
   }
 

@@ -56,6 +56,8 @@ public final class T30Trace {
   private final List<Integer> rates = new ArrayList<>();
   private int total;
   private int bad;
+  /** Image rows a receiving terminal's decoder found bad, over every page (-1: not known, e.g. a relay). */
+  private int badRows = -1;
   private long ms;
 
   /** One 20 ms tick of the media clock. */
@@ -86,6 +88,11 @@ public final class T30Trace {
     }
   }
 
+  /** A received page's bad rows (a terminal's decoder knows them; gateways and relays do not). */
+  public void badRows(int rows) {
+    badRows = Math.max(0, badRows) + rows;
+  }
+
   /** The frames kept, oldest first. */
   public List<Frame> frames() {
     return List.copyOf(frames);
@@ -98,8 +105,8 @@ public final class T30Trace {
 
   /**
    * The compact summary the completion event carries: frames seen (and with a bad FCS), how many of
-   * each kind that tells how the fax went (DIS, DCS, FTT, RTN, PPR, CRP...), and the rates in the
-   * order the machines used them.
+   * each kind that tells how the fax went (DIS, DCS, FTT, RTN, PPR, CRP...), the rates in the
+   * order the machines used them, and where known (a receiving terminal) the image rows found bad.
    */
   public Map<String, Object> summary() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -109,6 +116,9 @@ public final class T30Trace {
       m.put(kind.label().toLowerCase(java.util.Locale.ROOT), counts[kind.ordinal()]);
     }
     m.put("rates", List.copyOf(rates));
+    if (badRows >= 0) {
+      m.put("badRows", badRows);
+    }
     return m;
   }
 

@@ -732,6 +732,7 @@ public final class T30Terminal {
       return;
     }
     PageQuality q = sink.endPage();
+    score.trace().badRows(q.badRows()); // for the completion event's T.30 summary
     pageOpen = false;
     Fcf verdict = copyQuality(q);
     log("page received: " + q.rows() + " rows, " + q.badRows() + " bad (longest run " + q.longestBadRun() + "): "
@@ -840,7 +841,7 @@ public final class T30Terminal {
     Fcf post = pps.postMessage();
     T30State next = T30State.F_DOC_ECM;
     if (post != null) {
-      sink.endPage();
+      score.trace().badRows(sink.endPage().badRows()); // ECM pages arrive whole: 0 unless the coding itself is bad
       sink.keepPage();
       pagesDone++;
       pageOpen = false;

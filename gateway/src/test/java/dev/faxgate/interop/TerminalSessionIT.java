@@ -92,6 +92,9 @@ class TerminalSessionIT {
       assertEquals(1, got.getInteger("pages"), got.encode());
       assertEquals("faxpeer tx", got.getString("remotestationid"), got.encode());
       assertEquals(List.of("in/received.tif"), got.getJsonArray("filenames").getList());
+      assertEquals(0, got.getJsonObject("t30").getInteger("badRows"), "the receiver's decoder counts bad rows: " + got);
+      assertEquals(null, sent.getJsonObject("t30").getInteger("badRows"), "a sender knows none: " + sent);
+      assertTrue(sent.getJsonObject("t30").getInteger("dcs") >= 1, "the terminal's own T.30 trace: " + sent);
       assertEquals("+1 555 0100", rx.result().getString("remote_ident"),
           "faxpeer saw our TSI: " + rx.result());
       Faxpeer.Run sameOut = Faxpeer.run(dir, "compare", document.toString(), fromFaxgate.toString());

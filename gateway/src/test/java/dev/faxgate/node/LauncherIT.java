@@ -45,6 +45,7 @@ class LauncherIT {
     ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("faxgate").toString(), "run").redirectErrorStream(true);
     pb.environment().put("FAXGATE_HTTP_PORT", Integer.toString(port));
     pb.environment().put("FAXGATE_NODE_ID", "launcher-it");
+    pb.environment().put("FAXGATE_NODE_DRAIN_SECONDS", "1"); // the open session never ends by itself: 1 s of drain, then HANGUP
     Path data = java.nio.file.Files.createTempDirectory("launcher-it");
     pb.environment().put("FAXGATE_OUTBOX_DIR", data.resolve("outbox").toString());
     pb.environment().put("FAXGATE_KAFKA_EMBEDDED_DIR", data.resolve("kafka").toString());

@@ -106,6 +106,17 @@ final class NodeProcess {
     assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the node did not stop on SIGTERM:\n" + log());
   }
 
+  /** SIGTERM, without waiting: the node drains ({@code node.drain_seconds}), then stops. */
+  void signalStop() {
+    process.toHandle().destroy();
+  }
+
+  /** Waits for the process to exit (up to {@code seconds}); its exit status. */
+  int awaitExit(long seconds) throws InterruptedException {
+    assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), "the node did not exit within " + seconds + " s:\n" + log());
+    return process.exitValue();
+  }
+
   /** Kills whatever is left (for finally blocks). */
   void destroy() {
     if (process != null && process.isAlive()) {
