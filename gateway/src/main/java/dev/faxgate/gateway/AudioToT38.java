@@ -277,19 +277,6 @@ public final class AudioToT38 {
     field(type, crcOk ? T38FieldType.HDLC_FCS_OK : T38FieldType.HDLC_FCS_BAD, frameOut, 0, 0);
   }
 
-  private static T38Indicator trainingIndicator(DataRate rate, boolean shortTrain) {
-    return switch (rate) {
-      case V17_14400 -> shortTrain ? T38Indicator.V17_14400_SHORT_TRAINING : T38Indicator.V17_14400_LONG_TRAINING;
-      case V17_12000 -> shortTrain ? T38Indicator.V17_12000_SHORT_TRAINING : T38Indicator.V17_12000_LONG_TRAINING;
-      case V17_9600 -> shortTrain ? T38Indicator.V17_9600_SHORT_TRAINING : T38Indicator.V17_9600_LONG_TRAINING;
-      case V17_7200 -> shortTrain ? T38Indicator.V17_7200_SHORT_TRAINING : T38Indicator.V17_7200_LONG_TRAINING;
-      case V29_9600 -> T38Indicator.V29_9600_TRAINING;
-      case V29_7200 -> T38Indicator.V29_7200_TRAINING;
-      case V27TER_4800 -> T38Indicator.V27_4800_TRAINING;
-      case V27TER_2400 -> T38Indicator.V27_2400_TRAINING;
-    };
-  }
-
   private static T38DataType dataType(DataRate rate) {
     return switch (rate) {
       case V17_14400 -> T38DataType.V17_14400;
@@ -344,7 +331,7 @@ public final class AudioToT38 {
       nonEcmBursts++;
     }
     trainingIndicatorsSent++;
-    indicator(trainingIndicator(rate, rxShortTrain));
+    indicator(T38Indicator.training(rate, rxShortTrain));
   }
 
   private void fastEnded() {

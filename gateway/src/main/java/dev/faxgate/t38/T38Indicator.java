@@ -1,5 +1,7 @@
 package dev.faxgate.t38;
 
+import dev.faxgate.t30.DataRate;
+
 /**
  * The {@code t30-indicator} alternative of T.38 {@code Type-of-msg}: the signal a gateway sees
  * (or stops seeing) on its audio side.
@@ -87,5 +89,19 @@ public enum T38Indicator {
 
   static T38Indicator ofOrdinal(int ordinal) {
     return VALUES[ordinal];
+  }
+
+  /** The training indicator of a fast-modem rate: V.17 long or short, the others have one each. */
+  public static T38Indicator training(DataRate rate, boolean shortTraining) {
+    return switch (rate) {
+      case V17_14400 -> shortTraining ? V17_14400_SHORT_TRAINING : V17_14400_LONG_TRAINING;
+      case V17_12000 -> shortTraining ? V17_12000_SHORT_TRAINING : V17_12000_LONG_TRAINING;
+      case V17_9600 -> shortTraining ? V17_9600_SHORT_TRAINING : V17_9600_LONG_TRAINING;
+      case V17_7200 -> shortTraining ? V17_7200_SHORT_TRAINING : V17_7200_LONG_TRAINING;
+      case V29_9600 -> V29_9600_TRAINING;
+      case V29_7200 -> V29_7200_TRAINING;
+      case V27TER_4800 -> V27_4800_TRAINING;
+      case V27TER_2400 -> V27_2400_TRAINING;
+    };
   }
 }

@@ -326,7 +326,7 @@ public final class T38TerminalProcessor implements MediaProcessor, T30Line {
             waitMs = V21_FLAGS_MS;
           }
           default -> {
-            sendIndicator(training(rate, shortTrain));
+            sendIndicator(T38Indicator.training(rate, shortTrain));
             waitMs = trainingMs(rate, shortTrain) + (job == Job.ECM ? ECM_FLAGS_MS : 0);
           }
         }
@@ -546,20 +546,6 @@ public final class T38TerminalProcessor implements MediaProcessor, T30Line {
   }
 
   // ---- modem names ------------------------------------------------------------------------
-
-  /** The training indicator of a rate: V.17 long or short, the others have one each. */
-  static T38Indicator training(DataRate r, boolean shortTraining) {
-    return switch (r) {
-      case V17_14400 -> shortTraining ? T38Indicator.V17_14400_SHORT_TRAINING : T38Indicator.V17_14400_LONG_TRAINING;
-      case V17_12000 -> shortTraining ? T38Indicator.V17_12000_SHORT_TRAINING : T38Indicator.V17_12000_LONG_TRAINING;
-      case V17_9600 -> shortTraining ? T38Indicator.V17_9600_SHORT_TRAINING : T38Indicator.V17_9600_LONG_TRAINING;
-      case V17_7200 -> shortTraining ? T38Indicator.V17_7200_SHORT_TRAINING : T38Indicator.V17_7200_LONG_TRAINING;
-      case V29_9600 -> T38Indicator.V29_9600_TRAINING;
-      case V29_7200 -> T38Indicator.V29_7200_TRAINING;
-      case V27TER_4800 -> T38Indicator.V27_4800_TRAINING;
-      case V27TER_2400 -> T38Indicator.V27_2400_TRAINING;
-    };
-  }
 
   /** How long the training takes on an analogue line, ms (docs/dsp.md §2.7, with V.17's TEP-less figures). */
   static int trainingMs(DataRate r, boolean shortTraining) {
