@@ -15,7 +15,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
@@ -134,6 +136,7 @@ final class LoadGenerator {
   private final Queue<FaxReplay> created = new ConcurrentLinkedQueue<>();
   private final Queue<String> outcomes = new ConcurrentLinkedQueue<>();
   private final Queue<String> refusals = new ConcurrentLinkedQueue<>();
+  private final Set<String> refusalsShown = ConcurrentHashMap.newKeySet();
   private final List<Running> active = new ArrayList<>();
   private final Map<String, Integer> failures = new TreeMap<>();
   private LoadFarEnds far;
@@ -279,8 +282,13 @@ final class LoadGenerator {
     http.sendAsync(request("/sessions").POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
         HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
           if (error != null || response.statusCode() != 201) {
-            refusals.add("create: " + (error != null ? error.getClass().getSimpleName() : response.statusCode() + " "
-                + errorCode(response.body())));
+            String cause = "create: " + (error != null ? error.getClass().getSimpleName() : response.statusCode() + " "
+                + errorCode(response.body()));
+            if (refusalsShown.add(cause)) { // the node's own words, once per cause
+              progress.printf("load: %s: %s%n", cause, error != null ? error.getMessage() : response.body());
+              progress.flush();
+            }
+            refusals.add(cause);
             return;
           }
           JsonObject session = new JsonObject(response.body());

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -22,6 +24,12 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * message that names the key and where it came from.
  */
 public final class GatewayConfig {
+  /** Config keys under this prefix are Kafka client properties, not {@link ConfigKey}s. */
+  public static final String KAFKA_PROPERTIES = "kafka.properties.";
+  private static final String KAFKA_PROPERTIES_ENV = "FAXGATE_KAFKA_PROPERTIES_";
+  /** What the node's own wiring sets and an operator's property must not replace. */
+  private static final Set<String> OWN_KAFKA_PROPERTIES = Set.of("bootstrap.servers", "key.serializer",
+      "value.serializer", "enable.idempotence", "acks");
   private final Map<String, String> values;
   private final FaxOptions faxOptDefaults;
 
@@ -66,6 +74,13 @@ public final class GatewayConfig {
         values.put(key.name(), v);
       }
     }
+    env.forEach((name, v) -> {
+      if (name.startsWith(KAFKA_PROPERTIES_ENV)) {
+        // Kafka's client property names are lower case words joined by dots, never underscores
+        putKafkaProperty(values, name.substring(KAFKA_PROPERTIES_ENV.length()).toLowerCase(Locale.ROOT).replace('_', '.'),
+            v, "env " + name);
+      }
+    });
     for (ConfigKey key : ConfigKey.ALL) {
       check(key, values.get(key.name()));
     }
@@ -116,6 +131,8 @@ public final class GatewayConfig {
         flatten(key + ".", nested, into, source);
       } else if (v instanceof JsonObject nested) {
         flatten(key + ".", nested.getMap(), into, source);
+      } else if (key.startsWith(KAFKA_PROPERTIES) && v != null && !(v instanceof Iterable<?>)) {
+        putKafkaProperty(into, key.substring(KAFKA_PROPERTIES.length()), String.valueOf(v), source);
       } else if (!into.containsKey(key)) {
         throw new ConfigException("unknown config key '" + key + "' in " + source + "; see README's configuration table");
       } else if (v == null || v instanceof List<?> || v instanceof Iterable<?>) {
@@ -124,6 +141,17 @@ public final class GatewayConfig {
         into.put(key, String.valueOf(v));
       }
     }
+  }
+
+  private static void putKafkaProperty(Map<String, String> into, String property, String value, String source) {
+    if (!property.matches("[a-z0-9]+(\\.[a-z0-9]+)*")) {
+      throw new ConfigException("'" + KAFKA_PROPERTIES + property + "' in " + source + " is not a Kafka client property name");
+    }
+    if (OWN_KAFKA_PROPERTIES.contains(property)) {
+      throw new ConfigException("'" + KAFKA_PROPERTIES + property + "' in " + source + " cannot be set: Faxgate sets it"
+          + (property.equals("bootstrap.servers") ? " from kafka.bootstrap" : ""));
+    }
+    into.put(KAFKA_PROPERTIES + property, value);
   }
 
   private static void check(ConfigKey key, String value) {
@@ -163,6 +191,28 @@ public final class GatewayConfig {
     } catch (IOException e) {
       return "faxgate";
     }
+  }
+
+  /**
+   * The Kafka client properties given as {@code kafka.properties.<name>} (env
+   * {@code FAXGATE_KAFKA_PROPERTIES_<NAME>}, dots as underscores): security.protocol, ssl.*, sasl.*
+   * and any producer tuning, passed to the node's Kafka clients as they are.
+   */
+  public Map<String, String> kafkaProperties() {
+    Map<String, String> out = new TreeMap<>();
+    values.forEach((key, value) -> {
+      if (key.startsWith(KAFKA_PROPERTIES)) {
+        out.put(key.substring(KAFKA_PROPERTIES.length()), value);
+      }
+    });
+    return out;
+  }
+
+  /** Adds one Kafka client property (tests, the CLI). */
+  public GatewayConfig withKafkaProperty(String property, String value) {
+    Map<String, String> copy = new LinkedHashMap<>(values);
+    putKafkaProperty(copy, property, value, "withKafkaProperty");
+    return new GatewayConfig(copy);
   }
 
   /** The FAXOPT values a new session starts with. */

@@ -50,6 +50,8 @@ final class MediaIoVerticle extends VerticleBase {
   private final List<IoSession> sessions = new ArrayList<>();
   /** Closed sessions' captures kept only if the session failed (capture.failed), until its outcome is known. */
   private final java.util.Map<String, PacketCapture> awaitingOutcome = new java.util.HashMap<>();
+  /** Binds one leg tries before the session is refused (each failed port is then skipped for a minute). */
+  static final int MAX_BIND_ATTEMPTS = 1000;
   private final ByteBuffer rx = ByteBuffer.allocateDirect(MAX_DATAGRAM);
   private final ByteBuffer tx = ByteBuffer.allocateDirect(MAX_DATAGRAM);
   private final Consumer<SelectionKey> onReadable = this::readable;
@@ -333,20 +335,22 @@ final class MediaIoVerticle extends VerticleBase {
       return;
     }
     IOException last = null;
-    for (int attempt = 0; attempt < 20; attempt++) {
+    for (int attempt = 0; attempt < MAX_BIND_ATTEMPTS; attempt++) {
       int port = ports.take(spec.transport() == MediaLeg.Transport.RTP);
       if (port < 0) {
-        throw new IOException("the media port range is exhausted");
+        throw new IOException("the media port range is exhausted" + (last == null ? "" : " (the last port tried: "
+            + last.getMessage() + ")"));
       }
       try {
         listen(leg, host, port);
         return;
       } catch (IOException e) {
-        ports.release(port); // another process holds it: try the next one
+        ports.heldElsewhere(port); // another process holds it: skipped for a while, try the next one
         last = e;
       }
     }
-    throw last;
+    throw new IOException(MAX_BIND_ATTEMPTS + " ports in a row of media.port_min..port_max are held by other programs"
+        + " (another node on this host needs a range of its own); the last: " + last.getMessage(), last);
   }
 
   private void listen(IoLeg leg, InetAddress host, int port) throws IOException {

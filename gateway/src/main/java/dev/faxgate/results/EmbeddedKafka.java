@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import kafka.server.KafkaConfig;
@@ -37,6 +38,15 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @param dir its data folder (created; formatted on first use)
    */
   public static EmbeddedKafka start(Path dir, String host, int port, int controllerPort) throws IOException {
+    return start(dir, host, port, controllerPort, Map.of());
+  }
+
+  /**
+   * Starts the broker with some of its properties replaced: a client listener with TLS or SASL
+   * (tests of the node's kafka.properties.*).
+   */
+  public static EmbeddedKafka start(Path dir, String host, int port, int controllerPort, Map<String, String> overrides)
+      throws IOException {
     Files.createDirectories(dir);
     Path data = dir.resolve("data");
     Properties p = new Properties();
@@ -59,6 +69,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     // the broker is unfenced (serves clients) on the heartbeat after its registration: the 2 s
     // default would hold the node's ready line back by up to that long
     p.put("broker.heartbeat.interval.ms", "250");
+    p.putAll(overrides);
     Path cfg = dir.resolve("server.properties");
     try (Writer w = Files.newBufferedWriter(cfg)) {
       p.store(w, "written by Faxgate's embedded Kafka broker");

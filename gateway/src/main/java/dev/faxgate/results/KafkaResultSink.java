@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +96,8 @@ public final class KafkaResultSink implements ResultSink {
   private long topicTimer = -1;
   private long lastTopicLog;
   private volatile boolean closing;
+  /** The security properties (TLS, SASL) the topic check's admin client shares with the producer. */
+  private final Map<String, String> clientSecurity;
 
   private KafkaResultSink(Vertx vertx, GatewayConfig config, Opened opened, Future<EmbeddedKafka> embedded,
       String bootstrap, MeterRegistry registry) {
@@ -114,7 +117,7 @@ public final class KafkaResultSink implements ResultSink {
     this.recovery = damaged;
     this.maxEvents = config.getInt(ConfigKey.OUTBOX_MAX_EVENTS);
     this.maxBytes = Long.parseLong(config.get(ConfigKey.OUTBOX_MAX_BYTES));
-    this.producer = KafkaProducer.create(vertx, Map.of(
+    Map<String, String> producerConfig = new HashMap<>(Map.of(
         "bootstrap.servers", bootstrap,
         "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
         "value.serializer", "org.apache.kafka.common.serialization.StringSerializer",
@@ -125,6 +128,9 @@ public final class KafkaResultSink implements ResultSink {
         "delivery.timeout.ms", "30000",
         "reconnect.backoff.max.ms", "5000",
         "client.id", "faxgate-" + config.nodeId()));
+    producerConfig.putAll(config.kafkaProperties()); // TLS, SASL, tuning: the operator's word wins
+    this.clientSecurity = KafkaTopicCheck.securityOf(config.kafkaProperties());
+    this.producer = KafkaProducer.create(vertx, producerConfig);
     // a failed send is reported (once per outage, as a warning) by its own completion handler; the
     // producer reports the same failure here too, which Vert.x would log as an "Unhandled exception"
     // ERROR with a stack trace for every retry while Kafka is away
@@ -315,7 +321,7 @@ public final class KafkaResultSink implements ResultSink {
     if (closing) {
       return;
     }
-    vertx.executeBlocking(() -> KafkaTopicCheck.check(bootstrap, topic, embedded != null ? partitions : 0), false)
+    vertx.executeBlocking(() -> KafkaTopicCheck.check(bootstrap, clientSecurity, topic, embedded != null ? partitions : 0), false)
         .onComplete(checked -> {
           KafkaTopicCheck.Result r = checked.succeeded() ? checked.result()
               : new KafkaTopicCheck.Result(false, false, String.valueOf(checked.cause()));

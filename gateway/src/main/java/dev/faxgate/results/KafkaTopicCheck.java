@@ -1,7 +1,9 @@
 package dev.faxgate.results;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,11 +34,26 @@ final class KafkaTopicCheck {
   private KafkaTopicCheck() {}
 
   /**
+   * The properties of {@code clientProperties} every Kafka client needs to reach the broker (TLS,
+   * SASL); producer tuning stays out, which an admin client would only warn about.
+   */
+  static Map<String, String> securityOf(Map<String, String> clientProperties) {
+    Map<String, String> out = new TreeMap<>();
+    clientProperties.forEach((k, v) -> {
+      if (k.startsWith("security.") || k.startsWith("ssl.") || k.startsWith("sasl.")) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
+  /**
    * Checks {@code topic} on {@code bootstrap}; with {@code createPartitions > 0} a missing topic is
    * created with that many partitions (replication 1: the node's own broker).
    */
-  static Result check(String bootstrap, String topic, int createPartitions) {
+  static Result check(String bootstrap, Map<String, String> security, String topic, int createPartitions) {
     Properties p = new Properties();
+    p.putAll(security);
     p.put("bootstrap.servers", bootstrap);
     p.put("client.id", "faxgate-topic-check");
     p.put("request.timeout.ms", Long.toString(TIMEOUT_MS));

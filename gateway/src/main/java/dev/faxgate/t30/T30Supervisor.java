@@ -118,6 +118,9 @@ public final class T30Supervisor {
   private int pages;
   /** The post-page command awaiting its answer (null: none). */
   private Fcf pendingPostPage;
+  /** The ECM page counter of the PPS awaiting its answer, and of the last page counted (-1: none). */
+  private int pendingEcmPage = -1;
+  private int countedEcmPage = -1;
   private boolean eopConfirmed;
   private boolean dcn;
   private boolean everCfr;
@@ -233,21 +236,28 @@ public final class T30Supervisor {
       case CTR -> plan.imageNext(false);
       case MPS, EOM, EOP, EOS, PRI_MPS, PRI_EOM, PRI_EOP -> {
         pendingPostPage = fcf;
+        pendingEcmPage = -1; // non-ECM: a command repeated after a lost MCF cannot be told from the next page's
         phase = Phase.D;
       }
       case PPS -> {
         Pps pps = Pps.parse(frame, fif, fifLen);
         pendingPostPage = pps.isNull() ? null : pps.postMessage();
+        pendingEcmPage = pps.page();
         phase = Phase.D;
       }
       case MCF, RTP -> {
-        if (pendingPostPage != null) {
+        // a PPS repeated because its MCF was lost on the way to the sender names the page counted
+        // already, and the receiver answers it again
+        boolean repeated = pendingEcmPage >= 0 && pendingEcmPage == countedEcmPage;
+        if (pendingPostPage != null && !repeated) {
           pages++;
+          countedEcmPage = pendingEcmPage;
           if (pendingPostPage == Fcf.EOP || pendingPostPage == Fcf.PRI_EOP) {
             eopConfirmed = true;
           }
-          pendingPostPage = null;
         }
+        pendingPostPage = null;
+        pendingEcmPage = -1;
         phase = fcf == Fcf.RTP ? Phase.B : Phase.C;
         plan.imageNext(fcf == Fcf.MCF);
       }

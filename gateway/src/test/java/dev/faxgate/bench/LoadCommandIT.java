@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import picocli.CommandLine;
 
 /**
@@ -37,6 +39,7 @@ class LoadCommandIT {
       "cps", "duration_seconds", "mix", "loss", "jitter_ms");
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void gatewayT38RelayAndAudioRelayFaxesAllSucceedWithOneEventEach() throws Exception {
     try (TestNode node = TestNode.start()) {
       StringWriter out = new StringWriter();
@@ -79,6 +82,7 @@ class LoadCommandIT {
 
   /** {@code --spawn}: the command starts its own node in a new JVM, drives it, and stops it. */
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void spawnStartsAMeasuresAndStopsItsOwnNode() throws Exception {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

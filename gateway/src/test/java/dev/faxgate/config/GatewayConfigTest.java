@@ -48,6 +48,26 @@ class GatewayConfigTest {
   }
 
   @Test
+  void kafkaClientPropertiesFromTheFileAndTheEnvironment() throws Exception {
+    Path f = dir.resolve("faxgate.yaml");
+    Files.writeString(f, "kafka:\n  bootstrap: k1:9093\n  properties:\n    security.protocol: SASL_SSL\n"
+        + "    ssl:\n      truststore.location: /etc/faxgate/trust.p12\n");
+    GatewayConfig c = GatewayConfig.load(f, Map.of("FAXGATE_KAFKA_PROPERTIES_SASL_MECHANISM", "SCRAM-SHA-512",
+        "FAXGATE_KAFKA_PROPERTIES_SECURITY_PROTOCOL", "SSL"));
+    assertEquals(Map.of("security.protocol", "SSL", "ssl.truststore.location", "/etc/faxgate/trust.p12",
+        "sasl.mechanism", "SCRAM-SHA-512"), c.kafkaProperties(), "the environment overrides the file");
+    assertEquals("k1:9093", c.get(ConfigKey.KAFKA_BOOTSTRAP));
+    assertEquals(Map.of(), GatewayConfig.defaults().kafkaProperties());
+    // what the node sets itself cannot be replaced: results would go elsewhere or be lost
+    for (String own : List.of("BOOTSTRAP_SERVERS", "ACKS", "ENABLE_IDEMPOTENCE", "VALUE_SERIALIZER")) {
+      assertThrows(GatewayConfig.ConfigException.class,
+          () -> GatewayConfig.load(null, Map.of("FAXGATE_KAFKA_PROPERTIES_" + own, "x")), own);
+    }
+    Files.writeString(f, "kafka:\n  properties:\n    'Sasl Mechanism': PLAIN\n");
+    assertThrows(GatewayConfig.ConfigException.class, () -> GatewayConfig.load(f, Map.of()));
+  }
+
+  @Test
   void refusals() throws Exception {
     Path f = dir.resolve("bad.json");
     Files.writeString(f, "{\"http\":{\"prot\":9090}}");

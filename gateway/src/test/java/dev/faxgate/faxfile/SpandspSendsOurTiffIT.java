@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -20,6 +22,7 @@ class SpandspSendsOurTiffIT {
   @TempDir Path dir;
 
   @ParameterizedTest
+  @Execution(ExecutionMode.CONCURRENT)
   @EnumSource(TiffFaxWriter.Compression.class)
   void spandspSendsAFileWeWrote(TiffFaxWriter.Compression compression) throws Exception {
     Path faxpeer = Faxpeer.binary();

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * faxpeer audio-send -> Faxgate audio-relay -> faxpeer audio-recv over real RTP on loopback: a
@@ -99,6 +101,7 @@ class AudioRelayInteropIT {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void twoPagesAt14400WithAndWithoutEcmAcrossUlawAndAlaw() throws Exception {
     int capturedPort = Faxpeer.freeEvenPort();
     Tshark capture = Tshark.available() ? Tshark.capture(dir.resolve("rtp.pcapng"), capturedPort) : null;
@@ -134,6 +137,7 @@ class AudioRelayInteropIT {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void aReceiverKilledMidPageEndsTheSessionFailedNamingThePhase() throws Exception {
     int senderPort = Faxpeer.freeEvenPort();
     int receiverPort = Faxpeer.freeEvenPort();

@@ -25,6 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +35,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Whole faxes through Faxgate's T.38 gateway over real sockets on loopback, between spandsp
@@ -288,6 +293,7 @@ class GatewayInteropIT {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void aReceiverKilledMidPageEndsTheSessionFailedNamingThePhase() throws Exception {
     int audioPort = Faxpeer.freeEvenPort();
     int t38Port = freePort();
@@ -324,6 +330,7 @@ class GatewayInteropIT {
    * the packet capture asked for at create opens in tshark with RTP and T.38 dissected.
    */
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void liveFaxoptWritesActOrAreRefusedAndTheFaxLeavesItsT30TraceAndPacketCapture() throws Exception {
     int audioPort = Faxpeer.freeEvenPort();
     int t38Port = freePort();
@@ -397,6 +404,7 @@ class GatewayInteropIT {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void aCallThatStartsAsAudioSwitchesToTheGatewayWhenV21IsHeard() throws Exception {
     try (java.net.DatagramSocket quietCaller = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       int audioPort = Faxpeer.freeEvenPort();
@@ -502,6 +510,7 @@ class GatewayInteropIT {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void aNonEcmFaxSurvives60MsOfJitterOnTheT38Leg() throws Exception {
     int audioPort = Faxpeer.freeEvenPort();
     int t38Port = freePort();
@@ -534,40 +543,56 @@ class GatewayInteropIT {
     assertEquals("SUCCESS", event.getString("status"), event.encode());
   }
 
+  /** Scenarios in flight at once, each a fax through Faxgate beside the same fax through spandsp. */
+  private static final int SCENARIOS_AT_ONCE = 4;
+
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void pairwiseFaxesSucceedWithIdenticalPagesAndTheirResultsOnKafka() throws Exception {
-    List<AssertionError> failures = new ArrayList<>();
-    for (int i = 0; i < PAIRWISE.size(); i += 2) {
-      List<Scenario> batch = PAIRWISE.subList(i, Math.min(i + 2, PAIRWISE.size()));
-      List<CompletableFuture<String>> ours = new ArrayList<>();
-      List<CompletableFuture<String>> theirs = new ArrayList<>();
-      for (Scenario s : batch) {
-        ours.add(throughFaxgate(s));
-        theirs.add(throughSpandsp(s));
+    // the faxes are real-time and independent: a scenario starts as soon as one ends (not in
+    // batches), so the slow V.27ter ones do not hold the rest back
+    ExecutorService pool = Executors.newFixedThreadPool(SCENARIOS_AT_ONCE);
+    List<Future<AssertionError>> runs = new ArrayList<>();
+    try {
+      for (Scenario s : PAIRWISE) {
+        runs.add(pool.submit(() -> runBesideSpandsp(s)));
       }
-      for (int k = 0; k < batch.size(); k++) {
-        Scenario s = batch.get(k);
-        String spandsp;
-        try {
-          spandsp = theirs.get(k).get(320, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          spandsp = "error: " + e.getMessage();
-        }
-        try {
-          String faxgate = ours.get(k).get(320, TimeUnit.SECONDS);
-          table.put(s.name(), s.describe() + " | " + String.format("%-34s", faxgate) + " | " + spandsp);
-        } catch (Exception e) {
-          Throwable cause = e.getCause() != null && e.getCause().getCause() != null ? e.getCause().getCause() : e;
-          table.put(s.name(), s.describe() + " | " + String.format("%-34s", "FAILED") + " | " + spandsp);
-          failures.add(new AssertionError(s.describe() + ": " + cause.getMessage(), cause));
+      List<AssertionError> failures = new ArrayList<>();
+      for (Future<AssertionError> run : runs) {
+        AssertionError failure = run.get(20, TimeUnit.MINUTES);
+        if (failure != null) {
+          failures.add(failure);
         }
       }
+      if (!failures.isEmpty()) {
+        AssertionError all = new AssertionError(failures.size() + " of " + PAIRWISE.size() + " faxes failed: "
+            + failures.get(0).getMessage());
+        failures.forEach(all::addSuppressed);
+        throw all;
+      }
+    } finally {
+      pool.shutdownNow();
     }
-    if (!failures.isEmpty()) {
-      AssertionError all = new AssertionError(failures.size() + " of " + PAIRWISE.size() + " faxes failed: "
-          + failures.get(0).getMessage());
-      failures.forEach(all::addSuppressed);
-      throw all;
+  }
+
+  /** One scenario through Faxgate and through spandsp at the same time; its row goes in the table. */
+  private static AssertionError runBesideSpandsp(Scenario s) throws Exception {
+    CompletableFuture<String> ours = throughFaxgate(s);
+    CompletableFuture<String> theirs = throughSpandsp(s);
+    String spandsp;
+    try {
+      spandsp = theirs.get(320, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      spandsp = "error: " + e.getMessage();
+    }
+    try {
+      String faxgate = ours.get(320, TimeUnit.SECONDS);
+      table.put(s.name(), s.describe() + " | " + String.format("%-34s", faxgate) + " | " + spandsp);
+      return null;
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null && e.getCause().getCause() != null ? e.getCause().getCause() : e;
+      table.put(s.name(), s.describe() + " | " + String.format("%-34s", "FAILED") + " | " + spandsp);
+      return new AssertionError(s.describe() + ": " + cause.getMessage(), cause);
     }
   }
 }

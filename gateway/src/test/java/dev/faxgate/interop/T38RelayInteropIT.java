@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * faxpeer t38-send -> Faxgate t38-relay -> faxpeer t38-recv over real UDPTL on loopback, with
@@ -112,6 +114,7 @@ class T38RelayInteropIT {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void versionsAndErrorRecoveryAreTranslatedBothWays() throws Exception {
     CompletableFuture<Outcome> zeroToThree = fax("v0-red-to-v3-fec", new Side(0, ErrorRecovery.REDUNDANCY),
         new Side(3, ErrorRecovery.FEC));
@@ -133,6 +136,7 @@ class T38RelayInteropIT {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void tsharkDecodesFaxgatesUdptlCleanly() throws Exception {
     Path pcap = dir.resolve("t38.pcapng");
     int receiverPort = Faxpeer.freeEvenPort();
@@ -166,6 +170,7 @@ class T38RelayInteropIT {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void aReceiverKilledMidPageEndsTheSessionFailedNamingThePhase() throws Exception {
     int senderPort = Faxpeer.freeEvenPort();
     int receiverPort = Faxpeer.freeEvenPort();

@@ -27,6 +27,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -102,6 +103,33 @@ class MediaPlaneTest {
         .newBuilder(java.net.URI.create(node.baseUrl() + "/metrics")).timeout(java.time.Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     return r.body().lines().filter(l -> l.startsWith(line + " ")).mapToLong(l -> (long) Double.parseDouble(l.substring(line.length() + 1)))
         .findFirst().orElse(-1);
+  }
+
+  /**
+   * Another program (or another node with the same range) holds the first 100 ports of the range:
+   * sessions still open, on the ports after them.
+   */
+  @Test
+  void portsAnotherProgramHoldsAreSkipped() throws Exception {
+    List<DatagramSocket> held = new ArrayList<>();
+    try (DatagramSocket a = peer(); DatagramSocket b = peer()) {
+      for (int port = 44000; port < 44100; port++) {
+        try {
+          held.add(new DatagramSocket(new InetSocketAddress(loopback, port)));
+        } catch (java.net.SocketException inUseAlready) {
+          // held by someone else: all the better
+        }
+      }
+      for (int i = 0; i < 2; i++) {
+        SessionInfo s = create(new SessionOptions().setMode(SessionMode.AUDIO_RELAY)
+            .setLeg("a", new LegOptions().setRtp("127.0.0.1:" + a.getLocalPort()))
+            .setLeg("b", new LegOptions().setRtp("127.0.0.1:" + b.getLocalPort())));
+        assertTrue(port(s, "a") >= 44100 && port(s, "b") >= 44100, s.legs().encode());
+        end(s.sessionId());
+      }
+    } finally {
+      held.forEach(DatagramSocket::close);
+    }
   }
 
   @Test

@@ -18,7 +18,14 @@ public final class KafkaTopic {
   /** Every record of {@code topic} until {@code done} holds for the records read, or {@code timeout} passes. */
   public static Map<String, ConsumerRecord<String, String>> readUntil(String bootstrap, String topic, Duration timeout,
       Predicate<Map<String, ConsumerRecord<String, String>>> done) {
+    return readUntil(bootstrap, Map.of(), topic, timeout, done);
+  }
+
+  /** The same through a broker that wants TLS or SASL: {@code security} holds the client's properties for it. */
+  public static Map<String, ConsumerRecord<String, String>> readUntil(String bootstrap, Map<String, String> security,
+      String topic, Duration timeout, Predicate<Map<String, ConsumerRecord<String, String>>> done) {
     Properties p = new Properties();
+    p.putAll(security);
     p.put("bootstrap.servers", bootstrap);
     p.put("group.id", "faxgate-test-" + UUID.randomUUID());
     p.put("auto.offset.reset", "earliest");

@@ -30,6 +30,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * No completion event lost to a crash, none sent twice: a real node ({@code java -jar faxgate.jar
@@ -58,6 +60,7 @@ class NodeCrashRecoveryIT {
       .connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void aSessionOfANodeKilledMidFaxEndsNodeFailedOnceAfterTheRestart() throws Exception {
     String faxpeer = System.getenv("FAXPEER");
     boolean fax = faxpeer != null && Files.isExecutable(Path.of(faxpeer));
@@ -134,6 +137,7 @@ class NodeCrashRecoveryIT {
    * (SUCCESS) is in Kafka when the node starts again, with nothing to recover.
    */
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void sigtermDrainsARunningFaxToItsEndRefusesNewSessionsAndExitsZero() throws Exception {
     String faxpeer = System.getenv("FAXPEER");
     if (faxpeer == null || !Files.isExecutable(Path.of(faxpeer))) {

@@ -338,4 +338,22 @@ class T30SupervisorTest {
     assertTrue(s.outcome("unused").success());
     assertEquals(Boolean.TRUE, s.ecmUsed());
   }
+
+  @Test
+  void anEcmPageWhosePpsIsRepeatedAfterALostMcfCountsOnce() {
+    T30Supervisor s = supervisor(Policy.permissive());
+    pass(s, Side.T38, hex(DIS));
+    pass(s, Side.AUDIO, hex("ff1383 00e280 04")); // DCS V.17 14400 with ECM
+    pass(s, Side.T38, control(0x84));
+    pass(s, Side.AUDIO, hex("ff13bf 4f 00 00 03")); // PPS-MPS, page 0
+    pass(s, Side.T38, control(0x8C)); // MCF: lost on its way to the sender, which repeats
+    pass(s, Side.AUDIO, hex("ff13bf 4f 00 00 03"));
+    pass(s, Side.T38, control(0x8C));
+    assertEquals(1, s.pages(), "the repeated PPS-MPS of page 0 is not a second page");
+    pass(s, Side.AUDIO, hex("ff13bf 2f 01 00 03")); // PPS-EOP, page 1
+    pass(s, Side.T38, control(0x8C));
+    pass(s, Side.AUDIO, control(0xFB));
+    assertEquals(2, s.pages());
+    assertTrue(s.outcome("unused").success());
+  }
 }
