@@ -331,6 +331,7 @@ public final class AudioToT38 {
       nonEcmBursts++;
     }
     trainingIndicatorsSent++;
+    plan.fastSignal();
     indicator(T38Indicator.training(rate, rxShortTrain));
   }
 

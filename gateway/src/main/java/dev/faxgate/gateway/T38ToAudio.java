@@ -284,6 +284,7 @@ public final class T38ToAudio {
         if (playing == Sig.FAST) {
           cut(); // shares the modem and buffer with the new burst
         }
+        plan.fastSignal();
         pendingModem = m;
         pendingRate = rateOf(ind);
         pendingShort = shortOf(ind);

@@ -12,6 +12,7 @@ package dev.faxgate.t30;
  *   <li>{@link #ecm()}: the DCS selected ECM: image data is HDLC frames on the fast modem.</li>
  *   <li>{@link #tcf()}: the next fast burst is the TCF (a DCS was the last command): 1.5 s of zeros.</li>
  *   <li>{@link #minRowBits()}: the least bits a non-ECM row may take (rate x minimum scan-line time).</li>
+ *   <li>{@link #fastSignals()}: trainings seen so far (the gateway's halves report them).</li>
  * </ul>
  */
 public final class FastModemPlan {
@@ -20,6 +21,7 @@ public final class FastModemPlan {
   private boolean ecm;
   private boolean tcf;
   private int minRowBits;
+  private long fastSignals;
 
   public DataRate rate() {
     return rate;
@@ -54,6 +56,16 @@ public final class FastModemPlan {
   public void imageNext(boolean shortTrain) {
     this.tcf = false;
     this.shortTrain = shortTrain;
+  }
+
+  /** A fast modem signal (a training) started, from either side: TCF or image is on its way. */
+  public void fastSignal() {
+    fastSignals++;
+  }
+
+  /** Fast modem signals so far: an unchanged count means no page went between two frames. */
+  public long fastSignals() {
+    return fastSignals;
   }
 
   @Override

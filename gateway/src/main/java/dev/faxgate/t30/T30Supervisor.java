@@ -121,6 +121,8 @@ public final class T30Supervisor {
   /** The ECM page counter of the PPS awaiting its answer, and of the last page counted (-1: none). */
   private int pendingEcmPage = -1;
   private int countedEcmPage = -1;
+  /** The plan's fast-signal count when the last page was confirmed (-1: none yet). */
+  private long fastSignalsAtConfirm = -1;
   private boolean eopConfirmed;
   private boolean dcn;
   private boolean everCfr;
@@ -235,8 +237,12 @@ public final class T30Supervisor {
       }
       case CTR -> plan.imageNext(false);
       case MPS, EOM, EOP, EOS, PRI_MPS, PRI_EOM, PRI_EOP -> {
-        pendingPostPage = fcf;
-        pendingEcmPage = -1; // non-ECM: a command repeated after a lost MCF cannot be told from the next page's
+        // non-ECM: a command repeated because its MCF was lost comes with no page (no training) since
+        // that MCF; the gateway's halves count the trainings in the plan (a relay's plan sees none)
+        boolean repeat = fastSignalsAtConfirm >= 0 && plan.fastSignals() == fastSignalsAtConfirm
+            && plan.fastSignals() > 0;
+        pendingPostPage = repeat ? null : fcf;
+        pendingEcmPage = -1;
         phase = Phase.D;
       }
       case PPS -> {
@@ -252,6 +258,7 @@ public final class T30Supervisor {
         if (pendingPostPage != null && !repeated) {
           pages++;
           countedEcmPage = pendingEcmPage;
+          fastSignalsAtConfirm = plan.fastSignals();
           if (pendingPostPage == Fcf.EOP || pendingPostPage == Fcf.PRI_EOP) {
             eopConfirmed = true;
           }

@@ -356,4 +356,27 @@ class T30SupervisorTest {
     assertEquals(2, s.pages());
     assertTrue(s.outcome("unused").success());
   }
+
+  @Test
+  void aNonEcmPostPageCommandRepeatedWithNoPageSinceItsMcfCountsOnce() {
+    T30Supervisor s = supervisor(Policy.permissive());
+    pass(s, Side.T38, hex(DIS));
+    pass(s, Side.AUDIO, hex(DCS_V17_14400));
+    plan.fastSignal(); // TCF
+    pass(s, Side.T38, control(0x84)); // CFR
+    plan.fastSignal(); // page 1
+    pass(s, Side.AUDIO, control(0x4F)); // MPS
+    pass(s, Side.T38, control(0x8C)); // MCF, lost on its way to the sender
+    pass(s, Side.AUDIO, control(0x4F)); // the same MPS again, 3 s later: no training since
+    pass(s, Side.T38, control(0x8C));
+    assertEquals(1, s.pages());
+    plan.fastSignal(); // page 2
+    pass(s, Side.AUDIO, control(0x2F)); // EOP
+    pass(s, Side.T38, control(0x8C));
+    pass(s, Side.AUDIO, control(0x2F)); // its MCF lost too
+    pass(s, Side.T38, control(0x8C));
+    pass(s, Side.AUDIO, control(0xFB));
+    assertEquals(2, s.pages());
+    assertTrue(s.outcome("unused").success());
+  }
 }
