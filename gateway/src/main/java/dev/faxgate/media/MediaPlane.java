@@ -347,6 +347,28 @@ public final class MediaPlane {
   }
 
   /**
+   * A terminal session's audio leg {@code leg} now speaks T.38 at {@code options}' UDPTL address
+   * (the controller's re-INVITE): the terminal goes on over UDPTL from the same local socket, its
+   * T.30 state and pages unchanged ({@link dev.faxgate.terminal.AudioTerminalProcessor#moveToT38}).
+   */
+  public Future<Void> switchTerminalToT38(String sessionId, String leg, LegOptions options) {
+    Placement p = placement(sessionId);
+    if (p == null) {
+      return Future.failedFuture("session " + sessionId + " has no media");
+    }
+    int index = legIndex(leg);
+    Transport[] after = p.legs.stream().map(MediaLeg::transport).toArray(Transport[]::new);
+    after[index] = Transport.UDPTL;
+    boolean[] carriedOn = new boolean[p.legs.size()]; // the leg's UDPTL counts start afresh
+    Endpoint named = Endpoint.parse(options.getUdptl());
+    BiFunction<MediaProcessor, PartsPool, MediaProcessor> takeOver = processors.terminalOnT38(options);
+    return resolveFar(named).compose(far -> sendable(p.legs.get(index).localHost(), named, far))
+        .compose(far -> p.pair.io.retarget(p.slot, index, far)
+            .compose(v -> p.pair.processing.replace(p.slot, takeOver, after, carriedOn))
+            .onSuccess(v -> retransport(sessionId, index, Transport.UDPTL, far)));
+  }
+
+  /**
    * The controller moved a leg's far end within its transport (e.g. a re-INVITE changed the port):
    * the leg's socket sends there and accepts datagrams only from there from now on. The future
    * completes once the I/O verticle has applied it; it fails, with the socket left as it was, with

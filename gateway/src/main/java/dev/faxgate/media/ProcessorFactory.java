@@ -113,6 +113,20 @@ public final class ProcessorFactory {
   }
 
   /**
+   * The terminal that goes on over T.38 when its audio leg moved there, as a recipe (the leg's
+   * options read now, applied on the processing thread to the audio terminal it replaces).
+   */
+  BiFunction<MediaProcessor, PartsPool, MediaProcessor> terminalOnT38(LegOptions t38) {
+    T38Relay.LegConfig leg = t38(t38);
+    return (old, parts) -> {
+      if (!(old instanceof AudioTerminalProcessor terminal)) {
+        throw new IllegalStateException("the session's terminal is not on audio any more");
+      }
+      return terminal.moveToT38(leg);
+    };
+  }
+
+  /**
    * A T.38 relay between two UDPTL legs, as a recipe (the legs read now, the relay made from the
    * processing thread's pool); it watches T.30 and ends the fax as the gateway does (DCN, or silence).
    */

@@ -399,6 +399,23 @@ final class SessionFlow {
       log.info("session {}: t38 detected on leg {} (the controller switched it to T.38)", session.id(), name);
       heard("t38", name, -1);
     }
+    if (session.mode() == SessionMode.TERMINAL && mediaOpen && next.getUdptl() != null
+        && (before == null || before.getUdptl() == null)
+        && services.media().transport(session.id(), name) == MediaLeg.Transport.RTP) {
+      return services.media().switchTerminalToT38(session.id(), name, next).transform(r -> {
+        if (r.failed()) {
+          log.error("session {}: the terminal could not move to T.38 on leg {}: {}", session.id(), name,
+              r.cause().getMessage());
+          end(new Outcome(FaxStatus.FAILED, "the move to T.38 failed: " + r.cause().getMessage(),
+              FaxError.T38_NEG_ERROR.name()));
+          return Future.failedFuture(new FaxOptException(FaxOptError.INTERNAL, "session " + session.id()
+              + ": the terminal could not move to T.38 (" + r.cause().getMessage() + "); the session ended"));
+        }
+        log.info("session {}: the terminal goes on over T.38 on leg {} ({})", session.id(), name, next.getUdptl());
+        noteProgress();
+        return Future.succeededFuture();
+      });
+    }
     if (t38Switch != null && t38Switch.requested.contains(name) && next.getUdptl() != null && !t38Switch.switched
         && t38Switch.requested.stream().allMatch(l -> session.leg(l).getUdptl() != null)) {
       return switchToT38().transform(r -> r.succeeded() ? Future.succeededFuture()

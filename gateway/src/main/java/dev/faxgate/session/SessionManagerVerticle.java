@@ -482,6 +482,11 @@ public final class SessionManagerVerticle extends VerticleBase {
     }
 
     @Override
+    public Future<Void> switchTerminalToT38(String sessionId, String leg, LegOptions options) {
+      return here(media.switchTerminalToT38(sessionId, leg, options));
+    }
+
+    @Override
     public Future<String> capture(String sessionId, boolean onlyIfFailed) {
       return here(media.capture(sessionId, onlyIfFailed));
     }

@@ -41,6 +41,9 @@ record SessionServices(GatewayConfig config, FaxgateMetrics metrics, ResultSink 
 
     Future<Void> switchToT38Relay(String sessionId, LegOptions a, LegOptions b);
 
+    /** A terminal's audio leg moved to T.38: the terminal goes on over UDPTL on that leg. */
+    Future<Void> switchTerminalToT38(String sessionId, String leg, LegOptions options);
+
     /**
      * Captures the session's packets from now on, kept always or ({@code onlyIfFailed}) only if it
      * does not end SUCCESS; the future holds where the pcap file will be.

@@ -64,6 +64,18 @@ public final class AudioTerminalProcessor implements MediaProcessor {
     this.intoTerminal = (leg, buf, off, len) -> terminal.receive(LEG_A, buf, off, len, 0);
   }
 
+  /**
+   * The session's leg moved to T.38 (the controller's re-INVITE, the switch to T.38): the T.38
+   * terminal inside goes on alone on that leg, speaking {@code t38}, with the same engine, pages
+   * and T.30 state; the in-memory gateway and its modems are dropped. A signal the gateway was
+   * playing or demodulating at that moment is cut, as a real re-INVITE cuts it; T.30's command
+   * repetition carries the call on.
+   */
+  public MediaProcessor moveToT38(T38Relay.LegConfig t38) {
+    terminal.moveTo(t38);
+    return terminal;
+  }
+
   /** The terminal (for tests and tools). */
   public T30Terminal engine() {
     return terminal.engine();

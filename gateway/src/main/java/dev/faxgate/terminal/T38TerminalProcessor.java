@@ -79,16 +79,16 @@ public final class T38TerminalProcessor implements MediaProcessor, T30Line {
   }
 
   private final int leg;
-  private final int version;
-  private final UdptlSender udptlTx;
-  private final UdptlReceiver udptlRx;
+  private int version;
+  private UdptlSender udptlTx;
+  private UdptlReceiver udptlRx;
   private final T30Terminal engine;
   private final Consumer<String> log;
   private final DatagramQueue queue = new DatagramQueue();
   private final IfpPacket txIfp = new IfpPacket(4);
   private final IfpPacket rxIfp = new IfpPacket();
   private final byte[] ifpBytes = new byte[UdptlReceiver.DEFAULT_MAX_IFP];
-  private final byte[] datagram;
+  private byte[] datagram;
   private final byte[] txChunk = new byte[1024];
   private final byte[] rxChunk = new byte[UdptlReceiver.DEFAULT_MAX_IFP];
   private final HdlcFrameAssembly rxHdlc = new HdlcFrameAssembly(512);
@@ -138,6 +138,13 @@ public final class T38TerminalProcessor implements MediaProcessor, T30Line {
     this.leg = leg;
     this.version = t38.version();
     this.log = log == null ? s -> { } : log;
+    speak(t38);
+    this.engine = new T30Terminal(options, this, source, sink, this.log);
+  }
+
+  /** A new UDPTL sender and receiver for {@code t38} (version, error recovery, datagram size). */
+  private void speak(T38Relay.LegConfig t38) {
+    this.version = t38.version();
     this.udptlTx = new UdptlSender().setErrorCorrection(t38.ec()).setMaxDatagram(t38.maxDatagram())
         .setRedundancyDepth(IfpCategory.INDICATOR, t38.depthIndicator())
         .setRedundancyDepth(IfpCategory.CONTROL, t38.depthControl())
@@ -147,7 +154,18 @@ public final class T38TerminalProcessor implements MediaProcessor, T30Line {
     }
     this.udptlRx = new UdptlReceiver(t38.version(), this::onIfp);
     this.datagram = new byte[t38.maxDatagram()];
-    this.engine = new T30Terminal(options, this, source, sink, this.log);
+  }
+
+  /**
+   * The leg's far end now speaks T.38 as {@code t38} says (an audio terminal's leg moved to T.38):
+   * the engine and the signal it is sending go on, over new UDPTL state for the new far end; a
+   * frame half received from the old one is dropped (T.30's retries recover it).
+   */
+  void moveTo(T38Relay.LegConfig t38) {
+    speak(t38);
+    expectedSeq = -1;
+    rxFast = false;
+    rxHdlc.reset();
   }
 
   /** The engine (for tests and tools). */

@@ -584,6 +584,11 @@ class SessionFlowTest {
     }
 
     @Override
+    public Future<Void> switchTerminalToT38(String sessionId, String leg, LegOptions options) {
+      return Future.failedFuture("no terminal in this test");
+    }
+
+    @Override
     public Future<Void> switchToT38Relay(String sessionId, LegOptions a, LegOptions b) {
       calls.add("switchToT38Relay");
       return Future.succeededFuture();
