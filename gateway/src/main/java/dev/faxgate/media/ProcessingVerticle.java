@@ -96,6 +96,8 @@ final class ProcessingVerticle extends VerticleBase {
     final long since;
     /** The T.38 signals already reported ({@link MediaProcessor#t38Signals()}). */
     int t38Signals;
+    /** Its processor's own V.21 preamble ({@link MediaProcessor#v21HeardOnLeg()}) was reported. */
+    boolean v21Reported;
     boolean reported;
     boolean activityReported;
     boolean overReported;
@@ -242,6 +244,10 @@ final class ProcessingVerticle extends VerticleBase {
       if (!s.activityReported && s.processor.faxActivity()) {
         s.activityReported = true;
         report(new MediaEvent.FaxActivity(s.sessionId));
+      }
+      if (!s.v21Reported && s.processor.v21HeardOnLeg() >= 0) {
+        s.v21Reported = true;
+        report(new MediaEvent.V21Heard(s.sessionId, s.processor.v21HeardOnLeg() == MediaProcessor.LEG_A ? "a" : "b"));
       }
       int signals = s.processor.t38Signals();
       if (signals != s.t38Signals) {

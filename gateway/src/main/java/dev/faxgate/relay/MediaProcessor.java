@@ -60,6 +60,14 @@ public interface MediaProcessor {
     return 0;
   }
 
+  /**
+   * The leg on which this processor itself heard the far end's V.21 preamble (a terminal on audio,
+   * which then asks for T.38), or -1: none yet, or it does not listen. Polled per tick.
+   */
+  default int v21HeardOnLeg() {
+    return -1;
+  }
+
   /** The fax's result so far (null for processors that do not watch T.30). Called rarely. */
   default FaxReport faxReport() {
     return null;

@@ -61,6 +61,9 @@ final class SessionFlow {
   private boolean captureIfFailed;
   /** Audio relay watching for V.21 to switch to T.38 (null for sessions without the watch). */
   private T38Switch t38Switch;
+  /** A terminal on audio asked the controller for T.38 (its t38timeout timer, -1 when none runs). */
+  private boolean terminalAskedT38;
+  private long terminalT38Timer = -1;
   private long activityTimer = -1;
   private long durationTimer = -1;
   private boolean faxActive;
@@ -402,6 +405,8 @@ final class SessionFlow {
     if (session.mode() == SessionMode.TERMINAL && mediaOpen && next.getUdptl() != null
         && (before == null || before.getUdptl() == null)
         && services.media().transport(session.id(), name) == MediaLeg.Transport.RTP) {
+      services.timers().cancel(terminalT38Timer);
+      terminalT38Timer = -1;
       return services.media().switchTerminalToT38(session.id(), name, next).transform(r -> {
         if (r.failed()) {
           log.error("session {}: the terminal could not move to T.38 on leg {}: {}", session.id(), name,
@@ -552,6 +557,10 @@ final class SessionFlow {
    * report its UDPTL address.
    */
   private void v21Heard(String heard) {
+    if (session.mode() == SessionMode.TERMINAL) {
+      terminalAsksForT38(heard);
+      return;
+    }
     if (t38Switch == null || !t38Switch.requested.isEmpty() || t38Switch.steppedOut || t38Switch.declined) {
       return;
     }
@@ -575,6 +584,29 @@ final class SessionFlow {
     log.info("session {}: V.21 heard on leg {}; asking the controller to move leg(s) {} to T.38 within {} ms",
         session.id(), heard, t38Switch.requested, timeoutMs);
     t38Switch.timer = services.timers().set(timeoutMs, this::t38Timeout);
+  }
+
+  /**
+   * A terminal on audio heard the far end's V.21 preamble: like a gateway it asks the controller to
+   * move that leg to T.38 within t38timeout; when nothing comes, the fax simply goes on over audio.
+   */
+  private void terminalAsksForT38(String leg) {
+    if (terminalAskedT38 || session.leg(leg).getUdptl() != null) {
+      return;
+    }
+    terminalAskedT38 = true;
+    int timeoutMs = session.options().getT38TimeoutMs();
+    publish(SessionEvents.t38Request(session.id(), leg, leg, timeoutMs, now()));
+    log.info("session {}: V.21 heard on leg {}; asking the controller to move it to T.38 within {} ms (the terminal "
+        + "goes on over audio meanwhile)", session.id(), leg, timeoutMs);
+    terminalT38Timer = services.timers().set(timeoutMs, () -> {
+      terminalT38Timer = -1;
+      if (ending == null && session.leg(leg).getUdptl() == null) {
+        publish(SessionEvents.t38Timeout(session.id(), Set.of(leg), now()));
+        log.info("session {}: no UDPTL address for leg {} within {} ms; the terminal goes on over audio", session.id(),
+            leg, timeoutMs);
+      }
+    });
   }
 
   /** t38timeout passed: with one leg moved, the gateway takes it; with none, T38_NEG_ERROR and audio goes on. */
@@ -708,6 +740,7 @@ final class SessionFlow {
     services.timers().cancel(activityTimer);
     services.timers().cancel(durationTimer);
     services.timers().cancel(noFaxTimer);
+    services.timers().cancel(terminalT38Timer);
     if (t38Switch != null) {
       services.timers().cancel(t38Switch.timer);
     }

@@ -97,6 +97,12 @@ public final class AudioTerminalProcessor implements MediaProcessor {
     toTerminal.drainTo(intoTerminal);
   }
 
+  /** The far end's V.21 preamble, demodulated from the audio leg: time to ask for T.38, as a gateway does. */
+  @Override
+  public int v21HeardOnLeg() {
+    return terminal.farV21Heard() ? audioLeg : -1;
+  }
+
   @Override
   public boolean faxActivity() {
     return terminal.faxActivity();

@@ -125,6 +125,8 @@ public final class T38TerminalProcessor implements MediaProcessor, T30Line {
   private long ifpsUndecodable;
   private long ifpsMissing;
   private long tooLarge;
+  /** The far end's V.21 preamble has come (an audio terminal asks for T.38 on it). */
+  private boolean farV21Heard;
 
   /**
    * @param leg the leg index ({@link #LEG_A} or {@link #LEG_B}) whose far end speaks T.38
@@ -166,6 +168,11 @@ public final class T38TerminalProcessor implements MediaProcessor, T30Line {
     expectedSeq = -1;
     rxFast = false;
     rxHdlc.reset();
+  }
+
+  /** Whether the far end's V.21 preamble has come in. */
+  boolean farV21Heard() {
+    return farV21Heard;
   }
 
   /** The engine (for tests and tools). */
@@ -511,6 +518,7 @@ public final class T38TerminalProcessor implements MediaProcessor, T30Line {
       case V21_PREAMBLE -> {
         rxFast = false;
         rxHdlc.reset();
+        farV21Heard = true;
         engine.rxPreamble();
       }
       case NO_SIGNAL, CNG, CED -> {

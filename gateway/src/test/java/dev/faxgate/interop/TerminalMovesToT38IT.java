@@ -25,12 +25,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A terminal session that starts on audio and whose leg the controller moves to T.38, as a
- * re-INVITE from the far end would (PUT /sessions/{id}/legs/a with a UDPTL address): the far end's
- * audio terminal (faxpeer) is stopped a few seconds into the call, during the answer tone and the
- * first DIS, and a T.38 terminal (faxpeer) takes its place at the new address. Faxgate's terminal
- * goes on with the same T.30 state and pages; both faxes, one each way, succeed with identical
- * pages, and the leg's statistics show both transports.
+ * A terminal session that starts on audio and whose leg the controller moves to T.38
+ * (PUT /sessions/{id}/legs/a with a UDPTL address): the sending terminal asks for it itself
+ * (t38-request when it hears the far end's V.21 preamble), the receiving one is moved as after the
+ * far end's own re-INVITE, during the answer tone. The far end's audio terminal (faxpeer) stops
+ * and a T.38 terminal (faxpeer) takes its place at the new address; Faxgate's terminal goes on
+ * with the same T.30 state and pages, and both faxes succeed with identical pages.
  */
 @Timeout(value = 200, unit = TimeUnit.SECONDS)
 class TerminalMovesToT38IT {
@@ -63,6 +63,7 @@ class TerminalMovesToT38IT {
       int audioPort = Faxpeer.freeEvenPort();
       int t38Port = Faxpeer.freePort(false);
       BlockingQueue<JsonObject> ended = new LinkedBlockingQueue<>();
+      BlockingQueue<JsonObject> t38Requests = new LinkedBlockingQueue<>();
       TerminalJob job = sending ? new TerminalJob(TerminalJob.Direction.SEND, List.of("doc.tif"))
           : new TerminalJob(TerminalJob.Direction.RECEIVE, List.of("in/moved.tif"));
       SessionInfo session = client.create(new SessionOptions().setTerminal(job)
@@ -72,6 +73,8 @@ class TerminalMovesToT38IT {
       node.node.vertx().eventBus().<JsonObject>consumer(BusAddresses.sessionEvents(id), m -> {
         if ("ended".equals(m.body().getString("type"))) {
           ended.add(m.body().getJsonObject("result"));
+        } else if ("t38-request".equals(m.body().getString("type"))) {
+          t38Requests.add(m.body());
         }
       }).completion().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       String local = session.legs().getJsonObject("a").getString("local");
@@ -81,8 +84,15 @@ class TerminalMovesToT38IT {
               dir.resolve(name + "-never.tif").toString())
           : Faxpeer.launch(dir, 60, "audio-send", "--local", "127.0.0.1:" + audioPort, "--remote", local, "--tiff",
               document.toString());
-      Thread.sleep(ON_AUDIO_MS);
-      onAudio.kill(); // the far end re-INVITEs to T.38: its audio stops
+      if (sending) {
+        // Faxgate asks: the far end's DIS preamble, demodulated on audio, raises t38-request for leg a
+        JsonObject request = t38Requests.poll(30, TimeUnit.SECONDS);
+        assertNotNull(request, name + ": no t38-request from the terminal on audio");
+        assertEquals("a", request.getString("leg"), request.encode());
+      } else {
+        Thread.sleep(ON_AUDIO_MS); // the far end asks: its re-INVITE comes during the answer tone
+      }
+      onAudio.kill(); // the far end moves to T.38: its audio stops
       client.updateLeg(id, "a", new LegOptions().setUdptl("127.0.0.1:" + t38Port)).toCompletionStage()
           .toCompletableFuture().get(20, TimeUnit.SECONDS);
       CompletableFuture<Faxpeer.Run> onT38 = sending
@@ -100,8 +110,9 @@ class TerminalMovesToT38IT {
       Faxpeer.Run same = Faxpeer.run(dir, "compare", document.toString(), received.toString());
       assertEquals(0, same.exit(), name + ": pages identical: " + same.result());
       JsonObject packets = result.getJsonObject("legs").getJsonObject("a").getJsonObject("packets");
-      System.out.println("TerminalMovesToT38IT: " + name + " moved from audio to T.38 after " + ON_AUDIO_MS
-          + " ms: SUCCESS, 2 pages at " + result.getInteger("rate") + ", leg a " + packets.encode());
+      System.out.println("TerminalMovesToT38IT: " + name + " moved from audio to T.38 ("
+          + (sending ? "on Faxgate's t38-request" : "after " + ON_AUDIO_MS + " ms") + "): SUCCESS, 2 pages at "
+          + result.getInteger("rate") + ", leg a " + packets.encode());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
