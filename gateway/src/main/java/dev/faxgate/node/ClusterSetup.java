@@ -106,7 +106,8 @@ final class ClusterSetup {
 
   static EventBusOptions eventBus(GatewayConfig config) {
     String host = config.get(ConfigKey.CLUSTER_HOST);
-    EventBusOptions bus = new EventBusOptions().setHost(host).setClusterPublicHost(host).setPort(0);
+    EventBusOptions bus = new EventBusOptions().setHost(host).setClusterPublicHost(host)
+        .setPort(config.getInt(ConfigKey.CLUSTER_BUS_PORT));
     String cert = config.get(ConfigKey.CLUSTER_TLS_CERT);
     if (!cert.isEmpty()) {
       bus.setSsl(true).setClientAuth(ClientAuth.REQUIRED)
