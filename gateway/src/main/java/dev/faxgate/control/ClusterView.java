@@ -27,6 +27,12 @@ public interface ClusterView {
   /** Why {@code node} cannot be reached (it left the cluster), or {@code null} when it can or is not known. */
   String gone(String node);
 
+  /**
+   * When {@code node} last reported its load ({@link System#nanoTime}), or {@link Long#MAX_VALUE}
+   * for a node this view does not follow (itself when not clustered, a node never heard of).
+   */
+  long heardAt(String node);
+
   /** The nodes believed alive, this one included. */
   List<String> liveNodes();
 
@@ -52,6 +58,11 @@ public interface ClusterView {
       @Override
       public String gone(String node) {
         return null;
+      }
+
+      @Override
+      public long heardAt(String node) {
+        return Long.MAX_VALUE;
       }
 
       @Override

@@ -383,27 +383,49 @@ public final class ControlApiVerticle extends VerticleBase {
     answer(ctx, status, node == null ? result : untilGone(node, result, "session " + FaxOptMessages.quote(id) + " is held by "));
   }
 
-  /** {@code request}, or NODE_GONE once {@code node} is gone while it is pending (checked every {@link #GONE_CHECK_MS}). */
+  /**
+   * {@code request}, or NODE_GONE once {@code node} is gone while it is pending (checked every
+   * {@link #GONE_CHECK_MS}). A failure that may be the node's death seen first by the bus (no
+   * handler: its subscriptions vanished or its connection was refused; no reply in time) stands
+   * only once the node has reported its load again after it; if the node is declared gone first,
+   * the answer is NODE_GONE. A live node reports every second, so a real 404 waits that long at most.
+   */
   private <T> Future<T> untilGone(String node, Future<T> request, String what) {
     if (node.equals(config.nodeId())) {
       return request;
     }
     io.vertx.core.Promise<T> answer = io.vertx.core.Promise.promise();
+    long[] failedAt = {0};
+    Throwable[] failure = {null};
     long timer = vertx.setPeriodic(GONE_CHECK_MS, t -> {
       String gone = cluster.gone(node);
       if (gone != null) {
         answer.tryFail(new FaxOptException(FaxOptError.NODE_GONE, what + gone + "; it cannot be reached until that node returns,"
             + " and its completion event comes from that node's outbox then"));
+      } else if (failure[0] != null && cluster.heardAt(node) - failedAt[0] > 0) {
+        answer.tryFail(failure[0]); // the node is alive: the failure was the session's own
       }
     });
     request.onComplete(r -> {
       if (r.succeeded()) {
         answer.tryComplete(r.result());
+      } else if (maybeNodeDeath(r.cause()) && cluster.heardAt(node) != Long.MAX_VALUE) {
+        failedAt[0] = System.nanoTime();
+        failure[0] = r.cause();
       } else {
         answer.tryFail(r.cause());
       }
     });
     return answer.future().onComplete(done -> vertx.cancelTimer(timer));
+  }
+
+  /** A bus failure that a dead node also gives (no handler, no reply in time), as opposed to the session's own answer. */
+  private static boolean maybeNodeDeath(Throwable failure) {
+    if (failure instanceof io.vertx.core.eventbus.ReplyException re) {
+      return re.failureType() != io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE;
+    }
+    return failure instanceof FaxOptException e && (e.error() == FaxOptError.NO_SUCH_SESSION
+        || e.error() == FaxOptError.INTERNAL && String.valueOf(e.getMessage()).contains("in time"));
   }
 
   private static void answer(RoutingContext ctx, int status, Future<JsonObject> result) {

@@ -184,6 +184,12 @@ public final class ClusterDirectory implements ClusterView {
   }
 
   @Override
+  public long heardAt(String node) {
+    Known known = nodes.get(node);
+    return known == null ? Long.MAX_VALUE : known.heardNanos();
+  }
+
+  @Override
   public List<String> liveNodes() {
     return nodes.keySet().stream().filter(n -> goneReason(n) == null).sorted().toList();
   }

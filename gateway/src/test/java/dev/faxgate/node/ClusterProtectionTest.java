@@ -10,9 +10,6 @@ import dev.faxgate.config.ConfigKey;
 import dev.faxgate.config.GatewayConfig;
 import dev.faxgate.faxopt.FaxOptClient;
 import dev.faxgate.faxopt.FaxOptException;
-import dev.faxgate.faxopt.SessionInfo;
-import dev.faxgate.faxopt.SessionMode;
-import dev.faxgate.faxopt.SessionOptions;
 import dev.faxgate.results.NodeProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -26,7 +23,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -137,7 +133,7 @@ class ClusterProtectionTest {
   }
 
   /** A self-signed certificate (cert, key) every node presents and trusts; skips the test without openssl. */
-  private static Path[] certificate(Path dir) throws Exception {
+  static Path[] certificate(Path dir) throws Exception {
     Path cert = dir.resolve("cluster-cert.pem");
     Path key = dir.resolve("cluster-key.pem");
     Process openssl;
