@@ -96,7 +96,7 @@ final class ClusterSetup {
     } else {
       // the pod's own address is the interface; its peers are the headless Service's addresses
       network.getInterfaces().setEnabled(false);
-      network.setPublicAddress(config.get(ConfigKey.CLUSTER_HOST) + ":" + config.getInt(ConfigKey.CLUSTER_PORT));
+      network.setPublicAddress(config.get(ConfigKey.CLUSTER_HOST)); // with the port Hazelcast actually bound
       join.getTcpIpConfig().setEnabled(false);
       join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", dns)
           .setProperty("service-port", Integer.toString(config.getInt(ConfigKey.CLUSTER_PORT)));
