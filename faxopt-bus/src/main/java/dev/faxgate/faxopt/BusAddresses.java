@@ -18,7 +18,24 @@ public final class BusAddresses {
   /** Every session's completion event is published here, once, when the session ends. */
   public static final String RESULTS = "faxgate.results";
 
+  /**
+   * Each clustered node publishes its load here about once a second ({@code node}, {@code active},
+   * {@code capacity}, {@code cpu}, {@code draining}, {@code member}): the placement reads it, and a
+   * node that stops publishing is taken as gone.
+   */
+  public static final String NODE_LOAD = "faxgate.node.load";
+
   private static final String FAXOPT_PREFIX = "faxopt.";
+
+  /** Create a session on that node (by its {@code node.id}): body and reply as {@link #SESSION_CREATE}. */
+  public static String createOn(String node) {
+    return SESSION_CREATE + "." + node;
+  }
+
+  /** List that node's sessions: body and reply as {@link #SESSION_LIST}. */
+  public static String listOn(String node) {
+    return SESSION_LIST + "." + node;
+  }
 
   /** FAXOPT get and set for one session (see {@link FaxOptMessages}). */
   public static String faxopt(String sessionId) {

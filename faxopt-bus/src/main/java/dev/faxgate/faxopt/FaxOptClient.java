@@ -89,6 +89,18 @@ public final class FaxOptClient {
     return request(BusAddresses.SESSION_CREATE, options.toJson()).map(SessionInfo::fromJson);
   }
 
+  /** Creates the session on the node named {@code node} ({@code node.id}); fails NO_SUCH_SESSION-style when no such node listens. */
+  public Future<SessionInfo> createOn(String node, SessionOptions options) {
+    return request(BusAddresses.createOn(node), options.toJson()).map(SessionInfo::fromJson);
+  }
+
+  /** The sessions of the node named {@code node}. */
+  public Future<List<SessionInfo>> listOn(String node) {
+    return request(BusAddresses.listOn(node), new JsonObject()).map(reply ->
+        reply.getJsonArray(FaxOptMessages.SESSIONS).stream()
+            .map(o -> SessionInfo.fromJson((JsonObject) o)).toList());
+  }
+
   public Future<SessionInfo> describe(String sessionId) {
     return request(BusAddresses.SESSION_DESCRIBE, FaxOptMessages.sessionId(sessionId)).map(SessionInfo::fromJson);
   }

@@ -32,7 +32,12 @@ public enum FaxOptError {
    */
   TOO_LATE(4010, 409),
   /** The node is draining (SIGTERM): it finishes its active sessions and takes no new one. */
-  DRAINING(4011, 503);
+  DRAINING(4011, 503),
+  /**
+   * The session's node has left the cluster (killed, crashed, partitioned): the session cannot be
+   * reached; its completion event comes from that node's outbox when it starts again.
+   */
+  NODE_GONE(4012, 503);
 
   private final int code;
   private final int httpStatus;

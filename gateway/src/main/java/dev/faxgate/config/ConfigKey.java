@@ -71,7 +71,21 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
   public static final ConfigKey CLUSTER_HOST = new ConfigKey("cluster.host", Type.STRING, "127.0.0.1",
       "Address this node's cluster and event-bus traffic uses");
   public static final ConfigKey CLUSTER_MEMBERS = new ConfigKey("cluster.members", Type.STRING, "127.0.0.1",
-      "Comma list of addresses of the other nodes (Hazelcast TCP join)");
+      "Comma list of addresses of the other nodes (Hazelcast TCP join), each host or host:port");
+  public static final ConfigKey CLUSTER_PORT = new ConfigKey("cluster.port", Type.PORT, "5701",
+      "Hazelcast member port (the next free one above it when taken); the event bus takes a port of its own");
+  public static final ConfigKey CLUSTER_BUS_PORT = new ConfigKey("cluster.bus_port", Type.PORT, "0",
+      "Port of the clustered event bus (0: any free port; set one to open it in a firewall)");
+  public static final ConfigKey CLUSTER_KUBERNETES_DNS = new ConfigKey("cluster.kubernetes_dns", Type.STRING, "",
+      "DNS name of a headless Service whose addresses are the nodes (Hazelcast Kubernetes discovery, DNS mode: no API permissions needed); replaces cluster.members");
+  public static final ConfigKey CLUSTER_SECRET = new ConfigKey("cluster.secret", Type.STRING, "",
+      "Shared secret of the cluster: a node joins only nodes with the same secret (it is folded into the Hazelcast cluster name); required unless cluster.host is a loopback address");
+  public static final ConfigKey CLUSTER_TLS_CERT = new ConfigKey("cluster.tls_cert", Type.STRING, "",
+      "PEM certificate chain of this node on the clustered event bus (TLS both ways, client certificate required); required with cluster.tls_key and cluster.tls_trust unless cluster.host is a loopback address");
+  public static final ConfigKey CLUSTER_TLS_KEY = new ConfigKey("cluster.tls_key", Type.STRING, "",
+      "PEM private key of cluster.tls_cert");
+  public static final ConfigKey CLUSTER_TLS_TRUST = new ConfigKey("cluster.tls_trust", Type.STRING, "",
+      "PEM certificates (the cluster's CA) an event-bus peer's certificate must chain to");
 
   public static final ConfigKey MEDIA_HOST = new ConfigKey("media.host", Type.STRING, "127.0.0.1",
       "Local address media sockets (RTP, UDPTL) bind to unless a leg names its own");
@@ -137,7 +151,8 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
   static {
     List<ConfigKey> keys = new ArrayList<>(List.of(NODE_ID, NODE_DRAIN_SECONDS, HTTP_ENABLED, HTTP_HOST, HTTP_PORT, HTTP_TOKEN, HTTP_READ_ONLY_TOKENS, HTTP_INSECURE,
         HTTP_CREATE_RATE, HTTP_TLS_CERT, HTTP_TLS_KEY, HTTP_MAX_BODY_BYTES, HTTP_ALLOWED_HOSTS, HTTP_ALLOWED_ORIGINS, HTTP_IDLE_TIMEOUT_SECONDS, HTTP_REQUEST_TIMEOUT_SECONDS, SESSIONS_MAX, SESSIONS_RETAIN_ENDED_SECONDS, SESSIONS_MAX_DURATION_SECONDS, CLUSTER_ENABLED, CLUSTER_NAME,
-        CLUSTER_HOST, CLUSTER_MEMBERS, MEDIA_HOST, MEDIA_PORT_MIN, MEDIA_PORT_MAX, MEDIA_JITTER_MS,
+        CLUSTER_HOST, CLUSTER_MEMBERS, CLUSTER_PORT, CLUSTER_BUS_PORT, CLUSTER_KUBERNETES_DNS, CLUSTER_SECRET, CLUSTER_TLS_CERT, CLUSTER_TLS_KEY,
+        CLUSTER_TLS_TRUST, MEDIA_HOST, MEDIA_PORT_MIN, MEDIA_PORT_MAX, MEDIA_JITTER_MS,
         MEDIA_SILENCE_SECONDS, MEDIA_INSTANCES, GATEWAY_NSX, GATEWAY_NSX_CODE, KAFKA_BOOTSTRAP, KAFKA_TOPIC, KAFKA_RETRY_SECONDS,
         KAFKA_EMBEDDED_HOST, KAFKA_EMBEDDED_PORT, KAFKA_EMBEDDED_CONTROLLER_PORT, KAFKA_EMBEDDED_DIR,
         KAFKA_EMBEDDED_TOPIC_PARTITIONS, OUTBOX_DIR,

@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * so it reaches sessions on any node), plus {@code /metrics} and {@code /health}.
  *
  * <pre>
- * POST   /sessions                      create          201 SessionInfo (body: SessionOptions: mode, legs, faxopt, tags)
- * GET    /sessions                      list            200 {"sessions":[...]}
+ * POST   /sessions                      create          201 SessionInfo (body: SessionOptions: mode, legs, faxopt, tags,
+ *                                                        and "node" to choose the node; else the least-loaded one)
+ * GET    /sessions                      list            200 {"sessions":[...],"nodes":[...]} (every node's sessions)
  * GET    /sessions/{id}                 describe        200 SessionInfo (legs with their live counters and far ends)
  * DELETE /sessions/{id}                 end             200 completion event
  * GET    /sessions/{id}/faxopt          every item      200 {"items":{...}}
@@ -51,11 +52,14 @@ import org.slf4j.LoggerFactory;
  * Errors are {@code {"error":CODE,"message":...}} with the status of {@link FaxOptError#httpStatus()};
  * 401 for a missing or wrong bearer token, 413 for an oversized body, 403 for a Host or Origin
  * this server does not serve and 415 for a create or leg move whose body is not declared JSON
- * ({@link RequestGuard}), 404/405 for what no route takes, 400 for a path that does not decode.
+ * ({@link RequestGuard}), 404/405 for what no route takes, 400 for a path that does not decode,
+ * 503 NODE_GONE for a session of a node that left the cluster.
  */
 public final class ControlApiVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ControlApiVerticle.class);
   private static final String JSON = "application/json";
+  /** The create body's optional field naming the node to hold the session (the API's, not the bus's). */
+  private static final String NODE = "node";
 
   private final GatewayConfig config;
   private final String metricsRegistry;
@@ -65,6 +69,13 @@ public final class ControlApiVerticle extends VerticleBase {
   /** True once the node drains (SIGTERM): /health answers DRAINING so load balancers stop sending. */
   private final java.util.function.BooleanSupplier draining;
   private HttpServer server;
+  /** The nodes a create may go to and whether a session's node is still there (a cluster of one unless clustered). */
+  private final ClusterView cluster;
+  /** Lists each node's sessions: short, so one node that does not answer delays GET /sessions a little only. */
+  private FaxOptClient listClient;
+  private static final long LIST_TIMEOUT_MS = 3000;
+  /** How often a pending request about another node's session checks whether that node is gone. */
+  private static final long GONE_CHECK_MS = 250;
 
   /**
    * @param metricsRegistry the Micrometer registry name /metrics serves
@@ -72,6 +83,13 @@ public final class ControlApiVerticle extends VerticleBase {
    */
   public ControlApiVerticle(GatewayConfig config, String metricsRegistry, dev.faxgate.session.ResultSink results,
       java.util.function.BooleanSupplier draining) {
+    this(config, metricsRegistry, results, draining, ClusterView.single(config.nodeId(), () -> 0, draining));
+  }
+
+  /** @param cluster where creates go and which sessions' nodes are gone */
+  public ControlApiVerticle(GatewayConfig config, String metricsRegistry, dev.faxgate.session.ResultSink results,
+      java.util.function.BooleanSupplier draining, ClusterView cluster) {
+    this.cluster = cluster;
     this.draining = draining;
     this.config = config;
     this.metricsRegistry = metricsRegistry;
@@ -89,6 +107,7 @@ public final class ControlApiVerticle extends VerticleBase {
       log.warn("{}: http.insecure=true serves it anyway", ApiAccess.openProblem(config));
     }
     client = new FaxOptClient(vertx);
+    listClient = new FaxOptClient(vertx, LIST_TIMEOUT_MS);
     Router router = Router.router(vertx);
     RequestGuard guard = new RequestGuard(config);
     router.route().handler(TimeoutHandler.create(requestTimeoutMs(), 503));
@@ -111,10 +130,13 @@ public final class ControlApiVerticle extends VerticleBase {
     }
     router.route("/sessions*").handler(BodyHandler.create(false)
         .setBodyLimit(config.getInt(ConfigKey.HTTP_MAX_BODY_BYTES)));
+    // a session whose node left the cluster is answered here, at once, not after a bus timeout
+    router.route("/sessions/:id").handler(this::requireReachableNode);
+    router.route("/sessions/:id/*").handler(this::requireReachableNode);
     router.post("/sessions").handler(ControlApiVerticle::requireJson);
     router.put("/sessions/:id/legs/:leg").handler(ControlApiVerticle::requireJson);
     router.post("/sessions").handler(this::create);
-    router.get("/sessions").handler(ctx -> reply(ctx, 200, client.list().map(ControlApiVerticle::listJson)));
+    router.get("/sessions").handler(ctx -> answer(ctx, 200, listCluster()));
     router.get("/sessions/:id").handler(ctx -> reply(ctx, 200, client.describe(id(ctx)).map(SessionInfo::toJson)));
     router.delete("/sessions/:id").handler(ctx -> reply(ctx, 200, client.end(id(ctx)).map(e -> e.toJson())));
     router.get("/sessions/:id/faxopt").handler(ctx -> reply(ctx, 200, client.getAll(id(ctx))
@@ -193,10 +215,42 @@ public final class ControlApiVerticle extends VerticleBase {
     send(ctx, refused.status(), errorJson(refused.code(), refused.message()));
   }
 
-  private static JsonObject listJson(java.util.List<SessionInfo> sessions) {
-    JsonArray array = new JsonArray();
-    sessions.forEach(s -> array.add(s.toJson()));
-    return new JsonObject().put(FaxOptMessages.SESSIONS, array);
+  /**
+   * Every live node's sessions (each names its node), and the nodes as this one sees them; a node
+   * that does not answer in time is named under {@code unanswered} rather than failing the list.
+   */
+  private Future<JsonObject> listCluster() {
+    java.util.List<String> nodes = cluster.liveNodes();
+    java.util.List<Future<java.util.List<SessionInfo>>> lists = nodes.stream().map(listClient::listOn).toList();
+    return Future.join(lists).transform(done -> {
+      JsonArray sessions = new JsonArray();
+      JsonArray unanswered = new JsonArray();
+      for (int i = 0; i < nodes.size(); i++) {
+        if (lists.get(i).succeeded()) {
+          lists.get(i).result().forEach(s -> sessions.add(s.toJson()));
+        } else {
+          unanswered.add(new JsonObject().put("node", nodes.get(i)).put("message", lists.get(i).cause().getMessage()));
+        }
+      }
+      JsonObject body = new JsonObject().put(FaxOptMessages.SESSIONS, sessions).put("nodes", cluster.describe());
+      if (!unanswered.isEmpty()) {
+        body.put("unanswered", unanswered);
+      }
+      return Future.succeededFuture(body);
+    });
+  }
+
+  /** 503 NODE_GONE for a session whose id names a node that left the cluster; anything else goes on to the bus. */
+  private void requireReachableNode(RoutingContext ctx) {
+    String node = dev.faxgate.session.SessionIds.node(id(ctx));
+    String gone = node == null ? null : cluster.gone(node);
+    if (gone == null) {
+      ctx.next();
+      return;
+    }
+    log.info("HTTP {} {}: {}", ctx.request().method(), FaxOptMessages.quote(ctx.request().path()), gone);
+    send(ctx, 503, errorJson(FaxOptError.NODE_GONE.name(), "session " + FaxOptMessages.quote(id(ctx)) + " is held by " + gone
+        + "; it cannot be reached until that node returns, and its completion event comes from that node's outbox then"));
   }
 
   /**
@@ -234,13 +288,29 @@ public final class ControlApiVerticle extends VerticleBase {
       return;
     }
     SessionOptions options;
+    String node;
     try {
-      options = new SessionOptions(bodyObject(ctx));
+      JsonObject body = bodyObject(ctx);
+      Object requested = body.remove(NODE);
+      if (requested != null && !(requested instanceof String)) {
+        throw new FaxOptException(FaxOptError.MALFORMED_REQUEST, "field 'node' must be a node's name (node.id), a string");
+      }
+      options = new SessionOptions(body);
+      node = cluster.place((String) requested);
     } catch (FaxOptException e) {
       error(ctx, e);
       return;
     }
-    reply(ctx, 201, client.create(options).map(SessionInfo::toJson));
+    answer(ctx, 201, untilGone(node, client.createOn(node, options), "the session was placed on ")
+        .onSuccess(created -> cluster.placed(node))
+        .recover(failure -> {
+          FaxOptException e = FaxOptException.from(failure, "node " + node);
+          // no handler for the node's create address: it left between the placement and the create
+          return Future.failedFuture(e.error() == FaxOptError.NO_SUCH_SESSION
+              ? new FaxOptException(FaxOptError.NODE_GONE, "node " + node + " did not take the session: it is not in the cluster now")
+              : e);
+        })
+        .map(SessionInfo::toJson));
   }
 
   private void set(RoutingContext ctx) {
@@ -303,7 +373,62 @@ public final class ControlApiVerticle extends VerticleBase {
   }
 
 
-  private static void reply(RoutingContext ctx, int status, Future<JsonObject> result) {
+  /**
+   * Answers with {@code result}; for a request about a session of another node, answers NODE_GONE
+   * as soon as that node is known to be gone rather than after the bus's timeout.
+   */
+  private void reply(RoutingContext ctx, int status, Future<JsonObject> result) {
+    String id = ctx.pathParam("id");
+    String node = id == null ? null : dev.faxgate.session.SessionIds.node(id);
+    answer(ctx, status, node == null ? result : untilGone(node, result, "session " + FaxOptMessages.quote(id) + " is held by "));
+  }
+
+  /**
+   * {@code request}, or NODE_GONE once {@code node} is gone while it is pending (checked every
+   * {@link #GONE_CHECK_MS}). A failure that may be the node's death seen first by the bus (no
+   * handler: its subscriptions vanished or its connection was refused; no reply in time) stands
+   * only once the node has reported its load again after it; if the node is declared gone first,
+   * the answer is NODE_GONE. A live node reports every second, so a real 404 waits that long at most.
+   */
+  private <T> Future<T> untilGone(String node, Future<T> request, String what) {
+    if (node.equals(config.nodeId())) {
+      return request;
+    }
+    io.vertx.core.Promise<T> answer = io.vertx.core.Promise.promise();
+    long[] failedAt = {0};
+    Throwable[] failure = {null};
+    long timer = vertx.setPeriodic(GONE_CHECK_MS, t -> {
+      String gone = cluster.gone(node);
+      if (gone != null) {
+        answer.tryFail(new FaxOptException(FaxOptError.NODE_GONE, what + gone + "; it cannot be reached until that node returns,"
+            + " and its completion event comes from that node's outbox then"));
+      } else if (failure[0] != null && cluster.heardAt(node) - failedAt[0] > 0) {
+        answer.tryFail(failure[0]); // the node is alive: the failure was the session's own
+      }
+    });
+    request.onComplete(r -> {
+      if (r.succeeded()) {
+        answer.tryComplete(r.result());
+      } else if (maybeNodeDeath(r.cause()) && cluster.heardAt(node) != Long.MAX_VALUE) {
+        failedAt[0] = System.nanoTime();
+        failure[0] = r.cause();
+      } else {
+        answer.tryFail(r.cause());
+      }
+    });
+    return answer.future().onComplete(done -> vertx.cancelTimer(timer));
+  }
+
+  /** A bus failure that a dead node also gives (no handler, no reply in time), as opposed to the session's own answer. */
+  private static boolean maybeNodeDeath(Throwable failure) {
+    if (failure instanceof io.vertx.core.eventbus.ReplyException re) {
+      return re.failureType() != io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE;
+    }
+    return failure instanceof FaxOptException e && (e.error() == FaxOptError.NO_SUCH_SESSION
+        || e.error() == FaxOptError.INTERNAL && String.valueOf(e.getMessage()).contains("in time"));
+  }
+
+  private static void answer(RoutingContext ctx, int status, Future<JsonObject> result) {
     result.onComplete(r -> {
       if (r.succeeded()) {
         send(ctx, status, r.result());

@@ -1,8 +1,8 @@
 package dev.faxgate.node;
 
-import com.hazelcast.config.Config;
 import dev.faxgate.config.ConfigKey;
 import dev.faxgate.config.GatewayConfig;
+import dev.faxgate.control.ClusterView;
 import dev.faxgate.control.ControlApiVerticle;
 import dev.faxgate.media.MediaPlane;
 import dev.faxgate.metrics.EventLoopLagProbe;
@@ -14,15 +14,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletionStage;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +37,8 @@ public final class FaxgateNode {
   private final ResultSink results;
   private final String sessionsDeployment;
   private final EventLoopLagProbe lagProbe;
+  /** The cluster as this node sees it (null when not clustered). */
+  private final ClusterDirectory directory;
 
   /** Makes the node's result sink once its Vert.x instance and meters exist. */
   @FunctionalInterface
@@ -48,8 +47,9 @@ public final class FaxgateNode {
   }
 
   private FaxgateNode(Vertx vertx, GatewayConfig config, SessionManagerVerticle sessions, String sessionsDeployment,
-      ControlApiVerticle api, MediaPlane media, ResultSink results, EventLoopLagProbe lagProbe) {
+      ControlApiVerticle api, MediaPlane media, ResultSink results, EventLoopLagProbe lagProbe, ClusterDirectory directory) {
     this.vertx = vertx;
+    this.directory = directory;
     this.lagProbe = lagProbe;
     this.config = config;
     this.sessions = sessions;
@@ -70,27 +70,41 @@ public final class FaxgateNode {
     VertxOptions options = new VertxOptions().setMetricsOptions(MetricsSetup.options(registry));
     var builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory());
     Future<Vertx> started;
+    HazelcastClusterManager cluster = null;
     if (config.getBoolean(ConfigKey.CLUSTER_ENABLED)) {
-      String host = config.get(ConfigKey.CLUSTER_HOST);
-      options.setEventBusOptions(new EventBusOptions().setHost(host).setClusterPublicHost(host).setPort(0));
-      started = builder.with(options).withClusterManager(new HazelcastClusterManager(hazelcastConfig(config))).buildClustered();
+      try {
+        ClusterSetup.check(config);
+      } catch (IllegalStateException refused) {
+        return Future.failedFuture(refused);
+      }
+      options.setEventBusOptions(ClusterSetup.eventBus(config));
+      cluster = new HazelcastClusterManager(ClusterSetup.hazelcast(config));
+      started = builder.with(options).withClusterManager(cluster).buildClustered();
     } else {
       started = Future.succeededFuture(builder.with(options).build());
     }
+    HazelcastClusterManager clusterManager = cluster;
     return started.compose(vertx -> {
       MeterRegistry meters = MetricsSetup.registry(registry);
       FaxgateMetrics metrics = new FaxgateMetrics(meters);
       EventLoopLagProbe lagProbe = new EventLoopLagProbe(meters, EventLoopLagProbe.DEFAULT_PERIOD, options.getEventLoopPoolSize());
       return lagProbe.start(vertx).compose(probing -> factory.create(vertx, meters)).compose(results -> {
         AtomicBoolean draining = new AtomicBoolean();
-        ControlApiVerticle api = config.getBoolean(ConfigKey.HTTP_ENABLED)
-            ? new ControlApiVerticle(config, registry, results, draining::get) : null;
         return MediaPlane.deploy(vertx, config, meters).compose(media -> {
           SessionManagerVerticle sessions = new SessionManagerVerticle(config, metrics, results, media, Clock.systemUTC(),
               draining);
-          return vertx.deployVerticle(sessions).compose(sessionsId ->
-              (api == null ? Future.succeededFuture("") : vertx.deployVerticle(api))
-                  .map(apiId -> new FaxgateNode(vertx, config, sessions, sessionsId, api, media, results, lagProbe)));
+          ClusterDirectory directory = clusterManager == null ? null : new ClusterDirectory(vertx, clusterManager,
+              config.nodeId(), Math.min(config.getInt(ConfigKey.SESSIONS_MAX), NodeCapacity.measure(config).sessions()),
+              sessions::activeSessions, draining::get);
+          ClusterView view = directory != null ? directory
+              : ClusterView.single(config.nodeId(), sessions::activeSessions, draining::get);
+          ControlApiVerticle api = config.getBoolean(ConfigKey.HTTP_ENABLED)
+              ? new ControlApiVerticle(config, registry, results, draining::get, view) : null;
+          return vertx.deployVerticle(sessions)
+              .compose(sessionsId -> (directory == null ? Future.<Void>succeededFuture() : directory.start())
+                  .compose(v -> api == null ? Future.succeededFuture("") : vertx.deployVerticle(api))
+                  .map(apiId -> new FaxgateNode(vertx, config, sessions, sessionsId, api, media, results, lagProbe,
+                      directory)));
         }).recover(failure -> results.close().transform(c -> Future.failedFuture(failure)));
       }).recover(failure -> {
         // not chained on close(): its completion would be delivered to an event loop close() has ended
@@ -98,16 +112,6 @@ public final class FaxgateNode {
         return Future.failedFuture(failure);
       });
     });
-  }
-
-  private static Config hazelcastConfig(GatewayConfig config) {
-    Config hz = ConfigUtil.loadConfig();
-    hz.setClusterName(config.get(ConfigKey.CLUSTER_NAME));
-    var network = hz.getNetworkConfig();
-    network.getInterfaces().setEnabled(true).setInterfaces(java.util.List.of(config.get(ConfigKey.CLUSTER_HOST)));
-    network.getJoin().getTcpIpConfig().setEnabled(true)
-        .setMembers(Arrays.stream(config.get(ConfigKey.CLUSTER_MEMBERS).split(",")).map(String::trim).toList());
-    return hz;
   }
 
   public Vertx vertx() {
@@ -138,7 +142,11 @@ public final class FaxgateNode {
    * {@link #close} then ends what is left.
    */
   public Future<Void> drain(long seconds) {
-    return sessions.drain(seconds);
+    Future<Void> drained = sessions.drain(seconds);
+    if (directory != null) {
+      vertx.setTimer(1, t -> directory.report()); // the others stop placing here now, not at the next report
+    }
+    return drained;
   }
 
   public Future<Void> ready() {
@@ -160,7 +168,9 @@ public final class FaxgateNode {
   public synchronized Future<Void> close() {
     if (closing == null) {
       log.info("stopping node {}", config.nodeId());
-      CompletableFuture<Void> drained = vertx.undeploy(sessionsDeployment)
+      CompletableFuture<Void> drained = (directory == null ? Future.<Void>succeededFuture() : directory.close())
+          .recover(e -> Future.succeededFuture())
+          .compose(v -> vertx.undeploy(sessionsDeployment))
           .recover(e -> Future.succeededFuture())
           .compose(v -> results.close())
           .recover(e -> Future.succeededFuture())

@@ -39,7 +39,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,6 +123,9 @@ public final class SessionManagerVerticle extends VerticleBase {
         }, clock);
     List<Future<Void>> registered = List.of(
         bus.consumer(BusAddresses.SESSION_CREATE, this::onCreate).completion(),
+        // this node's own addresses: the placement of a clustered API sends a create to the node it chose
+        bus.consumer(BusAddresses.createOn(node), this::onCreate).completion(),
+        bus.consumer(BusAddresses.listOn(node), this::onList).completion(),
         bus.consumer(BusAddresses.SESSION_END, m -> forward(m, Op.END, Operation.END)).completion(),
         bus.consumer(BusAddresses.SESSION_DESCRIBE, m -> forward(m, Op.DESCRIBE, Operation.DESCRIBE)).completion(),
         bus.consumer(BusAddresses.SESSION_LIST, this::onList).completion(),
@@ -193,7 +195,7 @@ public final class SessionManagerVerticle extends VerticleBase {
       }
       SessionOptions request = new SessionOptions(FaxOptMessages.requireObject(msg.body()));
       FaxOptions options = request.resolveFaxOptions(config.faxOptDefaults());
-      Session session = new Session(UUID.randomUUID().toString(), node, request, options, clock.instant());
+      Session session = new Session(SessionIds.next(node, config.getBoolean(ConfigKey.CLUSTER_ENABLED)), node, request, options, clock.instant());
       Entry entry = new Entry();
       entry.flow = new SessionFlow(session, services, () -> ended(entry));
       sessions.put(session.id(), entry);
@@ -407,7 +409,7 @@ public final class SessionManagerVerticle extends VerticleBase {
 
   /** Active sessions on this node (for health and tests). */
   public int activeSessions() {
-    return active;
+    return active; // written on this verticle's context; a reader elsewhere (health, load reports) may see it a moment late
   }
 
   /** Ids of every known session, active or recently ended. */

@@ -333,6 +333,7 @@ class DeployFilesTest {
   @SuppressWarnings("unchecked")
   void kubernetesManifestsParseAndReferToEachOther() throws Exception {
     Map<String, Map<String, Object>> byKind = new LinkedHashMap<>();
+    Map<String, Map<String, Object>> services = new LinkedHashMap<>();
     List<String> files;
     try (Stream<Path> list = Files.list(DeployFiles.deploy("k8s"))) {
       files = list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml") || n.endsWith(".yml")).sorted().toList();
@@ -342,6 +343,9 @@ class DeployFilesTest {
         Map<String, Object> m = (Map<String, Object>) doc;
         assertNotNull(m.get("apiVersion"), f + ": apiVersion");
         byKind.put((String) m.get("kind"), m);
+        if ("Service".equals(m.get("kind"))) {
+          services.put((String) ((Map<String, Object>) m.get("metadata")).get("name"), m);
+        }
       }
     }
     assertTrue(byKind.keySet().containsAll(Set.of("Deployment", "Service", "ConfigMap", "ServiceMonitor")), byKind.keySet().toString());
@@ -386,19 +390,36 @@ class DeployFilesTest {
     assertTrue(envNames.contains("FAXGATE_MEDIA_HOST"), "media bound to the node's address: " + envNames);
     Map<String, Object> podLabels = (Map<String, Object>) podMeta.get("labels");
 
-    Map<String, Object> service = (Map<String, Object>) byKind.get("Service").get("spec");
+    Map<String, Object> service = (Map<String, Object>) services.get("faxgate").get("spec");
     assertTrue(podLabels.entrySet().containsAll(((Map<String, Object>) service.get("selector")).entrySet()), "Service selects the pods");
     Map<String, Object> servicePort = ((List<Map<String, Object>>) service.get("ports")).get(0);
     assertEquals(8080, servicePort.get("port"));
     assertEquals("http", servicePort.get("targetPort"));
 
     Map<String, Object> monitor = (Map<String, Object>) byKind.get("ServiceMonitor").get("spec");
-    Map<String, Object> serviceLabels = (Map<String, Object>) ((Map<String, Object>) byKind.get("Service").get("metadata")).get("labels");
+    Map<String, Object> serviceLabels = (Map<String, Object>) ((Map<String, Object>) services.get("faxgate").get("metadata")).get("labels");
     Map<String, Object> matchLabels = (Map<String, Object>) ((Map<String, Object>) monitor.get("selector")).get("matchLabels");
     assertTrue(serviceLabels.entrySet().containsAll(matchLabels.entrySet()), "ServiceMonitor selects the Service");
     Map<String, Object> endpoint = ((List<Map<String, Object>>) monitor.get("endpoints")).get(0);
     assertEquals("http", endpoint.get("port"));
     assertEquals("/metrics", endpoint.get("path"));
+
+    // the cluster: on, found through a headless Service on the Hazelcast port, protected
+    assertTrue(config.getBoolean(ConfigKey.CLUSTER_ENABLED), "the pods form one cluster");
+    Map<String, Object> headless = (Map<String, Object>) services.get("faxgate-cluster").get("spec");
+    assertEquals("None", headless.get("clusterIP"), "a headless Service: its DNS name lists the pods");
+    assertTrue(podLabels.entrySet().containsAll(((Map<String, Object>) headless.get("selector")).entrySet()),
+        "the headless Service selects the pods");
+    assertEquals(config.getInt(ConfigKey.CLUSTER_PORT), ((List<Map<String, Object>>) headless.get("ports")).get(0).get("port"));
+    Map<String, String> env = ((List<Map<String, Object>>) container.get("env")).stream()
+        .filter(e -> e.get("value") != null).collect(java.util.stream.Collectors.toMap(e -> (String) e.get("name"), e -> (String) e.get("value")));
+    assertTrue(env.get("FAXGATE_CLUSTER_KUBERNETES_DNS").startsWith("faxgate-cluster."), "discovery through the headless Service");
+    assertTrue(envNames.containsAll(List.of("FAXGATE_CLUSTER_HOST", "FAXGATE_CLUSTER_SECRET")), envNames.toString());
+    for (ConfigKey tls : List.of(ConfigKey.CLUSTER_TLS_CERT, ConfigKey.CLUSTER_TLS_KEY, ConfigKey.CLUSTER_TLS_TRUST)) {
+      String tlsPath = config.get(tls);
+      assertTrue(((List<Map<String, Object>>) container.get("volumeMounts")).stream()
+          .anyMatch(m -> tlsPath.startsWith(m.get("mountPath") + "/")), tls.name() + " " + tlsPath + " is mounted");
+    }
   }
 
   // ------------------------------------------------------------------ Dockerfile

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code java -jar faxgate.jar run} in its own process, as an operator runs it: with an embedded
  * Kafka broker and its outbox in one data directory, its output in a file, stopped by SIGTERM or
- * killed by SIGKILL.
+ * killed by SIGKILL. Public for the cluster's IT (dev.faxgate.node.ClusterIT), which runs three.
  */
-final class NodeProcess {
+public final class NodeProcess {
   static final String READY = " ready ";
 
   final Path dataDir;
@@ -29,7 +29,7 @@ final class NodeProcess {
   private Path log;
   private int starts;
 
-  NodeProcess(Path dataDir, String nodeId) throws IOException {
+  public NodeProcess(Path dataDir, String nodeId) throws IOException {
     this.dataDir = Files.createDirectories(dataDir);
     this.nodeId = nodeId;
     this.httpPort = freePort();
@@ -37,22 +37,22 @@ final class NodeProcess {
     this.controllerPort = freePort();
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }
 
-  String bootstrap() {
+  public String bootstrap() {
     return "127.0.0.1:" + kafkaPort;
   }
 
-  String http() {
+  public String http() {
     return "http://127.0.0.1:" + httpPort;
   }
 
   /** Starts the node on the data directory (again); returns at once. */
-  NodeProcess start(Map<String, String> extraEnv) throws IOException {
+  public NodeProcess start(Map<String, String> extraEnv) throws IOException {
     Path jar = Path.of(System.getProperty("faxgate.jar", "target/faxgate.jar")).toAbsolutePath();
     assertTrue(Files.isReadable(jar), "no " + jar + ": the IT runs against the built jar");
     log = dataDir.resolve("node-" + (++starts) + ".log");
@@ -72,7 +72,7 @@ final class NodeProcess {
   }
 
   /** Waits for the ready line (up to 90 s); fails with the log when the node died or never said it. */
-  String awaitReady() throws InterruptedException {
+  public String awaitReady() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (System.nanoTime() < deadline) {
       String ready = log().lines().filter(l -> l.contains(READY)).findFirst().orElse(null);
@@ -86,7 +86,7 @@ final class NodeProcess {
   }
 
   /** The node's output so far. */
-  String log() {
+  public String log() {
     try {
       return Files.readString(log, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -95,30 +95,30 @@ final class NodeProcess {
   }
 
   /** SIGKILL: no shutdown hook, no session ended, nothing flushed. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.toHandle().destroyForcibly();
     assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the node did not die on SIGKILL");
   }
 
   /** SIGTERM: every session ends with its completion event, then the process exits. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     process.toHandle().destroy();
     assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the node did not stop on SIGTERM:\n" + log());
   }
 
   /** SIGTERM, without waiting: the node drains ({@code node.drain_seconds}), then stops. */
-  void signalStop() {
+  public void signalStop() {
     process.toHandle().destroy();
   }
 
   /** Waits for the process to exit (up to {@code seconds}); its exit status. */
-  int awaitExit(long seconds) throws InterruptedException {
+  public int awaitExit(long seconds) throws InterruptedException {
     assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), "the node did not exit within " + seconds + " s:\n" + log());
     return process.exitValue();
   }
 
   /** Kills whatever is left (for finally blocks). */
-  void destroy() {
+  public void destroy() {
     if (process != null && process.isAlive()) {
       process.toHandle().destroyForcibly();
     }
