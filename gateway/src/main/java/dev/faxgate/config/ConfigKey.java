@@ -102,6 +102,9 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
   public static final ConfigKey MEDIA_REUSE_PARTS = new ConfigKey("media.reuse_parts", Type.NUMBER, "2000",
       "Parts of ended sessions' processors (UDPTL receivers and senders, modem receivers, buffers) each media thread keeps, per kind, for its next sessions, so a session starts without allocating its big state (0: off)");
 
+  public static final ConfigKey UDPTL_ADAPTIVE_DEPTH = new ConfigKey("udptl.adaptive_depth", Type.NUMBER, "4",
+      "Secondaries a UDPTL leg with redundancy may add to its configured depths when its incoming direction loses datagrams (about one per 2% of loss, lowered again after 5 s of less; the completion event's redundancyAdded says how many were used; 0: fixed depths)");
+
   public static final ConfigKey GATEWAY_NSX = new ConfigKey("gateway.nsx", Type.STRING, "suppress",
       "NSF/NSC/NSS frames in gateway sessions: pass, suppress (country and vendor octets set to FF 00 00, as spandsp), or rewrite with gateway.nsx_code");
   public static final ConfigKey GATEWAY_NSX_CODE = new ConfigKey("gateway.nsx_code", Type.STRING, "ff0000",
@@ -159,6 +162,7 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
         OUTBOX_FSYNC, OUTBOX_MAX_EVENTS, OUTBOX_MAX_BYTES, CAPTURE_DIR, CAPTURE_MAX_BYTES, CAPTURE_MAX_FILES,
         CAPTURE_FAILED, TERMINAL_SPOOL_DIR));
     keys.add(keys.indexOf(MEDIA_INSTANCES) + 1, MEDIA_REUSE_PARTS);
+    keys.add(keys.indexOf(MEDIA_REUSE_PARTS) + 1, UDPTL_ADAPTIVE_DEPTH);
     FaxOptSnapshot defaults = FaxOptSnapshot.of(new FaxOptions());
     for (FaxOptItem<?> item : FaxOptItems.ALL) {
       if (item.writable()) {

@@ -20,6 +20,7 @@ import dev.faxgate.rtp.RtpPacket;
 import dev.faxgate.rtp.RtpStats;
 import dev.faxgate.t38.IfpCodec;
 import dev.faxgate.t38.IfpPacket;
+import dev.faxgate.udptl.AdaptiveRedundancy;
 import dev.faxgate.udptl.IfpCategory;
 import dev.faxgate.udptl.UdptlErrorCorrection;
 import dev.faxgate.udptl.UdptlReceiver;
@@ -62,6 +63,7 @@ public final class GatewayRelay implements MediaProcessor {
   private final RtpPacer pacer;
   private final UdptlReceiver udptlRx;
   private final UdptlSender udptlTx;
+  private final AdaptiveRedundancy adaptive;
   private final T30Supervisor supervisor;
   private final AudioToT38 toT38;
   private final T38ToAudio toAudio;
@@ -146,6 +148,7 @@ public final class GatewayRelay implements MediaProcessor {
     if (t38.ec() == UdptlErrorCorrection.FEC) {
       udptlTx.setFec(t38.fecSpan(), t38.fecEntries());
     }
+    this.adaptive = t38.adaptive();
     this.datagram = new byte[t38.maxDatagram()];
     FastModemPlan plan = new FastModemPlan();
     this.supervisor = new T30Supervisor(policy, plan);
@@ -233,6 +236,7 @@ public final class GatewayRelay implements MediaProcessor {
       if ((ticks & 15) == 0) {
         udptlRx.flush(); // gaps nothing can fill any more: 320 ms is past any redundancy or FEC window
       }
+      adaptive.tick(udptlRx, udptlTx);
       judge();
     }
     queue.drainTo(out);
@@ -345,6 +349,7 @@ public final class GatewayRelay implements MediaProcessor {
     }
     Map<String, Object> m = LegStats.udptl(udptlRx, udptlTx);
     m.put("malformed", udptlRx.malformed() + ifpsUndecodable);
+    m.put("redundancyAdded", adaptive.maxAdded());
     m.put("ifpsMissing", ifpsMissing);
     m.put("ifpsSent", ifpsSent);
     m.put("tooLarge", ifpsTooLarge);

@@ -44,6 +44,7 @@ public final class ProcessorFactory {
   private final byte[] nsxCode;
   private final int delayFrames;
   private final long silenceTicks;
+  private final int adaptiveDepth;
 
   /** @throws IllegalArgumentException when gateway.nsx or gateway.nsx_code is not valid */
   public ProcessorFactory(GatewayConfig config) {
@@ -51,6 +52,7 @@ public final class ProcessorFactory {
     this.nsxCode = nsxCode(config.get(ConfigKey.GATEWAY_NSX_CODE));
     this.delayFrames = Math.max(1, Math.min(config.getInt(ConfigKey.MEDIA_JITTER_MS) / 20, JitterBuffer.MAX_DELAY_FRAMES));
     this.silenceTicks = config.getInt(ConfigKey.MEDIA_SILENCE_SECONDS) * 50L;
+    this.adaptiveDepth = config.getInt(ConfigKey.UDPTL_ADAPTIVE_DEPTH);
   }
 
   /**
@@ -193,7 +195,7 @@ public final class ProcessorFactory {
     };
   }
 
-  private static T38Relay.LegConfig t38(LegOptions leg) {
+  private T38Relay.LegConfig t38(LegOptions leg) {
     UdptlErrorCorrection ec = switch (leg.getEc()) {
       case REDUNDANCY -> UdptlErrorCorrection.REDUNDANCY;
       case FEC -> UdptlErrorCorrection.FEC;
@@ -201,7 +203,7 @@ public final class ProcessorFactory {
     };
     return new T38Relay.LegConfig(leg.getT38Version(), ec, leg.redundancyDepth("indicator"),
         leg.redundancyDepth("control"), leg.redundancyDepth("image"), leg.getFecSpan(), Math.max(1, leg.getEcDepth()),
-        leg.getMaxDatagram());
+        leg.getMaxDatagram(), adaptiveDepth);
   }
 
   /** The G.711 payload type of an RTP leg. */

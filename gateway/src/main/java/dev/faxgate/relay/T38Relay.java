@@ -5,6 +5,7 @@ import dev.faxgate.t30.T30Supervisor;
 import dev.faxgate.t30.T30Trace;
 import dev.faxgate.t38.IfpCodec;
 import dev.faxgate.t38.IfpPacket;
+import dev.faxgate.udptl.AdaptiveRedundancy;
 import dev.faxgate.udptl.IfpCategory;
 import dev.faxgate.udptl.UdptlErrorCorrection;
 import dev.faxgate.udptl.UdptlReceiver;
@@ -30,11 +31,23 @@ public final class T38Relay implements MediaProcessor {
 
   /** How one leg speaks T.38. */
   public record LegConfig(int version, UdptlErrorCorrection ec, int depthIndicator, int depthControl, int depthImage,
-      int fecSpan, int fecEntries, int maxDatagram) {}
+      int fecSpan, int fecEntries, int maxDatagram, int adaptiveExtra) {
+    /** A leg whose redundancy does not follow the loss (benchmarks, tests, replays). */
+    public LegConfig(int version, UdptlErrorCorrection ec, int depthIndicator, int depthControl, int depthImage,
+        int fecSpan, int fecEntries, int maxDatagram) {
+      this(version, ec, depthIndicator, depthControl, depthImage, fecSpan, fecEntries, maxDatagram, 0);
+    }
+
+    /** This leg's sender depths following the loss its receiver sees, up to {@link #adaptiveExtra} deeper. */
+    public AdaptiveRedundancy adaptive() {
+      return new AdaptiveRedundancy(depthIndicator, depthControl, depthImage, adaptiveExtra);
+    }
+  }
 
   private final int[] version = new int[2];
   private final UdptlReceiver[] receiver = new UdptlReceiver[2];
   private final UdptlSender[] sender = new UdptlSender[2];
+  private final AdaptiveRedundancy[] adaptive = new AdaptiveRedundancy[2];
   private final int[] quietTicks = new int[2];
   private final long[] untranslatable = new long[2];
   private final long[] tooLarge = new long[2];
@@ -88,6 +101,7 @@ public final class T38Relay implements MediaProcessor {
         s.setFec(c.fecSpan(), c.fecEntries());
       }
       sender[leg] = s;
+      adaptive[leg] = c.adaptive();
     }
   }
 
@@ -130,6 +144,7 @@ public final class T38Relay implements MediaProcessor {
       if (++quietTicks[leg] == FLUSH_TICKS) {
         receiver[leg].flush();
       }
+      adaptive[leg].tick(receiver[leg], sender[leg]);
     }
     watch.tick();
     queue.drainTo(out);
@@ -167,6 +182,7 @@ public final class T38Relay implements MediaProcessor {
   @Override
   public Map<String, Object> legStats(int leg) {
     Map<String, Object> m = LegStats.udptl(receiver[leg], sender[leg]);
+    m.put("redundancyAdded", adaptive[leg].maxAdded());
     m.put("untranslatable", untranslatable[leg]);
     m.put("tooLarge", tooLarge[leg]);
     m.put("t30Frames", watch.frames(leg));

@@ -16,6 +16,7 @@ import dev.faxgate.t38.IfpPacket;
 import dev.faxgate.t38.T38DataType;
 import dev.faxgate.t38.T38FieldType;
 import dev.faxgate.t38.T38Indicator;
+import dev.faxgate.udptl.AdaptiveRedundancy;
 import dev.faxgate.udptl.IfpCategory;
 import dev.faxgate.udptl.UdptlErrorCorrection;
 import dev.faxgate.udptl.UdptlReceiver;
@@ -82,6 +83,7 @@ public final class T38TerminalProcessor implements MediaProcessor, T30Line {
   private int version;
   private UdptlSender udptlTx;
   private UdptlReceiver udptlRx;
+  private AdaptiveRedundancy adaptive;
   private final T30Terminal engine;
   private final Consumer<String> log;
   private final DatagramQueue queue = new DatagramQueue();
@@ -156,6 +158,7 @@ public final class T38TerminalProcessor implements MediaProcessor, T30Line {
     }
     this.udptlRx = new UdptlReceiver(t38.version(), this::onIfp);
     this.datagram = new byte[t38.maxDatagram()];
+    this.adaptive = t38.adaptive();
   }
 
   /**
@@ -201,6 +204,7 @@ public final class T38TerminalProcessor implements MediaProcessor, T30Line {
     if ((ticks & 15) == 0) {
       udptlRx.flush(); // 320 ms: gaps past any redundancy or FEC window
     }
+    adaptive.tick(udptlRx, udptlTx);
     queue.drainTo(out);
   }
 
@@ -240,6 +244,7 @@ public final class T38TerminalProcessor implements MediaProcessor, T30Line {
   public Map<String, Object> legStats(int l) {
     Map<String, Object> m = LegStats.udptl(udptlRx, udptlTx);
     m.put("malformed", udptlRx.malformed() + ifpsUndecodable);
+    m.put("redundancyAdded", adaptive.maxAdded());
     m.put("ifpsMissing", ifpsMissing);
     m.put("ifpsSent", ifpsSent);
     m.put("tooLarge", tooLarge);
