@@ -51,6 +51,9 @@ public final class BenchImpairmentCommand implements Callable<Integer> {
   @Option(names = "--conditions", paramLabel = "NAME,...", split = ",", description = "Only these conditions: jitter40, loss1, "
       + "loss2, loss5, loss10, burst3x3, rtp80reorder (default: all).")
   List<String> conditions;
+  @Option(names = "--t38", paramLabel = "IMPAIRMENT", description = "Instead of the conditions, one condition 'custom' "
+      + "with this impairment on the T.38 leg, e.g. loss=0.05,jitter=40 or burst=0.03x3,jitter=40,reorder (docs/impairment.md).")
+  String custom;
   @Option(names = "--ecm", paramLabel = "yes|no|both", defaultValue = "both", description = "ECM modes to run (default: ${DEFAULT-VALUE}).")
   String ecm;
   @Option(names = "--direction", paramLabel = "audio-to-t38|t38-to-audio|both", defaultValue = "both", description = "Directions (default: ${DEFAULT-VALUE}).")
@@ -73,7 +76,9 @@ public final class BenchImpairmentCommand implements Callable<Integer> {
     }
     List<ImpairmentCondition> chosen;
     try {
-      chosen = conditions == null ? ImpairmentCondition.ALL : conditions.stream().map(ImpairmentCondition::named).toList();
+      chosen = custom != null ? List.of(new ImpairmentCondition("custom", "random",
+          dev.faxgate.tools.impair.Impairment.parse(custom), dev.faxgate.tools.impair.Impairment.NONE))
+          : conditions == null ? ImpairmentCondition.ALL : conditions.stream().map(ImpairmentCondition::named).toList();
     } catch (IllegalArgumentException e) {
       return ModemCommand.usageError("bench-impairment", e.getMessage());
     }

@@ -108,10 +108,10 @@ final class ImpairedFax {
       }
       Path received = work.resolve(tag + ".tif");
       List<String> audio = new ArrayList<>(List.of(audioToT38 ? "audio-send" : "audio-recv", "--local",
-          "127.0.0.1:" + audioTerm, "--remote", "127.0.0.1:" + rtp.portFacingA(), "--ecm", "--timeout", "280"));
+          "127.0.0.1:" + audioTerm, "--remote", "127.0.0.1:" + rtp.portFacingA(), "--ecm", "--timeout", "280", "-v"));
       List<String> fax = new ArrayList<>(List.of(audioToT38 ? "t38-recv" : "t38-send", "--local", "127.0.0.1:" + t38Term,
           "--remote", "127.0.0.1:" + t38.portFacingA(), "--ecm", "--t38-version", "0", "--ec", "redundancy",
-          "--redundancy", "3", "--timeout", "280"));
+          "--redundancy", "3", "--timeout", "280", "-v")); // -v: the T.30 flow and UDPTL losses in the .err files
       (audioToT38 ? audio : fax).addAll(List.of("--tiff", document.toString()));
       (audioToT38 ? fax : audio).addAll(List.of("--out", received.toString()));
       CompletableFuture<JsonObject> receiver = start(tag + "-recv", audioToT38 ? fax : audio, started);

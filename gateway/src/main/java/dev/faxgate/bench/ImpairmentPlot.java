@@ -38,9 +38,9 @@ final class ImpairmentPlot {
     g.drawString(title, 20, 26);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     g.setColor(FAXGATE);
-    g.drawString("— Faxgate", W - 260, 26);
+    g.drawString("— Faxgate", 20, 64);
     g.setColor(SPANDSP);
-    g.drawString("— spandsp gateway", W - 180, 26);
+    g.drawString("— spandsp gateway", 100, 64);
     g.setColor(Color.DARK_GRAY);
     g.drawString("line: random loss (+40 ms jitter)   square: bursty loss (mean burst 3, 3% events)   "
         + "diamond at 0%: 80 ms reordered RTP jitter", 20, 46);
@@ -48,9 +48,9 @@ final class ImpairmentPlot {
     for (boolean ecm : new boolean[] {true, false}) {
       for (boolean audioToT38 : new boolean[] {true, false}) {
         int x0 = 70 + (panel % 2) * (W / 2);
-        int y0 = 80 + (panel / 2) * ((H - 60) / 2);
+        int y0 = 100 + (panel / 2) * ((H - 80) / 2);
         String name = (ecm ? "ECM" : "no ECM") + ", " + (audioToT38 ? "audio -> T.38" : "T.38 -> audio");
-        panel(g, outcomes, x0, y0, W / 2 - 110, (H - 60) / 2 - 80, name,
+        panel(g, outcomes, x0, y0, W / 2 - 110, (H - 80) / 2 - 80, name,
             o -> o.ecm() == ecm && o.audioToT38() == audioToT38);
         panel++;
       }
