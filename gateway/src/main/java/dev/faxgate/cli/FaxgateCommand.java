@@ -1,6 +1,7 @@
 package dev.faxgate.cli;
 
 import dev.faxgate.bench.BenchDetectCommand;
+import dev.faxgate.bench.BenchImpairmentCommand;
 import dev.faxgate.bench.BenchMediaCommand;
 import dev.faxgate.bench.BenchModemCommand;
 import dev.faxgate.bench.BenchRelayCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
     description = "T.38 fax gateway: audio fax (G.711/RTP) <-> T.38 (UDPTL), FAXOPT sessions over the Vert.x event bus and HTTP.",
     subcommands = {RunCommand.class, RelayCommand.class, GatewayCommand.class, TerminalCommand.Send.class,
         TerminalCommand.Receive.class, ModemCommand.Tx.class, ModemCommand.Rx.class,
-        LoadCommand.class, BenchMediaCommand.class, BenchDetectCommand.class, BenchModemCommand.class, BenchRelayCommand.class, BenchT4Command.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        LoadCommand.class, BenchMediaCommand.class, BenchImpairmentCommand.class, BenchDetectCommand.class, BenchModemCommand.class, BenchRelayCommand.class, BenchT4Command.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class FaxgateCommand implements Runnable {
 
   @CommandLine.Spec

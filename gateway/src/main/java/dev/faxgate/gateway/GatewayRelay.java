@@ -50,6 +50,12 @@ public final class GatewayRelay implements MediaProcessor {
   public static final int DCN_GRACE_TICKS = 125;
   /** Consecutive all-fill frames (100 ms) still treated as loss (fill-in) rather than a pause. */
   private static final int FILL_IN_FRAMES = 5;
+  /**
+   * How many datagrams an IFP of at most 8 octets (indicator, fcs-OK, sig-end, RCP) rides in at least, with
+   * redundancy: they come in runs within one tick, and a burst of losses or a reordering deeper than 3 took
+   * several at once, failing ECM faxes (docs/impairment.md). They cost a few octets each.
+   */
+  static final int TINY_IFP_DEPTH = 7;
   private static final int FRAME = JitterBuffer.FRAME_SAMPLES;
   /** Ticks (200 ms) without an RTP packet after which the audio stream counts as stopped, not lossy. */
   private static final int IDLE_TICKS = 10;
@@ -144,7 +150,7 @@ public final class GatewayRelay implements MediaProcessor {
     this.udptlTx = parts.udptlSender().setErrorCorrection(t38.ec()).setMaxDatagram(t38.maxDatagram())
         .setRedundancyDepth(IfpCategory.INDICATOR, t38.depthIndicator())
         .setRedundancyDepth(IfpCategory.CONTROL, t38.depthControl())
-        .setRedundancyDepth(IfpCategory.IMAGE, t38.depthImage());
+        .setRedundancyDepth(IfpCategory.IMAGE, t38.depthImage()).setTinyIfpDepth(TINY_IFP_DEPTH);
     if (t38.ec() == UdptlErrorCorrection.FEC) {
       udptlTx.setFec(t38.fecSpan(), t38.fecEntries());
     }

@@ -12,6 +12,12 @@ import java.util.Objects;
  * the IFP {@code i} back has a depth of at least {@code i}; the IFPs in between ride along. With
  * every depth equal this is plain redundancy of that depth.
  *
+ * <p><b>Tiny IFPs.</b> Optionally ({@link #setTinyIfpDepth}) an IFP of at most {@link #TINY_IFP_OCTETS}
+ * octets — an indicator, an {@code hdlc-fcs-OK}, a sig-end, a short frame such as RCP — rides deeper
+ * than its category says. They are the IFPs whose loss costs a phase of the fax, they come in runs
+ * sent within one tick (so a burst loss or a reordering of more than the depth takes several at
+ * once), and carrying them costs a few octets.
+ *
  * <p><b>FEC.</b> With span {@code S} and {@code E} entries, the datagram of IFP {@code n} carries
  * entry {@code m = 0..E-1} = XOR of the IFPs {@code n - S*E + m + j*E}, {@code j = 0..S-1}, each
  * zero padded to the longest, as Asterisk, spandsp and the faxpeer do. While fewer than {@code
@@ -37,6 +43,8 @@ public final class UdptlSender {
   public static final int HISTORY = 64;
   /** Deepest redundancy allowed for any category. */
   public static final int MAX_DEPTH = 32;
+  /** The longest IFP {@link #setTinyIfpDepth} applies to, octets. */
+  public static final int TINY_IFP_OCTETS = 8;
   /** Default redundancy depth of every category (as faxpeer's {@code --redundancy}). */
   public static final int DEFAULT_DEPTH = 3;
   /** Default FEC span and entries. */
@@ -57,6 +65,7 @@ public final class UdptlSender {
   private int fecSpan = DEFAULT_FEC_SPAN;
   private int fecEntries = DEFAULT_FEC_ENTRIES;
   private int maxDatagram = DEFAULT_MAX_DATAGRAM;
+  private int tinyDepth;
   private int nextSeq;
   private long sent;
   private long secondariesSent;
@@ -82,6 +91,7 @@ public final class UdptlSender {
     Arrays.fill(histDepth, 0);
     Arrays.fill(depth, DEFAULT_DEPTH);
     Arrays.fill(entryLen, 0);
+    tinyDepth = 0;
     mode = UdptlErrorCorrection.REDUNDANCY;
     fecSpan = DEFAULT_FEC_SPAN;
     fecEntries = DEFAULT_FEC_ENTRIES;
@@ -111,6 +121,23 @@ public final class UdptlSender {
     }
     this.depth[category.ordinal()] = depth;
     return this;
+  }
+
+  /**
+   * The least depth (0..{@link #MAX_DEPTH}; 0, the default: none) of an IFP of at most {@link
+   * #TINY_IFP_OCTETS} octets whose category has a depth above 0; applies from the next IFP.
+   */
+  public UdptlSender setTinyIfpDepth(int depth) {
+    if (depth < 0 || depth > MAX_DEPTH) {
+      throw new IllegalArgumentException("tiny IFP depth " + depth);
+    }
+    tinyDepth = depth;
+    return this;
+  }
+
+  /** The least depth of a tiny IFP (0: none). */
+  public int tinyIfpDepth() {
+    return tinyDepth;
   }
 
   /** The same redundancy depth for every category. */
@@ -249,7 +276,8 @@ public final class UdptlSender {
     }
     System.arraycopy(ifp, off, hist[s], 0, len);
     histLen[s] = len;
-    histDepth[s] = depth[IfpCategory.of(ifp, off, len).ordinal()];
+    int d = depth[IfpCategory.of(ifp, off, len).ordinal()];
+    histDepth[s] = d > 0 && len <= TINY_IFP_OCTETS ? Math.max(d, tinyDepth) : d;
     sent++;
     nextSeq = (nextSeq + 1) & 0xFFFF;
   }

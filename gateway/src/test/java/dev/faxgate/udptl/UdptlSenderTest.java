@@ -217,4 +217,57 @@ class UdptlSenderTest {
     assertEquals(UdptlSender.ERR_BAD_ARGUMENT, tx.build(big, 20, 10, out, 0));
     assertEquals(UdptlSender.ERR_BAD_ARGUMENT, tx.build(null, 0, 1, out, 0));
   }
+
+  // the end of an ECM block as Faxgate's gateway sent it in a failing bench-impairment fax (docs/impairment.md):
+  // a 260-octet frame is cut short here; then RCP x3 (data + fcs-OK each), sig-end, no-signal, v21-preamble
+  private static final String BIG = "D0 01 80 01 03 FF C0 60 F4 FF FF FF FF FF FF FF FF FF FF FF FF FF FF FF FF FF FF";
+  private static final String FCS_OK = "D0 01 20";
+  private static final String RCP = "D0 01 80 00 02 FF C0 61";
+  private static final String SIG_END = "D0 01 10";
+  private static final String[] BLOCK_END = {BIG, FCS_OK, RCP, FCS_OK, RCP, FCS_OK, RCP, FCS_OK, SIG_END, "00", "06"};
+
+  @Test
+  void tinyIfpsRideDeeperWhenAskedAndTheOthersAsTheirCategorySays() {
+    assertEquals(0, tx.tinyIfpDepth(), "off unless asked: the byte vectors above are plain redundancy");
+    tx.setRedundancyDepth(3).setTinyIfpDepth(7);
+    // BIG (27 octets) rides 3 deep; the tiny IFPs after it 7 deep, BIG riding along while a tiny one behind it does
+    assertEquals(List.of(0, 1, 2, 3, 3, 4, 5, 6, 7, 7, 7), secondaryCounts(tx, BLOCK_END));
+    UdptlSender big = new UdptlSender().setRedundancyDepth(3).setTinyIfpDepth(7);
+    assertEquals(List.of(0, 1, 2, 3, 3), secondaryCounts(big, BIG, BIG, BIG, BIG, BIG), "larger IFPs keep depth 3");
+    UdptlSender none = new UdptlSender().setRedundancyDepth(0).setTinyIfpDepth(7);
+    assertEquals(List.of(0, 0, 0), secondaryCounts(none, FCS_OK, SIG_END, "00"), "depth 0 (no redundancy) stays 0");
+  }
+
+  /**
+   * The datagrams of BLOCK_END, the 3rd to 7th lost in one burst (5 in a row: a Gilbert-Elliott burst of mean 3
+   * is 5 or longer 20% of the time): with depth 3 the receiver loses the RCPs and FCS of the burst, with tiny IFPs
+   * riding 7 deep it recovers every one.
+   */
+  @Test
+  void aBurstOfFiveLossesAmongTinyIfpsIsRecoveredOnlyWithTheTinyDepth() {
+    for (int tiny : new int[] {0, 7}) {
+      UdptlSender s = new UdptlSender().setRedundancyDepth(3).setTinyIfpDepth(tiny);
+      List<String> got = new ArrayList<>();
+      UdptlReceiver rx = new UdptlReceiver(0, (seq, buf, off, len) -> got.add(Hex.of(buf, off, len)));
+      for (int i = 0; i < BLOCK_END.length; i++) {
+        byte[] ifp = Hex.bytes(BLOCK_END[i]);
+        int n = s.build(ifp, 0, ifp.length, out, 0);
+        if (i < 2 || i > 6) {
+          rx.rx(out, 0, n);
+        }
+      }
+      rx.flush();
+      List<String> all = new ArrayList<>();
+      for (String hex : BLOCK_END) {
+        all.add(Hex.norm(hex));
+      }
+      if (tiny == 0) {
+        assertEquals(2, rx.lost(), "depth 3 covers 3 of the 5");
+      } else {
+        assertEquals(0, rx.lost());
+        assertEquals(5, rx.recoveredByRedundancy());
+        assertEquals(all, got);
+      }
+    }
+  }
 }
