@@ -1,5 +1,8 @@
 package dev.faxgate.interop;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.faxgate.terminal.ImageCoding;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Faxgate's T.30 terminal on audio (the T.38 terminal joined in memory to Faxgate's gateway,
  * {@link dev.faxgate.terminal.AudioTerminalProcessor}) against spandsp's audio terminals
  * (faxpeer audio-recv, audio-send) over G.711 RTP on loopback: the audio rows of the pairwise
- * matrix ({@link TerminalMatrix}). Every fax is started at once in {@link #startAll}; each test
+ * matrix ({@link TerminalMatrix}), and a fax whose first training is spoiled by noise (FTT, fall-back). Every fax is started at once in {@link #startAll}; each test
  * waits for its own and checks it.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -26,6 +30,10 @@ class TerminalAudioInteropIT {
   static Path dir;
   private static final Map<String, CompletableFuture<TerminalMatrix.Outcome>> running = new ConcurrentHashMap<>();
   private static final Map<String, String> table = new ConcurrentHashMap<>();
+
+  /** Noise on Faxgate's first TCF: it answers FTT, spandsp falls back from 14400 to 12000, and the fax succeeds. */
+  static final TerminalMatrix.Fax FTT = TerminalMatrix.Fax.audio("F1", TerminalMatrix.Pairing.RECEIVE_AUDIO, true,
+      14400, ImageCoding.MMR, false, 1, "ulaw").with(TerminalMatrix.Twist.NOISY_FIRST_TCF);
 
   static List<TerminalMatrix.Fax> matrix() {
     return TerminalMatrix.on(true);
@@ -37,6 +45,7 @@ class TerminalAudioInteropIT {
     for (TerminalMatrix.Fax f : matrix()) {
       running.put(f.name(), TerminalMatrix.start(dir, f));
     }
+    running.put(FTT.name(), TerminalMatrix.start(dir, FTT));
   }
 
   @AfterAll
@@ -45,6 +54,7 @@ class TerminalAudioInteropIT {
     for (TerminalMatrix.Fax f : matrix()) {
       sb.append(table.getOrDefault(f.name(), f.describe() + " | (not run)")).append('\n');
     }
+    sb.append(table.getOrDefault(FTT.name(), FTT.describe() + " | (not run)")).append(" (noise on the first TCF)\n");
     System.out.println(sb);
   }
 
@@ -66,5 +76,14 @@ class TerminalAudioInteropIT {
   @MethodSource("matrix")
   void pairwise(TerminalMatrix.Fax f) throws Exception {
     outcome(f);
+  }
+
+  /** The rates are checked in {@link TerminalMatrix} (12000 at both ends); here the FTT itself, once, then CFR. */
+  @Test
+  void aSpoiledFirstTrainingGetsFttAndTheSenderFallsBackARate() throws Exception {
+    TerminalMatrix.Outcome o = outcome(FTT);
+    System.out.println("[" + FTT.name() + "] " + o.frames().stream().map(f -> f.from() + ":" + f.fcf()).toList());
+    assertEquals(1, o.count("a", "FTT"), o.frames().toString());
+    assertEquals(2, o.count("b", "DCS"), o.frames().toString());
   }
 }

@@ -85,18 +85,31 @@ final class TerminalMatrix {
    * @param rate 14400 (V.17), 9600 (V.29) or 4800 (V.27ter)
    * @param law {@code ulaw}/{@code alaw} on audio, null on T.38
    * @param version the T.38 version on T.38 (0 with redundancy, 3 with FEC), -1 on audio
-   * @param lossPercent faxpeer drops this share of what Faxgate sends (T.38 only)
+   * @param twist what is done to the fax besides (nothing, for the matrix)
    */
   record Fax(String name, Pairing pairing, boolean ecm, int rate, ImageCoding coding, boolean fine, int pages,
-      String law, int version, int lossPercent) {
+      String law, int version, Twist twist) {
     static Fax audio(String name, Pairing p, boolean ecm, int rate, ImageCoding coding, boolean fine, int pages,
         String law) {
-      return new Fax(name, p, ecm, rate, coding, fine, pages, law, -1, 0);
+      return new Fax(name, p, ecm, rate, coding, fine, pages, law, -1, Twist.NONE);
     }
 
     static Fax t38(String name, Pairing p, boolean ecm, int rate, ImageCoding coding, boolean fine, int pages,
         int version) {
-      return new Fax(name, p, ecm, rate, coding, fine, pages, null, version, 0);
+      return new Fax(name, p, ecm, rate, coding, fine, pages, null, version, Twist.NONE);
+    }
+
+    Fax with(Twist t) {
+      return new Fax(name, pairing, ecm, rate, coding, fine, pages, law, version, t);
+    }
+
+    /**
+     * The rate the fax ends at: one step down when the first training is spoiled (FTT), and when
+     * a page got RTN or RTP (spandsp retrains one rate lower then, as T.30 lets a sender do).
+     */
+    int finalRate() {
+      boolean down = twist == Twist.NOISY_FIRST_TCF || twist == Twist.BAD_ROWS_RTN || twist == Twist.BAD_ROWS_RTP;
+      return down ? (rate == 14400 ? 12000 : rate == 9600 ? 7200 : 2400) : rate;
     }
 
     String modemLabel() {
@@ -114,6 +127,25 @@ final class TerminalMatrix {
       return describe();
     }
   }
+
+  /** What a fax goes through besides the matrix's plain call. */
+  enum Twist {
+    NONE,
+    /** faxpeer drops 2 % of what Faxgate sends on T.38 (its --rx-loss); Faxgate's image data carries no redundancy. */
+    LOSS,
+    /** Faxgate sends with FAXOPT headerinfo: the header line must arrive on every page, the rest as it was. */
+    HEADER,
+    /** Noise on what Faxgate receives during its first TCF: it answers FTT, the sender falls back a rate. */
+    NOISY_FIRST_TCF,
+    /** The first non-ECM page Faxgate receives is damaged in ~9 % of its rows: RTN, and spandsp sends it again. */
+    BAD_ROWS_RTN,
+    /** The first non-ECM page Faxgate receives is damaged in ~3 % of its rows: RTP (kept, then retrain). */
+    BAD_ROWS_RTP
+  }
+
+  /** FAXOPT headerinfo of the {@link Twist#HEADER} fax, and the date and time its header shows. */
+  static final String HEADER_INFO = "Faxgate matrix {header} 1-2-3";
+  static final ZonedDateTime HEADER_WHEN = ZonedDateTime.of(2026, 12, 7, 13, 51, 0, 0, java.time.ZoneOffset.UTC);
 
   private static final ImageCoding MH = ImageCoding.MH;
   private static final ImageCoding MR = ImageCoding.MR;
@@ -150,8 +182,9 @@ final class TerminalMatrix {
    * above (MR and MMR code them with all their modes). Made once per shape.
    */
   static Path document(Path dir, int pages, boolean fine) {
-    return DOCUMENTS.computeIfAbsent(pages + (fine ? "-fine" : "-standard"), key -> {
-      Path file = dir.resolve("matrix-" + key + ".tif");
+    String kind = pages + (fine ? "-fine" : "-standard");
+    return DOCUMENTS.computeIfAbsent(dir + "/" + kind, key -> {
+      Path file = dir.resolve("matrix-" + kind + ".tif");
       int scale = fine ? 2 : 1;
       int rows = 1143 * scale;
       int octets = 1728 / 8;
@@ -263,16 +296,54 @@ final class TerminalMatrix {
     }
   }
 
-  /** Our decoder, offering only some of its codings in the DIS. */
-  private record LimitedSink(TiffPageSink sink, Set<ImageCoding> codings) implements PageSink {
+  /**
+   * Our decoder, offering only some of its codings in the DIS; for the bad-row twists, the first
+   * page's data as it arrives is damaged: from octet 9900 of the page (MH: the white rows below
+   * the slanted line, about 3.6 octets a row), every 8th octet inverted, {@code damaged} times;
+   * each spoils a row or two.
+   */
+  private static final class LimitedSink implements PageSink {
+    private final TiffPageSink sink;
+    private final Set<ImageCoding> codings;
+    private final int damaged;
+    private int starts;
+    private long offset;
+    private final byte[] copy = new byte[4096];
+    private static final int DAMAGE_FROM = 9900;
+
+    LimitedSink(TiffPageSink sink, Set<ImageCoding> codings, int damaged) {
+      this.sink = sink;
+      this.codings = codings;
+      this.damaged = damaged;
+    }
+
+    @Override
+    public Set<ImageCoding> codings() {
+      return codings;
+    }
+
     @Override
     public void startPage(PageFormat format) {
+      starts++;
+      offset = 0;
       sink.startPage(format);
     }
 
     @Override
     public void data(byte[] buf, int off, int len) {
-      sink.data(buf, off, len);
+      if (starts != 1 || damaged == 0 || len > copy.length) {
+        sink.data(buf, off, len);
+        return;
+      }
+      System.arraycopy(buf, off, copy, 0, len);
+      for (int i = 0; i < len; i++) {
+        long at = offset + i - DAMAGE_FROM;
+        if (at >= 0 && at % 8 == 0 && at / 8 < damaged) {
+          copy[i] ^= (byte) 0xff;
+        }
+      }
+      offset += len;
+      sink.data(copy, 0, len);
     }
 
     @Override
@@ -291,8 +362,12 @@ final class TerminalMatrix {
     }
   }
 
-  /** What one fax left: its line for the table, and (T.38 sends) the PPRs the far end sent. */
-  record Outcome(Fax fax, String line, long pprs) {}
+  /** What one fax left: its line for the table, and the T.30 frames of Faxgate's terminal ("a": ours, "b": theirs). */
+  record Outcome(Fax fax, String line, List<dev.faxgate.t30.T30Trace.Frame> frames) {
+    long count(String from, String fcf) {
+      return frames.stream().filter(f -> f.from().equals(from) && f.fcf().equals(fcf)).count();
+    }
+  }
 
   static final String OUR_ID = "+1 555 0100";
   static final String THEIR_ID = "faxpeer";
@@ -321,27 +396,33 @@ final class TerminalMatrix {
     TiffPageSink sink = null;
     Path ours = dir.resolve("faxgate-" + f.name() + ".tif");
     if (p.faxgateSends) {
-      source = new LimitedSource(DocumentPages.load(List.of(FaxDocument.open(document)), ZonedDateTime.now(), OUR_ID, ""),
-          upTo(f.coding()));
+      boolean header = f.twist() == Twist.HEADER;
+      source = new LimitedSource(DocumentPages.load(List.of(FaxDocument.open(document)),
+          header ? HEADER_WHEN : ZonedDateTime.now(), OUR_ID, header ? HEADER_INFO : ""), upTo(f.coding()));
     } else {
       sink = new TiffPageSink(new TiffFaxWriter(ours, TiffFaxWriter.Compression.T6));
     }
-    PageSink limitedSink = sink == null ? null : new LimitedSink(sink, upTo(f.coding()));
+    int damaged = f.twist() == Twist.BAD_ROWS_RTN ? 100 : f.twist() == Twist.BAD_ROWS_RTP ? 30 : 0;
+    PageSink limitedSink = sink == null ? null : new LimitedSink(sink, upTo(f.coding()), damaged);
     List<String> lines = Collections.synchronizedList(new ArrayList<>());
     int local = p.audio ? Faxpeer.freeEvenPort() : Faxpeer.freePort(false);
     int remote = p.audio ? Faxpeer.freeEvenPort() : Faxpeer.freePort(false);
     MediaProcessor processor;
-    T38TerminalProcessor t38 = null;
+    dev.faxgate.terminal.T30Terminal engine;
     if (p.audio) {
-      processor = new AudioTerminalProcessor(MediaProcessor.LEG_A, f.law().equals("ulaw") ? 0 : 8, 3,
-          f.name().hashCode(), options, source, limitedSink, lines::add);
+      AudioTerminalProcessor audio = new AudioTerminalProcessor(MediaProcessor.LEG_A, f.law().equals("ulaw") ? 0 : 8,
+          3, f.name().hashCode(), options, source, limitedSink, lines::add);
+      engine = audio.engine();
+      processor = f.twist() == Twist.NOISY_FIRST_TCF ? new NoisyFirstTcf(audio, f.law().equals("ulaw")) : audio;
     } else {
       // with loss, image data goes without redundancy (ECM repairs it), control and indicators with 3 copies
-      T38Relay.LegConfig leg = f.lossPercent() > 0
+      T38Relay.LegConfig leg = f.twist() == Twist.LOSS
           ? new T38Relay.LegConfig(f.version(), UdptlErrorCorrection.REDUNDANCY, 3, 3, 0, 3, 3, 1400)
           : new T38Relay.LegConfig(f.version(), f.version() == 0 ? UdptlErrorCorrection.REDUNDANCY
               : UdptlErrorCorrection.FEC, 3, 3, 1, 3, 3, 1400);
-      t38 = new T38TerminalProcessor(MediaProcessor.LEG_A, leg, options, source, limitedSink, lines::add);
+      T38TerminalProcessor t38 = new T38TerminalProcessor(MediaProcessor.LEG_A, leg, options, source, limitedSink,
+          lines::add);
+      engine = t38.engine();
       processor = t38;
     }
     Path theirs = dir.resolve("faxpeer-" + f.name() + ".tif");
@@ -354,8 +435,8 @@ final class TerminalMatrix {
     } else {
       args.addAll(List.of("--t38-version", Integer.toString(f.version()), "--ec",
           f.version() == 0 ? "redundancy" : "fec"));
-      if (f.lossPercent() > 0) {
-        args.addAll(List.of("--rx-loss", Integer.toString(f.lossPercent())));
+      if (f.twist() == Twist.LOSS) {
+        args.addAll(List.of("--rx-loss", "2"));
       }
     }
     CompletableFuture<Faxpeer.Run> peer;
@@ -384,27 +465,143 @@ final class TerminalMatrix {
     }
     assertTrue(report.success(), context);
     assertEquals(f.pages(), report.pages(), context);
-    assertEquals(f.rate(), report.rate(), context);
+    assertEquals(f.finalRate(), report.rate(), context);
     assertEquals(f.ecm(), report.ecmUsed(), context);
     assertEquals(f.fine() ? "204x196" : "204x98", report.resolution(), context);
     assertEquals(THEIR_ID, report.remoteStationId(), context);
     assertEquals(0, r.exit(), context);
     assertEquals("OK", res.getString("status"), context);
     assertEquals(f.pages(), res.getInteger("pages"), context);
-    assertEquals(f.rate(), res.getInteger("bit_rate"), context);
+    assertEquals(f.finalRate(), res.getInteger("bit_rate"), context);
     assertEquals(f.ecm(), res.getBoolean("ecm"), context);
     assertEquals(spandspEncoding(f.coding()), res.getString("encoding"), context);
     assertEquals(f.fine() ? "fine" : "standard", res.getString("resolution"), context);
     assertEquals(OUR_ID, res.getString("remote_ident"), context);
-    Faxpeer.Run cmp = Faxpeer.run(dir, "compare", document.toString(), (p.faxgateSends ? theirs : ours).toString());
-    assertEquals(0, cmp.exit(), "faxpeer compare: " + cmp.result() + "\n" + context);
-    assertTrue(cmp.result().getBoolean("identical"), cmp.result().encode());
-    long pprs = t38 == null ? 0 : t38.engine().trace().frames().stream()
-        .filter(fr -> fr.from().equals("b") && fr.fcf().equals("PPR")).count();
+    if (f.twist() == Twist.HEADER) {
+      checkHeaders(dir, f, document, theirs, context);
+    } else if (f.twist() != Twist.BAD_ROWS_RTP) { // RTP keeps a page with rows concealed
+      Faxpeer.Run cmp = Faxpeer.run(dir, "compare", document.toString(), (p.faxgateSends ? theirs : ours).toString());
+      assertEquals(0, cmp.exit(), "faxpeer compare: " + cmp.result() + "\n" + context);
+      assertTrue(cmp.result().getBoolean("identical"), cmp.result().encode());
+    }
     String line = String.format("%-5s %-5d %-5d %-3s %-8s %-7s | %-5s %-5s %-5s %-7s %5.1f s", "OK", report.pages(),
         report.rate(), report.ecmUsed() ? "ECM" : "-", report.resolution(), report.modem(), res.getString("status"),
         res.getValue("pages"), res.getValue("bit_rate"), res.getString("encoding"), res.getDouble("seconds"));
-    return new Outcome(f, line, pprs);
+    return new Outcome(f, line, engine.trace().frames());
+  }
+
+  /**
+   * Every page faxpeer received shows the header line Faxgate drew, pixel for pixel against the
+   * font's raster (rendered to PNG through ImageIO), and below it the page as it was sent.
+   */
+  private static void checkHeaders(Path dir, Fax f, Path document, Path received, String context) throws Exception {
+    FaxDocument got = FaxDocument.open(received);
+    FaxDocument sent = FaxDocument.open(document);
+    assertEquals(f.pages(), got.pageCount(), context);
+    for (int i = 0; i < f.pages(); i++) {
+      dev.faxgate.faxfile.FaxPage page = got.page(i);
+      int yDpi = f.fine() ? 196 : 98;
+      Path png = dev.faxgate.faxfile.HeaderRasterCheck.toPng(page, dev.faxgate.faxfile.HeaderLine.rowsAt(yDpi),
+          dir.resolve(f.name() + "-header-" + (i + 1) + ".png"));
+      String text = dev.faxgate.faxfile.HeaderLine.text(HEADER_WHEN, OUR_ID, HEADER_INFO, i + 1, f.pages(),
+          dev.faxgate.faxfile.HeaderLine.columns(1728));
+      assertEquals(List.of(), dev.faxgate.faxfile.HeaderRasterCheck.compare(png, text, yDpi),
+          "page " + (i + 1) + "'s header, " + png + ": " + context);
+      assertEquals(List.of(), dev.faxgate.faxfile.HeaderRasterCheck.bodyDifferences(page, sent.page(i)),
+          "page " + (i + 1) + " under its header: " + context);
+    }
+  }
+
+  /**
+   * Adds white noise at -26 dBm0 (about 12 dB under spandsp's -14 dBm0 signal: the modem trains,
+   * but 14400 bit/s comes out with errors) to the audio Faxgate receives from the first DCS until
+   * its terminal answers it; every other packet passes untouched. Should the noise stop the
+   * training altogether, the sender repeats the DCS, the repeat comes clean, and the fax ends at
+   * the first rate: the rate checks then fail, as they should.
+   */
+  private static final class NoisyFirstTcf implements MediaProcessor {
+    private final AudioTerminalProcessor inner;
+    private final boolean ulaw;
+    private final dev.faxgate.dsp.AwgnGenerator noise = dev.faxgate.dsp.AwgnGenerator.ofDbm0(7, -26);
+    private final short[] pcm = new short[2048];
+    private final byte[] copy = new byte[2048];
+    int noisyPackets;
+
+    NoisyFirstTcf(AudioTerminalProcessor inner, boolean ulaw) {
+      this.inner = inner;
+      this.ulaw = ulaw;
+    }
+
+    @Override
+    public void receive(int leg, byte[] buf, int off, int len, int arrival) {
+      List<dev.faxgate.t30.T30Trace.Frame> frames = inner.engine().trace().frames();
+      boolean firstTcf = frames.stream().filter(f -> f.from().equals("b") && f.fcf().equals("DCS")).count() == 1
+          && frames.stream().noneMatch(f -> f.from().equals("a") && (f.fcf().equals("CFR") || f.fcf().equals("FTT")));
+      if (!firstTcf || len <= 12 || len > copy.length) {
+        inner.receive(leg, buf, off, len, arrival);
+        return;
+      }
+      noisyPackets++;
+      System.arraycopy(buf, off, copy, 0, len);
+      int n = len - 12; // the G.711 payload after the RTP header
+      if (ulaw) {
+        dev.faxgate.rtp.G711.ulawToLinear(copy, 12, pcm, 0, n);
+      } else {
+        dev.faxgate.rtp.G711.alawToLinear(copy, 12, pcm, 0, n);
+      }
+      noise.addTo(pcm, 0, n);
+      if (ulaw) {
+        dev.faxgate.rtp.G711.linearToUlaw(pcm, 0, copy, 12, n);
+      } else {
+        dev.faxgate.rtp.G711.linearToAlaw(pcm, 0, copy, 12, n);
+      }
+      inner.receive(leg, copy, 0, len, arrival);
+    }
+
+    @Override
+    public void tick(dev.faxgate.relay.DatagramSink sink) {
+      inner.tick(sink);
+    }
+
+    @Override
+    public boolean faxActivity() {
+      return inner.faxActivity();
+    }
+
+    @Override
+    public boolean faxOver() {
+      return inner.faxOver();
+    }
+
+    @Override
+    public long faxProgress() {
+      return inner.faxProgress();
+    }
+
+    @Override
+    public FaxReport faxReport() {
+      return inner.faxReport();
+    }
+
+    @Override
+    public String updatePolicy(dev.faxgate.t30.T30Supervisor.Policy next, dev.faxgate.t30.T30Supervisor.PolicyItem item) {
+      return inner.updatePolicy(next, item);
+    }
+
+    @Override
+    public dev.faxgate.t30.T30Trace t30Trace() {
+      return inner.t30Trace();
+    }
+
+    @Override
+    public Map<String, Object> legStats(int leg) {
+      return inner.legStats(leg);
+    }
+
+    @Override
+    public void legCounters(int leg, long[] into) {
+      inner.legCounters(leg, into);
+    }
   }
 
   /** Both ends' logs, under target/terminal-interop/, for when a fax goes wrong. */

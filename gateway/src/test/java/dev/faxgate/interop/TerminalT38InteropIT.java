@@ -1,5 +1,6 @@
 package dev.faxgate.interop;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faxgate.terminal.ImageCoding;
@@ -19,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Faxgate's T.30 terminal over T.38 against spandsp's (faxpeer t38-recv, t38-send) over real UDPTL
- * on loopback: the T.38 rows of the pairwise matrix ({@link TerminalMatrix}), and an ECM fax
- * through 2 % loss. Every fax is started at once in {@link #startAll} (they are independent
+ * on loopback: the T.38 rows of the pairwise matrix ({@link TerminalMatrix}), an ECM fax
+ * through 2 % loss, a fax with FAXOPT headerinfo, and non-ECM pages damaged into RTN and RTP. Every fax is started at once in {@link #startAll} (they are independent
  * real-time calls, so the class takes about as long as its longest fax); each test waits for its
  * own and checks it.
  */
@@ -36,8 +37,17 @@ class TerminalT38InteropIT {
    * ECM's partial page requests repair it (control frames and indicators carry 3 copies, as the
    * categories allow). MH, 3 pages: enough frames (about 150) that the loss hits several.
    */
-  static final TerminalMatrix.Fax LOSS = new TerminalMatrix.Fax("L1", TerminalMatrix.Pairing.SEND_T38, true, 14400,
-      ImageCoding.MH, false, 3, null, 0, 2);
+  static final TerminalMatrix.Fax LOSS = TerminalMatrix.Fax.t38("L1", TerminalMatrix.Pairing.SEND_T38, true, 14400,
+      ImageCoding.MH, false, 3, 0).with(TerminalMatrix.Twist.LOSS);
+  /** FAXOPT headerinfo set: faxpeer receives 2 fine pages, each with the header line drawn above it. */
+  static final TerminalMatrix.Fax HEADER = TerminalMatrix.Fax.t38("H1", TerminalMatrix.Pairing.SEND_T38, true, 14400,
+      ImageCoding.MMR, true, 2, 3).with(TerminalMatrix.Twist.HEADER);
+  /** Non-ECM MH pages from spandsp, the first one damaged on its way into Faxgate's decoder. */
+  static final TerminalMatrix.Fax RTN = TerminalMatrix.Fax.t38("Q1", TerminalMatrix.Pairing.RECEIVE_T38, false, 14400,
+      ImageCoding.MH, false, 2, 0).with(TerminalMatrix.Twist.BAD_ROWS_RTN);
+  static final TerminalMatrix.Fax RTP = TerminalMatrix.Fax.t38("Q2", TerminalMatrix.Pairing.RECEIVE_T38, false, 14400,
+      ImageCoding.MH, false, 2, 3).with(TerminalMatrix.Twist.BAD_ROWS_RTP);
+  static final List<TerminalMatrix.Fax> EXTRA = List.of(LOSS, HEADER, RTN, RTP);
 
   static List<TerminalMatrix.Fax> matrix() {
     return TerminalMatrix.on(false);
@@ -49,7 +59,9 @@ class TerminalT38InteropIT {
     for (TerminalMatrix.Fax f : matrix()) {
       running.put(f.name(), TerminalMatrix.start(dir, f));
     }
-    running.put(LOSS.name(), TerminalMatrix.start(dir, LOSS));
+    for (TerminalMatrix.Fax f : EXTRA) {
+      running.put(f.name(), TerminalMatrix.start(dir, f));
+    }
   }
 
   @AfterAll
@@ -58,7 +70,9 @@ class TerminalT38InteropIT {
     for (TerminalMatrix.Fax f : matrix()) {
       sb.append(table.getOrDefault(f.name(), f.describe() + " | (not run)")).append('\n');
     }
-    sb.append(table.getOrDefault(LOSS.name(), LOSS.describe() + " | (not run)")).append(" (2 % loss)\n");
+    for (TerminalMatrix.Fax f : EXTRA) {
+      sb.append(table.getOrDefault(f.name(), f.describe() + " | (not run)")).append(" (").append(f.twist()).append(")\n");
+    }
     System.out.println(sb);
   }
 
@@ -85,7 +99,40 @@ class TerminalT38InteropIT {
   @Test
   void faxgateSendsEcmThroughLossAndTheLostFramesComeAgainOnPpr() throws Exception {
     TerminalMatrix.Outcome o = outcome(LOSS);
-    System.out.println("[" + LOSS.name() + "] 2 % loss: faxpeer sent " + o.pprs() + " PPR(s); all pages identical");
-    assertTrue(o.pprs() >= 1, "the loss made no PPR: " + o.line());
+    long pprs = o.count("b", "PPR");
+    System.out.println("[" + LOSS.name() + "] 2 % loss: faxpeer sent " + pprs + " PPR(s); all pages identical");
+    assertTrue(pprs >= 1, "the loss made no PPR: " + o.line());
+  }
+
+  /** Checked in {@link TerminalMatrix}: the header rows against the font's raster, the rest against the page sent. */
+  @Test
+  void theHeaderLineArrivesOnEveryPageAsTheFontDrawsIt() throws Exception {
+    outcome(HEADER);
+  }
+
+  /**
+   * ~9 % of the first page's rows bad (T.30 5.3.6.2: a page a receiver finds unacceptable gets
+   * RTN): Faxgate answers RTN and drops the page, spandsp retrains and sends it again, and the
+   * pages that arrive are identical to the ones sent.
+   */
+  @Test
+  void aBadlyDamagedNonEcmPageGetsRtnAndComesAgain() throws Exception {
+    TerminalMatrix.Outcome o = outcome(RTN);
+    System.out.println("[" + RTN.name() + "] answers " + answers(o));
+    assertEquals(1, o.count("a", "RTN"), o.frames().toString());
+    assertEquals(0, o.count("a", "RTP"), o.frames().toString());
+  }
+
+  /** ~3 % of the first page's rows bad: kept (rows concealed) with RTP, then a retrain; the fax ends OK. */
+  @Test
+  void aSlightlyDamagedNonEcmPageGetsRtp() throws Exception {
+    TerminalMatrix.Outcome o = outcome(RTP);
+    System.out.println("[" + RTP.name() + "] answers " + answers(o));
+    assertEquals(1, o.count("a", "RTP"), o.frames().toString());
+    assertEquals(0, o.count("a", "RTN"), o.frames().toString());
+  }
+
+  private static List<String> answers(TerminalMatrix.Outcome o) {
+    return o.frames().stream().map(f -> f.from() + ":" + f.fcf()).toList();
   }
 }
