@@ -771,7 +771,14 @@ public final class T30Terminal {
     Fcf fcf = Fcf.decode(buf[off + 2] & 0xFF);
     if (fcf == Fcf.FCD && len >= 4) {
       int k = buf[off + 3] & 0xFF;
-      int n = Math.min(len - 4, frameSize);
+      if (len - 4 > frameSize) {
+        // longer than the DCS's frame size: two frames run together (an aborted one whose end
+        // never came, then the next); keeping its head would put wrong octets in the page, so it
+        // counts as missing and the PPR asks for it again
+        log("ECM frame " + k + " has " + (len - 4) + " octets, more than " + frameSize + ": dropped");
+        return;
+      }
+      int n = len - 4;
       if (ecmData == null) {
         ecmData = new byte[BLOCK_FRAMES * 256];
       }

@@ -1,111 +1,89 @@
 package dev.faxgate.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.faxgate.relay.MediaProcessor;
-import dev.faxgate.t30.FaxReport;
-import dev.faxgate.terminal.AudioTerminalProcessor;
 import dev.faxgate.terminal.ImageCoding;
-import dev.faxgate.terminal.MemoryPageSink;
-import dev.faxgate.terminal.TerminalOptions;
-import dev.faxgate.terminal.TiffPages;
-import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Faxgate's T.30 terminal on audio (the T.38 terminal joined in memory to Faxgate's gateway,
- * {@link AudioTerminalProcessor}) against spandsp's audio terminals (faxpeer) over G.711 RTP on
- * loopback: Faxgate sends to {@code faxpeer audio-recv} (compare: identical) and receives from
- * {@code faxpeer audio-send}.
+ * {@link dev.faxgate.terminal.AudioTerminalProcessor}) against spandsp's audio terminals
+ * (faxpeer audio-recv, audio-send) over G.711 RTP on loopback: the audio rows of the pairwise
+ * matrix ({@link TerminalMatrix}), and a fax whose first training is spoiled by noise (FTT, fall-back). Every fax is started at once in {@link #startAll}; each test
+ * waits for its own and checks it.
  */
-@Timeout(value = 400, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class TerminalAudioInteropIT {
   @TempDir
   static Path dir;
-  private static Path document;
-  private static TiffPages pages;
+  private static final Map<String, CompletableFuture<TerminalMatrix.Outcome>> running = new ConcurrentHashMap<>();
+  private static final Map<String, String> table = new ConcurrentHashMap<>();
+
+  /** Noise on Faxgate's first TCF: it answers FTT, spandsp falls back from 14400 to 12000, and the fax succeeds. */
+  static final TerminalMatrix.Fax FTT = TerminalMatrix.Fax.audio("F1", TerminalMatrix.Pairing.RECEIVE_AUDIO, true,
+      14400, ImageCoding.MMR, false, 1, "ulaw").with(TerminalMatrix.Twist.NOISY_FIRST_TCF);
+
+  static List<TerminalMatrix.Fax> matrix() {
+    return TerminalMatrix.on(true);
+  }
 
   @BeforeAll
-  static void make() throws Exception {
+  static void startAll() {
     Faxpeer.binary();
-    document = dir.resolve("doc2.tif");
-    Faxpeer.Run made = Faxpeer.run(dir, "make-tiff", document.toString(), "--pages", "2");
-    assertEquals(0, made.exit(), made.stderr());
-    pages = new TiffPages(document);
-  }
-
-  private static void keepLogs(String name, Faxpeer.Run r, List<String> lines) throws java.io.IOException {
-    Path keep = Path.of("target", "terminal-interop");
-    Files.createDirectories(keep);
-    Files.writeString(keep.resolve(name + "-faxpeer.log"), r.stderr());
-    Files.write(keep.resolve(name + "-faxgate.log"), new ArrayList<>(lines));
-  }
-
-  @Test
-  void faxgateSendsOnAudio() throws Exception {
-    String name = "audio-send-ecm-ulaw";
-    int ours = Faxpeer.freeEvenPort();
-    int theirs = Faxpeer.freeEvenPort();
-    Path out = dir.resolve(name + ".tif");
-    List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    CompletableFuture<Faxpeer.Run> peer = Faxpeer.start(dir, 180, "audio-recv", "--local", "127.0.0.1:" + theirs,
-        "--remote", "127.0.0.1:" + ours, "--out", out.toString(), "--law", "ulaw", "--ecm",
-        "--ident", "faxpeer receiver", "-v");
-    AudioTerminalProcessor p = new AudioTerminalProcessor(MediaProcessor.LEG_A, 0, 3, 1,
-        TerminalOptions.of(true, "+1 555 0100", true), pages, null, lines::add);
-    try (UdpTerminal t = new UdpTerminal(ours, theirs, MediaProcessor.LEG_A, p).start()) {
-      t.done().get(170, TimeUnit.SECONDS);
+    for (TerminalMatrix.Fax f : matrix()) {
+      running.put(f.name(), TerminalMatrix.start(dir, f));
     }
-    Faxpeer.Run r = peer.get(60, TimeUnit.SECONDS);
-    keepLogs(name, r, lines);
-    FaxReport report = p.faxReport();
-    String context = name + ": " + report + "\nfaxpeer (exit " + r.exit() + "): " + r.result();
-    System.out.println("[" + name + "] faxgate " + report + "\n[" + name + "] faxpeer " + r.result().encode());
-    assertTrue(report.success(), context);
-    assertEquals(2, report.pages(), context);
-    JsonObject res = r.result();
-    assertEquals("OK", res.getString("status"), context);
-    assertEquals(2, res.getInteger("pages"), context);
-    Faxpeer.Run cmp = Faxpeer.run(dir, "compare", document.toString(), out.toString());
-    assertEquals(0, cmp.exit(), "faxpeer compare: " + cmp.result() + "\n" + context);
+    running.put(FTT.name(), TerminalMatrix.start(dir, FTT));
   }
 
-  @Test
-  void faxgateReceivesOnAudio() throws Exception {
-    String name = "audio-recv-nonecm-alaw";
-    int ours = Faxpeer.freeEvenPort();
-    int theirs = Faxpeer.freeEvenPort();
-    List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    MemoryPageSink sink = new MemoryPageSink(EnumSet.allOf(ImageCoding.class));
-    AudioTerminalProcessor p = new AudioTerminalProcessor(MediaProcessor.LEG_A, 8, 3, 2,
-        TerminalOptions.of(false, "+1 555 0199", false), null, sink, lines::add);
-    CompletableFuture<Faxpeer.Run> peer;
-    try (UdpTerminal t = new UdpTerminal(ours, theirs, MediaProcessor.LEG_A, p).start()) {
-      peer = Faxpeer.start(dir, 180, "audio-send", "--local", "127.0.0.1:" + theirs, "--remote",
-          "127.0.0.1:" + ours, "--tiff", document.toString(), "--law", "alaw", "--no-ecm", "--ident", "faxpeer sender",
-          "-v");
-      t.done().get(170, TimeUnit.SECONDS);
+  @AfterAll
+  static void printTable() {
+    StringBuilder sb = new StringBuilder(TerminalMatrix.head("Faxgate's terminal on audio against spandsp's"));
+    for (TerminalMatrix.Fax f : matrix()) {
+      sb.append(table.getOrDefault(f.name(), f.describe() + " | (not run)")).append('\n');
     }
-    Faxpeer.Run r = peer.get(60, TimeUnit.SECONDS);
-    keepLogs(name, r, lines);
-    FaxReport report = p.faxReport();
-    String context = name + ": " + report + "\nfaxpeer (exit " + r.exit() + "): " + r.result();
-    System.out.println("[" + name + "] faxgate " + report + "\n[" + name + "] faxpeer " + r.result().encode());
-    assertTrue(report.success(), context);
-    assertEquals(2, report.pages(), context);
-    assertEquals("OK", r.result().getString("status"), context);
-    assertEquals(2, sink.kept.size(), context);
+    sb.append(table.getOrDefault(FTT.name(), FTT.describe() + " | (not run)")).append(" (noise on the first TCF)\n");
+    System.out.println(sb);
+  }
+
+  private static TerminalMatrix.Outcome outcome(TerminalMatrix.Fax f) throws Exception {
+    try {
+      TerminalMatrix.Outcome o = running.get(f.name()).get(240, TimeUnit.SECONDS);
+      table.put(f.name(), f.describe() + " | " + o.line());
+      return o;
+    } catch (java.util.concurrent.ExecutionException e) {
+      table.put(f.name(), f.describe() + " | FAILED");
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("matrix")
+  void pairwise(TerminalMatrix.Fax f) throws Exception {
+    outcome(f);
+  }
+
+  /** The rates are checked in {@link TerminalMatrix} (12000 at both ends); here the FTT itself, once, then CFR. */
+  @Test
+  void aSpoiledFirstTrainingGetsFttAndTheSenderFallsBackARate() throws Exception {
+    TerminalMatrix.Outcome o = outcome(FTT);
+    System.out.println("[" + FTT.name() + "] " + o.frames().stream().map(f -> f.from() + ":" + f.fcf()).toList());
+    assertEquals(1, o.count("a", "FTT"), o.frames().toString());
+    assertEquals(2, o.count("b", "DCS"), o.frames().toString());
   }
 }
