@@ -103,6 +103,10 @@ public final class T38ToAudio {
   private Sig burst = Sig.NONE;
   private T38Indicator lastIndicator;
   private boolean sinceIndicator;
+  /** Samples played since the last IFP came, while a V.21 burst is open. */
+  private int v21QuietSamples;
+  /** V.21 bursts ended because the T.38 leg fell silent in them ({@link #V21_STALL_SAMPLES}). */
+  private long v21Stalls;
   private int gapLeft;
   private ModemTx fastModem;
   private int fastRate;
@@ -165,8 +169,18 @@ public final class T38ToAudio {
     parts.give(fastHdlc);
   }
 
+  /**
+   * A V.21 burst open this long with no IFP from the T.38 leg is over: its rest (the frame data,
+   * the sig-end, the no-signal) was lost, typically the last datagrams of a call, which no later
+   * datagram carries as redundancy. Left open, the flags would play until the far end's receiver
+   * gives up on a carrier that never stops (T.30 T4A); a real sender's IFPs come at least every
+   * second within a burst (1 s of preamble flags, then frame data as it is demodulated).
+   */
+  static final int V21_STALL_SAMPLES = 3 * 8000;
+
   /** One IFP from the T.38 leg, in sequence order (UDPTL recovery already done). Valid only during the call. */
   public void ifp(IfpPacket ifp) {
+    v21QuietSamples = 0;
     if (ifp.isIndicator()) {
       indicator(ifp.indicator());
       return;
@@ -235,6 +249,11 @@ public final class T38ToAudio {
         default -> { } // non-ECM data in an HDLC burst
       }
     }
+  }
+
+  /** V.21 bursts ended because the T.38 leg fell silent in them. */
+  public long v21Stalls() {
+    return v21Stalls;
   }
 
   /** n IFPs were lost for good before the next one: the HDLC frame being assembled is corrupt (drop it). */
@@ -402,6 +421,15 @@ public final class T38ToAudio {
 
   /** Produces exactly len samples of linear 16-bit audio (8 kHz) for the audio leg: silence when idle. */
   public void tx(short[] amp, int off, int len) {
+    if (burst == Sig.V21 && (v21QuietSamples += len) >= V21_STALL_SAMPLES) {
+      v21Stalls++;
+      if (frame.length() > 0) {
+        framesDropped++; // cut by the loss of the rest of the burst
+      }
+      resetFrame();
+      endHdlc(); // what is queued still plays, then the carrier stops
+      burst = Sig.NONE;
+    }
     int pos = off;
     int end = off + len;
     while (pos < end) {

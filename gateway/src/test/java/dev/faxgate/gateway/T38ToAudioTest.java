@@ -334,6 +334,31 @@ class T38ToAudioTest {
     assertFalse(line.g.busy());
   }
 
+  /**
+   * A V.21 burst whose rest never comes (a burst of loss took the DCN's data, its sig-end and the
+   * no-signal: the last datagrams of a call, which no later one carries as redundancy): its flags
+   * stop 3 s after the last IFP instead of playing until the far end's receiver gives up.
+   */
+  @Test
+  void aV21BurstWhoseRestIsLostStopsItsCarrier() {
+    Line line = new Line();
+    line.indicator(0, T38Indicator.V21_PREAMBLE);
+    line.run(8000 * 7);
+    short[] audio = line.audio();
+    assertTrue(energy(audio, 8000 * 2, 8000) > 0, "flags play while the burst may still go on");
+    assertEquals(0, energy(audio, 8000 * 4, 8000 * 3), "then the carrier stops");
+    assertEquals(1, line.g.v21Stalls());
+    assertFalse(line.g.busy());
+  }
+
+  private static long energy(short[] audio, int from, int len) {
+    long e = 0;
+    for (int i = from; i < from + len; i++) {
+      e += (long) audio[i] * audio[i];
+    }
+    return e;
+  }
+
   @Test
   void v21BurstThatArrivesWhileTheLastStillPlaysGetsItsOwnCarrier() {
     Line line = new Line();
