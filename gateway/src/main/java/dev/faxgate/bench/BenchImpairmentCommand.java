@@ -35,8 +35,8 @@ import picocli.CommandLine.Option;
  * are lost. Prints the table, writes a CSV of every fax and a PNG plot. docs/impairment.md.
  */
 @Command(name = "bench-impairment", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Run N seeded faxes per network condition (40 ms jitter; 1/2/5/10% random loss; bursty loss, mean burst 3 "
-        + "at 3% events; 80 ms reordered RTP jitter), ECM and not, both directions, through Faxgate's gateway and "
+    description = {"Run N seeded faxes per network condition (40 ms jitter; 1/2/5/10%% random loss; bursty loss, mean burst 3 "
+        + "at 3%% events; 80 ms reordered RTP jitter), ECM and not, both directions, through Faxgate's gateway and "
         + "spandsp's (faxpeer gateway) between faxpeer terminals, with a UDP impairment proxy on the T.38 leg. "
         + "Prints the success table; writes impairment.csv and impairment.png in --out. Needs FAXPEER."})
 public final class BenchImpairmentCommand implements Callable<Integer> {

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.faxgate.terminal.ImageCoding;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,8 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TerminalAudioInteropIT {
   @TempDir
   static Path dir;
-  private static final Map<String, CompletableFuture<TerminalMatrix.Outcome>> running = new ConcurrentHashMap<>();
-  private static final Map<String, String> table = new ConcurrentHashMap<>();
+  private static final TerminalMatrix.Runs runs = new TerminalMatrix.Runs();
 
   /** Noise on Faxgate's first TCF: it answers FTT, spandsp falls back from 14400 to 12000, and the fax succeeds. */
   static final TerminalMatrix.Fax FTT = TerminalMatrix.Fax.audio("F1", TerminalMatrix.Pairing.RECEIVE_AUDIO, true,
@@ -43,45 +39,31 @@ class TerminalAudioInteropIT {
   static void startAll() {
     Faxpeer.binary();
     for (TerminalMatrix.Fax f : matrix()) {
-      running.put(f.name(), TerminalMatrix.start(dir, f));
+      runs.start(dir, f);
     }
-    running.put(FTT.name(), TerminalMatrix.start(dir, FTT));
+    runs.start(dir, FTT);
   }
 
   @AfterAll
   static void printTable() {
     StringBuilder sb = new StringBuilder(TerminalMatrix.head("Faxgate's terminal on audio against spandsp's"));
     for (TerminalMatrix.Fax f : matrix()) {
-      sb.append(table.getOrDefault(f.name(), f.describe() + " | (not run)")).append('\n');
+      sb.append(runs.row(f)).append('\n');
     }
-    sb.append(table.getOrDefault(FTT.name(), FTT.describe() + " | (not run)")).append(" (noise on the first TCF)\n");
+    sb.append(runs.row(FTT)).append(" (noise on the first TCF)\n");
     System.out.println(sb);
-  }
-
-  private static TerminalMatrix.Outcome outcome(TerminalMatrix.Fax f) throws Exception {
-    try {
-      TerminalMatrix.Outcome o = running.get(f.name()).get(240, TimeUnit.SECONDS);
-      table.put(f.name(), f.describe() + " | " + o.line());
-      return o;
-    } catch (java.util.concurrent.ExecutionException e) {
-      table.put(f.name(), f.describe() + " | FAILED");
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw e;
-    }
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("matrix")
   void pairwise(TerminalMatrix.Fax f) throws Exception {
-    outcome(f);
+    runs.outcome(f);
   }
 
   /** The rates are checked in {@link TerminalMatrix} (12000 at both ends); here the FTT itself, once, then CFR. */
   @Test
   void aSpoiledFirstTrainingGetsFttAndTheSenderFallsBackARate() throws Exception {
-    TerminalMatrix.Outcome o = outcome(FTT);
+    TerminalMatrix.Outcome o = runs.outcome(FTT);
     System.out.println("[" + FTT.name() + "] " + o.frames().stream().map(f -> f.from() + ":" + f.fcf()).toList());
     assertEquals(1, o.count("a", "FTT"), o.frames().toString());
     assertEquals(2, o.count("b", "DCS"), o.frames().toString());

@@ -372,6 +372,36 @@ final class TerminalMatrix {
   static final String OUR_ID = "+1 555 0100";
   static final String THEIR_ID = "faxpeer";
 
+  /** The faxes of one test class, all started at once, and their rows for the class's table. */
+  static final class Runs {
+    private final Map<String, CompletableFuture<Outcome>> running = new ConcurrentHashMap<>();
+    private final Map<String, String> table = new ConcurrentHashMap<>();
+
+    void start(Path dir, Fax f) {
+      running.put(f.name(), TerminalMatrix.start(dir, f));
+    }
+
+    /** The fax's outcome once it has ended (its row goes in the table), or what failed it. */
+    Outcome outcome(Fax f) throws Exception {
+      try {
+        Outcome o = running.get(f.name()).get(240, TimeUnit.SECONDS);
+        table.put(f.name(), f.describe() + " | " + o.line());
+        return o;
+      } catch (java.util.concurrent.ExecutionException e) {
+        table.put(f.name(), f.describe() + " | FAILED");
+        if (e.getCause() instanceof Error err) {
+          throw err;
+        }
+        throw e;
+      }
+    }
+
+    /** The fax's row: its outcome, FAILED, or not run. */
+    String row(Fax f) {
+      return table.getOrDefault(f.name(), f.describe() + " | (not run)");
+    }
+  }
+
   /** Starts the fax on threads of its own; the future fails with the assertion that failed. */
   static CompletableFuture<Outcome> start(Path dir, Fax f) {
     CompletableFuture<Outcome> result = new CompletableFuture<>();

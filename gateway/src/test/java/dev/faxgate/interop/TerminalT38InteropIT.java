@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.faxgate.terminal.ImageCoding;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TerminalT38InteropIT {
   @TempDir
   static Path dir;
-  private static final Map<String, CompletableFuture<TerminalMatrix.Outcome>> running = new ConcurrentHashMap<>();
-  private static final Map<String, String> table = new ConcurrentHashMap<>();
+  private static final TerminalMatrix.Runs runs = new TerminalMatrix.Runs();
 
   /**
    * 2 % of what Faxgate sends is lost on the way to faxpeer; image data carries no redundancy, so
@@ -57,10 +53,10 @@ class TerminalT38InteropIT {
   static void startAll() {
     Faxpeer.binary();
     for (TerminalMatrix.Fax f : matrix()) {
-      running.put(f.name(), TerminalMatrix.start(dir, f));
+      runs.start(dir, f);
     }
     for (TerminalMatrix.Fax f : EXTRA) {
-      running.put(f.name(), TerminalMatrix.start(dir, f));
+      runs.start(dir, f);
     }
   }
 
@@ -68,37 +64,23 @@ class TerminalT38InteropIT {
   static void printTable() {
     StringBuilder sb = new StringBuilder(TerminalMatrix.head("Faxgate's terminal on T.38 against spandsp's"));
     for (TerminalMatrix.Fax f : matrix()) {
-      sb.append(table.getOrDefault(f.name(), f.describe() + " | (not run)")).append('\n');
+      sb.append(runs.row(f)).append('\n');
     }
     for (TerminalMatrix.Fax f : EXTRA) {
-      sb.append(table.getOrDefault(f.name(), f.describe() + " | (not run)")).append(" (").append(f.twist()).append(")\n");
+      sb.append(runs.row(f)).append(" (").append(f.twist()).append(")\n");
     }
     System.out.println(sb);
-  }
-
-  private static TerminalMatrix.Outcome outcome(TerminalMatrix.Fax f) throws Exception {
-    try {
-      TerminalMatrix.Outcome o = running.get(f.name()).get(240, TimeUnit.SECONDS);
-      table.put(f.name(), f.describe() + " | " + o.line());
-      return o;
-    } catch (java.util.concurrent.ExecutionException e) {
-      table.put(f.name(), f.describe() + " | FAILED");
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw e;
-    }
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("matrix")
   void pairwise(TerminalMatrix.Fax f) throws Exception {
-    outcome(f);
+    runs.outcome(f);
   }
 
   @Test
   void faxgateSendsEcmThroughLossAndTheLostFramesComeAgainOnPpr() throws Exception {
-    TerminalMatrix.Outcome o = outcome(LOSS);
+    TerminalMatrix.Outcome o = runs.outcome(LOSS);
     long pprs = o.count("b", "PPR");
     System.out.println("[" + LOSS.name() + "] 2 % loss: faxpeer sent " + pprs + " PPR(s); all pages identical");
     assertTrue(pprs >= 1, "the loss made no PPR: " + o.line());
@@ -107,7 +89,7 @@ class TerminalT38InteropIT {
   /** Checked in {@link TerminalMatrix}: the header rows against the font's raster, the rest against the page sent. */
   @Test
   void theHeaderLineArrivesOnEveryPageAsTheFontDrawsIt() throws Exception {
-    outcome(HEADER);
+    runs.outcome(HEADER);
   }
 
   /**
@@ -117,7 +99,7 @@ class TerminalT38InteropIT {
    */
   @Test
   void aBadlyDamagedNonEcmPageGetsRtnAndComesAgain() throws Exception {
-    TerminalMatrix.Outcome o = outcome(RTN);
+    TerminalMatrix.Outcome o = runs.outcome(RTN);
     System.out.println("[" + RTN.name() + "] answers " + answers(o));
     assertEquals(1, o.count("a", "RTN"), o.frames().toString());
     assertEquals(0, o.count("a", "RTP"), o.frames().toString());
@@ -126,7 +108,7 @@ class TerminalT38InteropIT {
   /** ~3 % of the first page's rows bad: kept (rows concealed) with RTP, then a retrain; the fax ends OK. */
   @Test
   void aSlightlyDamagedNonEcmPageGetsRtp() throws Exception {
-    TerminalMatrix.Outcome o = outcome(RTP);
+    TerminalMatrix.Outcome o = runs.outcome(RTP);
     System.out.println("[" + RTP.name() + "] answers " + answers(o));
     assertEquals(1, o.count("a", "RTP"), o.frames().toString());
     assertEquals(0, o.count("a", "RTN"), o.frames().toString());
