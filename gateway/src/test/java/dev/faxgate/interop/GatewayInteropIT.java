@@ -15,9 +15,12 @@ import dev.faxgate.node.FaxgateNode;
 import dev.faxgate.results.EmbeddedKafka;
 import dev.faxgate.results.KafkaResultSink;
 import dev.faxgate.results.KafkaTopic;
+import dev.faxgate.tools.impair.Impairment;
+import dev.faxgate.tools.impair.ImpairmentProxy;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -448,67 +451,6 @@ class GatewayInteropIT {
     }
   }
 
-  /**
-   * A UDP proxy that holds each datagram from {@code from} a seeded random 0-60 ms before passing it
-   * on to {@code to} (so datagrams may also overtake each other), and passes the other way at once.
-   */
-  private static final class JitterProxy implements AutoCloseable {
-    final java.net.DatagramSocket facingSender;
-    final java.net.DatagramSocket facingGateway;
-    final java.util.concurrent.ScheduledExecutorService later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-    final java.util.SplittableRandom random = new java.util.SplittableRandom(60);
-    volatile boolean open = true;
-    long delayed;
-
-    JitterProxy(int senderPort, int gatewayPort) throws IOException {
-      facingSender = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress());
-      facingGateway = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress());
-      java.net.InetSocketAddress sender = new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), senderPort);
-      java.net.InetSocketAddress gateway = new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), gatewayPort);
-      pump(facingSender, facingGateway, gateway, true);
-      pump(facingGateway, facingSender, sender, false);
-    }
-
-    private void pump(java.net.DatagramSocket in, java.net.DatagramSocket out, java.net.InetSocketAddress to, boolean jitter) {
-      Thread t = new Thread(() -> {
-        byte[] buf = new byte[2048];
-        while (open) {
-          java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
-          try {
-            in.receive(p);
-          } catch (IOException closed) {
-            return;
-          }
-          java.net.DatagramPacket copy = new java.net.DatagramPacket(java.util.Arrays.copyOf(p.getData(), p.getLength()),
-              p.getLength(), to);
-          Runnable send = () -> {
-            try {
-              out.send(copy);
-            } catch (IOException ignored) {
-              // closing
-            }
-          };
-          if (jitter) {
-            delayed++;
-            later.schedule(send, random.nextInt(61), TimeUnit.MILLISECONDS);
-          } else {
-            send.run();
-          }
-        }
-      }, "jitter-proxy");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    @Override
-    public void close() {
-      open = false;
-      later.shutdownNow();
-      facingSender.close();
-      facingGateway.close();
-    }
-  }
-
   @Test
   @Execution(ExecutionMode.CONCURRENT)
   void aNonEcmFaxSurvives60MsOfJitterOnTheT38Leg() throws Exception {
@@ -516,24 +458,27 @@ class GatewayInteropIT {
     int t38Port = freePort();
     SessionInfo session = gatewayWithoutEcm(audioPort, t38Port);
     String local = session.legs().getJsonObject("b").getString("local");
-    // the T.38 terminal's datagrams reach the gateway through a proxy that holds each 0-60 ms: the
-    // controller points the leg at the proxy (the socket follows a far address that changes)
-    JitterProxy proxy = new JitterProxy(t38Port, Integer.parseInt(local.substring(local.lastIndexOf(':') + 1)));
-    client.updateLeg(session.sessionId(), "b", new LegOptions().setUdptl("127.0.0.1:" + proxy.facingGateway.getLocalPort()))
+    // the T.38 terminal's datagrams reach the gateway through a proxy that holds each 0-60 ms (later
+    // ones may overtake): the controller points the leg at the proxy (the socket follows a far
+    // address that changes)
+    ImpairmentProxy proxy = ImpairmentProxy.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), t38Port),
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(local.substring(local.lastIndexOf(':') + 1))),
+        Impairment.parse("jitter=60,reorder"), Impairment.NONE, 60, 100_000, 300, "jitter");
+    client.updateLeg(session.sessionId(), "b", new LegOptions().setUdptl("127.0.0.1:" + proxy.portFacingB()))
         .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     String id = session.sessionId();
-    try (JitterProxy p = proxy) {
+    try (ImpairmentProxy p = proxy) {
       Path received = dir.resolve("jitter.tif");
       CompletableFuture<Faxpeer.Run> receiver = Faxpeer.start(dir, 300, "audio-recv", "--local", "127.0.0.1:" + audioPort,
           "--remote", session.legs().getJsonObject("a").getString("local"), "--out", received.toString(), "--timeout", "200");
       Faxpeer.Run sent = Faxpeer.start(dir, 300, "t38-send", "--local", "127.0.0.1:" + t38Port, "--remote",
-          "127.0.0.1:" + p.facingSender.getLocalPort(), "--tiff", document.toString(), "--timeout", "200")
+          "127.0.0.1:" + p.portFacingA(), "--tiff", document.toString(), "--timeout", "200")
           .get(320, TimeUnit.SECONDS);
       Faxpeer.Run got = receiver.get(60, TimeUnit.SECONDS);
       String both = "sender: " + sent.result() + "\n" + tail(sent.stderr()) + "\nreceiver: " + got.result();
       checkTerminals(new Scenario("jitter", Direction.T38_TO_AUDIO, 14400, false, "ulaw", 0, "redundancy"), sent, got,
           received, both);
-      System.out.println("GatewayInteropIT: t38-send -> 0-60 ms jitter (" + p.delayed + " datagrams held) -> Faxgate -> "
+      System.out.println("GatewayInteropIT: t38-send -> 0-60 ms jitter (" + p.countsAToB().delayed + " datagrams held) -> Faxgate -> "
           + "audio-recv, no ECM: OK, " + got.result().getInteger("pages") + " identical pages, bad rows "
           + got.result().getInteger("bad_rows"));
       assertEquals(0, got.result().getInteger("bad_rows"), both);
