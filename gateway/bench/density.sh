@@ -10,10 +10,11 @@
 # active sessions; the samples go to stderr and to OUT.soak.tsv.
 #
 # usage: gateway/bench/density.sh [--mix LIST] [--steps "100 200 ..."] [--cps N] [--node-cpu C] [--load-cpu C]
-#                                  [--lag-ms MS] [--out FILE.jsonl] [--soak SECONDS]
+#                                  [--lag-ms MS] [--out FILE.jsonl] [--soak SECONDS] [--prewarm N]
 #   --mix       recordings, as faxgate load takes them (default: audio-to-t38-v17,t38-to-audio-v17)
 #   --steps     concurrencies to try, in order (default: 100 200 300 400 500 600 800 1000)
 #   --out       every step's JSON line from faxgate load (default: density-<time>.jsonl)
+#   --prewarm   the node's media.prewarm_sessions: gateway sessions' parts made at its start (default 0)
 # JAVA_OPTS reaches the node's JVM. Needs: java, taskset (util-linux), python3. The node uses HTTP port
 # 18080; Kafka runs in a second node (HTTP 18081, ports 19092-19093) on the generator's core; both use a
 # temporary data folder, 127.0.0.1 only, and are stopped at the end.
@@ -26,6 +27,7 @@ node_cpu=0
 load_cpu=1
 lag_ms=5
 soak=0
+prewarm=0
 out="density-$(date +%Y%m%dT%H%M%S).jsonl"
 while [ $# -gt 0 ]; do
   case $1 in
@@ -37,6 +39,7 @@ while [ $# -gt 0 ]; do
     --lag-ms) lag_ms=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --soak) soak=$2; shift 2 ;;
+    --prewarm) prewarm=$2; shift 2 ;;
     *) sed -n '2,20p' "$0" >&2; exit 2 ;;
   esac
 done
@@ -77,10 +80,10 @@ broker=$!
 wait_ready "$work/broker.log" "$broker"
 
 FAXGATE_HTTP_PORT=18080 FAXGATE_KAFKA_BOOTSTRAP=127.0.0.1:19092 FAXGATE_OUTBOX_DIR="$work/outbox" \
-  FAXGATE_SESSIONS_MAX=2500 taskset -c "$node_cpu" java ${JAVA_OPTS:-} -jar "$jar" run >"$work/node.log" 2>&1 &
+  FAXGATE_SESSIONS_MAX=2500 FAXGATE_MEDIA_PREWARM_SESSIONS="$prewarm" taskset -c "$node_cpu" java ${JAVA_OPTS:-} -jar "$jar" run >"$work/node.log" 2>&1 &
 node=$!
 wait_ready "$work/node.log" "$node"
-echo "density: node pid $node on cpu $node_cpu (JAVA_OPTS=${JAVA_OPTS:-}), generator and Kafka on cpu $load_cpu, mix $mix" >&2
+echo "density: node pid $node on cpu $node_cpu (JAVA_OPTS=${JAVA_OPTS:-}, prewarm $prewarm), generator and Kafka on cpu $load_cpu, mix $mix" >&2
 
 load() { # SESSIONS [more faxgate load options]
   local n=$1

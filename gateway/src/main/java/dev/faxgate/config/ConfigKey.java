@@ -101,6 +101,8 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
       "Pairs of media I/O and processing verticles; sessions are spread over them (0: one per core)");
   public static final ConfigKey MEDIA_REUSE_PARTS = new ConfigKey("media.reuse_parts", Type.NUMBER, "2000",
       "Parts of ended sessions' processors (UDPTL receivers and senders, modem receivers, buffers) each media thread keeps, per kind, for its next sessions, so a session starts without allocating its big state (0: off)");
+  public static final ConfigKey MEDIA_PREWARM_SESSIONS = new ConfigKey("media.prewarm_sessions", Type.NUMBER, "0",
+      "Gateway sessions' parts made at start and put in the media threads' pools (spread over them), so that the first burst of that many sessions allocates no big state either (about 230 kB each; at most media.reuse_parts per thread; 0: none)");
 
   public static final ConfigKey UDPTL_ADAPTIVE_DEPTH = new ConfigKey("udptl.adaptive_depth", Type.NUMBER, "4",
       "Secondaries a UDPTL leg with redundancy may add to its configured depths when its incoming direction loses datagrams (about one per 2% of loss, lowered again after 5 s of less; the completion event's redundancyAdded says how many were used; 0: fixed depths)");
@@ -162,7 +164,8 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
         OUTBOX_FSYNC, OUTBOX_MAX_EVENTS, OUTBOX_MAX_BYTES, CAPTURE_DIR, CAPTURE_MAX_BYTES, CAPTURE_MAX_FILES,
         CAPTURE_FAILED, TERMINAL_SPOOL_DIR));
     keys.add(keys.indexOf(MEDIA_INSTANCES) + 1, MEDIA_REUSE_PARTS);
-    keys.add(keys.indexOf(MEDIA_REUSE_PARTS) + 1, UDPTL_ADAPTIVE_DEPTH);
+    keys.add(keys.indexOf(MEDIA_REUSE_PARTS) + 1, MEDIA_PREWARM_SESSIONS);
+    keys.add(keys.indexOf(MEDIA_PREWARM_SESSIONS) + 1, UDPTL_ADAPTIVE_DEPTH);
     FaxOptSnapshot defaults = FaxOptSnapshot.of(new FaxOptions());
     for (FaxOptItem<?> item : FaxOptItems.ALL) {
       if (item.writable()) {

@@ -96,6 +96,8 @@ public final class MediaPlane {
     n = n > 0 ? n : Runtime.getRuntime().availableProcessors();
     long silenceMs = config.getInt(ConfigKey.MEDIA_SILENCE_SECONDS) * 1000L;
     Future<Void> chain = Future.succeededFuture();
+    int prewarm = config.getInt(ConfigKey.MEDIA_PREWARM_SESSIONS);
+    int prewarmEach = Math.min((prewarm + n - 1) / n, config.getInt(ConfigKey.MEDIA_REUSE_PARTS));
     for (int i = 0; i < n; i++) {
       String address = "faxgate.media." + System.identityHashCode(plane) + "." + i;
       DetectionVerticle detection = new DetectionVerticle(address + ".detect", plane.eventsAddress);
@@ -104,7 +106,9 @@ public final class MediaPlane {
       MediaIoVerticle io = new MediaIoVerticle(address, plane.ports, plane.counters);
       plane.pairs.add(new Pair(io, processing, detection));
       chain = chain.compose(v -> vertx.deployVerticle(detection)).compose(id -> vertx.deployVerticle(processing))
-          .compose(id -> vertx.deployVerticle(io)).mapEmpty();
+          .compose(id -> prewarmEach > 0 ? processing.prewarm(plane.processors.spareGateway(), prewarmEach)
+              : Future.<Void>succeededFuture())
+          .compose(v -> vertx.deployVerticle(io)).mapEmpty();
     }
     return chain.map(plane);
   }

@@ -92,6 +92,16 @@ public final class ProcessorFactory {
     };
   }
 
+  /**
+   * A gateway processor on default options that never carries media: made at start only to give
+   * its parts to its thread's pool at once ({@code media.prewarm_sessions}).
+   */
+  Function<PartsPool, MediaProcessor> spareGateway() {
+    T38Relay.LegConfig t38 = t38(new LegOptions());
+    T30Supervisor.Policy policy = gatewayPolicy(new FaxOptions());
+    return parts -> new GatewayRelay(MediaProcessor.LEG_A, G711.PT_PCMU, delayFrames, t38, policy, silenceTicks, 0, parts);
+  }
+
   /** The processor {@link #recipe} describes, made now from {@code parts} (on the pool's thread). */
   MediaProcessor create(SessionMode mode, Map<String, LegOptions> legs, boolean startsAsAudio, int audioLeg,
       FaxOptions faxOptions, PartsPool parts) {

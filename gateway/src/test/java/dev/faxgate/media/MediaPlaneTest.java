@@ -384,6 +384,34 @@ class MediaPlaneTest {
     }
   }
 
+  /**
+   * With media.prewarm_sessions the first gateway sessions of a new node already run on pooled
+   * parts (made at start, so in the old generation before the load comes); without it they make
+   * their own.
+   */
+  @Test
+  void prewarmedPartsServeTheFirstGatewaySessions() throws Exception {
+    assertEquals(0, partsTakenByTwoGatewaySessions(node), "a node that was not prewarmed has nothing to hand out");
+    try (TestNode prewarmed = TestNode.start(GatewayConfig.defaults().with(ConfigKey.MEDIA_PORT_MIN, "45000")
+        .with(ConfigKey.MEDIA_PORT_MAX, "45999").with(ConfigKey.MEDIA_INSTANCES, "2")
+        .with(ConfigKey.MEDIA_PREWARM_SESSIONS, "4"))) {
+      long reused = partsTakenByTwoGatewaySessions(prewarmed);
+      assertTrue(reused >= 2 * 8, "two gateway sessions each took at least 8 parts made at start: " + reused);
+    }
+  }
+
+  /** Parts two gateway sessions, created on {@code on} and left running, took from its media threads' pools. */
+  private static long partsTakenByTwoGatewaySessions(TestNode on) throws Exception {
+    FaxOptClient through = new FaxOptClient(on.node.vertx());
+    for (int i = 0; i < 2; i++) {
+      through.create(new SessionOptions().setMode(SessionMode.GATEWAY)
+          .setLeg("a", new LegOptions().setRtp("127.0.0.1:9"))
+          .setLeg("b", new LegOptions().setUdptl("127.0.0.1:11"))).toCompletionStage().toCompletableFuture()
+          .get(20, TimeUnit.SECONDS);
+    }
+    return on.node.media().partsReused().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
   @Test
   void legsThatDoNotFitTheModeAreRefused() throws Exception {
     ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
