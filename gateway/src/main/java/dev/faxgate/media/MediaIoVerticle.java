@@ -39,8 +39,12 @@ final class MediaIoVerticle extends VerticleBase {
   static final int MAX_CATCH_UP = 5;
   /** How often the sockets are read, ms: it bounds how late an arrival time is stamped. */
   static final long POLL_MS = 5;
-  /** Datagrams read from one socket per poll at most, so a flooded leg cannot starve the others. */
-  private static final int MAX_READS = 256;
+  /**
+   * Rounds of one poll at most: each round asks the selector which sockets have datagrams and reads
+   * one from each, so a flooded leg cannot starve the others and this bounds the datagrams read from
+   * one socket per poll.
+   */
+  private static final int MAX_ROUNDS = 256;
   private static final int MAX_DATAGRAM = 65_536;
 
   private final String processorAddress;
@@ -183,13 +187,21 @@ final class MediaIoVerticle extends VerticleBase {
         && re.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS;
   }
 
-  /** Reads every socket that has datagrams waiting. */
+  /**
+   * Reads every socket that has datagrams waiting: one datagram per ready socket per round, rounds
+   * until no socket is ready. A socket with a datagram left is ready again in the next round (the
+   * selector is level-triggered), so reading on until a socket answers "nothing" would cost one
+   * empty receive per ready socket per poll (nearly one per datagram, as a leg gets one datagram
+   * every 20 ms and is polled every 5); a round costs one selector call for all of them.
+   */
   private void poll() {
     if (stopped) {
       return;
     }
     try {
-      selector.selectNow(onReadable);
+      for (int round = 0; round < MAX_ROUNDS && selector.selectNow(onReadable) > 0; round++) {
+        // each round read one datagram from each ready socket
+      }
     } catch (IOException e) {
       log.error("media sockets could not be polled: {}", e.toString());
     }
@@ -197,21 +209,17 @@ final class MediaIoVerticle extends VerticleBase {
 
   private void readable(SelectionKey key) {
     IoLeg leg = (IoLeg) key.attachment();
-    int arrival = arrival8k();
-    for (int i = 0; i < MAX_READS; i++) {
-      rx.clear();
-      SocketAddress source;
-      try {
-        source = leg.channel.receive(rx); // the JDK reuses its address object while the sender stays the same
-      } catch (IOException e) {
-        log.warn("session {} leg {}: receive failed: {}", sessions.get(leg.slot).sessionId, leg.spec.name(), e.toString());
-        return;
-      }
-      if (source == null) {
-        return;
-      }
+    rx.clear();
+    SocketAddress source;
+    try {
+      source = leg.channel.receive(rx); // the JDK reuses its address object while the sender stays the same
+    } catch (IOException e) {
+      log.warn("session {} leg {}: receive failed: {}", sessions.get(leg.slot).sessionId, leg.spec.name(), e.toString());
+      return;
+    }
+    if (source != null) {
       rx.flip();
-      received(leg, source, arrival);
+      received(leg, source, arrival8k());
     }
   }
 
