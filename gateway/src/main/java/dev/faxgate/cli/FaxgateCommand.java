@@ -6,6 +6,7 @@ import dev.faxgate.bench.BenchMediaCommand;
 import dev.faxgate.bench.BenchModemCommand;
 import dev.faxgate.bench.BenchRelayCommand;
 import dev.faxgate.bench.BenchT4Command;
+import dev.faxgate.bench.BenchTerminalCommand;
 import dev.faxgate.tools.GatewayCommand;
 import dev.faxgate.tools.TerminalCommand;
 import dev.faxgate.bench.LoadCommand;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
     description = "T.38 fax gateway: audio fax (G.711/RTP) <-> T.38 (UDPTL), FAXOPT sessions over the Vert.x event bus and HTTP.",
     subcommands = {RunCommand.class, RelayCommand.class, GatewayCommand.class, TerminalCommand.Send.class,
         TerminalCommand.Receive.class, ModemCommand.Tx.class, ModemCommand.Rx.class,
-        LoadCommand.class, BenchMediaCommand.class, BenchImpairmentCommand.class, BenchDetectCommand.class, BenchModemCommand.class, BenchRelayCommand.class, BenchT4Command.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        LoadCommand.class, BenchMediaCommand.class, BenchImpairmentCommand.class, BenchDetectCommand.class, BenchModemCommand.class, BenchRelayCommand.class, BenchT4Command.class, BenchTerminalCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class FaxgateCommand implements Runnable {
 
   @CommandLine.Spec
