@@ -60,6 +60,10 @@ public final class BenchImpairmentCommand implements Callable<Integer> {
   String direction;
   @Option(names = "--gateways", paramLabel = "faxgate|spandsp|both", defaultValue = "both", description = "Gateways (default: ${DEFAULT-VALUE}).")
   String gateways;
+  @Option(names = "--ec", paramLabel = "redundancy|fec", defaultValue = "redundancy", description = "Error recovery on the "
+      + "T.38 leg at every end: redundancy 3 deep, or parity FEC of span 3 with 3 entries (default: ${DEFAULT-VALUE}).")
+  String ec;
+
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-impairment", description = "Where the CSV, the PNG and each fax's files go (default: ${DEFAULT-VALUE}).")
   Path out;
   @Option(names = "--faxpeer", paramLabel = "PATH", description = "The faxpeer binary (default: $FAXPEER).")
@@ -106,7 +110,7 @@ public final class BenchImpairmentCommand implements Callable<Integer> {
       events.computeIfAbsent(event.sessionId(), id -> new CompletableFuture<>()).complete(event);
       return Future.succeededFuture();
     }).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    ImpairedFax runner = new ImpairedFax(fp, work, document, pages, new FaxOptClient(node.vertx()), events);
+    ImpairedFax runner = new ImpairedFax(fp, work, document, pages, new FaxOptClient(node.vertx()), events, ec);
 
     record Job(ImpairedFax.Gateway gateway, ImpairmentCondition condition, boolean ecm, boolean audioToT38, long seed) {}
     List<Job> jobs = new ArrayList<>();
@@ -166,10 +170,10 @@ public final class BenchImpairmentCommand implements Callable<Integer> {
     }
     Path png = out.resolve("impairment.png");
     ImpairmentPlot.write(List.copyOf(outcomes), png, String.format(Locale.ROOT,
-        "Fax success through a lossy T.38 leg: Faxgate vs spandsp gateway, %d fax(es) per point, %d pages, seeds %d..%d",
-        faxes, pages, seed, seed + faxes - 1));
+        "Fax success through a lossy T.38 leg (%s): Faxgate vs spandsp gateway, %d fax(es) per point, %d pages, seeds %d..%d",
+        ec, faxes, pages, seed, seed + faxes - 1));
     System.out.println(table(List.copyOf(outcomes), chosen, ecms, directions));
-    System.out.printf(Locale.ROOT, "%d faxes in %.0f s; %s, %s%n", jobs.size(), (System.nanoTime() - start) / 1e9, csv, png);
+    System.out.printf(Locale.ROOT, "%d faxes in %.0f s, T.38 error recovery %s; %s, %s%n", jobs.size(), (System.nanoTime() - start) / 1e9, ec, csv, png);
     return 0;
   }
 

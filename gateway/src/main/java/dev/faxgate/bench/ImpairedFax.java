@@ -45,9 +45,15 @@ final class ImpairedFax {
   private final int pages;
   private final FaxOptClient client;
   private final Map<String, CompletableFuture<CompletionEvent>> events;
+  /** The T.38 leg's error recovery at every end, "redundancy" or "fec" (3 deep, or span 3 with 3 entries). */
+  private final String ec;
 
   ImpairedFax(Path faxpeer, Path work, Path document, int pages, FaxOptClient client,
-      Map<String, CompletableFuture<CompletionEvent>> events) {
+      Map<String, CompletableFuture<CompletionEvent>> events, String ec) {
+    if (!ec.equals("redundancy") && !ec.equals("fec")) {
+      throw new IllegalArgumentException("error recovery is redundancy or fec, not " + ec);
+    }
+    this.ec = ec;
     this.faxpeer = faxpeer;
     this.work = work;
     this.document = document;
@@ -66,6 +72,12 @@ final class ImpairedFax {
         p.destroyForcibly(); // only this fax's own processes, any still running
       }
     }
+  }
+
+  /** faxpeer's options for the T.38 leg's error recovery, the same as Faxgate's leg gets. */
+  private List<String> faxpeerEc() {
+    return ec.equals("fec") ? List.of("--ec", "fec", "--fec-span", "3", "--fec-entries", "3")
+        : List.of("--ec", "redundancy", "--redundancy", "3");
   }
 
   private Outcome run(Gateway gateway, ImpairmentCondition c, boolean ecm, boolean audioToT38, long seed, String tag,
@@ -93,13 +105,13 @@ final class ImpairedFax {
         session = client.create(new SessionOptions().setMode(SessionMode.GATEWAY)
             .setLeg("a", new LegOptions().setLocal("127.0.0.1:" + gwRtp).setRtp(rtpFar))
             .setLeg("b", new LegOptions(new JsonObject().put("local", "127.0.0.1:" + gwUdptl).put("udptl", udptlFar)
-                .put("t38Version", 0).put("ec", "redundancy").put("ecDepth", 3)))
+                .put("t38Version", 0).put("ec", ec).put("ecDepth", 3).put("fecSpan", 3)))
             .setFaxopt(faxopt)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).sessionId();
         events.putIfAbsent(session, new CompletableFuture<>());
       } else {
         List<String> args = new ArrayList<>(List.of("gateway", "--rtp-local", "127.0.0.1:" + gwRtp, "--rtp-remote", rtpFar,
-            "--udptl-local", "127.0.0.1:" + gwUdptl, "--udptl-remote", udptlFar, "--t38-version", "0", "--ec", "redundancy",
-            "--redundancy", "3", "--timeout", "280"));
+            "--udptl-local", "127.0.0.1:" + gwUdptl, "--udptl-remote", udptlFar, "--t38-version", "0", "--timeout", "280"));
+        args.addAll(faxpeerEc());
         if (!ecm) {
           args.add("--no-ecm");
         }
@@ -110,8 +122,8 @@ final class ImpairedFax {
       List<String> audio = new ArrayList<>(List.of(audioToT38 ? "audio-send" : "audio-recv", "--local",
           "127.0.0.1:" + audioTerm, "--remote", "127.0.0.1:" + rtp.portFacingA(), "--ecm", "--timeout", "280", "-v"));
       List<String> fax = new ArrayList<>(List.of(audioToT38 ? "t38-recv" : "t38-send", "--local", "127.0.0.1:" + t38Term,
-          "--remote", "127.0.0.1:" + t38.portFacingA(), "--ecm", "--t38-version", "0", "--ec", "redundancy",
-          "--redundancy", "3", "--timeout", "280", "-v")); // -v: the T.30 flow and UDPTL losses in the .err files
+          "--remote", "127.0.0.1:" + t38.portFacingA(), "--ecm", "--t38-version", "0", "--timeout", "280", "-v"));
+      fax.addAll(faxpeerEc()); // -v above: the T.30 flow and UDPTL losses in the .err files
       (audioToT38 ? audio : fax).addAll(List.of("--tiff", document.toString()));
       (audioToT38 ? fax : audio).addAll(List.of("--out", received.toString()));
       CompletableFuture<JsonObject> receiver = start(tag + "-recv", audioToT38 ? fax : audio, started);
