@@ -41,9 +41,10 @@ import java.util.SplittableRandom;
  *
  * <p>The fax is over when DCN has passed (or the T.38 sender's DCN was lost and the
  * {@link T38ToAudio} half played it: {@link T38ToAudio#expectDcnWhen}) and {@link #DCN_GRACE_TICKS}
- * more ticks have let it reach the other side, when FAXOPT makes it fail (minrate), or, once the fax started, when the
- * audio leg has sent nothing for the silence timeout or the T.38 leg has carried nothing either
- * way that long (a T.38 receiver is silent for a whole page, so silence one way is normal).
+ * more ticks have let it reach the other side, when FAXOPT makes it fail (minrate), or, once the
+ * fax started, when the audio leg has sent nothing for the silence timeout or the T.38 leg has
+ * carried nothing either way that long (a T.38 receiver is silent for a whole page, so silence one
+ * way is normal).
  * {@link #faxReport()} then says how it ended.
  */
 public final class GatewayRelay implements MediaProcessor {

@@ -36,7 +36,10 @@ import java.util.function.BooleanSupplier;
  *       {@code hdlc-fcs-OK(-sig-end)} hands it to the
  *       {@link ControlFrameTap} (which may edit it) and queues it for the line, where a fresh FCS is
  *       added; {@code hdlc-fcs-BAD(-sig-end)}, or IFPs lost while it was assembled
- *       ({@link #missing}), drop it. A sig-end ends the carrier once the queue has gone out.</li>
+ *       ({@link #missing}), drop it. A sig-end ends the carrier once the queue has gone out; so do
+ *       3 s without an IFP ({@link #V21_STALL_SAMPLES}). The one frame played that did not arrive:
+ *       the sender's DCN, when T.30 allows nothing else and all after its preamble was lost
+ *       ({@link #expectDcnWhen}).</li>
  *   <li><b>Fast modems:</b> a training indicator restarts V.27ter, V.29 or V.17 at that rate and
  *       training. With ECM ({@link FastModemPlan#ecm()} and not {@link FastModemPlan#tcf()}) it
  *       carries HDLC: 200 ms of flags (rate/40), then the frames. Otherwise
