@@ -39,10 +39,12 @@ import java.util.SplittableRandom;
  * T.30 timers see a live line. The {@link T30Supervisor} between them edits DIS/DCS and NSx and
  * keeps the score.
  *
- * <p>The fax is over when DCN has passed and {@link #DCN_GRACE_TICKS} more ticks have let it
- * reach the other side, when FAXOPT makes it fail (minrate), or, once the fax started, when the
- * audio leg has sent nothing for the silence timeout or the T.38 leg has carried nothing either
- * way that long (a T.38 receiver is silent for a whole page, so silence one way is normal).
+ * <p>The fax is over when DCN has passed (or the T.38 sender's DCN was lost and the
+ * {@link T38ToAudio} half played it: {@link T38ToAudio#expectDcnWhen}) and {@link #DCN_GRACE_TICKS}
+ * more ticks have let it reach the other side, when FAXOPT makes it fail (minrate), or, once the
+ * fax started, when the audio leg has sent nothing for the silence timeout or the T.38 leg has
+ * carried nothing either way that long (a T.38 receiver is silent for a whole page, so silence one
+ * way is normal).
  * {@link #faxReport()} then says how it ended.
  */
 public final class GatewayRelay implements MediaProcessor {
@@ -160,6 +162,7 @@ public final class GatewayRelay implements MediaProcessor {
     this.supervisor = new T30Supervisor(policy, plan);
     this.toT38 = new AudioToT38(this::sendIfp, supervisor.tap(T30Supervisor.Side.AUDIO), plan, parts);
     this.toAudio = new T38ToAudio(supervisor.tap(T30Supervisor.Side.T38), plan, parts);
+    toAudio.expectDcnWhen(() -> supervisor.dcnExpectedFrom(T30Supervisor.Side.T38));
     toT38.start();
   }
 
@@ -296,7 +299,7 @@ public final class GatewayRelay implements MediaProcessor {
   private void judge() {
     if (supervisor.aborted()) {
       finish("the gateway");
-    } else if (supervisor.dcnSeen()) {
+    } else if (supervisor.dcnSeen() || toAudio.dcnsInferred() > 0) {
       if (dcnTick < 0) {
         dcnTick = ticks;
       } else if (ticks - dcnTick >= DCN_GRACE_TICKS) {
@@ -351,6 +354,7 @@ public final class GatewayRelay implements MediaProcessor {
     if (leg == audioLeg) {
       Map<String, Object> m = LegStats.rtp(rtpStats, audioSent);
       m.put("t30Frames", supervisor.framesFromAudio());
+      m.put("dcnPlayedForLost", toAudio.dcnsInferred());
       return m;
     }
     Map<String, Object> m = LegStats.udptl(udptlRx, udptlTx);

@@ -1,6 +1,7 @@
 package dev.faxgate.gateway;
 
 import dev.faxgate.t30.ControlFrameTap;
+import dev.faxgate.t30.Fcf;
 import dev.faxgate.t30.FastModemPlan;
 
 import dev.faxgate.dsp.Nco;
@@ -20,6 +21,7 @@ import dev.faxgate.t38.IfpPacket;
 import dev.faxgate.t38.T38DataType;
 import dev.faxgate.t38.T38FieldType;
 import dev.faxgate.t38.T38Indicator;
+import java.util.function.BooleanSupplier;
 
 /**
  * The T.38-to-audio half of the gateway: plays the IFPs of the T.38 leg as fax signals on the audio
@@ -34,7 +36,10 @@ import dev.faxgate.t38.T38Indicator;
  *       {@code hdlc-fcs-OK(-sig-end)} hands it to the
  *       {@link ControlFrameTap} (which may edit it) and queues it for the line, where a fresh FCS is
  *       added; {@code hdlc-fcs-BAD(-sig-end)}, or IFPs lost while it was assembled
- *       ({@link #missing}), drop it. A sig-end ends the carrier once the queue has gone out.</li>
+ *       ({@link #missing}), drop it. A sig-end ends the carrier once the queue has gone out; so do
+ *       3 s without an IFP ({@link #V21_STALL_SAMPLES}). The one frame played that did not arrive:
+ *       the sender's DCN, when T.30 allows nothing else and all after its preamble was lost
+ *       ({@link #expectDcnWhen}).</li>
  *   <li><b>Fast modems:</b> a training indicator restarts V.27ter, V.29 or V.17 at that rate and
  *       training. With ECM ({@link FastModemPlan#ecm()} and not {@link FastModemPlan#tcf()}) it
  *       carries HDLC: 200 ms of flags (rate/40), then the frames. Otherwise
@@ -107,6 +112,14 @@ public final class T38ToAudio {
   private int v21QuietSamples;
   /** V.21 bursts ended because the T.38 leg fell silent in them ({@link #V21_STALL_SAMPLES}). */
   private long v21Stalls;
+  /** True while T.30 (the supervisor) says the V.21 burst now open can only carry the sender's DCN. */
+  private BooleanSupplier dcnExpected = () -> false;
+  private boolean v21MayBeDcn;
+  /** The X bit (T.30 5.3.6.1) of the last V.21 frame played: the sender's, for a DCN in its name. */
+  private int lastXBit;
+  /** DCNs played for a sender whose own DCN was lost ({@link #DCN_STALL_SAMPLES}). */
+  private long dcnsInferred;
+  private final byte[] dcn = new byte[3];
   private int gapLeft;
   private ModemTx fastModem;
   private int fastRate;
@@ -178,6 +191,27 @@ public final class T38ToAudio {
    */
   static final int V21_STALL_SAMPLES = 3 * 8000;
 
+  /**
+   * A V.21 burst that may only be the sender's DCN (see {@link #expectDcnWhen}) and has had no IFP
+   * for 2 s lost its frame: a sender's frame data follow its preamble indicator after 1 s of flags
+   * (T.30 5.3.1: 1 s ± 15%), and UDPTL recovery holds an IFP at most 320 ms. 2 s leaves the DCN
+   * time to go out before a receiver gives up on flags without a frame (spandsp's T4-flagged: 3 s).
+   */
+  static final int DCN_STALL_SAMPLES = 2 * 8000;
+
+  /**
+   * Lets the gateway play a DCN the T.38 sender sent but the network lost. {@code onlyDcnNext} is
+   * asked when a V.21 preamble opens a burst: true when T.30 allows that sender nothing but DCN now
+   * (the receiver's MCF has just confirmed its EOP: {@code T30Supervisor#dcnExpectedFrom}). Such a
+   * burst that then loses everything after its preamble (no IFP for {@link #DCN_STALL_SAMPLES}, no
+   * frame, any octets that came those of a DCN) ends with a DCN played in the sender's name, rather
+   * than flags and no frame, which leave the audio receiver waiting for a DCN that never comes
+   * (issue 18; docs/impairment.md, cause 2). Counted in {@link #dcnsInferred()}.
+   */
+  public void expectDcnWhen(BooleanSupplier onlyDcnNext) {
+    this.dcnExpected = onlyDcnNext;
+  }
+
   /** One IFP from the T.38 leg, in sequence order (UDPTL recovery already done). Valid only during the call. */
   public void ifp(IfpPacket ifp) {
     v21QuietSamples = 0;
@@ -240,6 +274,10 @@ public final class T38ToAudio {
         }
         case HDLC_SIG_END -> {
           append(buf, off, len);
+          if (burst == Sig.V21 && v21MayBeDcn && mayBeDcn()) {
+            playLostDcn(); // the carrier ended with no frame, where only a DCN could be
+            continue;
+          }
           if (frame.length() > 0) {
             framesDropped++; // cut by the end of the carrier
           }
@@ -277,6 +315,9 @@ public final class T38ToAudio {
     }
     switch (ind) {
       case NO_SIGNAL -> {
+        if (burst == Sig.V21 && v21MayBeDcn && mayBeDcn()) {
+          playLostDcn(); // the signal ended with no frame, where only a DCN could be
+        }
         endPlaying();
         if (pending != Sig.NONE && !pendingHasContent()) {
           pending = Sig.NONE;
@@ -288,6 +329,7 @@ public final class T38ToAudio {
       case CNG -> next(Sig.CNG);
       case CED -> next(Sig.CED);
       case V21_PREAMBLE -> {
+        v21MayBeDcn = dcnExpected.getAsBoolean();
         if (pending != Sig.V21) {
           // a new burst; if the last one still plays, its frames stay where they are
           v21Fill = playing == Sig.V21 && v21Play == v21HdlcA ? v21HdlcB : v21HdlcA;
@@ -398,12 +440,16 @@ public final class T38ToAudio {
     if (frame.isEmpty()) {
       return; // a repeated end-of-frame, or nothing to send
     }
+    v21MayBeDcn = false; // a frame came: the burst is not silent after its preamble
     if (!fcsOk || !frame.isUsable()) {
       framesDropped++;
     } else {
       HdlcTx tx = burst == Sig.V21 ? v21Fill : fastHdlc;
       if (burst == Sig.V21) {
         tap.frame(frame.array(), 0, frame.length(), true);
+        if (frame.length() >= 3) {
+          lastXBit = frame.array()[2] & 1;
+        }
       }
       if (tx.sendFrame(frame.array(), 0, frame.length())) {
         framesPlayed++;
@@ -421,6 +467,9 @@ public final class T38ToAudio {
 
   /** Produces exactly len samples of linear 16-bit audio (8 kHz) for the audio leg: silence when idle. */
   public void tx(short[] amp, int off, int len) {
+    if (burst == Sig.V21 && v21MayBeDcn && v21QuietSamples + len >= DCN_STALL_SAMPLES && mayBeDcn()) {
+      playLostDcn();
+    }
     if (burst == Sig.V21 && (v21QuietSamples += len) >= V21_STALL_SAMPLES) {
       v21Stalls++;
       if (frame.length() > 0) {
@@ -458,6 +507,53 @@ public final class T38ToAudio {
       java.util.Arrays.fill(amp, pos, pos + k, (short) 0);
       pos += k;
     }
+  }
+
+  /** True when the octets of the frame being assembled, if any, begin a DCN: nothing contradicts it. */
+  private boolean mayBeDcn() {
+    fillDcn();
+    int n = frame.length();
+    if (n == 0) {
+      return true;
+    }
+    if (frame.isCorrupt() || n > dcn.length) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      // the X bit may be either: the sender's own
+      int mask = i == 2 ? 0xFE : 0xFF;
+      if (((frame.array()[i] ^ dcn[i]) & mask) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** DCN as the sender would send it, HDLC order: address, control with the final bit, FCF with its X bit. */
+  private void fillDcn() {
+    dcn[0] = (byte) 0xFF;
+    dcn[1] = (byte) 0x13;
+    dcn[2] = (byte) Fcf.DCN.octet(lastXBit == 1);
+  }
+
+  /** The open V.21 burst ends with a DCN in the sender's name, then its carrier stops. */
+  private void playLostDcn() {
+    v21MayBeDcn = false;
+    resetFrame();
+    fillDcn();
+    if (v21Fill.sendFrame(dcn, 0, dcn.length)) {
+      dcnsInferred++;
+      framesPlayed++;
+    } else {
+      queueOverflows++;
+    }
+    endHdlc();
+    burst = Sig.NONE;
+  }
+
+  /** DCNs the gateway played for a T.38 sender whose own DCN was lost after its preamble ({@link #expectDcnWhen}). */
+  public long dcnsInferred() {
+    return dcnsInferred;
   }
 
   private void start(Sig s) {

@@ -729,8 +729,8 @@ final class SessionFlow {
    * Ends the session once: closes its media (collecting each leg's statistics and the fax report),
    * builds its completion event, hands it to the result sink and publishes it. An outcome the flow
    * fixed earlier stands over {@code outcome}; otherwise a fax the media report says succeeded
-   * (every page confirmed, then DCN) ends {@code SUCCESS} however the session is ended (e.g. the
-   * controller hangs up while the DCN's last datagrams still pass). Ending it again returns the
+   * (every page confirmed, the last by MCF to EOP) ends {@code SUCCESS} however the session is ended
+   * (e.g. the controller hangs up while the DCN's last datagrams still pass). Ending it again returns the
    * same future.
    */
   Future<CompletionEvent> end(Outcome outcome) {

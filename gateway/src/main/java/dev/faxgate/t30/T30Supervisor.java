@@ -25,7 +25,8 @@ import java.util.Set;
  *
  * <p><b>Score</b>: the DCS gives the rate, resolution and ECM; CSI and TSI the identities; a page
  * counts when MCF (or RTP) answers a post-page command (MPS/EOM/EOP, or in ECM a PPS carrying
- * one). The fax succeeded when the EOP was confirmed before DCN. The phase follows T.30: A before
+ * one). The fax succeeded when the EOP was confirmed (a DCN lost after that, or a call dropped
+ * before it, transfers nothing more). The phase follows T.30: A before
  * any frame, B from DIS to CFR, C the image, D the post-message exchange, E after DCN.
  *
  * <p>It also keeps the {@link FastModemPlan} both halves of the gateway read: which fast modem
@@ -130,6 +131,23 @@ public final class T30Supervisor {
   private boolean disEdited;
   private int trainingFailures;
   private Outcome forced;
+  /** Media ticks (20 ms) seen. */
+  private long ticks;
+  /**
+   * The side whose DCN T.30 expects next: the other side's MCF has just confirmed an EOP (null: none
+   * expected), and the tick of that MCF.
+   */
+  private Side dcnDueFrom;
+  private long dcnDueSince;
+
+  /**
+   * How soon after the MCF that confirmed EOP a V.21 signal from the sender can only be its DCN:
+   * 1 s. The DCN follows the MCF after T.30's 75 ms turnaround plus the network's round trip; a
+   * sender that missed the MCF repeats its command only when its T4 (3 s ± 15%, from the end of that
+   * command) expires, and the MCF itself took a V.21 preamble (1 s ± 15%) of that time, so a repeat
+   * cannot come sooner than about 1.3 s after the MCF.
+   */
+  public static final int DCN_WINDOW_TICKS = 50;
 
   /** A gateway's supervisor: edits DIS/DTC and NSx per {@code policy}, ends the fax below its minrate. */
   public T30Supervisor(Policy policy, FastModemPlan plan) {
@@ -179,7 +197,11 @@ public final class T30Supervisor {
       return;
     }
     byte[] before = edits && fcf.editable() ? java.util.Arrays.copyOfRange(frame, off, off + len) : null;
+    boolean confirmedBefore = eopConfirmed;
     score(fcf, frame, off, len);
+    // the MCF that confirmed EOP leaves T.30 one next frame from the other side: DCN
+    dcnDueFrom = !confirmedBefore && eopConfirmed ? opposite(side) : null;
+    dcnDueSince = ticks;
     boolean edited = before != null && !java.util.Arrays.equals(before, 0, len, frame, off, off + len);
     trace.record(TRACE_NAMES[side.ordinal()], fcf, frame, off, len, edited, true);
   }
@@ -339,7 +361,27 @@ public final class T30Supervisor {
 
   /** One 20 ms tick of the media clock: the trace's time. */
   public void tick() {
+    ticks++;
     trace.tick();
+  }
+
+  private static Side opposite(Side side) {
+    return switch (side) {
+      case AUDIO -> Side.T38;
+      case T38 -> Side.AUDIO;
+      case LEG_A -> Side.LEG_B;
+      case LEG_B -> Side.LEG_A;
+    };
+  }
+
+  /**
+   * True when the only frame T.30 allows next from {@code side} is DCN, and a signal starting now
+   * can only be it: the last good frame was the other side's MCF confirming an EOP (or PRI-EOP, or
+   * a PPS carrying one), no more than {@link #DCN_WINDOW_TICKS} ago. The gateway uses it to play a
+   * DCN whose V.21 preamble arrived but whose frame was lost (docs/impairment.md, cause 2).
+   */
+  public boolean dcnExpectedFrom(Side side) {
+    return dcnDueFrom == side && !dcn && ticks - dcnDueSince <= DCN_WINDOW_TICKS;
   }
 
   /** The frames that passed, for the session's T.30 trace. */
@@ -362,7 +404,10 @@ public final class T30Supervisor {
     if (forced != null) {
       return forced;
     }
-    if (dcn && eopConfirmed && pages > 0) {
+    if (eopConfirmed && pages > 0) {
+      // every page confirmed, the last by MCF to EOP: what is left (DCN) transfers nothing, so a call
+      // that ends without it (the DCN lost, the line dropped) still delivered the fax, as the
+      // receiving terminal itself counts it (spandsp: t30_terminate after EOP is OK)
       return new Outcome(true, null, "NO_ERROR", null);
     }
     String where = "in phase " + phase + " (" + phase.description() + ")";

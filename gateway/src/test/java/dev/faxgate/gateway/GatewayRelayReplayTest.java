@@ -7,6 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faxgate.bench.RecordedFax;
 import dev.faxgate.bench.RelayBench;
+import dev.faxgate.hdlc.HdlcRx;
+import dev.faxgate.modem.V21Channel;
+import dev.faxgate.modem.V21Rx;
+import dev.faxgate.relay.MediaProcessor;
+import dev.faxgate.relay.T38Relay;
+import dev.faxgate.rtp.G711;
+import dev.faxgate.rtp.RtpPacket;
+import dev.faxgate.t30.T30Supervisor;
+import dev.faxgate.udptl.UdptlErrorCorrection;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,5 +47,57 @@ class GatewayRelayReplayTest {
     assertEquals("faxpeer receiver", r.remoteStationId(), r.toString());
     assertTrue(relay.supervisor().framesFromAudio() >= 4 && relay.supervisor().framesFromT38() >= 4,
         "control frames both ways: " + relay.supervisor().framesFromAudio() + "/" + relay.supervisor().framesFromT38());
+  }
+
+  /**
+   * Issue 18, docs/impairment.md cause 2: the datagrams Faxgate's gateway received in ImpairedFaxIT's
+   * T.38-to-audio burst fax (seed 22, burst=0.03x3,jitter=40,reorder on the T.38 leg; its session
+   * capture): the receiver's audio, and the T.38 sender's datagrams as the proxy let them through.
+   * The sender's DCN went out as v21-preamble (seq 747), its octets FF C8 DF (748-750),
+   * hdlc-fcs-OK-sig-end (751) and no-signal (752); a burst took everything after the preamble, and,
+   * being the call's last datagrams, no later one carried them as redundancy. Before the fix the
+   * gateway played flags and no frame, the audio receiver (after its MCF to PPS-EOP) waited for a
+   * DCN that never came, and the gateway said FAILED "page 3 was not completed". Now the preamble,
+   * 200 ms after the MCF that confirmed EOP, can only be the DCN: the gateway plays it, the
+   * receiver's line carries FF 13 FB, and the fax is scored as what it was, 2 pages delivered.
+   */
+  @Test
+  void theDcnABurstTookIsPlayedToTheAudioReceiverAndTheFaxIsScoredDelivered() throws Exception {
+    RecordedFax fax = RecordedFax.load("t38-to-audio-burst-seed22");
+    GatewayRelay relay = new GatewayRelay(MediaProcessor.LEG_A, G711.PT_PCMU, 5,
+        new T38Relay.LegConfig(0, UdptlErrorCorrection.REDUNDANCY, 3, 3, 3, 3, 3, 1400), T30Supervisor.Policy.permissive(),
+        0, 22);
+    List<byte[]> toAudio = new ArrayList<>();
+    int ticks = fax.durationMillis() / 20 + 1 + 500; // and 10 s after the last datagram
+    int next = 0;
+    for (int tick = 0; tick < ticks; tick++) {
+      for (; next < fax.size() && fax.millis(next) < (tick + 1) * 20; next++) {
+        byte[] p = fax.payload(next);
+        relay.receive(fax.leg(next) == RecordedFax.AUDIO ? MediaProcessor.LEG_A : MediaProcessor.LEG_B, p, 0, p.length,
+            fax.millis(next) * 8);
+      }
+      relay.tick((leg, buf, off, len) -> {
+        if (leg == MediaProcessor.LEG_A) {
+          toAudio.add(java.util.Arrays.copyOfRange(buf, off + RtpPacket.HEADER_SIZE, off + len));
+        }
+      });
+    }
+    // what the audio receiver heard: every V.21 frame the gateway played
+    T38ToAudioTest.Frames heard = new T38ToAudioTest.Frames();
+    V21Rx v21 = new V21Rx(V21Channel.CH2, new HdlcRx(heard));
+    short[] pcm = new short[160];
+    for (byte[] g711 : toAudio) {
+      G711.ulawToLinear(g711, 0, pcm, 0, g711.length);
+      v21.rx(pcm, 0, g711.length);
+    }
+    List<String> frames = heard.good.stream().map(f -> HexFormat.of().formatHex(f)).toList();
+    assertTrue(frames.size() >= 3, frames.toString());
+    assertTrue(frames.get(frames.size() - 2).startsWith("ff13bf"), "the PPS-EOP, then " + frames);
+    assertEquals("ff13fb", frames.get(frames.size() - 1), "the DCN, last: " + frames);
+    assertEquals(1L, relay.legStats(MediaProcessor.LEG_A).get("dcnPlayedForLost"));
+    FaxReport r = relay.faxReport();
+    assertTrue(r.over(), "over once the DCN was played: " + r);
+    assertTrue(r.success(), r.toString());
+    assertEquals(2, r.pages(), r.toString());
   }
 }

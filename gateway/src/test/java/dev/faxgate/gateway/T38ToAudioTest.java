@@ -351,6 +351,85 @@ class T38ToAudioTest {
     assertFalse(line.g.busy());
   }
 
+  static final byte[] PPS_EOP = hex("FF 13 BF 2F 01 00 31");
+  static final byte[] DCN = hex("FF 13 FB");
+
+  /** A line whose sender has just had its PPS-EOP (X = 1) played and confirmed: T.30 allows it only DCN now. */
+  private static Line afterPpsEop(long[] t) {
+    Line line = new Line();
+    boolean[] confirmed = {false};
+    line.g.expectDcnWhen(() -> confirmed[0]);
+    t[0] = v21Burst(line, 0, new byte[][] {PPS_EOP}, new Close[] {Close.OK_SIG_END});
+    line.at(t[0] + 8000, g -> confirmed[0] = true); // the receiver's MCF has passed the other way
+    t[0] += 8000 + 1600;
+    return line;
+  }
+
+  @Test
+  void aDcnWhosePreambleAloneArrivedIsPlayedInTheSendersName() {
+    long[] t = new long[1];
+    Line line = afterPpsEop(t);
+    line.indicator(t[0], T38Indicator.V21_PREAMBLE); // the rest (data, sig-end, no-signal) lost
+    line.run(t[0] + 8000 * 6);
+    Frames got = v21Frames(line.audio());
+    assertEquals(2, got.good.size());
+    assertArrayEquals(PPS_EOP, got.good.get(0));
+    assertArrayEquals(DCN, got.good.get(1), "DCN with the sender's X bit");
+    assertEquals(1, line.g.dcnsInferred());
+    assertEquals(0, line.g.v21Stalls(), "ended by the DCN, not by the stall");
+    assertFalse(line.g.busy());
+    // it went out within the burst, well before a receiver gives up on flags (3 s)
+    short[] a = line.audio();
+    assertEquals(0, energy(a, (int) t[0] + T38ToAudio.DCN_STALL_SAMPLES + 8000, 8000), "the carrier is off");
+  }
+
+  @Test
+  void aDcnWhoseDataAndSigEndWereLostButNoSignalCameIsPlayedAtOnce() {
+    long[] t = new long[1];
+    Line line = afterPpsEop(t);
+    line.indicator(t[0], T38Indicator.V21_PREAMBLE);
+    line.indicator(t[0] + 8000 + 2000, T38Indicator.NO_SIGNAL);
+    line.run(t[0] + 8000 * 6);
+    Frames got = v21Frames(line.audio());
+    assertEquals(2, got.good.size());
+    assertArrayEquals(DCN, got.good.get(1));
+    assertEquals(1, line.g.dcnsInferred());
+  }
+
+  @Test
+  void aDcnThatArrivesIsPlayedOnceAndNothingIsInvented() {
+    long[] t = new long[1];
+    Line line = afterPpsEop(t);
+    v21Burst(line, t[0], new byte[][] {DCN}, new Close[] {Close.OK_SIG_END});
+    line.run(t[0] + 8000 * 6);
+    Frames got = v21Frames(line.audio());
+    assertEquals(2, got.good.size());
+    assertArrayEquals(DCN, got.good.get(1));
+    assertEquals(0, line.g.dcnsInferred());
+  }
+
+  @Test
+  void noDcnIsPlayedWhenTheOctetsThatCameAreAnotherFrameOrT30AllowsMoreThanDcn() {
+    // the octets that arrived are a PPS (the sender repeating its command): its loss stays a loss
+    long[] t = new long[1];
+    Line line = afterPpsEop(t);
+    line.indicator(t[0], T38Indicator.V21_PREAMBLE);
+    line.data(t[0] + 8000, T38DataType.V21, T38FieldType.HDLC_DATA, reverse(hex("FF 13 BF")));
+    line.run(t[0] + 8000 * 6);
+    assertEquals(1, v21Frames(line.audio()).good.size(), "the PPS-EOP only");
+    assertEquals(0, line.g.dcnsInferred());
+    assertEquals(1, line.g.v21Stalls());
+
+    // no MCF to EOP before this preamble: it could be anything, so only the carrier stops
+    Line other = new Line();
+    other.g.expectDcnWhen(() -> false);
+    other.indicator(0, T38Indicator.V21_PREAMBLE);
+    other.run(8000 * 6);
+    assertEquals(0, v21Frames(other.audio()).good.size());
+    assertEquals(0, other.g.dcnsInferred());
+    assertEquals(1, other.g.v21Stalls());
+  }
+
   private static long energy(short[] audio, int from, int len) {
     long e = 0;
     for (int i = from; i < from + len; i++) {

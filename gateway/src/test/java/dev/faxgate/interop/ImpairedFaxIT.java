@@ -28,7 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,8 +40,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * through bursty loss on the T.38 leg (Gilbert–Elliott, 3% loss events of mean length 3, about 9%
  * of the datagrams, plus 0-40 ms jitter with reordering, both directions of the leg), and a fax
  * whose RTP toward the gateway is held 0-80 ms with reordering. They run at once; each must
- * succeed with the pages sent, and the proxy must have done what it was asked. The fax toward the
- * audio side through bursts does not succeed yet and is disabled, saying why.
+ * succeed with the pages sent, and the proxy must have done what it was asked.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ImpairedFaxIT {
@@ -155,14 +153,13 @@ class ImpairedFaxIT {
   }
 
   /**
-   * Issue 18, not yet true: a burst takes the T.38 sender's DCN (its data, sig-end and no-signal,
-   * the last datagrams of the call, which no later one carries as redundancy); the gateway now ends
-   * the V.21 carrier 3 s later (T38ToAudio.V21_STALL_SAMPLES), but spandsp's audio receiver still
-   * does not end within a minute (docs/impairment.md, cause 2).
+   * Issue 18: a burst takes the T.38 sender's DCN after its preamble (its data, sig-end and
+   * no-signal, the last datagrams of the call, which no later one carries as redundancy); the MCF
+   * to EOP had just passed, so the gateway plays the DCN the preamble announced and the audio
+   * receiver ends OK (docs/impairment.md, cause 2).
    */
   @Test
   @Execution(ExecutionMode.CONCURRENT)
-  @Disabled("issue 18 open: the audio receiver does not end after a burst took the sender's DCN (docs/impairment.md, cause 2)")
   void anEcmFaxThroughBurstyLossTowardTheAudioSideSucceeds() throws Exception {
     Fax toAudio = start("burst-t38-to-audio", false, BURSTS, Impairment.NONE, 22);
     checkAll(List.of(toAudio));

@@ -339,6 +339,54 @@ class T30SupervisorTest {
     assertEquals(Boolean.TRUE, s.ecmUsed());
   }
 
+  /** The frames of ImpairedFaxIT's burst fax (seed 22): ECM, 2 pages, PPS-EOP from the T.38 sender, MCF from the audio receiver. */
+  private T30Supervisor throughPpsEopAndMcf() {
+    T30Supervisor s = supervisor(Policy.permissive());
+    pass(s, Side.AUDIO, hex("ff13830022f844")); // the receiver's DIS
+    pass(s, Side.T38, hex("ff13bf4f00002f")); // PPS-MPS, page 0
+    pass(s, Side.AUDIO, control(0x8C));
+    pass(s, Side.T38, hex("ff13bf2f010031")); // PPS-EOP, page 1
+    pass(s, Side.AUDIO, control(0x8C)); // MCF: EOP confirmed
+    return s;
+  }
+
+  @Test
+  void afterTheMcfThatConfirmsEopOnlyTheSendersDcnIsExpectedAndOnlyForOneSecond() {
+    T30Supervisor s = throughPpsEopAndMcf();
+    assertTrue(s.dcnExpectedFrom(Side.T38), "the sender's DCN is all T.30 allows it now");
+    assertFalse(s.dcnExpectedFrom(Side.AUDIO), "the receiver, which sent the MCF, is not the one to send DCN");
+    for (int i = 0; i < T30Supervisor.DCN_WINDOW_TICKS; i++) {
+      s.tick();
+    }
+    assertTrue(s.dcnExpectedFrom(Side.T38), "1 s after the MCF");
+    s.tick();
+    assertFalse(s.dcnExpectedFrom(Side.T38), "later, a signal may be the sender repeating its PPS-EOP (its T4 expired)");
+
+    s = throughPpsEopAndMcf();
+    pass(s, Side.T38, hex("ff13bf2f010031")); // the PPS-EOP repeated: the sender missed the MCF
+    assertFalse(s.dcnExpectedFrom(Side.T38));
+
+    s = supervisor(Policy.permissive());
+    pass(s, Side.T38, hex("ff13bf4f00002f")); // PPS-MPS
+    pass(s, Side.AUDIO, control(0x8C));
+    assertFalse(s.dcnExpectedFrom(Side.T38), "after MPS another page comes, not DCN");
+  }
+
+  @Test
+  void aFaxWhoseEopWasConfirmedSucceedsEvenIfItsDcnNeverArrives() {
+    T30Supervisor s = throughPpsEopAndMcf();
+    T30Supervisor.Outcome o = s.outcome("the T.38 (UDPTL) leg fell silent");
+    assertTrue(o.success(), "every page confirmed; the lost DCN transfers nothing: " + o);
+    assertEquals(2, s.pages());
+    assertFalse(s.dcnSeen());
+
+    T30Supervisor notConfirmed = supervisor(Policy.permissive());
+    pass(notConfirmed, Side.T38, hex("ff13bf4f00002f"));
+    pass(notConfirmed, Side.AUDIO, control(0x8C));
+    pass(notConfirmed, Side.T38, hex("ff13bf2f010031")); // PPS-EOP, no answer
+    assertFalse(notConfirmed.outcome("the T.38 (UDPTL) leg fell silent").success());
+  }
+
   @Test
   void anEcmPageWhosePpsIsRepeatedAfterALostMcfCountsOnce() {
     T30Supervisor s = supervisor(Policy.permissive());
