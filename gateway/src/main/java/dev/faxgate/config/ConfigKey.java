@@ -94,7 +94,9 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
   public static final ConfigKey MEDIA_PORT_MAX = new ConfigKey("media.port_max", Type.PORT, "29999",
       "Highest local media port");
   public static final ConfigKey MEDIA_JITTER_MS = new ConfigKey("media.jitter_ms", Type.NUMBER, "60",
-      "Fixed playout delay of RTP legs, ms, a multiple of 20 (never adapted: fax modems cannot survive time warps)");
+      "Playout delay of RTP legs, ms, a multiple of 20: where each leg starts, and its least (it grows only up to media.jitter_max_ms)");
+  public static final ConfigKey MEDIA_JITTER_MAX_MS = new ConfigKey("media.jitter_max_ms", Type.NUMBER, "200",
+      "Largest playout delay of an RTP leg, ms: before the leg's fax starts (its first V.21), the delay grows in silence to hold the late packets seen, and is frozen from then on, never shrinking (at or below media.jitter_ms: fixed)");
   public static final ConfigKey MEDIA_SILENCE_SECONDS = new ConfigKey("media.silence_seconds", Type.NUMBER, "30",
       "A media session whose legs all stay silent this long ends; a gateway whose fax started ends when its audio leg, or its T.38 leg both ways, is silent this long (0: never)");
   public static final ConfigKey MEDIA_INSTANCES = new ConfigKey("media.instances", Type.NUMBER, "0",
@@ -166,6 +168,7 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
     keys.add(keys.indexOf(MEDIA_INSTANCES) + 1, MEDIA_REUSE_PARTS);
     keys.add(keys.indexOf(MEDIA_REUSE_PARTS) + 1, MEDIA_PREWARM_SESSIONS);
     keys.add(keys.indexOf(MEDIA_PREWARM_SESSIONS) + 1, UDPTL_ADAPTIVE_DEPTH);
+    keys.add(keys.indexOf(MEDIA_JITTER_MS) + 1, MEDIA_JITTER_MAX_MS);
     FaxOptSnapshot defaults = FaxOptSnapshot.of(new FaxOptions());
     for (FaxOptItem<?> item : FaxOptItems.ALL) {
       if (item.writable()) {

@@ -20,6 +20,7 @@ import dev.faxgate.terminal.TerminalOptions;
 import java.util.function.Consumer;
 import dev.faxgate.rtp.G711;
 import dev.faxgate.rtp.JitterBuffer;
+import dev.faxgate.rtp.PlayoutDelay;
 import dev.faxgate.t30.T30Supervisor;
 import dev.faxgate.udptl.UdptlErrorCorrection;
 import java.util.EnumSet;
@@ -42,6 +43,7 @@ public final class ProcessorFactory {
 
   private final T30Supervisor.NsxPolicy nsx;
   private final byte[] nsxCode;
+  /** The RTP legs' playout delay: its bounds in frames, as {@link PlayoutDelay#bounds} packs them (fixed when equal). */
   private final int delayFrames;
   private final long silenceTicks;
   private final int adaptiveDepth;
@@ -50,9 +52,20 @@ public final class ProcessorFactory {
   public ProcessorFactory(GatewayConfig config) {
     this.nsx = nsxPolicy(config.get(ConfigKey.GATEWAY_NSX));
     this.nsxCode = nsxCode(config.get(ConfigKey.GATEWAY_NSX_CODE));
-    this.delayFrames = Math.max(1, Math.min(config.getInt(ConfigKey.MEDIA_JITTER_MS) / 20, JitterBuffer.MAX_DELAY_FRAMES));
+    this.delayFrames = playoutBounds(config);
     this.silenceTicks = config.getInt(ConfigKey.MEDIA_SILENCE_SECONDS) * 50L;
     this.adaptiveDepth = config.getInt(ConfigKey.UDPTL_ADAPTIVE_DEPTH);
+  }
+
+  /**
+   * The playout delay of every RTP leg: {@code media.jitter_ms} at first and at least, growing
+   * before the leg's fax up to {@code media.jitter_max_ms} ({@link PlayoutDelay}); a maximum at or
+   * below the start keeps it fixed.
+   */
+  static int playoutBounds(GatewayConfig config) {
+    int start = Math.max(1, Math.min(config.getInt(ConfigKey.MEDIA_JITTER_MS) / 20, JitterBuffer.MAX_DELAY_FRAMES));
+    int max = Math.max(0, Math.min(config.getInt(ConfigKey.MEDIA_JITTER_MAX_MS) / 20, JitterBuffer.MAX_DELAY_FRAMES));
+    return PlayoutDelay.bounds(start, max);
   }
 
   /**

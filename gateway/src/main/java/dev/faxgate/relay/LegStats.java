@@ -76,6 +76,7 @@ public final class LegStats {
     m.put("ignored", s.ignored());
     m.put("restarts", s.restarts());
     m.put("jitterMs", Math.round(s.jitterMillis() * 100) / 100.0);
+    m.put("playoutMs", s.playoutMillis());
     m.put("sent", sent);
     return m;
   }

@@ -4,13 +4,20 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A fixed-delay playout buffer for G.711 fax audio: RTP packets in, exactly one 20 ms frame of
- * 160 G.711 octets out per media tick.
+ * A playout buffer for G.711 fax audio: RTP packets in, exactly one 20 ms frame of 160 G.711
+ * octets out per media tick.
  *
- * <p>Fax modems tolerate delay but not time warping, so this buffer never stretches, squeezes,
- * drops or inserts samples to track the network: every {@link #playout} call plays the next 160
- * samples of the sender's timeline, real or silence, and advances it by exactly 160. N calls
- * give N frames, never more, never fewer.
+ * <p>Fax modems tolerate delay but not time warping, so once a fax has started this buffer never
+ * stretches, squeezes, drops or inserts samples to track the network: every {@link #playout} call
+ * plays the next 160 samples of the sender's timeline, real or silence, and advances it by exactly
+ * 160. N calls give N frames, never more, never fewer.
+ *
+ * <p><b>Adaptive delay.</b> Made with {@link PlayoutDelay#bounds} whose maximum is above the
+ * start, the delay may grow before the leg's fax starts: a late packet asks for the delay that
+ * would have held it, and a {@link #playout} in silence then plays one frame of silence without
+ * advancing the timeline (the only insertion, never during a signal); at the leg's first V.21
+ * preamble the delay freezes for good ({@link PlayoutDelay}). It never shrinks. With a plain frame
+ * count the delay is fixed.
  *
  * <p><b>Timeline.</b> Samples are placed by RTP timestamp, not by arrival order or sequence
  * number, so any packet duration works (10, 20, 30 ms, or odd lengths; a packet may straddle two
@@ -53,8 +60,8 @@ import java.util.Objects;
  * counts a lost frame: stop ticking a leg whose stream has ended.
  *
  * <p><b>Costs.</b> Storage is preallocated: a ring of {@code 160 * slots} octets where
- * {@code slots} is the power of two at or above {@code delayFrames + }{@value #HEADROOM_FRAMES}, so
- * packets may arrive up to that many frames early. {@code put} and {@code playout} copy octets
+ * {@code slots} is the power of two at or above the largest delay {@code + }{@value #HEADROOM_FRAMES},
+ * so packets may arrive up to that many frames early. {@code put} and {@code playout} copy octets
  * and never allocate. Not thread-safe: the leg's thread calls both.
  */
 public final class JitterBuffer {
@@ -90,7 +97,7 @@ public final class JitterBuffer {
 
   private int payloadType;
   private byte silence;
-  private int delayFrames;
+  private final PlayoutDelay delay;
   private final int mask;
   private final long capacity;
   private final byte[] ring;
@@ -118,18 +125,17 @@ public final class JitterBuffer {
 
   /**
    * @param payloadType {@link G711#PT_PCMU} or {@link G711#PT_PCMA}; other types are ignored
-   * @param delayFrames playout delay in 20 ms frames, 0..{@value #MAX_DELAY_FRAMES}
+   * @param delayFrames fixed playout delay in 20 ms frames, 0..{@value #MAX_DELAY_FRAMES}, or the
+   *     bounds of an adaptive one ({@link PlayoutDelay#bounds})
    * @param stats the leg's counters, updated by this buffer
    */
   public JitterBuffer(int payloadType, int delayFrames, RtpStats stats) {
-    if (delayFrames < 0 || delayFrames > MAX_DELAY_FRAMES) {
-      throw new IllegalArgumentException("delayFrames not in 0.." + MAX_DELAY_FRAMES + ": " + delayFrames);
-    }
+    this.delay = new PlayoutDelay(delayFrames);
     this.silence = G711.silence(payloadType);
     this.payloadType = payloadType;
-    this.delayFrames = delayFrames;
     this.stats = Objects.requireNonNull(stats, "stats");
-    int slots = slots(delayFrames);
+    stats.playoutFrames(delay.frames());
+    int slots = slots(delay.maxFrames());
     this.mask = slots - 1;
     this.capacity = (long) slots * FRAME_SAMPLES;
     this.ring = new byte[slots * FRAME_SAMPLES];
@@ -144,7 +150,7 @@ public final class JitterBuffer {
 
   /** Whether {@link #reset(int, int, RtpStats)} can make this buffer one for {@code delayFrames} (its ring is that size). */
   public boolean fits(int delayFrames) {
-    return delayFrames >= 0 && delayFrames <= MAX_DELAY_FRAMES && slots(delayFrames) == mask + 1;
+    return PlayoutDelay.valid(delayFrames) && slots(PlayoutDelay.maxFrames(delayFrames)) == mask + 1;
   }
 
   /**
@@ -160,8 +166,9 @@ public final class JitterBuffer {
     }
     this.silence = G711.silence(payloadType);
     this.payloadType = payloadType;
-    this.delayFrames = delayFrames;
     this.stats = Objects.requireNonNull(stats, "stats");
+    delay.reset(delayFrames);
+    stats.playoutFrames(delay.frames());
     started = false;
     ssrc = 0;
     cursor = 0;
@@ -244,6 +251,7 @@ public final class JitterBuffer {
     stats.arrival(ts, arrival);
     if (n > 0 && start + n <= cursor) {
       stats.countLate();
+      delay.late(cursor - start);
       if (++lateRun < LATE_RESYNC) {
         return LATE;
       }
@@ -255,6 +263,7 @@ public final class JitterBuffer {
     lateRun = 0;
     if (start < cursor) {
       stats.countLate();
+      delay.late(cursor - start);
       result = LATE;
     } else if (result == REORDERED) {
       stats.countReordered();
@@ -278,8 +287,15 @@ public final class JitterBuffer {
       return false;
     }
     int base = head * FRAME_SAMPLES;
+    if (delay.stretch(ring, base, fill[head] != 0, payloadType)) {
+      Arrays.fill(out, off, off + FRAME_SAMPLES, silence);  // held one frame: the delay grew
+      filled++;
+      stats.playoutFrames(delay.frames());
+      return false;
+    }
     System.arraycopy(ring, base, out, off, FRAME_SAMPLES);
     boolean real = fill[head] != 0;
+    delay.heard(out, off, real, payloadType);
     if (real) {
       Arrays.fill(ring, base, base + FRAME_SAMPLES, silence);
       fill[head] = 0;
@@ -294,7 +310,10 @@ public final class JitterBuffer {
     return real;
   }
 
-  /** Forgets the stream and empties the buffer (counters are kept); the next packet anchors anew. */
+  /**
+   * Forgets the stream and empties the buffer (counters are kept, and the playout delay: it is the
+   * leg's network, and its fax may be under way); the next packet anchors anew.
+   */
   public void reset() {
     started = false;
     seq.reset();
@@ -314,7 +333,7 @@ public final class JitterBuffer {
     boolean restart = started;
     if (restart) {
       stats.countRestart();
-      for (int k = delayFrames; k <= mask; k++) {
+      for (int k = delay.frames(); k <= mask; k++) {
         int slot = (head + k) & mask;
         Arrays.fill(ring, slot * FRAME_SAMPLES, (slot + 1) * FRAME_SAMPLES, silence);
         fill[slot] = 0;
@@ -323,7 +342,7 @@ public final class JitterBuffer {
     }
     started = true;
     primeEnd = ts & 0xFFFFFFFFL;
-    cursor = primeEnd - (long) delayFrames * FRAME_SAMPLES;
+    cursor = primeEnd - (long) delay.frames() * FRAME_SAMPLES;
     lateRun = 0;
     return restart;
   }
@@ -350,9 +369,19 @@ public final class JitterBuffer {
 
   // ---------------------------------------------------------------- state
 
-  /** The playout delay in frames. */
+  /** The playout delay now, in frames. */
   public int delayFrames() {
-    return delayFrames;
+    return delay.frames();
+  }
+
+  /** The playout delay's bounds and state: adapting, or frozen by the leg's fax. */
+  public PlayoutDelay playoutDelay() {
+    return delay;
+  }
+
+  /** The sender timestamp (extended) of the first sample of the next frame to play (for tests). */
+  long nextTimestamp() {
+    return cursor;
   }
 
   /** The payload type played. */

@@ -18,6 +18,8 @@ package dev.faxgate.rtp;
  *   <li>{@code restarts}: times the playout re-anchored on a new stream (new SSRC, confirmed
  *       sequence jump, timestamp discontinuity).</li>
  * </ul>
+ * Beside the counters it holds the leg's playout delay ({@link #playoutMillis}), which the buffer
+ * keeps current.
  *
  * <p><b>Jitter.</b> For each packet {@link #arrival(int, int)} takes its RTP timestamp and its
  * arrival time on a local clock in the same units (8000 per second for G.711). With transit
@@ -62,6 +64,7 @@ public final class RtpStats {
   private long jitter16;
   private int transit;
   private boolean haveTransit;
+  private int playoutFrames;
 
   /** An immutable copy of the counters (allocated per snapshot, not per packet). */
   public record Snapshot(long received, long lost, long late, long duplicated, long reordered,
@@ -132,7 +135,12 @@ public final class RtpStats {
     haveTransit = true;
   }
 
-  /** Clears every counter and the jitter estimate. */
+  /** Records the leg's playout delay now, in 20 ms frames (the {@link JitterBuffer} keeps it current). */
+  public void playoutFrames(int frames) {
+    playoutFrames = frames;
+  }
+
+  /** Clears every counter and the jitter estimate (not the playout delay: it is the buffer's). */
   public void reset() {
     received = lost = late = duplicated = reordered = malformed = ignored = restarts = 0;
     jitter16 = 0;
@@ -189,6 +197,11 @@ public final class RtpStats {
   /** Interarrival jitter in milliseconds, for an 8 kHz clock, at the full 1/16 resolution. */
   public double jitterMillis() {
     return jitter16 / 16.0 / UNITS_PER_MS_8K;
+  }
+
+  /** The leg's playout delay now (the largest it had: it never shrinks), in milliseconds. */
+  public int playoutMillis() {
+    return playoutFrames * 20;
   }
 
   /** Copies the counters into {@code into[0..SIZE)} at the {@code RECEIVED..JITTER} indices. */
