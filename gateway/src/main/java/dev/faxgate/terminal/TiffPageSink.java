@@ -4,9 +4,9 @@ import dev.faxgate.faxfile.TiffFaxWriter;
 import dev.faxgate.t4.T4BitOrder;
 import dev.faxgate.t4.T4Coding;
 import dev.faxgate.t4.T4Decoder;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.Executor;
 
 /**
@@ -26,7 +26,8 @@ import java.util.concurrent.Executor;
 public final class TiffPageSink implements PageSink {
   private final TiffFaxWriter writer;
   private final Executor pageWork;
-  private final ByteArrayOutputStream rows = new ByteArrayOutputStream();
+  /** The page being received, decoded: {@code rowCount} rows of {@code width / 8} octets. */
+  private byte[] rows = new byte[0];
   private T4Decoder decoder;
   private PageFormat format;
   private int rowCount;
@@ -34,6 +35,11 @@ public final class TiffPageSink implements PageSink {
 
   /** Kept pages not compressed yet, oldest first (guarded by itself). */
   private final ArrayDeque<KeptPage> queue = new ArrayDeque<>();
+  /**
+   * Row buffers of compressed pages, back for the next pages (guarded by {@link #queue}): a kept
+   * page takes its buffer with it instead of a copy, and no page allocates one once a few exist.
+   */
+  private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
   /** Held while the writer is used: it is not thread-safe, and holding it keeps pages in order. */
   private final Object writing = new Object();
   /** The first page that could not be compressed (guarded by {@link #writing}). */
@@ -42,7 +48,7 @@ public final class TiffPageSink implements PageSink {
   private boolean done;
   private String remoteStationId;
 
-  /** A kept page's rows, {@code width / 8} octets each, as they go to the writer. */
+  /** A kept page's rows, {@code width / 8} octets each, as they go to the writer (the buffer may be longer). */
   private record KeptPage(int number, byte[] rows, int rowCount, int width, int yDpi) {}
 
   /** Compresses each kept page on the caller's thread (tests and tools that have no other). */
@@ -66,15 +72,19 @@ public final class TiffPageSink implements PageSink {
   @Override
   public void startPage(PageFormat format) {
     this.format = format;
-    rows.reset();
     rowCount = 0;
+    int octets = format.width() / 8;
     T4Coding coding = switch (format.coding()) {
       case MH -> T4Coding.MH;
       case MR -> T4Coding.MR;
       case MMR -> T4Coding.MMR;
     };
     decoder = new T4Decoder(coding, format.width(), (row, concealed) -> {
-      rows.write(row, 0, format.width() / 8);
+      int at = rowCount * octets;
+      if (at + octets > rows.length) {
+        rows = Arrays.copyOf(rows, Math.max(at + octets, Math.max(rows.length * 2, octets * 1200)));
+      }
+      System.arraycopy(row, 0, rows, at, octets);
       rowCount++;
     }).bitOrder(T4BitOrder.LSB_FIRST);
     decoder.startPage();
@@ -91,15 +101,16 @@ public final class TiffPageSink implements PageSink {
     return new PageQuality(decoder.rows(), decoder.badRows(), decoder.longestBadRun());
   }
 
-  /** Queues the page for compression and returns at once (one copy of its rows, no compression here). */
+  /** Queues the page for compression and returns at once (its row buffer goes with it: no copy, no compression here). */
   @Override
   public void keepPage() {
-    KeptPage page = new KeptPage(++kept, rows.toByteArray(), rowCount, format.width(),
+    KeptPage page = new KeptPage(++kept, rows, rowCount, format.width(),
         DocumentPages.linesPerInch(format.resolution()));
-    rows.reset();
     rowCount = 0;
     synchronized (queue) {
       queue.addLast(page);
+      byte[] next = spare.pollFirst();
+      rows = next == null ? new byte[0] : next;
     }
     try {
       pageWork.execute(this::compressQueued);
@@ -110,7 +121,6 @@ public final class TiffPageSink implements PageSink {
 
   @Override
   public void discardPage() {
-    rows.reset();
     rowCount = 0;
   }
 
@@ -179,6 +189,11 @@ public final class TiffPageSink implements PageSink {
       writer.endPage();
     } catch (IOException | RuntimeException e) {
       failure = new IOException("received page " + page.number + " could not be compressed: " + e.getMessage(), e);
+    }
+    synchronized (queue) {
+      if (spare.size() < 2) {
+        spare.addLast(page.rows);
+      }
     }
   }
 }
