@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
  * {@code faxgate bench-terminal}: the CPU of Faxgate's receiving audio terminal per simulated
  * second per channel ({@link TerminalBench}), beside spandsp's receiving audio terminal on the same
  * chain when FAXPEER is set ({@code faxpeer bench-gateway --direction t38-to-audio}, its {@code
- * audio_terminal_cpu_seconds_per_sim_second_per_channel}): one faxpeer run after each of ours, on
+ * audio_terminal_cpu_seconds_per_sim_second_per_channel}), against both of ours: the media thread
+ * alone, and with the page compression that runs beside it (spandsp's holds its page writing): one
+ * faxpeer run after each of ours, on
  * the same CPU ({@link SameCpu}), and the ratio is the median of the runs' paired ratios, as
  * bench-relay pairs them. A fax that fails, on either side, is no figure: the command says so and
  * exits 1.
@@ -23,9 +25,11 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-terminal", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Receive a 3-page fax on Faxgate's audio terminal (sent by a T.38 terminal through Faxgate's "
         + "gateway, all in memory, as fast as possible) and print the receiving terminal's "
-        + "audio_terminal_cpu_seconds_per_sim_second_per_channel: a table on stderr, one JSON line on stdout; "
+        + "audio_terminal_cpu_seconds_per_sim_second_per_channel (the media thread alone) and "
+        + "audio_terminal_with_pages_cpu_seconds_per_sim_second_per_channel (plus compressing the kept pages, "
+        + "timed on the thread that does it): a table on stderr, one JSON line on stdout; "
         + "with FAXPEER set, spandsp's receiving audio terminal measured the same way "
-        + "(faxpeer bench-gateway --direction t38-to-audio) and the ratio."})
+        + "(faxpeer bench-gateway --direction t38-to-audio) and the ratio to each (ratio, ratio_with_pages)."})
 public final class BenchTerminalCommand implements Callable<Integer> {
   static final int EXIT_FAILED = 1;
   /** faxpeer's timed calls on the audio terminal: fax_tx and fax_rx once per 20 ms tick. */
