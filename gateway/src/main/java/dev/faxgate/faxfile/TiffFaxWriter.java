@@ -1,7 +1,9 @@
 package dev.faxgate.faxfile;
 
+import dev.faxgate.t4.T4Coding;
+import dev.faxgate.t4.T4Decoder;
+import dev.faxgate.t4.T4Encoder;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
@@ -19,7 +21,6 @@ import java.util.Iterator;
 import java.util.List;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
@@ -28,9 +29,7 @@ import javax.imageio.plugins.tiff.BaselineTIFFTagSet;
 import javax.imageio.plugins.tiff.TIFFDirectory;
 import javax.imageio.plugins.tiff.TIFFField;
 import javax.imageio.plugins.tiff.TIFFTag;
-import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Writes a received fax as a multi-page TIFF-F file (TIFF Class F) through the JDK's ImageIO TIFF
@@ -46,9 +45,14 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * atomically: a reader never sees half a file. A fax that fails still keeps the pages it
  * finished ({@code finish()}); {@link #abort()} writes nothing.
  *
+ * <p>In memory a finished page is held in MMR by Faxgate's own T.6 coder ({@link T4Encoder}, the
+ * octets libtiff writes for the same rows; lossless), not by ImageIO: ImageIO's compression of a
+ * page cost about ten times as much, and it had to be decoded again for the file. ImageIO
+ * compresses each page once, for the file, in {@code finish()}.
+ *
  * <p>Not thread-safe. File I/O happens in {@code finish()} only (run it off the event loop);
- * {@code endPage()} compresses the page in memory (about 4 ms of CPU for a fine A4 page with MH,
- * 6 ms with MMR, on the 2-core test machine), {@code addRow} only copies the row.
+ * {@code endPage()} codes the page in memory (about 1 ms of CPU for a standard A4 page),
+ * {@code addRow} only copies the row.
  */
 public final class TiffFaxWriter implements AutoCloseable {
 
@@ -91,8 +95,8 @@ public final class TiffFaxWriter implements AutoCloseable {
   private int rowCount;
   private boolean closed;
 
-  /** A page already compressed, with what its tags need. */
-  private record FinishedPage(byte[] singlePageTiff, int width, int rows, int xDpi, int yDpi, String dateTime) {}
+  /** A finished page, its rows in MMR, with what its tags need. */
+  private record FinishedPage(byte[] mmr, int width, int rows, int xDpi, int yDpi, String dateTime) {}
 
   public TiffFaxWriter(Path target, Compression compression) {
     this(target, compression, Clock.systemDefaultZone());
@@ -116,8 +120,8 @@ public final class TiffFaxWriter implements AutoCloseable {
     if (this.width != 0) {
       throw new IllegalStateException("page " + (pages.size() + 1) + " is still open");
     }
-    if (width <= 0 || width % 8 != 0) {
-      throw new IllegalArgumentException("page width " + width + " is not a positive multiple of 8");
+    if (width <= 0 || width % 8 != 0 || width > 8192) {
+      throw new IllegalArgumentException("page width " + width + " is not a positive multiple of 8 up to 8192");
     }
     if (xDpi <= 0 || yDpi <= 0) {
       throw new IllegalArgumentException("resolution " + xDpi + "x" + yDpi + " is not positive");
@@ -157,19 +161,13 @@ public final class TiffFaxWriter implements AutoCloseable {
     }
     if (rowCount > 0) {
       String dateTime = LocalDateTime.now(clock).format(TIFF_DATE_TIME);
-      BufferedImage image = FaxImages.wrap(Arrays.copyOf(rows, rowCount * rowOctets), width, rowCount);
-      ByteArrayOutputStream buffer = new ByteArrayOutputStream(32 * 1024);
-      try (ImageOutputStream out = new MemoryCacheImageOutputStream(buffer)) {
-        ImageWriter writer = tiffWriter();
-        try {
-          writer.setOutput(out);
-          ImageWriteParam param = param(writer);
-          writer.write(null, new IIOImage(image, null, pageMetadata(writer, image, param, xDpi, yDpi, 0, 0, dateTime)), param);
-        } finally {
-          writer.dispose();
-        }
+      T4Encoder mmr = T4Encoder.mmr(width);
+      mmr.startPage();
+      for (int r = 0; r < rowCount; r++) {
+        mmr.encodeRow(rows, r * rowOctets);
       }
-      pages.add(new FinishedPage(buffer.toByteArray(), width, rowCount, xDpi, yDpi, dateTime));
+      mmr.endPage();
+      pages.add(new FinishedPage(mmr.readAll(), width, rowCount, xDpi, yDpi, dateTime));
     }
     width = 0;
   }
@@ -236,7 +234,6 @@ public final class TiffFaxWriter implements AutoCloseable {
 
   private void writeAll(Path file) throws IOException {
     ImageWriter writer = tiffWriter();
-    ImageReader reader = ImageIO.getImageReadersByFormatName("tiff").next();
     try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
       writer.setOutput(out);
       writer.prepareWriteSequence(null);
@@ -244,25 +241,35 @@ public final class TiffFaxWriter implements AutoCloseable {
       int total = pages.size();
       for (int i = 0; i < total; i++) {
         FinishedPage page = pages.get(i);
-        BufferedImage image = decode(reader, page.singlePageTiff);
+        BufferedImage image = decode(page, i + 1);
         IIOMetadata tags = pageMetadata(writer, image, param, page.xDpi, page.yDpi, i, total, page.dateTime);
         writer.writeToSequence(new IIOImage(image, null, tags), param);
       }
       writer.endWriteSequence();
     } finally {
       writer.dispose();
-      reader.dispose();
     }
   }
 
-  /** A page back from its single-page TIFF, as a white-is-zero image (the palette ImageIO gives it may differ). */
-  private static BufferedImage decode(ImageReader reader, byte[] singlePageTiff) throws IOException {
-    try (ImageInputStream in = FaxDocument.inMemory(singlePageTiff)) {
-      reader.setInput(in, true, true);
-      BufferedImage read = reader.read(0);
-      FaxPage page = FaxPage.fromImage(read, 0, 0);
-      return FaxImages.wrap(page.data(), page.width(), page.rowCount());
+  /** Page {@code number} back from its MMR, as a white-is-zero image; every row must come back. */
+  private static BufferedImage decode(FinishedPage page, int number) throws IOException {
+    int octets = page.width / 8;
+    byte[] data = new byte[page.rows * octets];
+    int[] at = {0};
+    T4Decoder decoder = new T4Decoder(T4Coding.MMR, page.width, (row, concealed) -> {
+      if (at[0] < data.length) {
+        System.arraycopy(row, 0, data, at[0], octets);
+      }
+      at[0] += octets;
+    });
+    decoder.startPage();
+    decoder.put(page.mmr, 0, page.mmr.length);
+    decoder.finish();
+    if (decoder.rows() != page.rows || decoder.badRows() != 0) {
+      throw new IOException("page " + number + " did not decode back whole from memory: " + decoder.rows() + " of "
+          + page.rows + " rows, " + decoder.badRows() + " bad");
     }
+    return FaxImages.wrap(data, page.width, page.rows);
   }
 
   private static ImageWriter tiffWriter() {

@@ -51,6 +51,11 @@ public final class MediaPlane {
   private final Map<String, Placement> placed = new HashMap<>();
   /** Terminal sessions' files: what they send, or the writer of what they receive (finished at close). */
   private final Map<String, TerminalFiles> terminalFiles = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Where receiving terminals compress their kept pages (ImageIO, a few ms each), off the media
+   * threads: worker threads, no more than the media threads, each sink keeping its own pages in order.
+   */
+  private final java.util.concurrent.Executor pageWork;
   /** Sessions capturing only for a failure (capture.failed), and the I/O verticle that holds the capture. */
   private final Map<String, MediaIoVerticle> awaitingOutcome = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -75,6 +80,12 @@ public final class MediaPlane {
     this.config = config;
     this.vertx = vertx;
     this.processors = new ProcessorFactory(config);
+    io.vertx.core.WorkerExecutor pages = vertx.createSharedWorkerExecutor("faxgate-pages",
+        Math.max(1, Runtime.getRuntime().availableProcessors()));
+    this.pageWork = task -> pages.executeBlocking(() -> {
+      task.run();
+      return null;
+    }, false);
     this.eventsAddress = "faxgate.media." + System.identityHashCode(this) + ".events";
     this.ports = new PortAllocator(config.getInt(ConfigKey.MEDIA_PORT_MIN), config.getInt(ConfigKey.MEDIA_PORT_MAX));
     this.counters = new MediaCounters(registry);
@@ -200,7 +211,7 @@ public final class MediaPlane {
     int[] payloadTypes = {ProcessorFactory.payloadType(leg)};
     Path spool = Path.of(config.get(ConfigKey.TERMINAL_SPOOL_DIR));
     return vertx.executeBlocking(() -> TerminalFiles.prepare(spool, job, SpoolDirectory.defaultReceiveName(sessionId),
-        faxOptions), false).compose(files -> {
+        faxOptions, pageWork), false).compose(files -> {
           terminalFiles.put(sessionId, files);
           Function<PartsPool, MediaProcessor> recipe = processors.terminal(leg, t38, files, faxOptions,
               step -> log.debug("session {}: {}", sessionId, step));

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * A terminal session's files, made ready at create (blocking: run it off the event loop): the
@@ -39,9 +40,11 @@ final class TerminalFiles {
 
   /**
    * @param receiveName the file a receive writes when the job names none
+   * @param pageWork where a receive compresses each kept page (not the media thread)
    * @throws FaxOptException INVALID_VALUE naming the file and its problem
    */
-  static TerminalFiles prepare(Path spoolDir, TerminalJob job, String receiveName, FaxOptions options) {
+  static TerminalFiles prepare(Path spoolDir, TerminalJob job, String receiveName, FaxOptions options,
+      Executor pageWork) {
     try {
       SpoolDirectory spool = new SpoolDirectory(spoolDir);
       if (job.direction() == TerminalJob.Direction.SEND) {
@@ -53,7 +56,8 @@ final class TerminalFiles {
             options.getHeaderInfo()), null, null);
       }
       Path target = spool.resolveForReceive(job.files().isEmpty() ? receiveName : job.files().get(0));
-      return new TerminalFiles(null, new TiffPageSink(new TiffFaxWriter(target, TiffFaxWriter.Compression.T6)), target);
+      return new TerminalFiles(null, new TiffPageSink(new TiffFaxWriter(target, TiffFaxWriter.Compression.T6), pageWork),
+          target);
     } catch (FaxFileException e) {
       throw new FaxOptException(FaxOptError.INVALID_VALUE, e.getMessage());
     } catch (IOException e) {

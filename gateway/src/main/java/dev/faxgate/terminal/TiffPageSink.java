@@ -4,44 +4,87 @@ import dev.faxgate.faxfile.TiffFaxWriter;
 import dev.faxgate.t4.T4BitOrder;
 import dev.faxgate.t4.T4Coding;
 import dev.faxgate.t4.T4Decoder;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.Executor;
 
 /**
  * Received pages into a TIFF-F file: the coded octets go through {@link T4Decoder} (bad rows
  * concealed and counted, for the copy-quality answer); a page the engine keeps (MCF, RTP) goes to
  * the {@link TiffFaxWriter}, one it discards (RTN: it comes again) is dropped. The file itself is
  * written by {@link #finish} at the session's end, off the media thread.
+ *
+ * <p>Compressing a kept page (ImageIO, a few ms of CPU) is not done by the caller: it would stall
+ * the media thread and every other session on it. {@link #keepPage} queues the page's rows and
+ * hands the compression to the {@code pageWork} executor; pages are compressed one at a time, in
+ * the order they were kept, whatever the executor's order or thread count. {@link #finish} (or
+ * {@link #abort}) runs whatever is still queued itself, so it never waits for an executor that is
+ * busy or gone, and a page kept before it is never lost. A page that fails to compress fails
+ * {@code finish} with the page's number, as a file that cannot be written does.
  */
 public final class TiffPageSink implements PageSink {
   private final TiffFaxWriter writer;
-  private final ByteArrayOutputStream rows = new ByteArrayOutputStream();
+  private final Executor pageWork;
+  /** The page being received, decoded: {@code rowCount} rows of {@code width / 8} octets. */
+  private byte[] rows = new byte[0];
   private T4Decoder decoder;
   private PageFormat format;
   private int rowCount;
+  private int kept;
 
+  /** Kept pages not compressed yet, oldest first (guarded by itself). */
+  private final ArrayDeque<KeptPage> queue = new ArrayDeque<>();
+  /**
+   * Row buffers of compressed pages, back for the next pages (guarded by {@link #queue}): a kept
+   * page takes its buffer with it instead of a copy, and no page allocates one once a few exist.
+   */
+  private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
+  /** Held while the writer is used: it is not thread-safe, and holding it keeps pages in order. */
+  private final Object writing = new Object();
+  /** The first page that could not be compressed (guarded by {@link #writing}). */
+  private IOException failure;
+  /** Set by finish or abort (guarded by {@link #writing}): a late task finds nothing left to do. */
+  private boolean done;
+  private String remoteStationId;
+
+  /** A kept page's rows, {@code width / 8} octets each, as they go to the writer (the buffer may be longer). */
+  private record KeptPage(int number, byte[] rows, int rowCount, int width, int yDpi) {}
+
+  /** Compresses each kept page on the caller's thread (tests and tools that have no other). */
   public TiffPageSink(TiffFaxWriter writer) {
-    this.writer = writer;
+    this(writer, Runnable::run);
   }
 
-  /** The remote station's identity, for the file's ImageDescription. */
+  /** Compresses kept pages on {@code pageWork} (in a session: a worker thread, off the media thread). */
+  public TiffPageSink(TiffFaxWriter writer, Executor pageWork) {
+    this.writer = writer;
+    this.pageWork = pageWork;
+  }
+
+  /** The remote station's identity, for the file's ImageDescription; may come in late. */
   public void remoteStationId(String id) {
-    writer.remoteStationId(id);
+    synchronized (writing) {
+      this.remoteStationId = id;
+    }
   }
 
   @Override
   public void startPage(PageFormat format) {
     this.format = format;
-    rows.reset();
     rowCount = 0;
+    int octets = format.width() / 8;
     T4Coding coding = switch (format.coding()) {
       case MH -> T4Coding.MH;
       case MR -> T4Coding.MR;
       case MMR -> T4Coding.MMR;
     };
     decoder = new T4Decoder(coding, format.width(), (row, concealed) -> {
-      rows.write(row, 0, format.width() / 8);
+      int at = rowCount * octets;
+      if (at + octets > rows.length) {
+        rows = Arrays.copyOf(rows, Math.max(at + octets, Math.max(rows.length * 2, octets * 1200)));
+      }
+      System.arraycopy(row, 0, rows, at, octets);
       rowCount++;
     }).bitOrder(T4BitOrder.LSB_FIRST);
     decoder.startPage();
@@ -58,36 +101,99 @@ public final class TiffPageSink implements PageSink {
     return new PageQuality(decoder.rows(), decoder.badRows(), decoder.longestBadRun());
   }
 
+  /** Queues the page for compression and returns at once (its row buffer goes with it: no copy, no compression here). */
   @Override
   public void keepPage() {
-    int lpi = DocumentPages.linesPerInch(format.resolution());
-    writer.startPage(format.width(), 204, lpi);
-    byte[] all = rows.toByteArray();
-    int octets = format.width() / 8;
-    for (int r = 0; r < rowCount; r++) {
-      writer.addRow(all, r * octets);
+    KeptPage page = new KeptPage(++kept, rows, rowCount, format.width(),
+        DocumentPages.linesPerInch(format.resolution()));
+    rowCount = 0;
+    synchronized (queue) {
+      queue.addLast(page);
+      byte[] next = spare.pollFirst();
+      rows = next == null ? new byte[0] : next;
     }
     try {
-      writer.endPage();
-    } catch (IOException e) {
-      throw new UncheckedIOException("the received page could not be kept", e);
+      pageWork.execute(this::compressQueued);
+    } catch (RuntimeException e) {
+      // an executor that refuses (shutting down) is no loss: the page stays queued for finish()
     }
-    rows.reset();
   }
 
   @Override
   public void discardPage() {
-    rows.reset();
     rowCount = 0;
   }
 
-  /** Writes the file with the pages kept; returns how many. Blocking (disk). */
+  /**
+   * Compresses the pages still queued, then writes the file with the pages kept; returns how
+   * many. Blocking (CPU and disk): call it when the fax is over, off the media thread.
+   *
+   * @throws IOException when a page could not be compressed or the file not written
+   */
   public int finish() throws IOException {
-    return writer.finish();
+    synchronized (writing) {
+      compressQueued();
+      done = true;
+      if (failure != null) {
+        writer.abort();
+        throw failure;
+      }
+      if (remoteStationId != null) {
+        writer.remoteStationId(remoteStationId);
+      }
+      return writer.finish();
+    }
   }
 
-  /** Writes nothing (a fax with no page kept). */
+  /** Writes nothing (a fax with no page kept, or one whose file failed). */
   public void abort() {
-    writer.abort();
+    synchronized (writing) {
+      done = true;
+      synchronized (queue) {
+        queue.clear();
+      }
+      writer.abort();
+    }
+  }
+
+  /** Pages kept so far (compressed or still queued). */
+  public int pagesKept() {
+    return kept;
+  }
+
+  /** Compresses every queued page in order; a task run after finish or abort does nothing. */
+  private void compressQueued() {
+    synchronized (writing) {
+      for (KeptPage page; !done && (page = next()) != null; ) {
+        compress(page);
+      }
+    }
+  }
+
+  private KeptPage next() {
+    synchronized (queue) {
+      return queue.pollFirst();
+    }
+  }
+
+  private void compress(KeptPage page) {
+    if (failure != null) {
+      return; // the file fails anyway; the pages after the bad one are not worth the CPU
+    }
+    try {
+      writer.startPage(page.width, 204, page.yDpi);
+      int octets = page.width / 8;
+      for (int r = 0; r < page.rowCount; r++) {
+        writer.addRow(page.rows, r * octets);
+      }
+      writer.endPage();
+    } catch (IOException | RuntimeException e) {
+      failure = new IOException("received page " + page.number + " could not be compressed: " + e.getMessage(), e);
+    }
+    synchronized (queue) {
+      if (spare.size() < 2) {
+        spare.addLast(page.rows);
+      }
+    }
   }
 }

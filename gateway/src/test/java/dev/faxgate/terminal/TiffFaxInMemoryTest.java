@@ -1,6 +1,7 @@
 package dev.faxgate.terminal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faxgate.faxfile.FaxDocument;
@@ -12,7 +13,13 @@ import dev.faxgate.udptl.UdptlErrorCorrection;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,11 +50,46 @@ class TiffFaxInMemoryTest {
     fax(true, "ACME Fax Desk", "MMR");
   }
 
+  /**
+   * The kept pages' compression is handed to the executor, not done on the media thread: with an
+   * executor that never gets round to it, the file still gets every page, in order, from finish;
+   * the late tasks then find nothing to do.
+   */
+  @Test
+  void pagesTheExecutorHasNotCompressedYetAreAllWrittenByFinish() throws Exception {
+    List<Runnable> held = new ArrayList<>();
+    fax(true, "", "MMR", held::add);
+    assertEquals(2, held.size(), "one compression handed off per kept page, none done by the terminal");
+    held.forEach(Runnable::run); // after finish: nothing left, nothing written twice
+    assertEquals(2, FaxDocument.open(dir.resolve("received.tif")).pageCount());
+  }
+
+  /** Pages compressed on other threads, as many as they like at once, still reach the file in order. */
+  @Test
+  void pagesCompressedOnWorkerThreadsArriveInOrder() throws Exception {
+    ExecutorService workers = Executors.newFixedThreadPool(2);
+    Set<String> threads = ConcurrentHashMap.newKeySet();
+    try {
+      fax(false, "", "MR", task -> workers.execute(() -> {
+        threads.add(Thread.currentThread().getName());
+        task.run();
+      }));
+    } finally {
+      workers.shutdown();
+    }
+    assertFalse(threads.isEmpty(), "the pages went to the workers");
+    assertFalse(threads.contains(Thread.currentThread().getName()));
+  }
+
   private void fax(boolean ecm, String headerInfo, String coding) throws Exception {
+    fax(ecm, headerInfo, coding, Runnable::run);
+  }
+
+  private void fax(boolean ecm, String headerInfo, String coding, Executor pageWork) throws Exception {
     FaxDocument source = FaxDocument.open(Path.of(getClass().getResource("faxpeer-2pages-mh.tif").toURI()));
     DocumentPages pages = DocumentPages.load(List.of(source), WHEN, "+1 555 0100", headerInfo);
     Path received = dir.resolve("received.tif");
-    TiffPageSink sink = new TiffPageSink(new TiffFaxWriter(received, TiffFaxWriter.Compression.T6));
+    TiffPageSink sink = new TiffPageSink(new TiffFaxWriter(received, TiffFaxWriter.Compression.T6), pageWork);
     TerminalPair pair = new TerminalPair(TerminalOptions.of(true, "+1 555 0100", ecm), pages,
         TerminalOptions.of(false, "+1 555 0199", ecm), sink, TerminalPair.leg(3, UdptlErrorCorrection.REDUNDANCY),
         (fromSender, d) -> true);
