@@ -147,6 +147,8 @@ public final class T30Terminal {
   private int confirmedPage = -1;
   private int confirmedBlock = -1;
   private final byte[] pprMap = new byte[Ppr.LENGTH];
+  /** The most frames a PPS has counted for the block being received (0: no PPS yet). */
+  private int blockFrameCount;
   private Fcf lastAnswer;
 
   private int pagesDone;
@@ -772,8 +774,7 @@ public final class T30Terminal {
     if (fcf == Fcf.FCD && len >= 4) {
       int k = buf[off + 3] & 0xFF;
       if (len - 4 > frameSize) {
-        // longer than the DCS's frame size: two frames run together (an aborted one whose end
-        // never came, then the next); keeping its head would put wrong octets in the page, so it
+        // longer than the DCS's frame size: it would spill into the next frame's place, so it
         // counts as missing and the PPR asks for it again
         log("ECM frame " + k + " has " + (len - 4) + " octets, more than " + frameSize + ": dropped");
         return;
@@ -799,7 +800,15 @@ public final class T30Terminal {
       answer(Fcf.MCF, state); // our MCF was lost
       return;
     }
-    int frames = Math.max(0, pps.frames());
+    // T.30 does not pin down what a PPS after a PPR counts: the block's frames or only the burst's.
+    // spandsp counts the burst (one frame sent again: 1), so the block is as long as the largest
+    // count heard for it; taking the last count would end the page after the burst's few frames.
+    if (pps.frames() < blockFrameCount) {
+      log("PPS page " + pps.page() + " block " + pps.block() + " counts " + pps.frames()
+          + " frames (the burst sent again): the block has " + blockFrameCount);
+    }
+    blockFrameCount = Math.max(blockFrameCount, Math.max(0, pps.frames()));
+    int frames = blockFrameCount;
     java.util.Arrays.fill(pprMap, (byte) 0);
     int missing = 0;
     for (int k = 0; k < frames; k++) {
@@ -843,6 +852,7 @@ public final class T30Terminal {
       }
     }
     java.util.Arrays.fill(ecmGot, false);
+    blockFrameCount = 0;
     confirmedPage = pps.page();
     confirmedBlock = pps.block();
     Fcf post = pps.postMessage();

@@ -103,6 +103,10 @@ final class TerminalMatrix {
       return new Fax(name, pairing, ecm, rate, coding, fine, pages, law, version, t);
     }
 
+    Fax named(String other) {
+      return new Fax(other, pairing, ecm, rate, coding, fine, pages, law, version, twist);
+    }
+
     /**
      * The rate the fax ends at: one step down when the first training is spoiled (FTT), and when
      * a page got RTN or RTP (spandsp retrains one rate lower then, as T.30 lets a sender do).
@@ -167,9 +171,38 @@ final class TerminalMatrix {
       Fax.t38("T5", Pairing.RECEIVE_T38, false, 9600, MR, false, 5, 0),
       Fax.t38("T6", Pairing.RECEIVE_T38, true, 4800, MH, false, 1, 3));
 
-  /** The matrix's faxes on one transport. */
+  /**
+   * System property naming the faxes to run (comma-separated, e.g. {@code -Dmatrix.only=A7}; the
+   * faxes beside the matrix, F1, Q1 ..., by their names too): to chase one fax without waiting
+   * for its whole class. Unset: every fax.
+   */
+  static final String ONLY = "matrix.only";
+  /**
+   * System property: how many copies of each selected matrix fax to run side by side (named A7,
+   * A7.2, A7.3 ...), to catch a fault that shows once in several runs. Default 1.
+   */
+  static final String REPEAT = "matrix.repeat";
+
+  /** Whether {@value #ONLY} selects the fax of this name. */
+  static boolean selected(String name) {
+    String only = System.getProperty(ONLY, "").trim();
+    return only.isEmpty() || Set.of(only.split("\\s*,\\s*")).contains(name);
+  }
+
+  /** The matrix's faxes on one transport, as {@value #ONLY} and {@value #REPEAT} select them. */
   static List<Fax> on(boolean audio) {
-    return PAIRWISE.stream().filter(f -> f.pairing().audio == audio).toList();
+    int repeat = Integer.getInteger(REPEAT, 1);
+    List<Fax> selected = new ArrayList<>();
+    for (Fax f : PAIRWISE) {
+      if (f.pairing().audio != audio || !selected(f.name())) {
+        continue;
+      }
+      selected.add(f);
+      for (int copy = 2; copy <= repeat; copy++) {
+        selected.add(f.named(f.name() + "." + copy));
+      }
+    }
+    return selected;
   }
 
   private static final Map<String, Path> DOCUMENTS = new ConcurrentHashMap<>();
@@ -383,8 +416,10 @@ final class TerminalMatrix {
 
     /** The fax's outcome once it has ended (its row goes in the table), or what failed it. */
     Outcome outcome(Fax f) throws Exception {
+      CompletableFuture<Outcome> run = running.get(f.name());
+      org.junit.jupiter.api.Assumptions.assumeTrue(run != null, f.name() + " not selected by -D" + ONLY);
       try {
-        Outcome o = running.get(f.name()).get(240, TimeUnit.SECONDS);
+        Outcome o = run.get(240, TimeUnit.SECONDS);
         table.put(f.name(), f.describe() + " | " + o.line());
         return o;
       } catch (java.util.concurrent.ExecutionException e) {

@@ -56,7 +56,9 @@ class TerminalT38InteropIT {
       runs.start(dir, f);
     }
     for (TerminalMatrix.Fax f : EXTRA) {
-      runs.start(dir, f);
+      if (TerminalMatrix.selected(f.name())) {
+        runs.start(dir, f);
+      }
     }
   }
 
@@ -66,7 +68,7 @@ class TerminalT38InteropIT {
     for (TerminalMatrix.Fax f : matrix()) {
       sb.append(runs.row(f)).append('\n');
     }
-    for (TerminalMatrix.Fax f : EXTRA) {
+    for (TerminalMatrix.Fax f : EXTRA.stream().filter(x -> TerminalMatrix.selected(x.name())).toList()) {
       sb.append(runs.row(f)).append(" (").append(f.twist()).append(")\n");
     }
     System.out.println(sb);
