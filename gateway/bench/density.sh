@@ -13,7 +13,8 @@
 #                                  [--lag-ms MS] [--out FILE.jsonl] [--soak SECONDS] [--prewarm N]
 #   --mix       recordings, as faxgate load takes them (default: audio-to-t38-v17,t38-to-audio-v17)
 #   --steps     concurrencies to try, in order (default: 100 200 300 400 500 600 800 1000)
-#   --out       every step's JSON line from faxgate load (default: density-<time>.jsonl)
+#   --out       every step's JSON line from faxgate load (default: density-<time>.jsonl); the node's log
+#               is kept beside it (OUT without .jsonl, .node.log)
 #   --prewarm   the node's media.prewarm_sessions: gateway sessions' parts made at its start (default 0)
 # JAVA_OPTS reaches the node's JVM. Needs: java, taskset (util-linux), python3. The node uses HTTP port
 # 18080; Kafka runs in a second node (HTTP 18081, ports 19092-19093) on the generator's core; both use a
@@ -40,7 +41,7 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift 2 ;;
     --soak) soak=$2; shift 2 ;;
     --prewarm) prewarm=$2; shift 2 ;;
-    *) sed -n '2,20p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,21p' "$0" >&2; exit 2 ;;
   esac
 done
 
@@ -56,6 +57,7 @@ cleanup() {
       wait "$pid" 2>/dev/null || true
     fi
   done
+  [ -f "$work/node.log" ] && cp "$work/node.log" "${out%.jsonl}.node.log" # what happened to each session
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -79,8 +81,10 @@ FAXGATE_HTTP_PORT=18081 FAXGATE_KAFKA_EMBEDDED_PORT=19092 FAXGATE_KAFKA_EMBEDDED
 broker=$!
 wait_ready "$work/broker.log" "$broker"
 
+# the generator is the node's only client and paces itself (--cps): no per-client create limit
+# (http.create_rate, 50 a second by default, refused the t38-relay ramp at 100 a second with 429)
 FAXGATE_HTTP_PORT=18080 FAXGATE_KAFKA_BOOTSTRAP=127.0.0.1:19092 FAXGATE_OUTBOX_DIR="$work/outbox" \
-  FAXGATE_SESSIONS_MAX=2500 FAXGATE_MEDIA_PREWARM_SESSIONS="$prewarm" taskset -c "$node_cpu" java ${JAVA_OPTS:-} -jar "$jar" run >"$work/node.log" 2>&1 &
+  FAXGATE_HTTP_CREATE_RATE="${FAXGATE_HTTP_CREATE_RATE:-0}" FAXGATE_SESSIONS_MAX=2500 FAXGATE_MEDIA_PREWARM_SESSIONS="$prewarm" taskset -c "$node_cpu" java ${JAVA_OPTS:-} -jar "$jar" run >"$work/node.log" 2>&1 &
 node=$!
 wait_ready "$work/node.log" "$node"
 echo "density: node pid $node on cpu $node_cpu (JAVA_OPTS=${JAVA_OPTS:-}, prewarm $prewarm), generator and Kafka on cpu $load_cpu, mix $mix" >&2

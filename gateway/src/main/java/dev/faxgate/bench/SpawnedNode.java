@@ -52,6 +52,9 @@ final class SpawnedNode implements AutoCloseable {
     env.put("FAXGATE_KAFKA_EMBEDDED_DIR", dir.resolve("kafka").toString());
     env.put("FAXGATE_OUTBOX_DIR", dir.resolve("outbox").toString());
     env.put("FAXGATE_SESSIONS_MAX", "2500");
+    // the generator is this node's only client and paces itself (--cps): the per-client create limit
+    // (http.create_rate, 50 a second) would refuse it as it would a runaway controller
+    env.putIfAbsent("FAXGATE_HTTP_CREATE_RATE", "0");
     SpawnedNode node = new SpawnedNode(builder.start(), dir, URI.create("http://127.0.0.1:" + http));
     try {
       node.awaitReady();

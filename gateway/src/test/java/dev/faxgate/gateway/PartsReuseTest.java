@@ -45,6 +45,21 @@ class PartsReuseTest {
         SILENCE_TICKS, SEED, parts);
   }
 
+  /**
+   * Parts made at a node's start (media.prewarm_sessions: a gateway built and given back at once,
+   * before it ever ran) serve a fax as new ones do.
+   */
+  @ParameterizedTest
+  @CsvSource({"audio-to-t38-v17", "t38-to-audio-v17", "audio-to-t38-v29", "t38-to-audio-v27ter"})
+  void aGatewayOnPrewarmedPartsSendsWhatANewOneSends(String recording) throws IOException {
+    int adaptive = dev.faxgate.rtp.PlayoutDelay.bounds(3, 10); // as a node's defaults make it: 60 ms up to 200
+    Function<PartsPool, MediaProcessor> make = pool -> new GatewayRelay(MediaProcessor.LEG_A, G711.PT_PCMU, adaptive,
+        V0_REDUNDANCY, T30Supervisor.Policy.permissive(), SILENCE_TICKS, SEED, pool);
+    PartsPool parts = new PartsPool(4);
+    make.apply(parts).recycle();
+    sameAsNew(RecordedFax.load(recording), make, parts);
+  }
+
   @ParameterizedTest
   @CsvSource({"audio-to-t38-v17", "t38-to-audio-v17", "audio-to-t38-v29", "t38-to-audio-v29", "audio-to-t38-v27ter",
       "t38-to-audio-v27ter"})
