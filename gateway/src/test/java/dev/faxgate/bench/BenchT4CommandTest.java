@@ -3,14 +3,10 @@ package dev.faxgate.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.faxgate.cli.FaxgateCommand;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code faxgate bench-t4} on a fixture page: one JSON line with rows per second for each coding
@@ -21,18 +17,9 @@ class BenchT4CommandTest {
   @Test
   void printsOneLineWithEveryCodingAndDirection() throws Exception {
     Path page = Path.of(BenchT4CommandTest.class.getResource("/t4/standard-t4-2d.tif").toURI());
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int exit;
-    System.setOut(new PrintStream(out, true));
-    try {
-      exit = new CommandLine(new FaxgateCommand()).execute("bench-t4", page.toString(), "--seconds", "0.02");
-    } finally {
-      System.setOut(stdout);
-    }
-    List<String> lines = out.toString().lines().filter(l -> !l.isBlank()).toList();
-    assertEquals(1, lines.size(), out.toString());
-    JsonObject j = new JsonObject(lines.get(0));
+    CommandJsonLine run = CommandJsonLine.run("bench-t4", page.toString(), "--seconds", "0.02");
+    int exit = run.exit();
+    JsonObject j = run.json();
     assertEquals(0, exit, j.encode());
     assertEquals("OK", j.getString("status"), j.encode());
     assertEquals("bench-t4", j.getString("item"));

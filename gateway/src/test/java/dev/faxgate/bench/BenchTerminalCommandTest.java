@@ -6,15 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.faxgate.cli.FaxgateCommand;
 import dev.faxgate.modem.FastModem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code faxgate bench-terminal} for one call on one channel, no warm-up: the fax through the
@@ -30,18 +25,9 @@ class BenchTerminalCommandTest {
     if (!faxpeer) {
       System.err.println("BenchTerminalCommandTest: FAXPEER is not set: the faxpeer half is skipped, Faxgate's only");
     }
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int exit;
-    System.setOut(new PrintStream(out, true));
-    try {
-      exit = new CommandLine(new FaxgateCommand()).execute("bench-terminal", "--runs", "1", "--warmup-seconds", "0");
-    } finally {
-      System.setOut(stdout);
-    }
-    List<String> lines = out.toString().lines().filter(l -> !l.isBlank()).toList();
-    assertEquals(1, lines.size(), out.toString());
-    JsonObject j = new JsonObject(lines.get(0));
+    CommandJsonLine run = CommandJsonLine.run("bench-terminal", "--runs", "1", "--warmup-seconds", "0");
+    int exit = run.exit();
+    JsonObject j = run.json();
     assertEquals(0, exit, j.encode());
     assertEquals("OK", j.getString("status"), j.encode());
     assertEquals("bench-terminal", j.getString("role"));
