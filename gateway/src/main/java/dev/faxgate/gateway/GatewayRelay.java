@@ -20,7 +20,6 @@ import dev.faxgate.rtp.RtpPacket;
 import dev.faxgate.rtp.RtpStats;
 import dev.faxgate.t38.IfpCodec;
 import dev.faxgate.t38.IfpPacket;
-import dev.faxgate.t38.T38Indicator;
 import dev.faxgate.udptl.AdaptiveRedundancy;
 import dev.faxgate.udptl.IfpCategory;
 import dev.faxgate.udptl.UdptlErrorCorrection;
@@ -59,17 +58,6 @@ public final class GatewayRelay implements MediaProcessor {
    * several at once, failing ECM faxes (docs/impairment.md). They cost a few octets each.
    */
   static final int TINY_IFP_DEPTH = 7;
-  /**
-   * No-signal indicators sent again after the one that ends a signal, one a tick while the
-   * demodulating half sends nothing. The last IFPs of a signal (its end of frame, sig-end and
-   * no-signal) are followed by nothing until the audio side speaks again, often seconds later, so
-   * a burst that takes them leaves no later datagram to bring them back as redundancy, and the T.38
-   * end waits for a carrier that has ended (spandsp: "The HDLC carrier did not stop in a timely
-   * manner"). Each repeat is a new IFP carrying the tiny ones before it 7 deep; T.38 receivers
-   * ignore an indicator that repeats the current one.
-   */
-  static final int NO_SIGNAL_REPEATS = 3;
-  private static final IfpPacket NO_SIGNAL = new IfpPacket().setIndicator(T38Indicator.NO_SIGNAL);
   private static final int FRAME = JitterBuffer.FRAME_SAMPLES;
   /** Ticks (200 ms) without an RTP packet after which the audio stream counts as stopped, not lossy. */
   private static final int IDLE_TICKS = 10;
@@ -111,9 +99,6 @@ public final class GatewayRelay implements MediaProcessor {
 
   private long audioSent;
   private long ifpsSent;
-  /** No-signal repeats still to send, and sent so far ({@link #NO_SIGNAL_REPEATS}). */
-  private int noSignalRepeats;
-  private long noSignalRepeated;
   private long ifpsTooLarge;
   private long ifpsUndecodable;
   private long ifpsMissing;
@@ -237,16 +222,8 @@ public final class GatewayRelay implements MediaProcessor {
     toAudio.ifp(rxIfp);
   }
 
-  /**
-   * An IFP from the demodulating half: encoded in the leg's version and queued for the next send. A
-   * no-signal indicator (the end of a signal) is then repeated {@link #NO_SIGNAL_REPEATS} times.
-   */
+  /** An IFP from the demodulating half: encoded in the leg's version and queued for the next send. */
   private void sendIfp(IfpPacket ifp) {
-    noSignalRepeats = ifp.isIndicator() && ifp.indicator() == T38Indicator.NO_SIGNAL ? NO_SIGNAL_REPEATS : 0;
-    queueIfp(ifp);
-  }
-
-  private void queueIfp(IfpPacket ifp) {
     int n = IfpCodec.encode(ifp, t38Version, ifpBytes, 0);
     int d = n > 0 ? udptlTx.build(ifpBytes, 0, n, datagram, 0) : -1;
     if (d > 0) {
@@ -264,11 +241,6 @@ public final class GatewayRelay implements MediaProcessor {
     supervisor.tick();
     if (outcome == null) {
       demodulate();
-      if (noSignalRepeats > 0 && lastSentT38 != ticks) {
-        noSignalRepeats--;
-        noSignalRepeated++;
-        queueIfp(NO_SIGNAL);
-      }
       modulate(out);
       if ((ticks & 15) == 0) {
         udptlRx.flush(); // gaps nothing can fill any more: 320 ms is past any redundancy or FEC window
@@ -390,7 +362,6 @@ public final class GatewayRelay implements MediaProcessor {
     m.put("redundancyAdded", adaptive.maxAdded());
     m.put("ifpsMissing", ifpsMissing);
     m.put("ifpsSent", ifpsSent);
-    m.put("noSignalRepeated", noSignalRepeated);
     m.put("tooLarge", ifpsTooLarge);
     m.put("t30Frames", supervisor.framesFromT38());
     return m;
