@@ -22,6 +22,11 @@ import java.util.concurrent.Executor;
  * {@link #abort}) runs whatever is still queued itself, so it never waits for an executor that is
  * busy or gone, and a page kept before it is never lost. A page that fails to compress fails
  * {@code finish} with the page's number, as a file that cannot be written does.
+ *
+ * <p>Locks: the media thread ({@link #keepPage}) takes only {@code queue}, which every holder keeps
+ * for a few deque operations; {@code writing}, held through a page's compression, is taken only by
+ * the page executor and by {@link #finish}, {@link #abort} and {@link #remoteStationId}, which the
+ * node calls in {@code executeBlocking} when the session has ended.
  */
 public final class TiffPageSink implements PageSink {
   private final TiffFaxWriter writer;
