@@ -34,7 +34,7 @@ final class FaxReplay {
   private final int[] ssrc = new int[2];
   private final int[] seqOffset = new int[2];
   private final int[] tsOffset = new int[2];
-  /** Recording indices in the order they leave, and when each is due (ms from start); -1: lost on the way. */
+  /** Recording indices in the order they leave, and when each is due (ms from start; -1: lost on the way; null: as recorded). */
   private final int[] order;
   private final int[] dueMillis;
   private final ByteBuffer out = ByteBuffer.allocateDirect(2048);
@@ -44,6 +44,8 @@ final class FaxReplay {
   long dropped;
   /** Sends that left more than {@link LoadGenerator#LATE_NANOS} after their due time. */
   long late;
+  /** The latest any send left after its due time, ns. */
+  long maxLateNanos;
 
   /**
    * @param leg0IsRtp whether the recording's leg 0 is RTP (a gateway's audio leg, an audio relay's leg a)
@@ -65,6 +67,11 @@ final class FaxReplay {
     ssrc[1] = leg1.nextInt();
     seqOffset[1] = leg1.nextInt(1 << 16);
     tsOffset[1] = leg1.nextInt();
+    if (impairment.loss() == 0 && impairment.jitterMillis() == 0) {
+      order = fax.sendOrder(); // the recording's own, shared: an unimpaired session allocates no schedule
+      dueMillis = null;
+      return;
+    }
     int n = fax.size();
     long[] keyed = new long[n];
     dueMillis = new int[n];
@@ -89,17 +96,19 @@ final class FaxReplay {
   boolean sendDue(long nowNanos) throws IOException {
     while (next < order.length) {
       int i = order[next];
-      if (dueMillis[i] < 0) {
+      int dueMs = dueMillis == null ? fax.millis(i) : dueMillis[i];
+      if (dueMs < 0) {
         dropped++;
         next++;
         continue;
       }
-      long due = startNanos + dueMillis[i] * 1_000_000L;
+      long due = startNanos + dueMs * 1_000_000L;
       if (due > nowNanos) {
         return false;
       }
       if (nowNanos - due > LoadGenerator.LATE_NANOS) {
         late++;
+        maxLateNanos = Math.max(maxLateNanos, nowNanos - due);
       }
       byte[] p = fax.payload(i);
       int leg = fax.leg(i);

@@ -36,6 +36,11 @@ final class LoadGenerator {
   /** A send this much after its due time counts as late. */
   static final long LATE_NANOS = 5_000_000L;
   /**
+   * A send this late may break the fax it belongs to: the node's default audio playout delay
+   * ({@code media.jitter_ms}); a recorded far end cannot repeat what then went wrong.
+   */
+  static final long BREAKING_LATE_NANOS = 60_000_000L;
+  /**
    * Pages of every shipped recording (GatewayRelayReplayTest, T38RelayReplayTest and
    * AudioRelayReplayTest check them on the in-memory processors).
    */
@@ -57,11 +62,14 @@ final class LoadGenerator {
   record Settings(URI node, String token, int sessions, double cps, double durationSeconds, List<String> mix,
       String host, long nodePid, FaxReplay.Impairment impairment, boolean readReplies) {}
 
+  /** The generator's own garbage collections during a run ({@link OwnGcPauses}). */
+  record GcSummary(int count, long maxMillis, long totalMillis) {}
+
   /** What one run found. */
   record Result(int attempted, int succeeded, Map<String, Integer> failures, double wallSeconds,
       double channelSeconds, double generatorCpuSeconds, long datagramsSent, Long datagramsReceived,
-      long datagramsDroppedByImpairment, long lateSends, int maxConcurrent, NodeReadings nodeStart,
-      NodeReadings nodeEnd) {
+      long datagramsDroppedByImpairment, long lateSends, long maxLateNanos, GcSummary generatorGc, int maxConcurrent,
+      NodeReadings nodeStart, NodeReadings nodeEnd) {
 
     Double nodeCpuSeconds() {
       return difference(nodeStart.cpuSeconds(), nodeEnd.cpuSeconds());
@@ -85,6 +93,9 @@ final class LoadGenerator {
           .put("media_tick_lateness_ms", percentiles(nodeStart.tickLatenessBuckets(), nodeEnd.tickLatenessBuckets()))
           .put("datagrams_sent", datagramsSent).put("datagrams_received", datagramsReceived)
           .put("datagrams_dropped_by_impairment", datagramsDroppedByImpairment).put("late_sends", lateSends)
+          .put("send_lateness_ms_max", round(maxLateNanos / 1e6))
+          .put("generator_gc", new JsonObject().put("collections", generatorGc.count())
+              .put("longest_ms", generatorGc.maxMillis()).put("total_ms", generatorGc.totalMillis()))
           // what the node's meters saw arrive and leave, against what was sent and received here
           .put("node_datagrams_in", nodeIn == null ? null : nodeIn.longValue())
           .put("node_datagrams_out", nodeOut == null ? null : nodeOut.longValue())
@@ -148,6 +159,7 @@ final class LoadGenerator {
   private long sent;
   private long dropped;
   private long late;
+  private long maxLateNanos;
   private double channelSeconds;
 
   /** A replay with the times that matter to it. */
@@ -175,13 +187,14 @@ final class LoadGenerator {
   }
 
   Result run() throws IOException {
-    try (LoadFarEnds farEnds = new LoadFarEnds(settings.host(), settings.readReplies())) {
+    try (LoadFarEnds farEnds = new LoadFarEnds(settings.host(), settings.readReplies());
+        OwnGcPauses gc = new OwnGcPauses()) {
       far = farEnds;
-      return drive();
+      return drive(gc);
     }
   }
 
-  private Result drive() throws IOException {
+  private Result drive(OwnGcPauses gc) throws IOException {
     NodeReadings nodeStart = NodeReadings.read(http, settings.node(), settings.nodePid());
     long t0 = System.nanoTime();
     double cpu0 = ownCpuSeconds();
@@ -235,12 +248,20 @@ final class LoadGenerator {
       far.drain(); // what the node sent before the last session's end answer
     }
     Result result = new Result(attempted, succeeded, failures, (System.nanoTime() - t0) / 1e9, channelSeconds,
-        ownCpuSeconds() - cpu0, sent, settings.readReplies() ? far.received : null, dropped, late, maxConcurrent, nodeStart,
+        ownCpuSeconds() - cpu0, sent, settings.readReplies() ? far.received : null, dropped, late, maxLateNanos,
+        new GcSummary(gc.count(), gc.maxMillis(), gc.totalMillis()), maxConcurrent, nodeStart,
         NodeReadings.read(http, settings.node(), settings.nodePid()));
     Double nodeCpu = result.nodeCpuSeconds();
     if (nodeCpu != null && result.generatorCpuSeconds() > GENERATOR_CPU_SHARE * nodeCpu) {
       progress.printf("load: WARNING the generator used %.1f s of CPU, more than %.0f%% of the node's %.1f s: on a shared "
           + "core it, not the node, may be the limit%n", result.generatorCpuSeconds(), GENERATOR_CPU_SHARE * 100, nodeCpu);
+      progress.flush();
+    }
+    if (maxLateNanos >= BREAKING_LATE_NANOS) {
+      progress.printf("load: WARNING the generator sent datagrams up to %.0f ms late (its own garbage collections: %d, "
+          + "the longest %d ms): an audio datagram later than the node's playout delay (60 ms by default) breaks a "
+          + "replayed fax, so failures in this run may be the generator's, not the node's%n", maxLateNanos / 1e6,
+          gc.count(), gc.maxMillis());
       progress.flush();
     }
     return result;
@@ -259,6 +280,7 @@ final class LoadGenerator {
       }
       sent += replay.sent - sentBefore;
       late += replay.late - lateBefore;
+      maxLateNanos = Math.max(maxLateNanos, replay.maxLateNanos);
       dropped += replay.dropped - droppedBefore;
       if (r.sentAllNanos != 0 && now - r.sentAllNanos >= TAIL_NANOS) {
         it.remove();

@@ -37,12 +37,23 @@ public final class RecordedFax {
   private final int[] millis;
   private final int[] leg;
   private final byte[][] payload;
+  /** Datagram indices in the order they leave unimpaired: by time, then as recorded. */
+  private final int[] sendOrder;
 
   private RecordedFax(String name, int[] millis, int[] leg, byte[][] payload) {
     this.name = name;
     this.millis = millis;
     this.leg = leg;
     this.payload = payload;
+    long[] keyed = new long[millis.length];
+    for (int i = 0; i < keyed.length; i++) {
+      keyed[i] = (long) millis[i] << 32 | i;
+    }
+    java.util.Arrays.sort(keyed);
+    this.sendOrder = new int[keyed.length];
+    for (int i = 0; i < keyed.length; i++) {
+      sendOrder[i] = (int) keyed[i];
+    }
   }
 
   /** The recording for a direction ({@code audio-to-t38}, {@code t38-to-audio}) and modem ({@code v17}, {@code v29}, {@code v27ter}). */
@@ -89,6 +100,15 @@ public final class RecordedFax {
 
   public int millis(int i) {
     return millis[i];
+  }
+
+  /**
+   * Datagram indices in the order they leave when nothing delays them: by time, then as recorded.
+   * Shared by every replay of this recording (so a load run's sessions do not each hold a copy for
+   * the young collector to copy): do not change it.
+   */
+  int[] sendOrder() {
+    return sendOrder;
   }
 
   public int leg(int i) {

@@ -33,7 +33,8 @@ class LoadCommandIT {
   private static final List<String> FIELDS = List.of("sessions_attempted", "sessions_succeeded", "sessions_failed",
       "failures", "max_concurrent", "wall_seconds", "channel_seconds", "generator_cpu_seconds", "node_cpu_seconds",
       "node_cpu_ms_per_channel_second", "generator_cpu_per_node_cpu", "eventloop_lag_ms", "media_tick_lateness_ms",
-      "datagrams_sent", "datagrams_received", "datagrams_dropped_by_impairment", "late_sends", "node_datagrams_in",
+      "datagrams_sent", "datagrams_received", "datagrams_dropped_by_impairment", "late_sends", "send_lateness_ms_max",
+      "generator_gc", "node_datagrams_in",
       "node_datagrams_out", "datagrams_lost_to_node", "datagrams_lost_from_node", "node_strangers", "node_ticks_overrun",
       "node_ticks_skipped", "node_rss_mb", "node_heap_after_gc_mb", "node_open_files", "node_threads", "node", "sessions",
       "cps", "duration_seconds", "mix", "loss", "jitter_ms");
