@@ -55,9 +55,11 @@ import java.util.Objects;
  *
  * <p><b>Loss and silence.</b> A frame with no sample received by its tick is played as the law's
  * silence code (0xFF for PCMU, which decodes to 0; 0xD5 for PCMA, which decodes to +8, A-law
- * having no zero) and counted as lost; a frame with only some samples received is played with
- * silence in the gaps and is not counted. When the far end stops sending, every further tick
- * counts a lost frame: stop ticking a leg whose stream has ended.
+ * having no zero); a frame with only some samples received is played with silence in the gaps
+ * and is not counted. An empty frame counts as lost once a later sample of the stream has
+ * arrived: at its playout when one already had, else when one arrives (a burst longer than the
+ * delay is counted in full). So the ticks after the far end stopped sending, or before it
+ * resumes, are no losses: a stream that ends is not a stream that lost its last second.
  *
  * <p><b>Costs.</b> Storage is preallocated: a ring of {@code 160 * slots} octets where
  * {@code slots} is the power of two at or above the largest delay {@code + }{@value #HEADROOM_FRAMES},
@@ -114,6 +116,8 @@ public final class JitterBuffer {
   private int head;
   /** Frames starting before this timestamp are priming: empty ones are not counted as lost. */
   private long primeEnd;
+  /** Sender timestamp just past the newest sample received: empty frames before it were lost. */
+  private long receivedEnd;
   private int lateRun;
   private long played;
   private long filled;
@@ -174,6 +178,7 @@ public final class JitterBuffer {
     cursor = 0;
     head = 0;
     primeEnd = 0;
+    receivedEnd = 0;
     lateRun = 0;
     played = 0;
     filled = 0;
@@ -261,6 +266,10 @@ public final class JitterBuffer {
       result = RESTARTED;
     }
     lateRun = 0;
+    if (start + n > receivedEnd) {
+      countPlayedGap(start + n);
+      receivedEnd = start + n;
+    }
     if (start < cursor) {
       stats.countLate();
       delay.late(cursor - start);
@@ -301,8 +310,8 @@ public final class JitterBuffer {
       fill[head] = 0;
     } else {
       filled++;
-      if (cursor >= primeEnd) {
-        stats.countLost();
+      if (cursor >= primeEnd && cursor < receivedEnd) {
+        stats.countLost(1); // later samples are here already: this frame's were lost (or late)
       }
     }
     head = (head + 1) & mask;
@@ -342,9 +351,23 @@ public final class JitterBuffer {
     }
     started = true;
     primeEnd = ts & 0xFFFFFFFFL;
+    receivedEnd = primeEnd;
     cursor = primeEnd - (long) delay.frames() * FRAME_SAMPLES;
     lateRun = 0;
     return restart;
+  }
+
+  /**
+   * A sample up to {@code newEnd} arrived beyond everything received before: the frames already
+   * played empty since then (after {@link #receivedEnd}, up to the cursor or {@code newEnd}) were
+   * lost, not the stream's end. They were not counted at their playout (nothing later had come).
+   */
+  private void countPlayedGap(long newEnd) {
+    long from = primeEnd + Math.floorDiv(receivedEnd - primeEnd + FRAME_SAMPLES - 1, FRAME_SAMPLES) * FRAME_SAMPLES;
+    long to = Math.min(newEnd, cursor);
+    if (to > from) {
+      stats.countLost((to - from + FRAME_SAMPLES - 1) / FRAME_SAMPLES);
+    }
   }
 
   /** Copies the part of {@code n} samples starting at timestamp {@code start} that fits the ring. */

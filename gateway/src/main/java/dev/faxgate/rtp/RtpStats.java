@@ -13,8 +13,9 @@ package dev.faxgate.rtp;
  *   <li>{@code ignored}: well-formed but not played: another payload type, or a lone packet after
  *       a large sequence jump that its successor did not confirm as a restart;</li>
  *   <li>{@code duplicated}, {@code reordered}, {@code late}: see {@link JitterBuffer};</li>
- *   <li>{@code lost}: frames played as fill because no sample of them had arrived (a late packet
- *       is therefore counted both as late and, when its frame was played, as lost);</li>
+ *   <li>{@code lost}: frames played as fill because no sample of them had arrived, while later
+ *       samples did (a late packet is therefore counted both as late and, when its frame was
+ *       played, as lost; the ticks after a stream ended are not);</li>
  *   <li>{@code restarts}: times the playout re-anchored on a new stream (new SSRC, confirmed
  *       sequence jump, timestamp discontinuity).</li>
  * </ul>
@@ -83,9 +84,9 @@ public final class RtpStats {
     received++;
   }
 
-  /** Counts a frame played as fill. */
-  public void countLost() {
-    lost++;
+  /** Counts frames played as fill while later samples of the stream arrived. */
+  public void countLost(long frames) {
+    lost += frames;
   }
 
   /** Counts a packet that arrived after (part of) it was due. */

@@ -133,6 +133,9 @@ class AudioRelayReplayTest {
     assertFalse(r.overBeforeLastInput, "not over while the call still carried packets");
     assertTrue(r.overAtTick - r.lastInputTick <= FaxWatch.DCN_GRACE_TICKS,
         "over " + (r.overAtTick - r.lastInputTick) + " ticks after the last packet");
+    for (int leg = 0; leg < 2; leg++) { // no gap in either recorded stream: the ticks after each far end stopped are no loss
+      assertEquals(0L, relay.legStats(leg).get("lost"), relay.legStats(leg).toString());
+    }
     int framesA = ((Number) relay.legStats(MediaProcessor.LEG_A).get("t30Frames")).intValue();
     int framesB = ((Number) relay.legStats(MediaProcessor.LEG_B).get("t30Frames")).intValue();
     System.out.println("AudioRelayReplayTest: " + framesA + " control frames from leg a, " + framesB + " from leg b; "

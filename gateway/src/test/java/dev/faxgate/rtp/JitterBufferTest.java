@@ -107,6 +107,39 @@ class JitterBufferTest {
   }
 
   @Test
+  void theTicksAfterAStreamEndedAreNotLoss() {
+    JitterBuffer jb = new JitterBuffer(G711.PT_PCMU, stats);
+    for (int t = 0; t < 20; t++) {
+      put(jb, t, 160 * t);
+      play(jb);
+    }
+    for (int t = 0; t < 30; t++) {                  // the far end stopped: 3 frames still play, then fill
+      int got = play(jb);
+      assertEquals(t < 3 ? code(17 + t) : FILL, got, "tick " + t);
+    }
+    assertEquals(0, stats.lost());
+  }
+
+  @Test
+  void aBurstLongerThanTheDelayIsCountedInFullWhenTheStreamResumes() {
+    JitterBuffer jb = new JitterBuffer(G711.PT_PCMU, stats);  // 3 frames of delay
+    for (int t = 0; t < 40; t++) {
+      if (t < 10 || t >= 20) {                      // 10 packets lost in a row
+        put(jb, t, 160 * t);
+      }
+      int got = play(jb);
+      if (t >= 13 && t < 23) {
+        assertEquals(FILL, got, "tick " + t);
+      }
+      if (t == 19) {
+        assertEquals(0, stats.lost(), "frames 10 to 16 played empty, but nothing later has come yet");
+      }
+    }
+    assertEquals(10, stats.lost());
+    assertEquals(30, stats.received());
+  }
+
+  @Test
   void reorderWithinTheDelayIsPlacedAndCounted() {
     JitterBuffer jb = new JitterBuffer(G711.PT_PCMU, stats);
     int[] arrivals = {0, 1, 3, 2, 4, 6, 5, 7, 8, 9};   // 3 and 6 overtake their predecessors

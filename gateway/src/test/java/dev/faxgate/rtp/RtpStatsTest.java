@@ -71,8 +71,8 @@ class RtpStatsTest {
     for (int i = 0; i < 9; i++) {
       s.countReceived();
     }
-    s.countLost();
-    s.countLost();
+    s.countLost(1);
+    s.countLost(1);
     s.countLate();
     s.countDuplicated();
     s.countDuplicated();
