@@ -24,6 +24,8 @@ final class UdpTerminal implements AutoCloseable {
   private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
   private final ByteBuffer in = ByteBuffer.allocate(2048);
   private final CompletableFuture<Void> done = new CompletableFuture<>();
+  /** The clock arrivals are stamped on (8 kHz units from here), as the node's media plane stamps them. */
+  private final long t0 = System.nanoTime();
 
   UdpTerminal(int localPort, int remotePort, int leg, MediaProcessor processor) throws IOException {
     this.channel = DatagramChannel.open();
@@ -47,7 +49,7 @@ final class UdpTerminal implements AutoCloseable {
         if (channel.receive(in) == null) {
           break;
         }
-        processor.receive(leg, in.array(), 0, in.position(), 0);
+        processor.receive(leg, in.array(), 0, in.position(), (int) ((System.nanoTime() - t0) / 125_000L));
       }
       processor.tick((l, buf, off, len) -> {
         try {
