@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Finds how many sessions of one kind one core holds: a node pinned to one core (taskset), the load
 # generator (faxgate load) pinned to another, --sessions ramped up step by step on the same warm node
-# until a fax fails. Prints a row per step, the largest step where every fax succeeded with the event
+# until a fax fails. Prints a row per step (with how late the generator sent at worst: marked (!) at 60 ms,
+# the node's playout delay, where a failure may be the generator's), the largest step where every fax succeeded with the event
 # loops' p99.9 lag under 5 ms (channels per core, the headline), and the largest where every fax
 # succeeded at all.
 #
@@ -127,7 +128,7 @@ fi
 
 best=0
 all_ok=0
-printf '%8s %12s %14s %28s %10s\n' sessions succeeded "cpu ms/ch-s" "lag ms p50/p99/p99.9" "gen/node"
+printf '%8s %12s %14s %28s %10s %12s\n' sessions succeeded "cpu ms/ch-s" "lag ms p50/p99/p99.9" "gen/node" "gen late ms"
 for n in $steps; do
   line=$(load "$n" 2>"$work/load.err" | tail -1) || true
   if [ -z "$line" ]; then
@@ -141,9 +142,11 @@ import json, sys
 r = json.loads(sys.argv[1]); lag = r["eventloop_lag_ms"]; bound = float(sys.argv[2])
 succeeded = r["sessions_failed"] == 0
 within = lag["p99.9"] is not None and lag["p99.9"] < bound
-print("%8d %5d of %-5d %14s %28s %10s %s" % (r["sessions"], r["sessions_succeeded"], r["sessions_attempted"],
+gen_late = r["send_lateness_ms_max"] >= 60  # as late as the playout delay: failures may be the generator, not the node
+print("%8d %5d of %-5d %14s %28s %10s %12s %s" % (r["sessions"], r["sessions_succeeded"], r["sessions_attempted"],
       r["node_cpu_ms_per_channel_second"], "%s / %s / %s" % (lag["p50"], lag["p99"], lag["p99.9"]),
-      r["generator_cpu_per_node_cpu"], "ok" if succeeded and within else "all-succeeded" if succeeded else "failed"))' \
+      r["generator_cpu_per_node_cpu"], "%s%s" % (r["send_lateness_ms_max"], " (!)" if gen_late else ""),
+      "ok" if succeeded and within else "all-succeeded" if succeeded else "failed"))' \
     "$line" "$lag_ms")
   echo "$verdict"
   case $verdict in
