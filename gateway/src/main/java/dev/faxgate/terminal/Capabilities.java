@@ -102,13 +102,18 @@ public final class Capabilities {
 
   /** Whether the far end's {@code dis} takes a page of this width (pixels at R8) and resolution. */
   public static boolean takes(DisDcsFields dis, int width, Resolution resolution) {
+    return takesWidth(dis, width) && dis.resolutions().contains(resolution);
+  }
+
+  /** Whether the far end's {@code dis} takes a page this wide (pixels at R8: 1728, 2048 or 2432). */
+  public static boolean takesWidth(DisDcsFields dis, int width) {
     int widest = switch (dis.width()) {
       case A4 -> 1728;
       case B4 -> 2048;
       case A3 -> 2432;
       case INVALID -> 1728;
     };
-    return width <= widest && dis.resolutions().contains(resolution);
+    return width <= widest;
   }
 
   /**

@@ -150,6 +150,8 @@ public final class T30Terminal {
   /** The most frames a PPS has counted for the block being received (0: no PPS yet). */
   private int blockFrameCount;
   private Fcf lastAnswer;
+  /** The last page came with EOM and was kept: our DIS follows our answer, until a DCS comes. */
+  private boolean afterEom;
 
   private int pagesDone;
   /** The procedure ran to its end: the last page answered, then DCN. */
@@ -201,7 +203,7 @@ public final class T30Terminal {
       return;
     }
     if (t1 > 0 && (t1 -= TICK_MS) <= 0) {
-      fail(T30Cause.T1_EXPIRED, state == T30State.T1_CALLING ? "no DIS" : "no DCS");
+      fail(T30Cause.T1_EXPIRED, state == T30State.T1_CALLING || state == T30State.B_AFTER_EOM ? "no DIS" : "no DCS");
       return;
     }
     if (t5 > 0 && (t5 -= TICK_MS) <= 0) {
@@ -370,6 +372,13 @@ public final class T30Terminal {
           unexpected(f);
         }
       }
+      case B_AFTER_EOM -> {
+        if (fcf == Fcf.DIS) {
+          negotiate(DisDcsFields.of(f)); // a new DCS for the next page's width and resolution
+        } else {
+          unexpected(f); // e.g. the MCF again, answering an EOM repeated before ours was heard
+        }
+      }
       case II_Q -> postPageAnswer(f);
       case IV_PPS_Q, IV_RR -> ppsAnswer(f);
       case IV_CTC -> {
@@ -397,11 +406,15 @@ public final class T30Terminal {
     }
   }
 
+  /**
+   * A DIS: the first, or the one the far end sends again after our EOM. The DCS is for the page
+   * about to go ({@link #page}) and the pages after it of the same width and resolution; every
+   * page still to go must be one the far end takes, or the fax fails now, not halfway.
+   */
   private void negotiate(DisDcsFields dis) {
     remoteDis = dis;
     t1 = 0;
     rates = Capabilities.rates(dis, options);
-    int width = source.width(0);
     if (rates.isEmpty()) {
       fail(T30Cause.INCOMPATIBLE, "no common modem and rate within minrate/maxrate in " + dis.describe());
       return;
@@ -410,15 +423,19 @@ public final class T30Terminal {
       fail(T30Cause.INCOMPATIBLE, "the far end cannot receive: " + dis.describe());
       return;
     }
-    if (!Capabilities.takes(dis, width, source.resolution(0))) {
-      fail(T30Cause.INCOMPATIBLE, "the far end does not take " + width + " pixels at " + source.resolution(0) + ": "
-          + dis.describe());
-      return;
+    for (int p = page; p < source.pages(); p++) {
+      int width = widthFor(p);
+      if (!Capabilities.takes(dis, width, source.resolution(p, width))) {
+        fail(T30Cause.INCOMPATIBLE, "the far end does not take page " + (p + 1) + ", " + width + " pixels at "
+            + source.resolution(p, width) + ": " + dis.describe());
+        return;
+      }
     }
     boolean ecm = options.ecm() && dis.ecm();
     ImageCoding coding = Capabilities.coding(dis, ecm, source.codings());
     frameSize = ecm && options.ecmFrame64() ? 64 : 256;
-    format = new PageFormat(coding, source.resolution(0), width, ecm, 0);
+    int width = widthFor(page);
+    format = new PageFormat(coding, source.resolution(page, width), width, ecm, 0);
     rateIndex = 0;
     tries = 0;
     log("DIS: " + dis.describe() + "; rates " + rates);
@@ -479,8 +496,36 @@ public final class T30Terminal {
     line.sendImage(rate, shortTrain, pageData, 0, pageData.length);
   }
 
+  /** The width page {@code p} goes out in to the far end of {@link #remoteDis}: its own, or A4 when that is wider than the far end takes. */
+  private int widthFor(int p) {
+    int own = source.width(p);
+    return Capabilities.takesWidth(remoteDis, own) ? own : 1728;
+  }
+
+  /**
+   * After page {@link #page}: EOP when it is the last, MPS when the next has the same width and
+   * resolution, else EOM: back to phase B, where the far end's DIS is answered by a DCS for the next
+   * page's format (a DCS holds one width and one resolution for every page it covers).
+   */
   private Fcf postPageCommand() {
-    return page + 1 < source.pages() ? Fcf.MPS : Fcf.EOP;
+    if (page + 1 >= source.pages()) {
+      return Fcf.EOP;
+    }
+    int width = widthFor(page + 1);
+    return width == format.width() && source.resolution(page + 1, width) == format.resolution() ? Fcf.MPS : Fcf.EOM;
+  }
+
+  /**
+   * The page that ended with EOM was confirmed: back to phase B. As at the start of the call the
+   * far end sends DIS (within T1) and the next page's DCS answers it.
+   */
+  private void awaitDisAfterEom() {
+    log("EOM confirmed: the next page is " + widthFor(page) + " pixels at " + source.resolution(page, widthFor(page))
+        + ", waiting for the DIS to send a new DCS");
+    tries = 0;
+    state = T30State.B_AFTER_EOM;
+    timer = 0;
+    t1 = T1_MS;
   }
 
   private void sendPostPage() {
@@ -495,6 +540,7 @@ public final class T30Terminal {
     switch (fcf) {
       case MCF, RTP -> {
         log("page " + (page + 1) + ": " + fcf);
+        boolean eom = postPageCommand() == Fcf.EOM;
         page++;
         pagesDone++;
         rtn = 0;
@@ -502,6 +548,8 @@ public final class T30Terminal {
         if (last) {
           completed = true;
           sendDcn();
+        } else if (eom) {
+          awaitDisAfterEom(); // RTP too: phase B trains again anyway
         } else if (fcf == Fcf.MCF) {
           shortTrain = true;
           startPage();
@@ -653,12 +701,14 @@ public final class T30Terminal {
       return;
     }
     log("page " + (page + 1) + " confirmed (" + (block + 1) + " block(s))");
-    boolean last = postPageCommand() == Fcf.EOP;
+    Fcf post = postPageCommand();
     page++;
     pagesDone++;
-    if (last) {
+    if (post == Fcf.EOP) {
       completed = true;
       sendDcn();
+    } else if (post == Fcf.EOM) {
+      awaitDisAfterEom();
     } else {
       shortTrain = true;
       startPage();
@@ -706,6 +756,7 @@ public final class T30Terminal {
       return;
     }
     t1 = 0;
+    afterEom = false;
     rate = r;
     ImageCoding coding = dcs.t6() ? ImageCoding.MMR : dcs.mr() ? ImageCoding.MR : ImageCoding.MH;
     int width = switch (dcs.width()) {
@@ -726,7 +777,12 @@ public final class T30Terminal {
     boolean answered = lastAnswer == Fcf.MCF || lastAnswer == Fcf.RTP || lastAnswer == Fcf.RTN;
     if (answered && !pageOpen
         && (state == T30State.F_POST_EOP || state == T30State.F_DOC_NON_ECM || state == T30State.R)) {
-      answer(lastAnswer, state); // our answer was lost: the sender repeats its command
+      // our answer was lost: the sender repeats its command
+      if (afterEom) {
+        answerThenDis(lastAnswer);
+      } else {
+        answer(lastAnswer, state);
+      }
       return;
     }
     if (state != T30State.F_POST_DOC_NON_ECM && !(state == T30State.F_DOC_NON_ECM && pageOpen)) {
@@ -746,8 +802,12 @@ public final class T30Terminal {
     }
     sink.keepPage();
     pagesDone++;
+    if (cmd == Fcf.EOM) {
+      answerThenDis(verdict); // RTP too: phase B trains again anyway
+      return;
+    }
     T30State next = cmd == Fcf.EOP ? T30State.F_POST_EOP
-        : verdict == Fcf.RTP || cmd == Fcf.EOM ? T30State.R : T30State.F_DOC_NON_ECM;
+        : verdict == Fcf.RTP ? T30State.R : T30State.F_DOC_NON_ECM;
     answer(verdict, next);
   }
 
@@ -797,7 +857,12 @@ public final class T30Terminal {
   private void pps(T30Frame f) {
     Pps pps = Pps.parse(f.array(), f.offset() + 3, f.fifLength());
     if (pps.page() == confirmedPage && pps.block() == confirmedBlock) {
-      answer(Fcf.MCF, state); // our MCF was lost
+      // our MCF was lost
+      if (afterEom) {
+        answerThenDis(Fcf.MCF);
+      } else {
+        answer(Fcf.MCF, state);
+      }
       return;
     }
     // T.30 does not pin down what a PPS after a PPR counts: the block's frames or only the burst's.
@@ -862,9 +927,12 @@ public final class T30Terminal {
       sink.keepPage();
       pagesDone++;
       pageOpen = false;
-      next = post == Fcf.EOP || post == Fcf.PRI_EOP ? T30State.F_POST_EOP
-          : post == Fcf.EOM || post == Fcf.PRI_EOM ? T30State.R : T30State.F_DOC_ECM;
       log("page " + (pps.page() + 1) + " received (ECM), " + post);
+      if (post == Fcf.EOM || post == Fcf.PRI_EOM) {
+        answerThenDis(reply);
+        return;
+      }
+      next = post == Fcf.EOP || post == Fcf.PRI_EOP ? T30State.F_POST_EOP : T30State.F_DOC_ECM;
     }
     answer(reply, next);
   }
@@ -877,6 +945,21 @@ public final class T30Terminal {
       t1 = T1_MS; // retraining, or a new document: a DCS must come within T1
     }
     sendControl(next, AfterTx.WAIT, T2_MS);
+  }
+
+  /**
+   * The answer to EOM (MCF or RTP, or ERR, to a PPS or EOR carrying EOM): back to phase B. The
+   * sender's next page has another width or resolution, so it needs a new DCS, and it waits for
+   * our DIS to send one: the DIS goes as soon as the answer has gone, and again every T4 within T1
+   * until the DCS comes. (spandsp's receiver waits T2 for the EOM to be repeated before its DIS;
+   * a repeated EOM is answered again here whenever it comes.)
+   */
+  private void answerThenDis(Fcf response) {
+    afterEom = true;
+    lastAnswer = response;
+    control.clear().add(T30Frame.encode(true, response, false, null));
+    t1 = T1_MS;
+    sendControl(T30State.R, AfterTx.DIS, 0);
   }
 
   // ---- both ---------------------------------------------------------------------------------
@@ -896,7 +979,7 @@ public final class T30Terminal {
   private void timeout() {
     switch (state) {
       case R -> {
-        if (lastAnswer == null || lastAnswer == Fcf.DIS) {
+        if (lastAnswer == null || lastAnswer == Fcf.DIS || afterEom) {
           sendDis(); // DIS again, every T4, until T1
         } else {
           fail(T30Cause.T2_EXPIRED, "no DCS after " + lastAnswer);

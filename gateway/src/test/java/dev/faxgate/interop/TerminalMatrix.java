@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faxgate.faxfile.FaxDocument;
+import dev.faxgate.faxfile.TestDocument;
 import dev.faxgate.faxfile.TiffFaxWriter;
 import dev.faxgate.modem.FastModem;
 import dev.faxgate.relay.MediaProcessor;
@@ -31,7 +32,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -208,77 +208,21 @@ final class TerminalMatrix {
   private static final Map<String, Path> DOCUMENTS = new ConcurrentHashMap<>();
 
   /**
-   * A test document of {@code pages} A4 pages at standard or fine resolution, written by
-   * {@link TiffFaxWriter} (MH): a band of text-like strokes, a slanted line, and the page number as
-   * that many black squares, on white. Light on purpose, so 5 pages at 4800 stay well under a
-   * minute, yet every page has runs of every length class and rows that differ from the one
-   * above (MR and MMR code them with all their modes). Made once per shape.
+   * A test document of {@code pages} A4 pages at standard or fine resolution ({@link TestDocument}:
+   * light on purpose, so 5 pages at 4800 stay well under a minute). Made once per shape.
    */
   static Path document(Path dir, int pages, boolean fine) {
     String kind = pages + (fine ? "-fine" : "-standard");
     return DOCUMENTS.computeIfAbsent(dir + "/" + kind, key -> {
       Path file = dir.resolve("matrix-" + kind + ".tif");
-      int scale = fine ? 2 : 1;
-      int rows = 1143 * scale;
-      int octets = 1728 / 8;
-      try (TiffFaxWriter w = new TiffFaxWriter(file, TiffFaxWriter.Compression.T4_1D)) {
-        for (int p = 0; p < pages; p++) {
-          SplittableRandom random = new SplittableRandom(16 + p);
-          byte[] page = new byte[rows * octets];
-          // four lines of "text": words of 6-px-wide characters with 2-px strokes, 10 rows (standard) tall
-          for (int line = 0; line < 4; line++) {
-            int top = (60 + line * 24) * scale;
-            int x = 80;
-            while (x < 1600) {
-              int letters = 2 + random.nextInt(7);
-              for (int c = 0; c < letters; c++) {
-                int shape = random.nextInt(4);
-                for (int y = 0; y < 10 * scale; y++) {
-                  int r = top + y;
-                  boolean edge = y < scale || y >= 9 * scale || y == 5 * scale;
-                  fill(page, r * octets, x, x + 2);
-                  if (shape != 0) {
-                    fill(page, r * octets, x + 4, x + 6);
-                  }
-                  if (edge && shape != 3) {
-                    fill(page, r * octets, x, x + 6);
-                  }
-                }
-                x += 9;
-              }
-              x += 12 + random.nextInt(14);
-            }
-          }
-          // a 3-px slanted line over a third of the page: a vertical mode per row in 2-D coding
-          for (int r = 300 * scale; r < 700 * scale; r++) {
-            int x = 100 + (r - 300 * scale) * 3 / scale;
-            fill(page, r * octets, x, x + 3);
-          }
-          // the page number: p + 1 black squares of 40 px
-          for (int r = 900 * scale; r < 940 * scale; r++) {
-            for (int k = 0; k <= p; k++) {
-              fill(page, r * octets, 200 + k * 60, 240 + k * 60);
-            }
-          }
-          w.startPage(1728, 204, fine ? 196 : 98);
-          for (int r = 0; r < rows; r++) {
-            w.addRow(page, r * octets);
-          }
-          w.endPage();
-        }
-        w.finish();
+      try {
+        List<TestDocument.Shape> shapes = Collections.nCopies(pages, fine ? TestDocument.Shape.FINE : TestDocument.Shape.STANDARD);
+        TestDocument.write(file, shapes);
       } catch (IOException e) {
         throw new IllegalStateException("test document " + file + ": " + e, e);
       }
       return file;
     });
-  }
-
-  /** Blackens pixels [from, to) of the row at {@code offset} (MSB first, 1 = black). */
-  private static void fill(byte[] page, int offset, int from, int to) {
-    for (int x = from; x < to; x++) {
-      page[offset + (x >> 3)] |= (byte) (0x80 >>> (x & 7));
-    }
   }
 
   /** The codings Faxgate's side offers for a row: up to the row's coding, so the row's is chosen. */
