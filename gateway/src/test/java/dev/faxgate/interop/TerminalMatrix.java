@@ -144,7 +144,13 @@ final class TerminalMatrix {
     /** The first non-ECM page Faxgate receives is damaged in ~9 % of its rows: RTN, and spandsp sends it again. */
     BAD_ROWS_RTN,
     /** The first non-ECM page Faxgate receives is damaged in ~3 % of its rows: RTP (kept, then retrain). */
-    BAD_ROWS_RTP
+    BAD_ROWS_RTP,
+    /**
+     * The document's pages are standard, fine, standard ({@link #mixedDocument}): the sender ends pages
+     * 1 and 2 with EOM, the receiver sends DIS again, a new DCS carries the next page. The row's
+     * {@code fine} and {@code pages} must say false and 3 (the last page's resolution is the one reported).
+     */
+    MIXED_RESOLUTIONS
   }
 
   /** FAXOPT headerinfo of the {@link Twist#HEADER} fax, and the date and time its header shows. */
@@ -218,6 +224,23 @@ final class TerminalMatrix {
       try {
         List<TestDocument.Shape> shapes = Collections.nCopies(pages, fine ? TestDocument.Shape.FINE : TestDocument.Shape.STANDARD);
         TestDocument.write(file, shapes);
+      } catch (IOException e) {
+        throw new IllegalStateException("test document " + file + ": " + e, e);
+      }
+      return file;
+    });
+  }
+
+  /**
+   * Three A4 pages, standard, fine, standard ({@link TestDocument}): a DCS holds one resolution, so
+   * sending them takes EOM and a new DCS twice. (spandsp's receiver takes only A4, so the widths are not mixed.)
+   */
+  static Path mixedDocument(Path dir) {
+    return DOCUMENTS.computeIfAbsent(dir + "/mixed", key -> {
+      Path file = dir.resolve("matrix-mixed.tif");
+      try {
+        TestDocument.write(file, List.of(TestDocument.Shape.STANDARD, TestDocument.Shape.FINE,
+            TestDocument.Shape.STANDARD));
       } catch (IOException e) {
         throw new IllegalStateException("test document " + file + ": " + e, e);
       }
@@ -344,6 +367,13 @@ final class TerminalMatrix {
     long count(String from, String fcf) {
       return frames.stream().filter(f -> f.from().equals(from) && f.fcf().equals(fcf)).count();
     }
+
+    /** EOMs {@code from} sent: the command (non-ECM), or a PPS whose FCF2 is EOM (ECM). */
+    long eoms(String from) {
+      int eom = dev.faxgate.t30.Fcf.EOM.octet(false) & 0xFE;
+      return count(from, "EOM") + frames.stream().filter(f -> f.from().equals(from) && f.fcf().equals("PPS"))
+          .filter(f -> (Integer.parseInt(f.hex().substring(6, 8), 16) & 0xFE) == eom).count();
+    }
   }
 
   static final String OUR_ID = "+1 555 0100";
@@ -397,7 +427,7 @@ final class TerminalMatrix {
   }
 
   private static Outcome run(Path dir, Fax f) throws Exception {
-    Path document = document(dir, f.pages(), f.fine());
+    Path document = f.twist() == Twist.MIXED_RESOLUTIONS ? mixedDocument(dir) : document(dir, f.pages(), f.fine());
     Pairing p = f.pairing();
     TerminalOptions options = TerminalOptions.of(p.faxgateSends, OUR_ID, f.ecm()).withModems(modemsFor(f.rate()))
         .withRates(2400, f.rate());
