@@ -56,6 +56,18 @@ public final class Capabilities {
   }
 
   /**
+   * A called station's DIS when it has a document to be polled (and nothing to receive into): the
+   * modems and rates of {@link #disFif}, bit 9 "ready to transmit a facsimile document (polling)"
+   * set and bit 10 "receiver fax operation" clear. The poller's DTC then says what it receives.
+   */
+  public static byte[] pollableDisFif(TerminalOptions o) {
+    byte[] f = disFif(o, java.util.EnumSet.allOf(ImageCoding.class));
+    set(f, 9);
+    f[1] &= (byte) ~2; // bit 10
+    return f;
+  }
+
+  /**
    * The rates a sender may use with the far end's {@code dis}, fastest first, within the options'
    * modems and min/max rate: at each rate of 14400, 12000, 9600, 7200, 4800, 2400 the best modem
    * both have (V.17, then V.29, then V.27ter). Empty: nothing in common.

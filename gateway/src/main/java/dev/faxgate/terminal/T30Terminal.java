@@ -106,7 +106,10 @@ public final class T30Terminal {
   private final FrameBurst ecmBurst = new FrameBurst(BLOCK_FRAMES + 3, 4 + 256);
   private final byte[] tcf = new byte[14400 * TCF_MS / 8000];
   private final TcfCheck tcfCheck = new TcfCheck(14400);
-  /** X bit of the frames we send: 1 for the station that received the DIS (the sender). */
+  /**
+   * X bit of the frames we send: 1 for the station that received the DIS, the calling one (the
+   * sender, or a poller that receives), 0 for the station that sent it.
+   */
   private final boolean x;
 
   private T30State state = T30State.IDLE;
@@ -150,6 +153,8 @@ public final class T30Terminal {
   /** The most frames a PPS has counted for the block being received (0: no PPS yet). */
   private int blockFrameCount;
   private Fcf lastAnswer;
+  /** The far end's CIG: who polled us (a called station that sends). */
+  private String cig;
   /** The last page came with EOM and was kept: our DIS follows our answer, until a DCS comes. */
   private boolean afterEom;
 
@@ -174,7 +179,7 @@ public final class T30Terminal {
     this.source = source;
     this.sink = sink;
     this.log = log == null ? s -> { } : log;
-    this.x = options.sending();
+    this.x = options.calling();
   }
 
   // ---- driving --------------------------------------------------------------------------------
@@ -203,7 +208,8 @@ public final class T30Terminal {
       return;
     }
     if (t1 > 0 && (t1 -= TICK_MS) <= 0) {
-      fail(T30Cause.T1_EXPIRED, state == T30State.T1_CALLING || state == T30State.B_AFTER_EOM ? "no DIS" : "no DCS");
+      fail(T30Cause.T1_EXPIRED, state == T30State.T1_CALLING || state == T30State.B_AFTER_EOM ? "no DIS"
+          : options.sending() && state == T30State.R ? "no DTC: nobody polled the document" : "no DCS");
       return;
     }
     if (t5 > 0 && (t5 -= TICK_MS) <= 0) {
@@ -328,6 +334,9 @@ public final class T30Terminal {
       return;
     }
     if (!f.isFinal()) {
+      if (f.fcf() == Fcf.CIG) {
+        cig = StationId.decode(f.array(), f.offset() + 3, f.fifLength()); // the score keeps CSI and TSI only
+      }
       return; // NSF, CSI, TSI ...: the score keeps the identities; the final frame acts
     }
     if (f.fcf() == Fcf.DCN) {
@@ -351,8 +360,20 @@ public final class T30Terminal {
   private void senderFrame(T30Frame f) {
     Fcf fcf = f.fcf();
     switch (state) {
+      case R -> { // called, with a document to be polled: DIS sent (bit 9 set), waiting for DTC
+        if (fcf == Fcf.DTC) {
+          log("polled: the far end answers our DIS with DTC");
+          negotiate(DisDcsFields.of(f));
+        } else if (fcf == Fcf.DCS) {
+          fail(T30Cause.INCOMPATIBLE, "the far end sends a DCS: it wants to send, and we have a document to be polled");
+        } else {
+          unexpected(f);
+        }
+      }
       case T1_CALLING, T, D -> {
-        if (fcf == Fcf.DIS) {
+        if (fcf == Fcf.DTC && state != T30State.T1_CALLING && !options.calling()) {
+          retry(); // polled: our DCS was not heard, the poller repeats its DTC
+        } else if (fcf == Fcf.DIS) {
           if (state == T30State.T1_CALLING || remoteDis == null) {
             negotiate(DisDcsFields.of(f));
           } else {
@@ -373,7 +394,7 @@ public final class T30Terminal {
         }
       }
       case B_AFTER_EOM -> {
-        if (fcf == Fcf.DIS) {
+        if (fcf == Fcf.DIS || fcf == Fcf.DTC) { // DTC when we were polled
           negotiate(DisDcsFields.of(f)); // a new DCS for the next page's width and resolution
         } else {
           unexpected(f); // e.g. the MCF again, answering an EOM repeated before ours was heard
@@ -717,18 +738,48 @@ public final class T30Terminal {
 
   // ---- receiver -----------------------------------------------------------------------------
 
+  /**
+   * Phase B's opening, then waiting in R (for DCS, or, polled, for DTC): an answering receiver's
+   * CSI and DIS; an answering sender's CSI and DIS with "ready to transmit" (bit 9: a document to be
+   * polled); a poller's CIG and DTC (its receive capabilities, as a DIS would give them).
+   */
   private void sendDis() {
     control.clear();
+    boolean poller = options.calling();
     if (!options.localStationId().isEmpty()) {
-      control.add(T30Frame.encode(false, Fcf.CSI, false, StationId.encode(options.localStationId())));
+      control.add(T30Frame.encode(false, poller ? Fcf.CIG : Fcf.CSI, x, StationId.encode(options.localStationId())));
     }
-    control.add(T30Frame.encode(true, Fcf.DIS, false, Capabilities.disFif(options, sink.codings())));
+    byte[] fif = options.sending() ? Capabilities.pollableDisFif(options) : Capabilities.disFif(options, sink.codings());
+    control.add(T30Frame.encode(true, poller ? Fcf.DTC : Fcf.DIS, x, fif));
     sendControl(T30State.R, AfterTx.WAIT, T4_MS);
+  }
+
+  /**
+   * A poller (calling, receiving) hears the called station's DIS: DTC when it has a document to be
+   * polled (bit 9), which makes it the sender; else the fax fails, there is nothing to poll.
+   */
+  private void pollDis(DisDcsFields dis) {
+    if (!options.calling()) {
+      log("unexpected DIS: we are the called station");
+      return;
+    }
+    if (state != T30State.T1_CALLING && state != T30State.R) {
+      log("unexpected DIS in state " + state + ": ignored");
+      return;
+    }
+    if (!dis.bit(9)) {
+      fail(T30Cause.NOTHING_TO_POLL, dis.describe());
+      return;
+    }
+    log((state == T30State.R ? "DIS again (our DTC was not heard): " : "DIS with a document to be polled: ")
+        + dis.describe() + "; DTC");
+    sendDis();
   }
 
   private void receiverFrame(T30Frame f) {
     Fcf fcf = f.fcf();
     switch (fcf) {
+      case DIS -> pollDis(DisDcsFields.of(f));
       case DCS -> dcs(DisDcsFields.of(f));
       case MPS, EOP, EOM -> postPage(fcf);
       case PPS -> pps(f);
@@ -885,7 +936,7 @@ public final class T30Terminal {
     if (missing > 0) {
       log("PPS page " + pps.page() + " block " + pps.block() + ": " + missing + " of " + frames
           + " frames missing: PPR");
-      control.clear().add(T30Frame.encode(true, Fcf.PPR, false, pprMap));
+      control.clear().add(T30Frame.encode(true, Fcf.PPR, x, pprMap));
       lastAnswer = Fcf.PPR;
       sendControl(T30State.F_DOC_ECM, AfterTx.WAIT, T2_MS);
       return;
@@ -940,7 +991,7 @@ public final class T30Terminal {
   /** A receiver's response, then waiting T2 for the next command in {@code next}. */
   private void answer(Fcf response, T30State next) {
     lastAnswer = response;
-    control.clear().add(T30Frame.encode(true, response, false, response == Fcf.PPR ? pprMap : null));
+    control.clear().add(T30Frame.encode(true, response, x, response == Fcf.PPR ? pprMap : null));
     if (next == T30State.R) {
       t1 = T1_MS; // retraining, or a new document: a DCS must come within T1
     }
@@ -957,7 +1008,7 @@ public final class T30Terminal {
   private void answerThenDis(Fcf response) {
     afterEom = true;
     lastAnswer = response;
-    control.clear().add(T30Frame.encode(true, response, false, null));
+    control.clear().add(T30Frame.encode(true, response, x, null));
     t1 = T1_MS;
     sendControl(T30State.R, AfterTx.DIS, 0);
   }
@@ -1133,7 +1184,7 @@ public final class T30Terminal {
     FaxReport r = score.report(o, over);
     // the score sees both ends' frames: the far end is the one whose identity frame we did not send,
     // and a page counts once even when a lost response made its command and answer repeat
-    String remote = options.sending() ? score.csi() : score.tsi();
+    String remote = options.sending() ? (options.calling() ? score.csi() : cig) : score.tsi();
     return new FaxReport(r.over(), r.success(), r.statusStr(), r.error(), r.failingPhase(), pagesDone, r.rate(),
         r.resolution(), remote, r.ecmUsed(), r.modem());
   }
