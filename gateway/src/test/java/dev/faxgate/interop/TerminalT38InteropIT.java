@@ -124,7 +124,7 @@ class TerminalT38InteropIT {
 
   /**
    * A document of standard, fine, standard pages both ways: the sender ends pages 1 and 2 with EOM,
-   * the receiver sends its DIS again after each, three DCSs; the pages arrive identical (checked in
+   * the receiver sends its DIS again after each, three DCSs (one more per FTT); the pages arrive identical (checked in
    * {@link TerminalMatrix}, with each end's result).
    */
   @Test
@@ -141,7 +141,8 @@ class TerminalT38InteropIT {
     System.out.println("[" + o.fax().name() + "] " + answers(o));
     assertEquals(2, o.eoms(sender), answers(o).toString());
     assertEquals(3, o.count(receiver, "DIS"), answers(o).toString());
-    assertEquals(3, o.count(sender, "DCS"), answers(o).toString());
+    // a DCS per format, and one more after each FTT (a TCF spoiled on the loaded machine: T.30's own fall-back)
+    assertEquals(3 + o.count(receiver, "FTT"), o.count(sender, "DCS"), answers(o).toString());
   }
 
   static List<String> answers(TerminalMatrix.Outcome o) {
