@@ -21,7 +21,7 @@ public final class SessionOptions extends JsonData {
   /** The names a leg may have. */
   public static final Set<String> LEG_NAMES = Set.of("a", "b");
   private static final java.util.List<String> FIELDS = java.util.List.of("mode", "legs", "faxopt", "tags", "capture",
-      "direction", "files", "file");
+      "direction", "files", "file", "pollable");
 
   private SessionMode mode = DEFAULT_MODE;
   private final Map<String, LegOptions> legs = new LinkedHashMap<>();

@@ -14,31 +14,49 @@ import java.util.Locale;
  *
  * <p>JSON, at the top of a create request: {@code "direction":"send","files":["a.tif","b.tif"]} or
  * {@code "direction":"receive","file":"in/fax-0042.tif"}.
+ *
+ * <p>Polling (T.30 DTC): {@code "direction":"poll"} calls and receives the document the far end has
+ * to be polled into {@code "file"} (as a receive); a send with {@code "pollable":true} answers instead
+ * of calling and sends its files only when the far end polls (answers its DIS with DTC).
+ *
+ * @param pollable a send that answers and waits to be polled (false for every other direction)
  */
-public record TerminalJob(Direction direction, List<String> files) {
+public record TerminalJob(Direction direction, List<String> files, boolean pollable) {
   /** Most files one send may name. */
   public static final int MAX_FILES = 100;
   /** Longest path accepted, in characters. */
   public static final int MAX_PATH = 1024;
   /** The request fields that belong to terminal sessions. */
-  static final List<String> FIELDS = List.of("direction", "files", "file");
+  static final List<String> FIELDS = List.of("direction", "files", "file", "pollable");
 
-  /** Sending or receiving. */
+  /**
+   * Sending (calling, as SendFAX; answering when pollable), receiving (answering, as ReceiveFAX),
+   * or polling (calling, and receiving what the far end has to be polled).
+   */
   public enum Direction {
-    SEND, RECEIVE;
+    SEND, RECEIVE, POLL;
 
     public String wireName() {
       return name().toLowerCase(Locale.ROOT);
     }
   }
 
+  /** A send that calls, or a receive or poll. */
+  public TerminalJob(Direction direction, List<String> files) {
+    this(direction, files, false);
+  }
+
   public TerminalJob {
     files = List.copyOf(files);
+    if (pollable && direction != Direction.SEND) {
+      throw refused("'pollable' belongs to a terminal session that sends (a document waiting to be polled), not to "
+          + direction.wireName());
+    }
     if (direction == Direction.SEND && files.isEmpty()) {
       throw refused("a terminal session that sends needs 'files': the TIFF files to send, at least one");
     }
-    if (direction == Direction.RECEIVE && files.size() > 1) {
-      throw refused("a terminal session that receives writes one 'file'");
+    if (direction != Direction.SEND && files.size() > 1) {
+      throw refused("a terminal session that receives (or polls) writes one 'file'");
     }
     if (files.size() > MAX_FILES) {
       throw refused("at most " + MAX_FILES + " files may be sent in one session, not " + files.size());
@@ -57,15 +75,24 @@ public record TerminalJob(Direction direction, List<String> files) {
     boolean named = FIELDS.stream().anyMatch(json::containsKey);
     if (mode != SessionMode.TERMINAL) {
       if (named) {
-        throw refused("fields 'direction', 'files' and 'file' belong to terminal sessions, not " + mode.wireName());
+        throw refused("fields 'direction', 'files', 'file' and 'pollable' belong to terminal sessions, not "
+            + mode.wireName());
       }
       return null;
     }
     Object d = json.getValue("direction");
-    if (!"send".equals(d) && !"receive".equals(d)) {
-      throw refused("a terminal session needs 'direction': \"send\" or \"receive\"");
+    if (!"send".equals(d) && !"receive".equals(d) && !"poll".equals(d)) {
+      throw refused("a terminal session needs 'direction': \"send\", \"receive\" or \"poll\"");
     }
     Direction direction = Direction.valueOf(((String) d).toUpperCase(Locale.ROOT));
+    Object pollable = json.getValue("pollable");
+    if (pollable != null && !(pollable instanceof Boolean)) {
+      throw refused("'pollable' must be true or false");
+    }
+    if (Boolean.TRUE.equals(pollable) && direction != Direction.SEND) {
+      throw refused("'pollable' belongs to a terminal session that sends (a document waiting to be polled), not to \""
+          + direction.wireName() + "\"");
+    }
     if (direction == Direction.SEND) {
       if (json.containsKey("file")) {
         throw refused("a terminal session that sends names its TIFF files in 'files' (an array), not 'file'");
@@ -74,21 +101,25 @@ public record TerminalJob(Direction direction, List<String> files) {
       if (!(files instanceof JsonArray array) || array.stream().anyMatch(f -> !(f instanceof String))) {
         throw refused("'files' must be an array of paths (strings), relative to the spool directory");
       }
-      return new TerminalJob(direction, array.stream().map(String.class::cast).toList());
+      return new TerminalJob(direction, array.stream().map(String.class::cast).toList(), Boolean.TRUE.equals(pollable));
     }
     if (json.containsKey("files")) {
-      throw refused("a terminal session that receives names the file it writes in 'file', not 'files'");
+      throw refused("a terminal session that " + (direction == Direction.POLL ? "polls" : "receives")
+          + " names the file it writes in 'file', not 'files'");
     }
     Object file = json.getValue("file");
     if (file != null && !(file instanceof String)) {
       throw refused("'file' must be a path (a string), relative to the spool directory");
     }
-    return new TerminalJob(direction, file == null ? List.of() : List.of((String) file));
+    return new TerminalJob(direction, file == null ? List.of() : List.of((String) file), false);
   }
 
   /** Puts this job's fields into a create request. */
   void toJson(JsonObject json) {
     json.put("direction", direction.wireName());
+    if (pollable) {
+      json.put("pollable", true);
+    }
     if (direction == Direction.SEND) {
       json.put("files", new JsonArray(files));
     } else if (!files.isEmpty()) {

@@ -28,6 +28,32 @@ class TerminalJobTest {
     assertEquals(unnamed.getTerminal(), new SessionOptions(unnamed.toJson()).getTerminal());
   }
 
+  /** Polling: a poll calls and receives into 'file' (as a receive); a pollable send answers and waits to be polled. */
+  @Test
+  void aPollNamesOneFileAndAPollableSendRoundTrips() {
+    SessionOptions poll = new SessionOptions(new JsonObject(
+        "{\"mode\":\"terminal\",\"direction\":\"poll\",\"file\":\"in/polled.tif\"}"));
+    assertEquals(new TerminalJob(TerminalJob.Direction.POLL, List.of("in/polled.tif"), false), poll.getTerminal());
+    assertEquals(poll.getTerminal(), new SessionOptions(poll.toJson()).getTerminal());
+    SessionOptions pollable = new SessionOptions(new JsonObject(
+        "{\"mode\":\"terminal\",\"direction\":\"send\",\"files\":[\"a.tif\"],\"pollable\":true}"));
+    assertTrue(pollable.getTerminal().pollable());
+    assertEquals(pollable.getTerminal(), new SessionOptions(pollable.toJson()).getTerminal());
+    SessionOptions calling = new SessionOptions(new JsonObject(
+        "{\"mode\":\"terminal\",\"direction\":\"send\",\"files\":[\"a.tif\"],\"pollable\":false}"));
+    assertEquals(new TerminalJob(TerminalJob.Direction.SEND, List.of("a.tif")), calling.getTerminal());
+  }
+
+  @Test
+  void pollingNonsenseIsRefusedSayingWhy() {
+    refused("{\"mode\":\"terminal\",\"direction\":\"receive\",\"pollable\":true}", "belongs to a terminal session that sends");
+    refused("{\"mode\":\"terminal\",\"direction\":\"poll\",\"pollable\":true}", "belongs to a terminal session that sends");
+    refused("{\"mode\":\"terminal\",\"direction\":\"send\",\"files\":[\"a.tif\"],\"pollable\":\"yes\"}",
+        "must be true or false");
+    refused("{\"mode\":\"terminal\",\"direction\":\"poll\",\"files\":[\"a.tif\"]}", "polls names the file");
+    refused("{\"mode\":\"gateway\",\"pollable\":true}", "belong to terminal sessions");
+  }
+
   @Test
   void otherModesHaveNoJob() {
     assertNull(new SessionOptions(new JsonObject("{\"mode\":\"gateway\"}")).getTerminal());

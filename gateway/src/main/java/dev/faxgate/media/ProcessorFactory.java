@@ -170,13 +170,14 @@ public final class ProcessorFactory {
   /**
    * A terminal session's processor on its one leg: the T.38 terminal on a UDPTL leg, the audio
    * terminal (the same engine through Faxgate's own gateway and modems) on an RTP leg. A send calls
-   * (CNG, as SendFAX), a receive answers (CED, as ReceiveFAX).
+   * (CNG, as SendFAX), a receive answers (CED, as ReceiveFAX); a poll calls and receives, a pollable
+   * send answers and sends when polled (T.30 DTC).
    */
   Function<PartsPool, MediaProcessor> terminal(LegOptions leg, boolean t38, TerminalFiles files, FaxOptions options,
       Consumer<String> log) {
     boolean sending = files.source != null;
-    TerminalOptions terminal = TerminalOptions.of(sending, options.getLocalStationId(), options.isEcm())
-        .withRates(options.getMinRate(), options.getMaxRate()).withModems(fastModems(options));
+    TerminalOptions terminal = new TerminalOptions(files.calling, sending, options.getLocalStationId(), options.isEcm(),
+        fastModems(options), options.getMinRate(), options.getMaxRate(), false);
     if (t38) {
       T38Relay.LegConfig config = t38(leg);
       return parts -> new T38TerminalProcessor(MediaProcessor.LEG_A, config, terminal, files.source, files.sink, log);

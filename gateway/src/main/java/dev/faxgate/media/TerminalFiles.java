@@ -31,11 +31,17 @@ final class TerminalFiles {
   final TiffPageSink sink;
   /** The file written when receiving. */
   final Path received;
+  /**
+   * True: the terminal calls (CNG, waits for DIS): a send, or a poll. False: it answers (CED, DIS):
+   * a receive, or a send waiting to be polled.
+   */
+  final boolean calling;
 
-  private TerminalFiles(PageSource source, TiffPageSink sink, Path received) {
+  private TerminalFiles(PageSource source, TiffPageSink sink, Path received, boolean calling) {
     this.source = source;
     this.sink = sink;
     this.received = received;
+    this.calling = calling;
   }
 
   /**
@@ -53,11 +59,11 @@ final class TerminalFiles {
           documents.add(spool.openToSend(name));
         }
         return new TerminalFiles(DocumentPages.load(documents, ZonedDateTime.now(), options.getLocalStationId(),
-            options.getHeaderInfo()), null, null);
+            options.getHeaderInfo()), null, null, !job.pollable());
       }
       Path target = spool.resolveForReceive(job.files().isEmpty() ? receiveName : job.files().get(0));
       return new TerminalFiles(null, new TiffPageSink(new TiffFaxWriter(target, TiffFaxWriter.Compression.T6), pageWork),
-          target);
+          target, job.direction() == TerminalJob.Direction.POLL);
     } catch (FaxFileException e) {
       throw new FaxOptException(FaxOptError.INVALID_VALUE, e.getMessage());
     } catch (IOException e) {

@@ -56,6 +56,18 @@ public final class Capabilities {
   }
 
   /**
+   * A called station's DIS when it has a document to be polled (and nothing to receive into): the
+   * modems and rates of {@link #disFif}, bit 9 "ready to transmit a facsimile document (polling)"
+   * set and bit 10 "receiver fax operation" clear. The poller's DTC then says what it receives.
+   */
+  public static byte[] pollableDisFif(TerminalOptions o) {
+    byte[] f = disFif(o, java.util.EnumSet.allOf(ImageCoding.class));
+    set(f, 9);
+    f[1] &= (byte) ~2; // bit 10
+    return f;
+  }
+
+  /**
    * The rates a sender may use with the far end's {@code dis}, fastest first, within the options'
    * modems and min/max rate: at each rate of 14400, 12000, 9600, 7200, 4800, 2400 the best modem
    * both have (V.17, then V.29, then V.27ter). Empty: nothing in common.
@@ -102,13 +114,18 @@ public final class Capabilities {
 
   /** Whether the far end's {@code dis} takes a page of this width (pixels at R8) and resolution. */
   public static boolean takes(DisDcsFields dis, int width, Resolution resolution) {
+    return takesWidth(dis, width) && dis.resolutions().contains(resolution);
+  }
+
+  /** Whether the far end's {@code dis} takes a page this wide (pixels at R8: 1728, 2048 or 2432). */
+  public static boolean takesWidth(DisDcsFields dis, int width) {
     int widest = switch (dis.width()) {
       case A4 -> 1728;
       case B4 -> 2048;
       case A3 -> 2432;
       case INVALID -> 1728;
     };
-    return width <= widest && dis.resolutions().contains(resolution);
+    return width <= widest;
   }
 
   /**

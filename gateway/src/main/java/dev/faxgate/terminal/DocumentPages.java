@@ -3,6 +3,7 @@ package dev.faxgate.terminal;
 import dev.faxgate.faxfile.FaxDocument;
 import dev.faxgate.faxfile.FaxPage;
 import dev.faxgate.faxfile.HeaderLine;
+import dev.faxgate.faxfile.PageGeometry;
 import dev.faxgate.t30.Resolution;
 import dev.faxgate.t4.T4BitOrder;
 import dev.faxgate.t4.T4Encoder;
@@ -20,20 +21,28 @@ import java.util.Set;
  * takes a millisecond or two.
  */
 public final class DocumentPages implements PageSource {
+  /** Each page at its own fax width (1728, 2048 or 2432), as it goes to a far end that takes it. */
   private final List<FaxPage> pages;
+  /** Each page at 1728, for a far end that takes A4 only: the same page as {@link #pages} when that is 1728 wide. */
+  private final List<FaxPage> a4Pages;
   private final ZonedDateTime start;
   private final String localStationId;
   private final String headerInfo;
 
-  private DocumentPages(List<FaxPage> pages, ZonedDateTime start, String localStationId, String headerInfo) {
+  private DocumentPages(List<FaxPage> pages, List<FaxPage> a4Pages, ZonedDateTime start, String localStationId,
+      String headerInfo) {
     this.pages = List.copyOf(pages);
+    this.a4Pages = List.copyOf(a4Pages);
     this.start = start;
     this.localStationId = localStationId;
     this.headerInfo = headerInfo;
   }
 
   /**
-   * Decodes every page of {@code documents} at A4 width (1728 pixels). Blocking (ImageIO).
+   * Decodes every page of {@code documents} at its own fax width (a B4 or A3 page stays 2048 or
+   * 2432 wide, {@link dev.faxgate.faxfile.PageGeometry}), and a wider page once more at A4 width for
+   * a far end that takes only 1728 (scaled to A4, its rows are scaled too, to keep its shape).
+   * Blocking (ImageIO).
    *
    * @param start the date and time the header line shows
    * @param headerInfo FAXOPT headerinfo; empty: no header, the pages go out as they are
@@ -41,15 +50,18 @@ public final class DocumentPages implements PageSource {
   public static DocumentPages load(List<FaxDocument> documents, ZonedDateTime start, String localStationId,
       String headerInfo) {
     List<FaxPage> pages = new ArrayList<>();
+    List<FaxPage> a4Pages = new ArrayList<>();
     for (FaxDocument d : documents) {
       for (int i = 0; i < d.pageCount(); i++) {
-        pages.add(d.page(i));
+        FaxPage own = d.page(i, PageGeometry.A3_WIDTH);
+        pages.add(own);
+        a4Pages.add(own.width() == PageGeometry.A4_WIDTH ? own : d.page(i, PageGeometry.A4_WIDTH));
       }
     }
     if (pages.isEmpty()) {
       throw new IllegalArgumentException("no pages to send");
     }
-    return new DocumentPages(pages, start, localStationId, headerInfo);
+    return new DocumentPages(pages, a4Pages, start, localStationId, headerInfo);
   }
 
   @Override
@@ -69,13 +81,28 @@ public final class DocumentPages implements PageSource {
 
   @Override
   public Resolution resolution(int index) {
-    int y = pages.get(index).yDpi();
+    return resolutionOf(pages.get(index));
+  }
+
+  @Override
+  public Resolution resolution(int index, int width) {
+    return resolutionOf(at(index, width));
+  }
+
+  private static Resolution resolutionOf(FaxPage page) {
+    int y = page.yDpi();
     return y >= 300 ? Resolution.R8_SUPERFINE : y >= 150 ? Resolution.R8_FINE : Resolution.R8_STANDARD;
+  }
+
+  /** Page {@code index} at its own width, or at 1728 when {@code width} is less. */
+  private FaxPage at(int index, int width) {
+    FaxPage own = pages.get(index);
+    return width >= own.width() ? own : a4Pages.get(index);
   }
 
   @Override
   public byte[] page(int index, PageFormat format) {
-    FaxPage page = HeaderLine.onPage(pages.get(index), start, localStationId, headerInfo, index + 1, pages.size());
+    FaxPage page = HeaderLine.onPage(at(index, format.width()), start, localStationId, headerInfo, index + 1, pages.size());
     int lpi = linesPerInch(format.resolution());
     T4Encoder encoder = switch (format.coding()) {
       case MH -> T4Encoder.mh(page.width());

@@ -13,14 +13,26 @@ public interface PageSource {
   /** The codings {@link #page} can produce: MH always, MR and MMR if the coder has them. */
   Set<ImageCoding> codings();
 
-  /** Page {@code index}'s width in pixels (1728, 2048 or 2432), for the DCS. */
+  /**
+   * Page {@code index}'s width in pixels (1728, 2048 or 2432): what it goes out as when the far
+   * end takes that width; a far end that does not gets it at 1728.
+   */
   int width(int index);
 
-  /** Page {@code index}'s resolution, for the DCS. */
+  /** Page {@code index}'s resolution at its {@link #width}, for the DCS. */
   dev.faxgate.t30.Resolution resolution(int index);
 
   /**
-   * Page {@code index} (0-based) coded as {@code format} says, ready to send: the coded rows,
+   * Page {@code index}'s resolution when it goes out {@code width} pixels wide (1728 for a wider
+   * page the far end does not take: scaled to A4, its rows may be scaled as well).
+   */
+  default dev.faxgate.t30.Resolution resolution(int index, int width) {
+    return resolution(index);
+  }
+
+  /**
+   * Page {@code index} (0-based) coded as {@code format} says (its width {@link #width} or 1728),
+   * ready to send: the coded rows,
    * octets LSB-first (the first bit on the line is bit 0), ending with RTC (T.4) or EOFB (T.6).
    */
   byte[] page(int index, PageFormat format);

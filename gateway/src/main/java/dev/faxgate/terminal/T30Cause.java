@@ -18,6 +18,8 @@ public enum T30Cause {
   CANNOT_TRAIN("training failed at every rate allowed"),
   /** The far end cannot take what there is to send, or offers nothing we can take. */
   INCOMPATIBLE("no common capabilities"),
+  /** Polling: the called station's DIS says it has no document to be polled (bit 9 clear). */
+  NOTHING_TO_POLL("the far end has no document to be polled"),
   /** RTN for the same page 3 times. */
   PAGE_REFUSED("the page was refused (RTN) 3 times"),
   /** The far end sent DCN before the fax was done. */

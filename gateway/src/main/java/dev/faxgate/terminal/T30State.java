@@ -7,7 +7,8 @@ import dev.faxgate.t30.T30Supervisor.Phase;
  * diagrams of Figure 5 give them, as spandsp names its states), each with its phase.
  *
  * <p>Sender (the station that got the DIS): T sends DCS and TCF, D waits for CFR/FTT, I sends
- * a non-ECM page, II_Q waits for the answer to MPS/EOM/EOP, IV sends an ECM block, IV_PPS_Q
+ * a non-ECM page, II_Q waits for the answer to MPS/EOM/EOP, B_AFTER_EOM waits for the DIS that
+ * follows a confirmed EOM (the next page has another width or resolution), IV sends an ECM block, IV_PPS_Q
  * waits for the answer to a PPS, IV_CTC and IV_EOR for CTR and ERR, IV_RR for the answer to RR.
  * Receiver (the station that sent the DIS): R waits for DCS, F_TCF takes the training check,
  * F_DOC_NON_ECM / F_DOC_ECM take the page, F_POST_DOC_NON_ECM / F_POST_DOC_ECM wait for the
@@ -38,6 +39,11 @@ public enum T30State {
   F_POST_DOC_ECM(Phase.D),
   /** Receiver: the last page confirmed, waiting for DCN (T2). */
   F_POST_EOP(Phase.D),
+  /**
+   * Sender: EOM confirmed, back in phase B (T.30 node B of the transmitter): waiting up to T1 for
+   * the far end's DIS, to answer it with the DCS of the next page's width and resolution.
+   */
+  B_AFTER_EOM(Phase.B),
   /** Sender: a non-ECM page going out. */
   I(Phase.C),
   /** Sender: MPS/EOM/EOP sent, waiting for MCF/RTP/RTN (T4). */

@@ -106,7 +106,10 @@ public final class T30Terminal {
   private final FrameBurst ecmBurst = new FrameBurst(BLOCK_FRAMES + 3, 4 + 256);
   private final byte[] tcf = new byte[14400 * TCF_MS / 8000];
   private final TcfCheck tcfCheck = new TcfCheck(14400);
-  /** X bit of the frames we send: 1 for the station that received the DIS (the sender). */
+  /**
+   * X bit of the frames we send: 1 for the station that received the DIS, the calling one (the
+   * sender, or a poller that receives), 0 for the station that sent it.
+   */
   private final boolean x;
 
   private T30State state = T30State.IDLE;
@@ -150,6 +153,10 @@ public final class T30Terminal {
   /** The most frames a PPS has counted for the block being received (0: no PPS yet). */
   private int blockFrameCount;
   private Fcf lastAnswer;
+  /** The far end's CIG: who polled us (a called station that sends). */
+  private String cig;
+  /** The last page came with EOM and was kept: our DIS follows our answer, until a DCS comes. */
+  private boolean afterEom;
 
   private int pagesDone;
   /** The procedure ran to its end: the last page answered, then DCN. */
@@ -172,7 +179,7 @@ public final class T30Terminal {
     this.source = source;
     this.sink = sink;
     this.log = log == null ? s -> { } : log;
-    this.x = options.sending();
+    this.x = options.calling();
   }
 
   // ---- driving --------------------------------------------------------------------------------
@@ -201,7 +208,8 @@ public final class T30Terminal {
       return;
     }
     if (t1 > 0 && (t1 -= TICK_MS) <= 0) {
-      fail(T30Cause.T1_EXPIRED, state == T30State.T1_CALLING ? "no DIS" : "no DCS");
+      fail(T30Cause.T1_EXPIRED, state == T30State.T1_CALLING || state == T30State.B_AFTER_EOM ? "no DIS"
+          : options.sending() && state == T30State.R ? "no DTC: nobody polled the document" : "no DCS");
       return;
     }
     if (t5 > 0 && (t5 -= TICK_MS) <= 0) {
@@ -326,6 +334,9 @@ public final class T30Terminal {
       return;
     }
     if (!f.isFinal()) {
+      if (f.fcf() == Fcf.CIG) {
+        cig = StationId.decode(f.array(), f.offset() + 3, f.fifLength()); // the score keeps CSI and TSI only
+      }
       return; // NSF, CSI, TSI ...: the score keeps the identities; the final frame acts
     }
     if (f.fcf() == Fcf.DCN) {
@@ -349,8 +360,20 @@ public final class T30Terminal {
   private void senderFrame(T30Frame f) {
     Fcf fcf = f.fcf();
     switch (state) {
+      case R -> { // called, with a document to be polled: DIS sent (bit 9 set), waiting for DTC
+        if (fcf == Fcf.DTC) {
+          log("polled: the far end answers our DIS with DTC");
+          negotiate(DisDcsFields.of(f));
+        } else if (fcf == Fcf.DCS) {
+          fail(T30Cause.INCOMPATIBLE, "the far end sends a DCS: it wants to send, and we have a document to be polled");
+        } else {
+          unexpected(f);
+        }
+      }
       case T1_CALLING, T, D -> {
-        if (fcf == Fcf.DIS) {
+        if (fcf == Fcf.DTC && state != T30State.T1_CALLING && !options.calling()) {
+          retry(); // polled: our DCS was not heard, the poller repeats its DTC
+        } else if (fcf == Fcf.DIS) {
           if (state == T30State.T1_CALLING || remoteDis == null) {
             negotiate(DisDcsFields.of(f));
           } else {
@@ -368,6 +391,13 @@ public final class T30Terminal {
           retry();
         } else {
           unexpected(f);
+        }
+      }
+      case B_AFTER_EOM -> {
+        if (fcf == Fcf.DIS || fcf == Fcf.DTC) { // DTC when we were polled
+          negotiate(DisDcsFields.of(f)); // a new DCS for the next page's width and resolution
+        } else {
+          unexpected(f); // e.g. the MCF again, answering an EOM repeated before ours was heard
         }
       }
       case II_Q -> postPageAnswer(f);
@@ -397,11 +427,15 @@ public final class T30Terminal {
     }
   }
 
+  /**
+   * A DIS: the first, or the one the far end sends again after our EOM. The DCS is for the page
+   * about to go ({@link #page}) and the pages after it of the same width and resolution; every
+   * page still to go must be one the far end takes, or the fax fails now, not halfway.
+   */
   private void negotiate(DisDcsFields dis) {
     remoteDis = dis;
     t1 = 0;
     rates = Capabilities.rates(dis, options);
-    int width = source.width(0);
     if (rates.isEmpty()) {
       fail(T30Cause.INCOMPATIBLE, "no common modem and rate within minrate/maxrate in " + dis.describe());
       return;
@@ -410,15 +444,19 @@ public final class T30Terminal {
       fail(T30Cause.INCOMPATIBLE, "the far end cannot receive: " + dis.describe());
       return;
     }
-    if (!Capabilities.takes(dis, width, source.resolution(0))) {
-      fail(T30Cause.INCOMPATIBLE, "the far end does not take " + width + " pixels at " + source.resolution(0) + ": "
-          + dis.describe());
-      return;
+    for (int p = page; p < source.pages(); p++) {
+      int width = widthFor(p);
+      if (!Capabilities.takes(dis, width, source.resolution(p, width))) {
+        fail(T30Cause.INCOMPATIBLE, "the far end does not take page " + (p + 1) + ", " + width + " pixels at "
+            + source.resolution(p, width) + ": " + dis.describe());
+        return;
+      }
     }
     boolean ecm = options.ecm() && dis.ecm();
     ImageCoding coding = Capabilities.coding(dis, ecm, source.codings());
     frameSize = ecm && options.ecmFrame64() ? 64 : 256;
-    format = new PageFormat(coding, source.resolution(0), width, ecm, 0);
+    int width = widthFor(page);
+    format = new PageFormat(coding, source.resolution(page, width), width, ecm, 0);
     rateIndex = 0;
     tries = 0;
     log("DIS: " + dis.describe() + "; rates " + rates);
@@ -479,8 +517,36 @@ public final class T30Terminal {
     line.sendImage(rate, shortTrain, pageData, 0, pageData.length);
   }
 
+  /** The width page {@code p} goes out in to the far end of {@link #remoteDis}: its own, or A4 when that is wider than the far end takes. */
+  private int widthFor(int p) {
+    int own = source.width(p);
+    return Capabilities.takesWidth(remoteDis, own) ? own : 1728;
+  }
+
+  /**
+   * After page {@link #page}: EOP when it is the last, MPS when the next has the same width and
+   * resolution, else EOM: back to phase B, where the far end's DIS is answered by a DCS for the next
+   * page's format (a DCS holds one width and one resolution for every page it covers).
+   */
   private Fcf postPageCommand() {
-    return page + 1 < source.pages() ? Fcf.MPS : Fcf.EOP;
+    if (page + 1 >= source.pages()) {
+      return Fcf.EOP;
+    }
+    int width = widthFor(page + 1);
+    return width == format.width() && source.resolution(page + 1, width) == format.resolution() ? Fcf.MPS : Fcf.EOM;
+  }
+
+  /**
+   * The page that ended with EOM was confirmed: back to phase B. As at the start of the call the
+   * far end sends DIS (within T1) and the next page's DCS answers it.
+   */
+  private void awaitDisAfterEom() {
+    log("EOM confirmed: the next page is " + widthFor(page) + " pixels at " + source.resolution(page, widthFor(page))
+        + ", waiting for the DIS to send a new DCS");
+    tries = 0;
+    state = T30State.B_AFTER_EOM;
+    timer = 0;
+    t1 = T1_MS;
   }
 
   private void sendPostPage() {
@@ -495,6 +561,7 @@ public final class T30Terminal {
     switch (fcf) {
       case MCF, RTP -> {
         log("page " + (page + 1) + ": " + fcf);
+        boolean eom = postPageCommand() == Fcf.EOM;
         page++;
         pagesDone++;
         rtn = 0;
@@ -502,6 +569,8 @@ public final class T30Terminal {
         if (last) {
           completed = true;
           sendDcn();
+        } else if (eom) {
+          awaitDisAfterEom(); // RTP too: phase B trains again anyway
         } else if (fcf == Fcf.MCF) {
           shortTrain = true;
           startPage();
@@ -653,12 +722,14 @@ public final class T30Terminal {
       return;
     }
     log("page " + (page + 1) + " confirmed (" + (block + 1) + " block(s))");
-    boolean last = postPageCommand() == Fcf.EOP;
+    Fcf post = postPageCommand();
     page++;
     pagesDone++;
-    if (last) {
+    if (post == Fcf.EOP) {
       completed = true;
       sendDcn();
+    } else if (post == Fcf.EOM) {
+      awaitDisAfterEom();
     } else {
       shortTrain = true;
       startPage();
@@ -667,18 +738,48 @@ public final class T30Terminal {
 
   // ---- receiver -----------------------------------------------------------------------------
 
+  /**
+   * Phase B's opening, then waiting in R (for DCS, or, polled, for DTC): an answering receiver's
+   * CSI and DIS; an answering sender's CSI and DIS with "ready to transmit" (bit 9: a document to be
+   * polled); a poller's CIG and DTC (its receive capabilities, as a DIS would give them).
+   */
   private void sendDis() {
     control.clear();
+    boolean poller = options.calling();
     if (!options.localStationId().isEmpty()) {
-      control.add(T30Frame.encode(false, Fcf.CSI, false, StationId.encode(options.localStationId())));
+      control.add(T30Frame.encode(false, poller ? Fcf.CIG : Fcf.CSI, x, StationId.encode(options.localStationId())));
     }
-    control.add(T30Frame.encode(true, Fcf.DIS, false, Capabilities.disFif(options, sink.codings())));
+    byte[] fif = options.sending() ? Capabilities.pollableDisFif(options) : Capabilities.disFif(options, sink.codings());
+    control.add(T30Frame.encode(true, poller ? Fcf.DTC : Fcf.DIS, x, fif));
     sendControl(T30State.R, AfterTx.WAIT, T4_MS);
+  }
+
+  /**
+   * A poller (calling, receiving) hears the called station's DIS: DTC when it has a document to be
+   * polled (bit 9), which makes it the sender; else the fax fails, there is nothing to poll.
+   */
+  private void pollDis(DisDcsFields dis) {
+    if (!options.calling()) {
+      log("unexpected DIS: we are the called station");
+      return;
+    }
+    if (state != T30State.T1_CALLING && state != T30State.R) {
+      log("unexpected DIS in state " + state + ": ignored");
+      return;
+    }
+    if (!dis.bit(9)) {
+      fail(T30Cause.NOTHING_TO_POLL, dis.describe());
+      return;
+    }
+    log((state == T30State.R ? "DIS again (our DTC was not heard): " : "DIS with a document to be polled: ")
+        + dis.describe() + "; DTC");
+    sendDis();
   }
 
   private void receiverFrame(T30Frame f) {
     Fcf fcf = f.fcf();
     switch (fcf) {
+      case DIS -> pollDis(DisDcsFields.of(f));
       case DCS -> dcs(DisDcsFields.of(f));
       case MPS, EOP, EOM -> postPage(fcf);
       case PPS -> pps(f);
@@ -706,6 +807,7 @@ public final class T30Terminal {
       return;
     }
     t1 = 0;
+    afterEom = false;
     rate = r;
     ImageCoding coding = dcs.t6() ? ImageCoding.MMR : dcs.mr() ? ImageCoding.MR : ImageCoding.MH;
     int width = switch (dcs.width()) {
@@ -726,7 +828,12 @@ public final class T30Terminal {
     boolean answered = lastAnswer == Fcf.MCF || lastAnswer == Fcf.RTP || lastAnswer == Fcf.RTN;
     if (answered && !pageOpen
         && (state == T30State.F_POST_EOP || state == T30State.F_DOC_NON_ECM || state == T30State.R)) {
-      answer(lastAnswer, state); // our answer was lost: the sender repeats its command
+      // our answer was lost: the sender repeats its command
+      if (afterEom) {
+        answerThenDis(lastAnswer);
+      } else {
+        answer(lastAnswer, state);
+      }
       return;
     }
     if (state != T30State.F_POST_DOC_NON_ECM && !(state == T30State.F_DOC_NON_ECM && pageOpen)) {
@@ -746,8 +853,12 @@ public final class T30Terminal {
     }
     sink.keepPage();
     pagesDone++;
+    if (cmd == Fcf.EOM) {
+      answerThenDis(verdict); // RTP too: phase B trains again anyway
+      return;
+    }
     T30State next = cmd == Fcf.EOP ? T30State.F_POST_EOP
-        : verdict == Fcf.RTP || cmd == Fcf.EOM ? T30State.R : T30State.F_DOC_NON_ECM;
+        : verdict == Fcf.RTP ? T30State.R : T30State.F_DOC_NON_ECM;
     answer(verdict, next);
   }
 
@@ -797,7 +908,12 @@ public final class T30Terminal {
   private void pps(T30Frame f) {
     Pps pps = Pps.parse(f.array(), f.offset() + 3, f.fifLength());
     if (pps.page() == confirmedPage && pps.block() == confirmedBlock) {
-      answer(Fcf.MCF, state); // our MCF was lost
+      // our MCF was lost
+      if (afterEom) {
+        answerThenDis(Fcf.MCF);
+      } else {
+        answer(Fcf.MCF, state);
+      }
       return;
     }
     // T.30 does not pin down what a PPS after a PPR counts: the block's frames or only the burst's.
@@ -820,7 +936,7 @@ public final class T30Terminal {
     if (missing > 0) {
       log("PPS page " + pps.page() + " block " + pps.block() + ": " + missing + " of " + frames
           + " frames missing: PPR");
-      control.clear().add(T30Frame.encode(true, Fcf.PPR, false, pprMap));
+      control.clear().add(T30Frame.encode(true, Fcf.PPR, x, pprMap));
       lastAnswer = Fcf.PPR;
       sendControl(T30State.F_DOC_ECM, AfterTx.WAIT, T2_MS);
       return;
@@ -862,9 +978,12 @@ public final class T30Terminal {
       sink.keepPage();
       pagesDone++;
       pageOpen = false;
-      next = post == Fcf.EOP || post == Fcf.PRI_EOP ? T30State.F_POST_EOP
-          : post == Fcf.EOM || post == Fcf.PRI_EOM ? T30State.R : T30State.F_DOC_ECM;
       log("page " + (pps.page() + 1) + " received (ECM), " + post);
+      if (post == Fcf.EOM || post == Fcf.PRI_EOM) {
+        answerThenDis(reply);
+        return;
+      }
+      next = post == Fcf.EOP || post == Fcf.PRI_EOP ? T30State.F_POST_EOP : T30State.F_DOC_ECM;
     }
     answer(reply, next);
   }
@@ -872,11 +991,26 @@ public final class T30Terminal {
   /** A receiver's response, then waiting T2 for the next command in {@code next}. */
   private void answer(Fcf response, T30State next) {
     lastAnswer = response;
-    control.clear().add(T30Frame.encode(true, response, false, response == Fcf.PPR ? pprMap : null));
+    control.clear().add(T30Frame.encode(true, response, x, response == Fcf.PPR ? pprMap : null));
     if (next == T30State.R) {
       t1 = T1_MS; // retraining, or a new document: a DCS must come within T1
     }
     sendControl(next, AfterTx.WAIT, T2_MS);
+  }
+
+  /**
+   * The answer to EOM (MCF or RTP, or ERR, to a PPS or EOR carrying EOM): back to phase B. The
+   * sender's next page has another width or resolution, so it needs a new DCS, and it waits for
+   * our DIS to send one: the DIS goes as soon as the answer has gone, and again every T4 within T1
+   * until the DCS comes. (spandsp's receiver waits T2 for the EOM to be repeated before its DIS;
+   * a repeated EOM is answered again here whenever it comes.)
+   */
+  private void answerThenDis(Fcf response) {
+    afterEom = true;
+    lastAnswer = response;
+    control.clear().add(T30Frame.encode(true, response, x, null));
+    t1 = T1_MS;
+    sendControl(T30State.R, AfterTx.DIS, 0);
   }
 
   // ---- both ---------------------------------------------------------------------------------
@@ -896,7 +1030,7 @@ public final class T30Terminal {
   private void timeout() {
     switch (state) {
       case R -> {
-        if (lastAnswer == null || lastAnswer == Fcf.DIS) {
+        if (lastAnswer == null || lastAnswer == Fcf.DIS || afterEom) {
           sendDis(); // DIS again, every T4, until T1
         } else {
           fail(T30Cause.T2_EXPIRED, "no DCS after " + lastAnswer);
@@ -1050,7 +1184,7 @@ public final class T30Terminal {
     FaxReport r = score.report(o, over);
     // the score sees both ends' frames: the far end is the one whose identity frame we did not send,
     // and a page counts once even when a lost response made its command and answer repeat
-    String remote = options.sending() ? score.csi() : score.tsi();
+    String remote = options.sending() ? (options.calling() ? score.csi() : cig) : score.tsi();
     return new FaxReport(r.over(), r.success(), r.statusStr(), r.error(), r.failingPhase(), pagesDone, r.rate(),
         r.resolution(), remote, r.ecmUsed(), r.modem());
   }

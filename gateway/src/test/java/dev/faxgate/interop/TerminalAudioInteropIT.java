@@ -30,6 +30,13 @@ class TerminalAudioInteropIT {
   /** Noise on Faxgate's first TCF: it answers FTT, spandsp falls back from 14400 to 12000, and the fax succeeds. */
   static final TerminalMatrix.Fax FTT = TerminalMatrix.Fax.audio("F1", TerminalMatrix.Pairing.RECEIVE_AUDIO, true,
       14400, ImageCoding.MMR, false, 1, "ulaw").with(TerminalMatrix.Twist.NOISY_FIRST_TCF);
+  /** Standard, fine, standard pages (EOM and a new DCS twice): Faxgate sends without ECM ... */
+  static final TerminalMatrix.Fax MIXED_SEND = TerminalMatrix.Fax.audio("M3", TerminalMatrix.Pairing.SEND_AUDIO, false,
+      14400, ImageCoding.MR, false, 3, "ulaw").with(TerminalMatrix.Twist.MIXED_RESOLUTIONS);
+  /** ... and receives spandsp's with ECM (PPS-EOM). */
+  static final TerminalMatrix.Fax MIXED_RECEIVE = TerminalMatrix.Fax.audio("M4", TerminalMatrix.Pairing.RECEIVE_AUDIO,
+      true, 14400, ImageCoding.MMR, false, 3, "alaw").with(TerminalMatrix.Twist.MIXED_RESOLUTIONS);
+  static final List<TerminalMatrix.Fax> EXTRA = List.of(FTT, MIXED_SEND, MIXED_RECEIVE);
 
   static List<TerminalMatrix.Fax> matrix() {
     return TerminalMatrix.on(true);
@@ -41,8 +48,10 @@ class TerminalAudioInteropIT {
     for (TerminalMatrix.Fax f : matrix()) {
       runs.start(dir, f);
     }
-    if (TerminalMatrix.selected(FTT.name())) {
-      runs.start(dir, FTT);
+    for (TerminalMatrix.Fax f : EXTRA) {
+      if (TerminalMatrix.selected(f.name())) {
+        runs.start(dir, f);
+      }
     }
   }
 
@@ -52,8 +61,8 @@ class TerminalAudioInteropIT {
     for (TerminalMatrix.Fax f : matrix()) {
       sb.append(runs.row(f)).append('\n');
     }
-    if (TerminalMatrix.selected(FTT.name())) {
-      sb.append(runs.row(FTT)).append(" (noise on the first TCF)\n");
+    for (TerminalMatrix.Fax f : EXTRA.stream().filter(x -> TerminalMatrix.selected(x.name())).toList()) {
+      sb.append(runs.row(f)).append(" (").append(f.twist()).append(")\n");
     }
     System.out.println(sb);
   }
@@ -71,5 +80,16 @@ class TerminalAudioInteropIT {
     System.out.println("[" + FTT.name() + "] " + o.frames().stream().map(f -> f.from() + ":" + f.fcf()).toList());
     assertEquals(1, o.count("a", "FTT"), o.frames().toString());
     assertEquals(2, o.count("b", "DCS"), o.frames().toString());
+  }
+
+  /** Standard, fine, standard pages on audio: EOM, DIS again and a new DCS twice; the pages arrive identical. */
+  @Test
+  void faxgateSendsPagesOfMixedResolutionsWithEomAndANewDcs() throws Exception {
+    TerminalT38InteropIT.mixedChecks(runs.outcome(MIXED_SEND), "a", "b");
+  }
+
+  @Test
+  void faxgateReceivesSpandspsPagesOfMixedResolutions() throws Exception {
+    TerminalT38InteropIT.mixedChecks(runs.outcome(MIXED_RECEIVE), "b", "a");
   }
 }

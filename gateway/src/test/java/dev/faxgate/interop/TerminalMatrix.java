@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faxgate.faxfile.FaxDocument;
+import dev.faxgate.faxfile.TestDocument;
 import dev.faxgate.faxfile.TiffFaxWriter;
 import dev.faxgate.modem.FastModem;
 import dev.faxgate.relay.MediaProcessor;
@@ -31,7 +32,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -144,7 +144,13 @@ final class TerminalMatrix {
     /** The first non-ECM page Faxgate receives is damaged in ~9 % of its rows: RTN, and spandsp sends it again. */
     BAD_ROWS_RTN,
     /** The first non-ECM page Faxgate receives is damaged in ~3 % of its rows: RTP (kept, then retrain). */
-    BAD_ROWS_RTP
+    BAD_ROWS_RTP,
+    /**
+     * The document's pages are standard, fine, standard ({@link #mixedDocument}): the sender ends pages
+     * 1 and 2 with EOM, the receiver sends DIS again, a new DCS carries the next page. The row's
+     * {@code fine} and {@code pages} must say false and 3 (the last page's resolution is the one reported).
+     */
+    MIXED_RESOLUTIONS
   }
 
   /** FAXOPT headerinfo of the {@link Twist#HEADER} fax, and the date and time its header shows. */
@@ -208,65 +214,16 @@ final class TerminalMatrix {
   private static final Map<String, Path> DOCUMENTS = new ConcurrentHashMap<>();
 
   /**
-   * A test document of {@code pages} A4 pages at standard or fine resolution, written by
-   * {@link TiffFaxWriter} (MH): a band of text-like strokes, a slanted line, and the page number as
-   * that many black squares, on white. Light on purpose, so 5 pages at 4800 stay well under a
-   * minute, yet every page has runs of every length class and rows that differ from the one
-   * above (MR and MMR code them with all their modes). Made once per shape.
+   * A test document of {@code pages} A4 pages at standard or fine resolution ({@link TestDocument}:
+   * light on purpose, so 5 pages at 4800 stay well under a minute). Made once per shape.
    */
   static Path document(Path dir, int pages, boolean fine) {
     String kind = pages + (fine ? "-fine" : "-standard");
     return DOCUMENTS.computeIfAbsent(dir + "/" + kind, key -> {
       Path file = dir.resolve("matrix-" + kind + ".tif");
-      int scale = fine ? 2 : 1;
-      int rows = 1143 * scale;
-      int octets = 1728 / 8;
-      try (TiffFaxWriter w = new TiffFaxWriter(file, TiffFaxWriter.Compression.T4_1D)) {
-        for (int p = 0; p < pages; p++) {
-          SplittableRandom random = new SplittableRandom(16 + p);
-          byte[] page = new byte[rows * octets];
-          // four lines of "text": words of 6-px-wide characters with 2-px strokes, 10 rows (standard) tall
-          for (int line = 0; line < 4; line++) {
-            int top = (60 + line * 24) * scale;
-            int x = 80;
-            while (x < 1600) {
-              int letters = 2 + random.nextInt(7);
-              for (int c = 0; c < letters; c++) {
-                int shape = random.nextInt(4);
-                for (int y = 0; y < 10 * scale; y++) {
-                  int r = top + y;
-                  boolean edge = y < scale || y >= 9 * scale || y == 5 * scale;
-                  fill(page, r * octets, x, x + 2);
-                  if (shape != 0) {
-                    fill(page, r * octets, x + 4, x + 6);
-                  }
-                  if (edge && shape != 3) {
-                    fill(page, r * octets, x, x + 6);
-                  }
-                }
-                x += 9;
-              }
-              x += 12 + random.nextInt(14);
-            }
-          }
-          // a 3-px slanted line over a third of the page: a vertical mode per row in 2-D coding
-          for (int r = 300 * scale; r < 700 * scale; r++) {
-            int x = 100 + (r - 300 * scale) * 3 / scale;
-            fill(page, r * octets, x, x + 3);
-          }
-          // the page number: p + 1 black squares of 40 px
-          for (int r = 900 * scale; r < 940 * scale; r++) {
-            for (int k = 0; k <= p; k++) {
-              fill(page, r * octets, 200 + k * 60, 240 + k * 60);
-            }
-          }
-          w.startPage(1728, 204, fine ? 196 : 98);
-          for (int r = 0; r < rows; r++) {
-            w.addRow(page, r * octets);
-          }
-          w.endPage();
-        }
-        w.finish();
+      try {
+        List<TestDocument.Shape> shapes = Collections.nCopies(pages, fine ? TestDocument.Shape.FINE : TestDocument.Shape.STANDARD);
+        TestDocument.write(file, shapes);
       } catch (IOException e) {
         throw new IllegalStateException("test document " + file + ": " + e, e);
       }
@@ -274,11 +231,21 @@ final class TerminalMatrix {
     });
   }
 
-  /** Blackens pixels [from, to) of the row at {@code offset} (MSB first, 1 = black). */
-  private static void fill(byte[] page, int offset, int from, int to) {
-    for (int x = from; x < to; x++) {
-      page[offset + (x >> 3)] |= (byte) (0x80 >>> (x & 7));
-    }
+  /**
+   * Three A4 pages, standard, fine, standard ({@link TestDocument}): a DCS holds one resolution, so
+   * sending them takes EOM and a new DCS twice. (spandsp's receiver takes only A4, so the widths are not mixed.)
+   */
+  static Path mixedDocument(Path dir) {
+    return DOCUMENTS.computeIfAbsent(dir + "/mixed", key -> {
+      Path file = dir.resolve("matrix-mixed.tif");
+      try {
+        TestDocument.write(file, List.of(TestDocument.Shape.STANDARD, TestDocument.Shape.FINE,
+            TestDocument.Shape.STANDARD));
+      } catch (IOException e) {
+        throw new IllegalStateException("test document " + file + ": " + e, e);
+      }
+      return file;
+    });
   }
 
   /** The codings Faxgate's side offers for a row: up to the row's coding, so the row's is chosen. */
@@ -400,6 +367,13 @@ final class TerminalMatrix {
     long count(String from, String fcf) {
       return frames.stream().filter(f -> f.from().equals(from) && f.fcf().equals(fcf)).count();
     }
+
+    /** EOMs {@code from} sent: the command (non-ECM), or a PPS whose FCF2 is EOM (ECM). */
+    long eoms(String from) {
+      int eom = dev.faxgate.t30.Fcf.EOM.octet(false) & 0xFE;
+      return count(from, "EOM") + frames.stream().filter(f -> f.from().equals(from) && f.fcf().equals("PPS"))
+          .filter(f -> (Integer.parseInt(f.hex().substring(6, 8), 16) & 0xFE) == eom).count();
+    }
   }
 
   static final String OUR_ID = "+1 555 0100";
@@ -453,7 +427,7 @@ final class TerminalMatrix {
   }
 
   private static Outcome run(Path dir, Fax f) throws Exception {
-    Path document = document(dir, f.pages(), f.fine());
+    Path document = f.twist() == Twist.MIXED_RESOLUTIONS ? mixedDocument(dir) : document(dir, f.pages(), f.fine());
     Pairing p = f.pairing();
     TerminalOptions options = TerminalOptions.of(p.faxgateSends, OUR_ID, f.ecm()).withModems(modemsFor(f.rate()))
         .withRates(2400, f.rate());

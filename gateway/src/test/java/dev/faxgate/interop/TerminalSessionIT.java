@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * from its spool directory over T.38 to faxpeer's receiver, and receives faxpeer's audio fax into
  * the spool directory, at the same time; faxpeer's compare finds the pages identical both ways. A
  * create naming a file that leaves the spool, is missing or is not a TIFF is refused 400 naming
- * the problem, and no session is made. A FAXOPT write to a running terminal is TOO_LATE.
+ * the problem, and no session is made. A FAXOPT write to a running terminal is TOO_LATE. Polling
+ * (DTC) between two terminal sessions of the node.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class TerminalSessionIT {
@@ -103,6 +104,60 @@ class TerminalSessionIT {
       assertEquals(0, sameIn.exit(), "received pages identical: " + sameIn.result());
       System.out.println("TerminalSessionIT: sent " + sent.getInteger("rate") + " ecm " + sent.getBoolean("ecm")
           + "; received " + got.getInteger("rate") + " ecm " + got.getBoolean("ecm"));
+    }
+  }
+
+  /**
+   * Polling through the API, Faxgate to Faxgate over T.38 on loopback (faxpeer cannot poll): a
+   * send with "pollable":true answers and waits; a "poll" session calls it, answers its DIS with
+   * DTC and receives its document into the spool directory, pages identical. Each names the other
+   * (CIG, TSI). A pollable receive is refused 400.
+   */
+  @Test
+  void aPollReceivesTheDocumentAPollableSendHas() throws Exception {
+    Path spool = dir.resolve("spool");
+    Files.createDirectories(spool.resolve("in"));
+    Path document = dev.faxgate.faxfile.TestDocument.write(spool.resolve("polled.tif"),
+        List.of(dev.faxgate.faxfile.TestDocument.Shape.FINE, dev.faxgate.faxfile.TestDocument.Shape.FINE));
+    try (TestNode node = TestNode.start(GatewayConfig.defaults().with(ConfigKey.MEDIA_PORT_MIN, "46500")
+        .with(ConfigKey.MEDIA_PORT_MAX, "46599").with(ConfigKey.TERMINAL_SPOOL_DIR, spool.toString()))) {
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> nonsense = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/sessions"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+              "{\"mode\":\"terminal\",\"direction\":\"receive\",\"pollable\":true,\"legs\":{\"a\":{\"udptl\":\"127.0.0.1:9\"}}}"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(400, nonsense.statusCode(), nonsense.body());
+      assertTrue(nonsense.body().contains("'pollable' belongs to a terminal session that sends"), nonsense.body());
+      FaxOptClient client = new FaxOptClient(node.node.vertx());
+      BlockingQueue<JsonObject> ended = new LinkedBlockingQueue<>();
+      String pollableAt = "127.0.0.1:46510";
+      String pollerAt = "127.0.0.1:46512";
+      SessionInfo pollable = create(node, client, new SessionOptions()
+          .setTerminal(new TerminalJob(TerminalJob.Direction.SEND, List.of("polled.tif"), true))
+          .setLeg("a", new LegOptions().setLocal(pollableAt).setUdptl(pollerAt)).putFaxopt("localstationid", "+1 555 0100"),
+          ended);
+      SessionInfo poller = create(node, client, new SessionOptions()
+          .setTerminal(new TerminalJob(TerminalJob.Direction.POLL, List.of("in/polled-here.tif")))
+          .setLeg("a", new LegOptions().setLocal(pollerAt).setUdptl(pollableAt)).putFaxopt("localstationid", "+1 555 0199"),
+          ended);
+      JsonObject first = result(ended, pollable.sessionId(), poller.sessionId());
+      JsonObject second = result(ended, pollable.sessionId(), poller.sessionId());
+      JsonObject sent = first.getString("sessionId").equals(pollable.sessionId()) ? first : second;
+      JsonObject got = sent == first ? second : first;
+      assertEquals("SUCCESS", sent.getString("status"), sent.encode());
+      assertEquals("SUCCESS", got.getString("status"), got.encode());
+      assertEquals(2, sent.getInteger("pages"), sent.encode());
+      assertEquals(2, got.getInteger("pages"), got.encode());
+      assertEquals("+1 555 0199", sent.getString("remotestationid"), "the poller's CIG: " + sent.encode());
+      assertEquals("+1 555 0100", got.getString("remotestationid"), "the polled station's TSI: " + got.encode());
+      assertEquals(1, got.getJsonObject("t30").getInteger("dtc"), "the poller's DTC: " + got.getJsonObject("t30"));
+      assertEquals(1, sent.getJsonObject("t30").getInteger("dcs"), "the polled station's DCS: " + sent.getJsonObject("t30"));
+      dev.faxgate.faxfile.FaxDocument original = dev.faxgate.faxfile.FaxDocument.open(document);
+      dev.faxgate.faxfile.FaxDocument received = dev.faxgate.faxfile.FaxDocument.open(spool.resolve("in/polled-here.tif"));
+      assertEquals(2, received.pageCount());
+      for (int p = 0; p < 2; p++) {
+        assertTrue(java.util.Arrays.equals(original.page(p).data(), received.page(p).data()), "page " + (p + 1));
+      }
     }
   }
 

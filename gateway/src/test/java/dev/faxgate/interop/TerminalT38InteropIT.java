@@ -43,7 +43,13 @@ class TerminalT38InteropIT {
       ImageCoding.MH, false, 2, 0).with(TerminalMatrix.Twist.BAD_ROWS_RTN);
   static final TerminalMatrix.Fax RTP = TerminalMatrix.Fax.t38("Q2", TerminalMatrix.Pairing.RECEIVE_T38, false, 14400,
       ImageCoding.MH, false, 2, 3).with(TerminalMatrix.Twist.BAD_ROWS_RTP);
-  static final List<TerminalMatrix.Fax> EXTRA = List.of(LOSS, HEADER, RTN, RTP);
+  /** Standard, fine, standard pages: EOM and a new DCS twice. Faxgate sends with ECM (PPS-EOM)... */
+  static final TerminalMatrix.Fax MIXED_SEND = TerminalMatrix.Fax.t38("M1", TerminalMatrix.Pairing.SEND_T38, true,
+      14400, ImageCoding.MMR, false, 3, 3).with(TerminalMatrix.Twist.MIXED_RESOLUTIONS);
+  /** ... and spandsp sends without (EOM, as its t30.c decides when the next TIFF page's format differs). */
+  static final TerminalMatrix.Fax MIXED_RECEIVE = TerminalMatrix.Fax.t38("M2", TerminalMatrix.Pairing.RECEIVE_T38,
+      false, 9600, ImageCoding.MR, false, 3, 0).with(TerminalMatrix.Twist.MIXED_RESOLUTIONS);
+  static final List<TerminalMatrix.Fax> EXTRA = List.of(LOSS, HEADER, RTN, RTP, MIXED_SEND, MIXED_RECEIVE);
 
   static List<TerminalMatrix.Fax> matrix() {
     return TerminalMatrix.on(false);
@@ -116,7 +122,30 @@ class TerminalT38InteropIT {
     assertEquals(0, o.count("a", "RTN"), o.frames().toString());
   }
 
-  private static List<String> answers(TerminalMatrix.Outcome o) {
+  /**
+   * A document of standard, fine, standard pages both ways: the sender ends pages 1 and 2 with EOM,
+   * the receiver sends its DIS again after each, three DCSs (one more per FTT); the pages arrive identical (checked in
+   * {@link TerminalMatrix}, with each end's result).
+   */
+  @Test
+  void faxgateSendsPagesOfMixedResolutionsWithEomAndANewDcs() throws Exception {
+    mixedChecks(runs.outcome(MIXED_SEND), "a", "b");
+  }
+
+  @Test
+  void faxgateReceivesSpandspsPagesOfMixedResolutions() throws Exception {
+    mixedChecks(runs.outcome(MIXED_RECEIVE), "b", "a");
+  }
+
+  static void mixedChecks(TerminalMatrix.Outcome o, String sender, String receiver) {
+    System.out.println("[" + o.fax().name() + "] " + answers(o));
+    assertEquals(2, o.eoms(sender), answers(o).toString());
+    assertEquals(3, o.count(receiver, "DIS"), answers(o).toString());
+    // a DCS per format, and one more after each FTT (a TCF spoiled on the loaded machine: T.30's own fall-back)
+    assertEquals(3 + o.count(receiver, "FTT"), o.count(sender, "DCS"), answers(o).toString());
+  }
+
+  static List<String> answers(TerminalMatrix.Outcome o) {
     return o.frames().stream().map(f -> f.from() + ":" + f.fcf()).toList();
   }
 }

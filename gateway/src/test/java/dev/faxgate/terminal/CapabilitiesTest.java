@@ -48,6 +48,23 @@ class CapabilitiesTest {
     assertEquals("T.6", parsed.coding());
   }
 
+  /** A called station with a document to be polled: bit 9 set, bit 10 clear, the rest as a receiver's DIS. */
+  @Test
+  void aPollableDisSaysReadyToTransmitAndNotToReceive() {
+    TerminalOptions o = TerminalOptions.polled("", true);
+    byte[] receiver = Capabilities.disFif(o, EnumSet.allOf(ImageCoding.class));
+    byte[] pollable = Capabilities.pollableDisFif(o);
+    DisDcsFields dis = DisDcsFields.parse(Fcf.DIS, pollable);
+    assertTrue(dis.bit(9));
+    assertFalse(dis.bit(10));
+    assertFalse(dis.receive());
+    // only bits 9 and 10 differ: the modems, rates and the rest as a receiver's
+    assertEquals(receiver.length, pollable.length);
+    for (int i = 0; i < receiver.length; i++) {
+      assertEquals((byte) (i == 1 ? receiver[i] ^ 0x03 : receiver[i]), pollable[i], "octet " + i);
+    }
+  }
+
   @Test
   void scanLineTimeComesFromTheDis() {
     DisDcsFields dis20 = DisDcsFields.parse(Fcf.DIS, HEX.parseHex("00ee0e")); // code 000: 20 ms

@@ -268,6 +268,76 @@ class T30TerminalTest {
     assertEquals("UNEXPECTED_DCN", pair.receiver.faxReport().error());
   }
 
+  /**
+   * Polling: the called station has the document (its DIS sets bit 9, "ready to transmit"), the
+   * calling one answers with CIG and DTC instead of DCS and receives: the called station sends TSI,
+   * DCS, TCF and the pages, with the X bit of the station that sent the DIS (0), and the poller's
+   * frames carry 1. Each end reports the other's identity (CIG, TSI).
+   */
+  @Test
+  void aPollerReceivesTheCalledStationsDocumentNonEcm() {
+    polled(false);
+  }
+
+  @Test
+  void aPollerReceivesTheCalledStationsDocumentEcm() {
+    polled(true);
+  }
+
+  private void polled(boolean ecm) {
+    MemoryPageSink sink = new MemoryPageSink();
+    TerminalPair pair = new TerminalPair(TerminalOptions.polled("+1 555 0100", ecm), doc,
+        TerminalOptions.poll("+1 555 0199", ecm), sink, TerminalPair.leg(3, UdptlErrorCorrection.REDUNDANCY),
+        (s, d) -> true);
+    pair.run(300);
+    assertSuccess(pair, 2);
+    assertArrayEquals(doc.bytes(0), Arrays.copyOf(sink.kept.get(0), doc.bytes(0).length));
+    assertArrayEquals(doc.bytes(1), Arrays.copyOf(sink.kept.get(1), doc.bytes(1).length));
+    assertEquals(1, TerminalPair.count(pair.receiver, "a", "DTC"), pair.logText());
+    assertEquals(1, TerminalPair.count(pair.receiver, "a", "CIG"));
+    assertEquals(0, TerminalPair.count(pair.receiver, "a", "DIS"));
+    assertEquals(1, TerminalPair.count(pair.sender, "a", "DCS"));
+    for (dev.faxgate.t30.T30Trace.Frame f : pair.sender.engine().trace().frames()) {
+      int fcf = Integer.parseInt(f.hex().substring(4, 6), 16);
+      if (f.fcf().equals("DIS")) {
+        assertTrue(dev.faxgate.t30.DisDcsFields.parse(Fcf.DIS, hex(f.hex()), 3, hex(f.hex()).length - 3).bit(9),
+            "the called station's DIS offers a document to be polled");
+      }
+      if (!f.fcf().equals("DTC") && !f.fcf().equals("CIG")) { // their X bit is fixed at 1
+        assertEquals(f.from().equals("b"), Fcf.xBitOf(fcf), f.fcf() + " from " + f.from() + ": the X bit");
+      }
+    }
+  }
+
+  private static byte[] hex(String h) {
+    return java.util.HexFormat.of().parseHex(h);
+  }
+
+  /** A poller calling a station that has nothing to be polled (an ordinary receiver: bit 9 clear) gives up at once. */
+  @Test
+  void pollingAStationWithNothingToPollFails() {
+    TerminalPair pair = new TerminalPair(TerminalOptions.poll("+1 555 0199", false), null, new MemoryPageSink(),
+        receiver(false), null, new MemoryPageSink(), TerminalPair.leg(3, UdptlErrorCorrection.REDUNDANCY),
+        (s, d) -> true);
+    pair.run(120);
+    assertEquals("NOTHING_TO_POLL", pair.sender.faxReport().error(), pair.logText());
+    assertEquals("UNEXPECTED_DCN", pair.receiver.faxReport().error());
+  }
+
+  /**
+   * A sender calling a station that waits to be polled: that DIS says it cannot receive (bit 10
+   * clear), so the sender gives up as incompatible.
+   */
+  @Test
+  void aSenderCallingAStationThatWaitsToBePolledFails() {
+    TerminalPair pair = new TerminalPair(sender(false), doc, null, TerminalOptions.polled("+1 555 0100", false),
+        doc, null, TerminalPair.leg(3, UdptlErrorCorrection.REDUNDANCY), (s, d) -> true);
+    pair.run(120);
+    assertEquals("INCOMPATIBLE", pair.sender.faxReport().error(), pair.logText());
+    assertTrue(pair.sender.faxReport().statusStr().contains("cannot receive"), pair.sender.faxReport().statusStr());
+    assertEquals("UNEXPECTED_DCN", pair.receiver.faxReport().error());
+  }
+
   @Test
   void copyQualityFollowsTheBadRows() {
     assertEquals(Fcf.MCF, T30Terminal.copyQuality(new PageQuality(1000, 0, 0)));

@@ -30,8 +30,18 @@ final class TerminalPair {
 
   TerminalPair(TerminalOptions sendOptions, PageSource pages, TerminalOptions receiveOptions, PageSink sink,
       T38Relay.LegConfig leg, Network network) {
-    this.sender = new T38TerminalProcessor(MediaProcessor.LEG_A, leg, sendOptions, pages, null, s -> log.add("tx: " + s));
-    this.receiver = new T38TerminalProcessor(MediaProcessor.LEG_A, leg, receiveOptions, null, sink,
+    this(sendOptions, pages, null, receiveOptions, null, sink, leg, network);
+  }
+
+  /**
+   * Any two terminals: "sender" and "receiver" name the sides only (the first and the second), for
+   * a pair where both would receive, say.
+   */
+  TerminalPair(TerminalOptions firstOptions, PageSource firstPages, PageSink firstSink, TerminalOptions secondOptions,
+      PageSource secondPages, PageSink secondSink, T38Relay.LegConfig leg, Network network) {
+    this.sender = new T38TerminalProcessor(MediaProcessor.LEG_A, leg, firstOptions, firstPages, firstSink,
+        s -> log.add("tx: " + s));
+    this.receiver = new T38TerminalProcessor(MediaProcessor.LEG_A, leg, secondOptions, secondPages, secondSink,
         s -> log.add("rx: " + s));
     this.network = network;
   }
