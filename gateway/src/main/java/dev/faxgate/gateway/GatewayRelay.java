@@ -355,6 +355,7 @@ public final class GatewayRelay implements MediaProcessor {
       Map<String, Object> m = LegStats.rtp(rtpStats, audioSent);
       m.put("t30Frames", supervisor.framesFromAudio());
       m.put("dcnPlayedForLost", toAudio.dcnsInferred());
+      m.put("damagedFramesPlayed", toAudio.framesDamaged());
       return m;
     }
     Map<String, Object> m = LegStats.udptl(udptlRx, udptlTx);
