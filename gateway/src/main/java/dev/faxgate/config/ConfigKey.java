@@ -109,6 +109,9 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
   public static final ConfigKey UDPTL_ADAPTIVE_DEPTH = new ConfigKey("udptl.adaptive_depth", Type.NUMBER, "4",
       "Secondaries a UDPTL leg with redundancy may add to its configured depths when its incoming direction loses datagrams (about one per 2% of loss, lowered again after 5 s of less; the completion event's redundancyAdded says how many were used; 0: fixed depths)");
 
+  public static final ConfigKey UDPTL_GAP_WAIT_MS = new ConfigKey("udptl.gap_wait_ms", Type.NUMBER, "200",
+      "Gateway sessions: the longest an IFP from the T.38 leg waits behind a gap for redundancy or FEC to fill it, ms; then the gap is given up as lost and what waited is played (also when fewer datagrams follow than the redundancy depth, as at the end of a signal)");
+
   public static final ConfigKey GATEWAY_NSX = new ConfigKey("gateway.nsx", Type.STRING, "suppress",
       "NSF/NSC/NSS frames in gateway sessions: pass, suppress (country and vendor octets set to FF 00 00, as spandsp), or rewrite with gateway.nsx_code");
   public static final ConfigKey GATEWAY_NSX_CODE = new ConfigKey("gateway.nsx_code", Type.STRING, "ff0000",
@@ -168,6 +171,7 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
     keys.add(keys.indexOf(MEDIA_INSTANCES) + 1, MEDIA_REUSE_PARTS);
     keys.add(keys.indexOf(MEDIA_REUSE_PARTS) + 1, MEDIA_PREWARM_SESSIONS);
     keys.add(keys.indexOf(MEDIA_PREWARM_SESSIONS) + 1, UDPTL_ADAPTIVE_DEPTH);
+    keys.add(keys.indexOf(UDPTL_ADAPTIVE_DEPTH) + 1, UDPTL_GAP_WAIT_MS);
     keys.add(keys.indexOf(MEDIA_JITTER_MS) + 1, MEDIA_JITTER_MAX_MS);
     FaxOptSnapshot defaults = FaxOptSnapshot.of(new FaxOptions());
     for (FaxOptItem<?> item : FaxOptItems.ALL) {

@@ -148,7 +148,7 @@ public final class GatewayRelay implements MediaProcessor {
     this.pacer = pacer;
     this.parts = parts;
     this.queue = parts.datagramQueue();
-    this.udptlRx = parts.udptlReceiver(t38.version(), this::onIfp);
+    this.udptlRx = parts.udptlReceiver(t38.version(), this::onIfp).setGapWait(t38.gapWaitMs());
     this.udptlTx = parts.udptlSender().setErrorCorrection(t38.ec()).setMaxDatagram(t38.maxDatagram())
         .setRedundancyDepth(IfpCategory.INDICATOR, t38.depthIndicator())
         .setRedundancyDepth(IfpCategory.CONTROL, t38.depthControl())
@@ -201,8 +201,13 @@ public final class GatewayRelay implements MediaProcessor {
     if (leg == audioLeg) {
       jitter.put(buf, off, len, arrival);
     } else {
-      udptlRx.rx(buf, off, len);
+      udptlRx.rx(buf, off, len, nowMillis());
     }
+  }
+
+  /** The session's clock for the UDPTL receiver's gap wait: the tick, in ms (20 ms resolution is enough for it). */
+  private int nowMillis() {
+    return (int) (ticks * 20);
   }
 
   /** An IFP from the T.38 leg, in order: gaps are reported to the modulating half, then it is played. */
@@ -242,9 +247,7 @@ public final class GatewayRelay implements MediaProcessor {
     if (outcome == null) {
       demodulate();
       modulate(out);
-      if ((ticks & 15) == 0) {
-        udptlRx.flush(); // gaps nothing can fill any more: 320 ms is past any redundancy or FEC window
-      }
+      udptlRx.poll(nowMillis()); // gaps whose IFPs behind have waited udptl.gap_wait_ms are given up
       adaptive.tick(udptlRx, udptlTx);
       judge();
     }
@@ -355,6 +358,7 @@ public final class GatewayRelay implements MediaProcessor {
       Map<String, Object> m = LegStats.rtp(rtpStats, audioSent);
       m.put("t30Frames", supervisor.framesFromAudio());
       m.put("dcnPlayedForLost", toAudio.dcnsInferred());
+      m.put("damagedFramesPlayed", toAudio.framesDamaged());
       return m;
     }
     Map<String, Object> m = LegStats.udptl(udptlRx, udptlTx);

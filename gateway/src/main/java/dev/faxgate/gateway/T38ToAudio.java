@@ -35,14 +35,19 @@ import java.util.function.BooleanSupplier;
  *       HDLC order) make up a frame ({@link HdlcFrameAssembly}, as the T.38 relay reads them);
  *       {@code hdlc-fcs-OK(-sig-end)} hands it to the
  *       {@link ControlFrameTap} (which may edit it) and queues it for the line, where a fresh FCS is
- *       added; {@code hdlc-fcs-BAD(-sig-end)}, or IFPs lost while it was assembled
- *       ({@link #missing}), drop it. A sig-end ends the carrier once the queue has gone out; so do
+ *       added. A damaged frame ({@code hdlc-fcs-BAD(-sig-end)}, IFPs lost while it was assembled
+ *       ({@link #missing}), or cut by the end of the burst) is played in its place with a wrong FCS
+ *       ({@link HdlcTx#sendDamagedFrame}), unless the burst's final frame already went out: the T.30
+ *       receiver then sees a bad command or response and waits for it again, instead of a carrier
+ *       with flags and no frame, which spandsp takes as the far end having said nothing (T2 or T4
+ *       "dropped", 200 ms; docs/impairment.md, cause 6). A sig-end ends the carrier once the queue has gone out; so do
  *       3 s without an IFP ({@link #V21_STALL_SAMPLES}). The one frame played that did not arrive:
  *       the sender's DCN, when T.30 allows nothing else and all after its preamble was lost
  *       ({@link #expectDcnWhen}).</li>
  *   <li><b>Fast modems:</b> a training indicator restarts V.27ter, V.29 or V.17 at that rate and
  *       training. With ECM ({@link FastModemPlan#ecm()} and not {@link FastModemPlan#tcf()}) it
- *       carries HDLC: 200 ms of flags (rate/40), then the frames. Otherwise
+ *       carries HDLC: 200 ms of flags (rate/40), then the frames; a damaged ECM frame is dropped (the
+ *       receiver's PPR names it by its frame number and the sender sends it again). Otherwise
  *       {@code t4-non-ecm-data} goes through a {@link NonEcmBuffer} (TCF mode when the plan says
  *       TCF), which fills underflows legally; {@code t4-non-ecm-sig-end} (or {@code hdlc-sig-end},
  *       which some gateways send instead) ends the burst after the buffer drains.</li>
@@ -136,6 +141,14 @@ public final class T38ToAudio {
   private boolean faxActivity;
   private long framesPlayed;
   private long framesDropped;
+  private long framesDamaged;
+  /**
+   * True once the open V.21 burst has its last frame: its final frame (control field 0x13) went out,
+   * or its sig-end came. What is lost after that is the burst's tail, not a frame.
+   */
+  private boolean v21Complete;
+  /** A damaged frame of fewer than 3 octets goes out padded to 3, the shortest frame a receiver reports. */
+  private final byte[] damagedStub = new byte[3];
   private long queueOverflows;
   private long ifpsMissing;
   private long signalsStarted;
@@ -278,9 +291,7 @@ public final class T38ToAudio {
             playLostDcn(); // the carrier ended with no frame, where only a DCN could be
             continue;
           }
-          if (frame.length() > 0) {
-            framesDropped++; // cut by the end of the carrier
-          }
+          endDamagedFrame(); // cut by the end of the carrier
           resetFrame();
           endHdlc();
         }
@@ -309,6 +320,10 @@ public final class T38ToAudio {
     }
     lastIndicator = ind;
     sinceIndicator = false;
+    boolean maybeLostDcn = ind == T38Indicator.NO_SIGNAL && burst == Sig.V21 && v21MayBeDcn;
+    if (burst == Sig.V21 && !maybeLostDcn) {
+      endDamagedFrame(); // the burst ends (its sig-end lost) on a frame that was not closed
+    }
     resetFrame();
     if (ind != T38Indicator.NO_SIGNAL) {
       faxActivity = true;
@@ -335,6 +350,7 @@ public final class T38ToAudio {
           v21Fill = playing == Sig.V21 && v21Play == v21HdlcA ? v21HdlcB : v21HdlcA;
           v21Fill.restart(V21_PREAMBLE_FLAGS);
         }
+        v21Complete = false;
         next(Sig.V21);
       }
       default -> {
@@ -426,6 +442,7 @@ public final class T38ToAudio {
 
   private void endHdlc() {
     if (burst == Sig.V21) {
+      v21Complete = true;
       v21Fill.end();
     } else if (burst == Sig.FAST && fastEcm) {
       fastHdlc.end();
@@ -442,7 +459,7 @@ public final class T38ToAudio {
     }
     v21MayBeDcn = false; // a frame came: the burst is not silent after its preamble
     if (!fcsOk || !frame.isUsable()) {
-      framesDropped++;
+      playDamaged(true);
     } else {
       HdlcTx tx = burst == Sig.V21 ? v21Fill : fastHdlc;
       if (burst == Sig.V21) {
@@ -450,6 +467,7 @@ public final class T38ToAudio {
         if (frame.length() >= 3) {
           lastXBit = frame.array()[2] & 1;
         }
+        v21Complete |= frame.length() >= 2 && frame.array()[1] == (byte) 0x13;
       }
       if (tx.sendFrame(frame.array(), 0, frame.length())) {
         framesPlayed++;
@@ -465,6 +483,47 @@ public final class T38ToAudio {
     frame.reset();
   }
 
+  /** The frame being assembled, if any octet came or IFPs were lost in it, goes out damaged ({@link #playDamaged}). */
+  private void endDamagedFrame() {
+    if (frame.length() > 0 || frame.isCorrupt()) {
+      playDamaged(false);
+    }
+  }
+
+  /**
+   * A frame that cannot be played as it was sent. In a V.21 burst whose final frame has not gone
+   * out it is played with a wrong FCS, at least 3 octets long, in its place among the others: the
+   * T.30 receiver sees an invalid command or response (T.30 5.4.3.1: any frame with an FCS error
+   * makes it invalid) and gets it again by CRP or by the sender's own repeat. spandsp's receiver
+   * stops its T2 on a bad frame and waits for the repeat, where flags with no frame end in its
+   * "T2 expired while waiting for next fax page" 200 ms after the carrier stops (bench-impairment
+   * burst3x3, ECM t38->audio, seed 35). Anywhere else (ECM data, or the tail of a burst after its
+   * final frame) it is dropped, and counted when it was a frame: closed by its fcs field
+   * ({@code closed}) or with octets (lost IFPs alone after a burst's last frame are its tail).
+   */
+  private void playDamaged(boolean closed) {
+    if (burst != Sig.V21 || v21Complete) {
+      if (closed || frame.length() > 0) {
+        framesDropped++;
+      }
+      return;
+    }
+    byte[] f = frame.array();
+    int n = frame.length();
+    if (n < damagedStub.length) {
+      java.util.Arrays.fill(damagedStub, (byte) 0);
+      System.arraycopy(f, 0, damagedStub, 0, n);
+      f = damagedStub;
+      n = damagedStub.length;
+    }
+    if (v21Fill.sendDamagedFrame(f, 0, n)) {
+      framesDamaged++;
+    } else {
+      queueOverflows++;
+      framesDropped++;
+    }
+  }
+
   /** Produces exactly len samples of linear 16-bit audio (8 kHz) for the audio leg: silence when idle. */
   public void tx(short[] amp, int off, int len) {
     if (burst == Sig.V21 && v21MayBeDcn && v21QuietSamples + len >= DCN_STALL_SAMPLES && mayBeDcn()) {
@@ -472,9 +531,7 @@ public final class T38ToAudio {
     }
     if (burst == Sig.V21 && (v21QuietSamples += len) >= V21_STALL_SAMPLES) {
       v21Stalls++;
-      if (frame.length() > 0) {
-        framesDropped++; // cut by the loss of the rest of the burst
-      }
+      endDamagedFrame(); // cut by the loss of the rest of the burst
       resetFrame();
       endHdlc(); // what is queued still plays, then the carrier stops
       burst = Sig.NONE;
@@ -681,9 +738,17 @@ public final class T38ToAudio {
     return framesPlayed;
   }
 
-  /** HDLC frames not played: closed by fcs-BAD, hit by lost IFPs, cut by sig-end, too long, or no room. */
+  /**
+   * HDLC frames not played at all: ECM frames closed by fcs-BAD, hit by lost IFPs, cut by sig-end or
+   * too long; damaged V.21 frames after the burst's final frame; frames that found no room.
+   */
   public long framesDropped() {
     return framesDropped;
+  }
+
+  /** Damaged V.21 frames played with a wrong FCS ({@link #playDamaged}). */
+  public long framesDamaged() {
+    return framesDamaged;
   }
 
   /** Of {@link #framesDropped()}: frames that found the transmit queue full. */

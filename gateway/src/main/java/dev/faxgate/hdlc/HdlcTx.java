@@ -11,7 +11,7 @@ import dev.faxgate.modem.ModemStatus;
  * first, stuffed too) and one closing flag, which also opens the next frame. Octets go LSB first.
  * While the queue is empty it keeps sending flags; after {@link #end()} and the last closing flag,
  * {@link #getBit()} returns {@link BitSource#END_OF_DATA}. {@link #abort()} cuts the frame in progress
- * with eight 1s and a flag.
+ * with eight 1s and a flag. {@link #sendDamagedFrame} queues a frame whose FCS is deliberately wrong.
  *
  * <p>Frames are copied into a fixed queue of {@value #QUEUE_FRAMES}; a {@link FrameSource} is told
  * whenever a frame leaves the queue for the line, so it can queue the next one in time to follow
@@ -45,6 +45,8 @@ public final class HdlcTx implements BitSource {
   private final int maxFrameLength;
   private final byte[] queue;
   private final int[] queueLen = new int[QUEUE_FRAMES];
+  /** Per slot: send this frame with a wrong FCS ({@link #sendDamagedFrame}). */
+  private final boolean[] queueDamaged = new boolean[QUEUE_FRAMES];
   private int queueHead;
   private int queueCount;
   private FrameSource frameSource;
@@ -68,6 +70,7 @@ public final class HdlcTx implements BitSource {
 
   private long framesSent;
   private long octetsSent;
+  private long damagedFramesSent;
 
   /** A transmitter with the T.30 preamble and frames of up to {@link HdlcRx#DEFAULT_MAX_FRAME_LENGTH} octets. */
   public HdlcTx() {
@@ -94,6 +97,7 @@ public final class HdlcTx implements BitSource {
   public HdlcTx reset(int preambleFlags) {
     restart(preambleFlags);
     java.util.Arrays.fill(queueLen, 0);
+    java.util.Arrays.fill(queueDamaged, false);
     frameSource = null;
     frameSlot = 0;
     frameLen = 0;
@@ -104,6 +108,7 @@ public final class HdlcTx implements BitSource {
     stuffing = false;
     framesSent = 0;
     octetsSent = 0;
+    damagedFramesSent = 0;
     return this;
   }
 
@@ -141,6 +146,22 @@ public final class HdlcTx implements BitSource {
    * @throws IllegalArgumentException if {@code len} is not 1..maxFrameLength
    */
   public boolean sendFrame(byte[] frame, int off, int len) {
+    return queue(frame, off, len, false);
+  }
+
+  /**
+   * Queues a frame that goes out with a wrong FCS (the right one inverted), so every receiver
+   * rejects it: a frame that arrived damaged is relayed as damaged, in its place in the burst, never
+   * as a good one, and the flags and carrier around it keep their timing (issue 18).
+   *
+   * @return false if the queue is full
+   * @throws IllegalArgumentException if {@code len} is not 1..maxFrameLength
+   */
+  public boolean sendDamagedFrame(byte[] frame, int off, int len) {
+    return queue(frame, off, len, true);
+  }
+
+  private boolean queue(byte[] frame, int off, int len, boolean damaged) {
     if (len < 1 || len > maxFrameLength) {
       throw new IllegalArgumentException("frame length " + len + " is not 1.." + maxFrameLength);
     }
@@ -151,6 +172,7 @@ public final class HdlcTx implements BitSource {
     int slot = (queueHead + queueCount) % QUEUE_FRAMES;
     System.arraycopy(frame, off, queue, slot * maxFrameLength, len);
     queueLen[slot] = len;
+    queueDamaged[slot] = damaged;
     queueCount++;
     ending = false;
     return true;
@@ -176,6 +198,11 @@ public final class HdlcTx implements BitSource {
   /** Frames whose FCS and closing flag went out. */
   public long framesSent() {
     return framesSent;
+  }
+
+  /** Frames put on the line with a wrong FCS ({@link #sendDamagedFrame}), counted as each starts. */
+  public long damagedFramesSent() {
+    return damagedFramesSent;
   }
 
   /** Frame octets sent, FCS excluded. */
@@ -271,6 +298,10 @@ public final class HdlcTx implements BitSource {
     queueCount--;
     framePos = 0;
     fcs = Crc16.fcs(queue, frameSlot * maxFrameLength, frameLen);
+    if (queueDamaged[frameSlot]) {
+      fcs ^= 0xFFFF; // differs from the right FCS in every bit: no receiver can take it as good
+      damagedFramesSent++;
+    }
     fcsOctets = 0;
     stage = Stage.FRAME;
     if (frameSource != null) {

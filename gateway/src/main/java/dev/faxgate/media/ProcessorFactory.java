@@ -47,6 +47,7 @@ public final class ProcessorFactory {
   private final int delayFrames;
   private final long silenceTicks;
   private final int adaptiveDepth;
+  private final int gapWaitMs;
 
   /** @throws IllegalArgumentException when gateway.nsx or gateway.nsx_code is not valid */
   public ProcessorFactory(GatewayConfig config) {
@@ -55,6 +56,7 @@ public final class ProcessorFactory {
     this.delayFrames = playoutBounds(config);
     this.silenceTicks = config.getInt(ConfigKey.MEDIA_SILENCE_SECONDS) * 50L;
     this.adaptiveDepth = config.getInt(ConfigKey.UDPTL_ADAPTIVE_DEPTH);
+    this.gapWaitMs = Math.max(0, config.getInt(ConfigKey.UDPTL_GAP_WAIT_MS));
   }
 
   /**
@@ -227,7 +229,7 @@ public final class ProcessorFactory {
     };
     return new T38Relay.LegConfig(leg.getT38Version(), ec, leg.redundancyDepth("indicator"),
         leg.redundancyDepth("control"), leg.redundancyDepth("image"), leg.getFecSpan(), Math.max(1, leg.getEcDepth()),
-        leg.getMaxDatagram(), adaptiveDepth);
+        leg.getMaxDatagram(), adaptiveDepth, gapWaitMs);
   }
 
   /** The G.711 payload type of an RTP leg. */

@@ -46,7 +46,7 @@ public final class LegStats {
   /** A UDPTL leg's metered counters, as {@link #udptl(UdptlReceiver, UdptlSender)} reports them. */
   public static void udptl(UdptlReceiver r, long[] into) {
     into[LOST] = r.lost();
-    into[LATE] = 0;
+    into[LATE] = r.late();
     into[DUPLICATES] = r.duplicates();
     into[MALFORMED] = r.malformed();
     into[RECOVERED_REDUNDANCY] = r.recoveredByRedundancy();
@@ -89,7 +89,7 @@ public final class LegStats {
     m.put("recovered", r.recoveredByRedundancy() + r.recoveredByFec());
     m.put("recoveredRedundancy", r.recoveredByRedundancy());
     m.put("recoveredFec", r.recoveredByFec());
-    m.put("late", 0L);
+    m.put("late", r.late());
     m.put("duplicates", r.duplicates());
     m.put("malformed", r.malformed());
     m.put("restarts", r.restarts());

@@ -31,11 +31,24 @@ public final class T38Relay implements MediaProcessor {
 
   /** How one leg speaks T.38. */
   public record LegConfig(int version, UdptlErrorCorrection ec, int depthIndicator, int depthControl, int depthImage,
-      int fecSpan, int fecEntries, int maxDatagram, int adaptiveExtra) {
+      int fecSpan, int fecEntries, int maxDatagram, int adaptiveExtra, int gapWaitMs) {
+    /**
+     * The default of {@code udptl.gap_wait_ms}: the longest a gateway's UDPTL receiver holds an IFP
+     * behind a gap for redundancy or FEC to fill it (docs/impairment.md, "How long a gap waits").
+     */
+    public static final int DEFAULT_GAP_WAIT_MS = 200;
+
     /** A leg whose redundancy does not follow the loss (benchmarks, tests, replays). */
     public LegConfig(int version, UdptlErrorCorrection ec, int depthIndicator, int depthControl, int depthImage,
         int fecSpan, int fecEntries, int maxDatagram) {
       this(version, ec, depthIndicator, depthControl, depthImage, fecSpan, fecEntries, maxDatagram, 0);
+    }
+
+    /** With the default gap wait. */
+    public LegConfig(int version, UdptlErrorCorrection ec, int depthIndicator, int depthControl, int depthImage,
+        int fecSpan, int fecEntries, int maxDatagram, int adaptiveExtra) {
+      this(version, ec, depthIndicator, depthControl, depthImage, fecSpan, fecEntries, maxDatagram, adaptiveExtra,
+          DEFAULT_GAP_WAIT_MS);
     }
 
     /** This leg's sender depths following the loss its receiver sees, up to {@link #adaptiveExtra} deeper. */

@@ -24,11 +24,15 @@ import java.util.Arrays;
  * numbers after it ({@code reach} being the deepest redundancy or the widest FEC cover, span x
  * entries, seen so far), or while a held FEC entry covers the gap and each other member it
  * misses is still within reach (repairing those lets the entry repair the gap: a chain). Then
- * the gap counts as lost. No clock is involved: call {@link #flush}
- * when the traffic pauses (e.g. 300 ms without a datagram) to give up the gaps at once.
+ * the gap counts as lost. The receiver has no clock of its own. A caller that passes the time in
+ * ({@link #rx(byte[], int, int, int)}, {@link #poll}) can bound the wait as well
+ * ({@link #setGapWait}): an IFP after a gap is held at most that many milliseconds after it came,
+ * however few datagrams follow (the end of a signal is followed by none until the next one).
+ * Without it, call {@link #flush} when the traffic pauses to give up the gaps at once.
  *
  * <p><b>Numbering.</b> A datagram older than the next one to deliver is a duplicate (a repeat,
- * or one already recovered). A jump more than {@link #RESTART_AHEAD} ahead or {@link #MAX_HOLD}
+ * or one already recovered), or late when its number was given up as lost: either way it is
+ * ignored. A jump more than {@link #RESTART_AHEAD} ahead or {@link #MAX_HOLD}
  * behind is a restart of the far end's numbering: what is held is handed on and the ring is
  * forgotten.
  *
@@ -62,6 +66,8 @@ public final class UdptlReceiver {
   private final byte[][] ifp = new byte[RING][];
   private final int[] ifpLen = new int[RING];
   private final int[] fecSpan = new int[RING];
+  /** When each slot's IFP came (the caller's milliseconds): how long it has been held behind a gap. */
+  private final int[] arrivedAt = new int[RING];
   private final int[] fecCount = new int[RING];
   private final int[][] fecOff = new int[RING][];
   private final int[][] fecLen = new int[RING][];
@@ -75,12 +81,17 @@ public final class UdptlReceiver {
   private int expected;
   private int newest;
   private int reach;
+  /** The caller's time, ms, as last passed in. */
+  private int now;
+  /** Longest hold behind a gap, ms; negative: no time bound. */
+  private int gapWaitMs = -1;
   private long received;
   private long delivered;
   private long recoveredRedundancy;
   private long recoveredFec;
   private long lost;
   private long duplicates;
+  private long late;
   private long malformed;
   private long restarts;
   private long fecFailed;
@@ -125,12 +136,15 @@ public final class UdptlReceiver {
     expected = 0;
     newest = 0;
     reach = 0;
+    now = 0;
+    gapWaitMs = -1;
     received = 0;
     delivered = 0;
     recoveredRedundancy = 0;
     recoveredFec = 0;
     lost = 0;
     duplicates = 0;
+    late = 0;
     malformed = 0;
     restarts = 0;
     fecFailed = 0;
@@ -174,7 +188,11 @@ public final class UdptlReceiver {
       ahead = 0;
     }
     if (ahead < 0 || have(seq)) {
-      duplicates++;
+      if (ahead < 0 && !have(seq)) {
+        late++; // its number was given up as lost before it came: the IFPs after it have been played
+      } else {
+        duplicates++;
+      }
       return UdptlPacket.OK;
     }
     if (ahead > MAX_HOLD) {
@@ -211,6 +229,33 @@ public final class UdptlReceiver {
     return UdptlPacket.OK;
   }
 
+  /**
+   * As {@link #rx(byte[], int, int)}, the datagram having arrived at {@code nowMs} (any
+   * millisecond clock of the caller's, the same for every call).
+   */
+  public int rx(byte[] buf, int off, int len, int nowMs) {
+    now = nowMs;
+    return rx(buf, off, len);
+  }
+
+  /**
+   * Bounds the wait behind a gap: an IFP held longer than {@code ms} since it came is handed on and
+   * the gaps before it given up, on the next {@link #rx(byte[], int, int, int)} or {@link #poll}.
+   * Negative: no time bound (the default; the wait is bounded by datagrams and {@link #flush}).
+   */
+  public UdptlReceiver setGapWait(int ms) {
+    gapWaitMs = ms;
+    return this;
+  }
+
+  /** The time is now {@code nowMs}: gives up the gaps whose IFPs behind have waited their time ({@link #setGapWait}). */
+  public void poll(int nowMs) {
+    now = nowMs;
+    if (started && gapWaitMs >= 0) {
+      deliver(false);
+    }
+  }
+
   /** Gives up every gap now and hands on everything held (call when the traffic pauses). */
   public void flush() {
     if (started) {
@@ -243,6 +288,7 @@ public final class UdptlReceiver {
     }
     System.arraycopy(src, off, ifp[s], 0, len);
     ifpLen[s] = len;
+    arrivedAt[s] = now;
     state[s] = how;
     slotSeq[s] = seq;
     fecCount[s] = 0;
@@ -379,12 +425,25 @@ public final class UdptlReceiver {
     while (dist(newest, expected) >= 0) {
       if (!have(expected)) {
         int waiting = dist(newest, expected);
-        if (!force && waiting < MAX_HOLD && (waiting < reach || mayStillBeRebuilt(expected))) {
+        if (!force && waiting < MAX_HOLD && (waiting < reach || mayStillBeRebuilt(expected)) && !heldTooLong()) {
           return;
         }
       }
       emitOrLose();
     }
+  }
+
+  /** True when the oldest IFP held behind the gap at {@link #expected} has waited {@link #gapWaitMs} or more. */
+  private boolean heldTooLong() {
+    if (gapWaitMs < 0) {
+      return false;
+    }
+    for (int q = (expected + 1) & 0xFFFF; dist(newest, q) >= 0; q = (q + 1) & 0xFFFF) {
+      if (have(q)) {
+        return now - arrivedAt[q] >= gapWaitMs;
+      }
+    }
+    return false;
   }
 
   /**
@@ -474,6 +533,15 @@ public final class UdptlReceiver {
   /** Datagrams whose primary was already delivered or held. */
   public long duplicates() {
     return duplicates;
+  }
+
+  /**
+   * Datagrams that came after their number had been given up as lost: ignored (the IFPs after
+   * them have already been handed on, and one handed on now would play out of order), counted
+   * here, not as duplicates.
+   */
+  public long late() {
+    return late;
   }
 
   /** Datagrams that did not decode, or whose primary was longer than the maximum IFP. */

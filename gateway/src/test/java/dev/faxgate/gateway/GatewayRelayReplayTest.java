@@ -52,6 +52,124 @@ class GatewayRelayReplayTest {
   }
 
   /**
+   * Issue 18, docs/impairment.md cause 6: the recorded T.38-to-audio fax (spandsp terminals, V.17,
+   * ECM) with five consecutive datagrams of the T.38 sender's first PPS taken out, from the one that
+   * carries its second octet. Redundancy (depth 3) brings back the last three; two octets stay lost.
+   * The gateway must play that PPS to the audio receiver in its place as a frame with a bad FCS:
+   * without the change it played its flags and no frame, which spandsp's receiver takes as no
+   * command ("T2 expired while waiting for next fax page", bench-impairment burst3x3 seed 35).
+   * Every other frame the receiver hears is the same as in the replay without loss.
+   */
+  @Test
+  void aV21CommandWhoseOctetsALossTookIsPlayedWithABadFcsInItsPlace() throws Exception {
+    RecordedFax fax = RecordedFax.load("t38-to-audio", "v17");
+    List<Integer> ppsData = v21DataDatagrams(fax, 0xBE);
+    assertTrue(ppsData.size() >= 6, "the PPS's octets in one IFP each: " + ppsData);
+    java.util.Set<Integer> lost = new java.util.HashSet<>();
+    for (int i = ppsData.get(1), n = 0; n < 5; i++) {
+      if (fax.leg(i) == RecordedFax.T38) {
+        lost.add(i);
+        n++;
+      }
+    }
+    GatewayRelay clean = gateway();
+    List<String> heard = v21FramesHeard(replay(fax, clean, java.util.Set.of()));
+    GatewayRelay damaged = gateway();
+    List<String> heardWithLoss = v21FramesHeard(replay(fax, damaged, lost));
+    int pps = heard.indexOf(heard.stream().filter(f -> f.matches("good:ff13b[ef].*")).findFirst().orElseThrow());
+    List<String> expected = new ArrayList<>(heard);
+    expected.set(pps, "bad");
+    assertEquals(expected, heardWithLoss, "the PPS's place holds a bad frame; the rest as without loss");
+    assertEquals(2L, damaged.legStats(MediaProcessor.LEG_B).get("ifpsMissing"));
+    assertEquals(1L, damaged.legStats(MediaProcessor.LEG_A).get("damagedFramesPlayed"));
+    assertEquals(0L, clean.legStats(MediaProcessor.LEG_A).get("damagedFramesPlayed"));
+  }
+
+  private static GatewayRelay gateway() {
+    return new GatewayRelay(MediaProcessor.LEG_A, G711.PT_PCMU, 5,
+        new T38Relay.LegConfig(0, UdptlErrorCorrection.REDUNDANCY, 3, 3, 3, 3, 3, 1400), T30Supervisor.Policy.permissive(),
+        0, 18);
+  }
+
+  /** Replays the recording into {@code relay} without the datagrams at {@code skip}; what it sent toward the audio leg. */
+  private static List<byte[]> replay(RecordedFax fax, GatewayRelay relay, java.util.Set<Integer> skip) {
+    List<byte[]> toAudio = new ArrayList<>();
+    int ticks = fax.durationMillis() / 20 + 1 + 250;
+    int next = 0;
+    for (int tick = 0; tick < ticks; tick++) {
+      for (; next < fax.size() && fax.millis(next) < (tick + 1) * 20; next++) {
+        if (skip.contains(next)) {
+          continue;
+        }
+        byte[] p = fax.payload(next);
+        relay.receive(fax.leg(next) == RecordedFax.AUDIO ? MediaProcessor.LEG_A : MediaProcessor.LEG_B, p, 0, p.length,
+            fax.millis(next) * 8);
+      }
+      relay.tick((leg, buf, off, len) -> {
+        if (leg == MediaProcessor.LEG_A) {
+          toAudio.add(java.util.Arrays.copyOfRange(buf, off + RtpPacket.HEADER_SIZE, off + len));
+        }
+      });
+    }
+    return toAudio;
+  }
+
+  /** Every HDLC frame V.21 carries in this audio, in order: "good:HEX" or "bad". */
+  private static List<String> v21FramesHeard(List<byte[]> toAudio) {
+    List<String> seq = new ArrayList<>();
+    V21Rx v21 = new V21Rx(V21Channel.CH2, new HdlcRx(new dev.faxgate.hdlc.HdlcFrameHandler() {
+      @Override
+      public void frame(byte[] frame, int len, boolean crcOk) {
+        seq.add(crcOk ? "good:" + HexFormat.of().formatHex(frame, 0, len) : "bad");
+      }
+
+      @Override
+      public void status(dev.faxgate.modem.ModemStatus status) {
+      }
+    }));
+    short[] pcm = new short[160];
+    for (byte[] g711 : toAudio) {
+      G711.ulawToLinear(g711, 0, pcm, 0, g711.length);
+      v21.rx(pcm, 0, g711.length);
+    }
+    return seq;
+  }
+
+  /**
+   * Where in the recording the datagrams are whose primary IFP carried hdlc-data of the first V.21
+   * frame from the T.38 leg with this FCF (X bit ignored), in order.
+   */
+  private static List<Integer> v21DataDatagrams(RecordedFax fax, int fcf) {
+    dev.faxgate.udptl.UdptlPacket pkt = new dev.faxgate.udptl.UdptlPacket();
+    dev.faxgate.t38.IfpPacket ifp = new dev.faxgate.t38.IfpPacket();
+    dev.faxgate.t38.HdlcFrameAssembly frame = new dev.faxgate.t38.HdlcFrameAssembly(256);
+    List<Integer> seqs = new ArrayList<>();
+    for (int i = 0; i < fax.size(); i++) {
+      byte[] p = fax.payload(i);
+      if (fax.leg(i) != RecordedFax.T38 || pkt.decode(p, 0, p.length) != dev.faxgate.udptl.UdptlPacket.OK
+          || dev.faxgate.t38.IfpCodec.decode(pkt.buffer(), pkt.primaryOffset(), pkt.primaryLength(), 0, ifp)
+              != dev.faxgate.t38.IfpCodec.OK
+          || !ifp.isData() || ifp.dataType() != dev.faxgate.t38.T38DataType.V21) {
+        continue;
+      }
+      for (int f = 0; f < ifp.fieldCount(); f++) {
+        if (ifp.fieldLength(f) > 0) {
+          frame.append(ifp.fieldArray(f), ifp.fieldOffset(f), ifp.fieldLength(f));
+          seqs.add(i);
+        }
+        if (ifp.fieldType(f) != dev.faxgate.t38.T38FieldType.HDLC_DATA) {
+          if (frame.length() >= 3 && (frame.array()[2] & 0xFE) == fcf) {
+            return seqs;
+          }
+          frame.reset();
+          seqs.clear();
+        }
+      }
+    }
+    throw new AssertionError("no V.21 frame with FCF " + Integer.toHexString(fcf) + " from the T.38 leg");
+  }
+
+  /**
    * Issue 18, docs/impairment.md cause 2: the datagrams Faxgate's gateway received in ImpairedFaxIT's
    * T.38-to-audio burst fax (seed 22, burst=0.03x3,jitter=40,reorder on the T.38 leg; its session
    * capture): the receiver's audio, and the T.38 sender's datagrams as the proxy let them through.

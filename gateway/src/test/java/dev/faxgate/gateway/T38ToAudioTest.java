@@ -295,7 +295,7 @@ class T38ToAudioTest {
   static final byte[] JUNK = hex("FF 03 55 66 77 88 99");
 
   @Test
-  void v21FramesPlayedWithGoodFcsAndTapEditsBadAndLostDropped() {
+  void v21FramesPlayedWithGoodFcsAndTapEditsBadAndLostPlayedWithABadFcs() {
     Line line = new Line();
     line.tap = (f, off, len, ok) -> {
       line.tapped.add(Arrays.copyOfRange(f, off, off + len));
@@ -312,11 +312,12 @@ class T38ToAudioTest {
     assertArrayEquals(NSF, got.good.get(0));
     assertArrayEquals(CSI, got.good.get(1));
     assertArrayEquals(DIS_EDITED, got.good.get(2), "the tap's edit is on the line");
-    assertEquals(0, got.bad, "no frame with a bad FCS on the line");
+    assertEquals(2, got.bad, "the fcs-BAD frame and the one hit by a loss, each with a bad FCS");
     assertEquals(3, line.tapped.size(), "the tap saw the good frames only");
     assertArrayEquals(DIS_V8, line.tapped.get(2), "the tap saw the frame as sent");
     assertEquals(3, line.g.framesPlayed());
-    assertEquals(2, line.g.framesDropped());
+    assertEquals(2, line.g.framesDamaged());
+    assertEquals(0, line.g.framesDropped());
     assertEquals(1, line.g.ifpsMissing());
     assertTrue(line.g.faxActivity());
     assertFalse(line.g.busy(), "the carrier ended after sig-end");
@@ -353,6 +354,77 @@ class T38ToAudioTest {
 
   static final byte[] PPS_EOP = hex("FF 13 BF 2F 01 00 31");
   static final byte[] DCN = hex("FF 13 FB");
+
+  /** Every HDLC frame on the line in order: "good:HEX" or "bad" (all that V21Rx and HdlcRx saw). */
+  static List<String> v21Sequence(short[] audio) {
+    List<String> seq = new ArrayList<>();
+    HdlcRx hdlc = new HdlcRx(new HdlcFrameHandler() {
+      @Override
+      public void frame(byte[] frame, int len, boolean crcOk) {
+        seq.add(crcOk ? "good:" + java.util.HexFormat.of().formatHex(frame, 0, len) : "bad");
+      }
+
+      @Override
+      public void status(ModemStatus status) {
+      }
+    });
+    demodulate(new V21Rx(V21Channel.CH2, hdlc), audio);
+    return seq;
+  }
+
+  /**
+   * Issue 18 item 2: a V.21 command whose middle IFPs were lost (the PPS of seed 35's failing fax)
+   * goes out as a frame with a bad FCS inside its burst, not as a burst of flags with no frame, which
+   * spandsp's receiver takes as no command at all ("T2 expired while waiting for next fax page").
+   */
+  @Test
+  void aV21CommandHitByLossIsPlayedWithABadFcsInItsBurst() {
+    Line line = new Line();
+    long end = v21Burst(line, 0, new byte[][] {PPS_EOP}, new Close[] {Close.LOST_MIDDLE}); // fcs-OK, no-signal
+    line.run(end + 8000);
+    assertEquals(List.of("bad"), v21Sequence(line.audio()));
+    assertEquals(1, line.g.framesDamaged());
+    assertEquals(0, line.g.framesPlayed());
+    assertTrue(line.tapped.isEmpty(), "the supervisor does not see a frame that did not arrive");
+    assertFalse(line.g.busy(), "the carrier ended after the damaged frame");
+  }
+
+  /** Its closing IFPs lost too (fcs-OK, sig-end): the no-signal after the gap ends the burst with the damaged frame. */
+  @Test
+  void aV21FrameWhoseEndWasLostGoesOutDamagedWhenTheBurstEnds() {
+    Line line = new Line();
+    line.indicator(0, T38Indicator.V21_PREAMBLE);
+    line.data(8000, T38DataType.V21, T38FieldType.HDLC_DATA, reverse(hex("FF 13 BF")));
+    line.at(8000 + 1000, g -> g.missing(3)); // the rest, its fcs-OK and sig-end lost
+    line.indicator(8000 + 1000, T38Indicator.NO_SIGNAL);
+    line.run(8000 * 4);
+    assertEquals(List.of("bad"), v21Sequence(line.audio()));
+    assertEquals(1, line.g.framesDamaged());
+    assertFalse(line.g.busy());
+  }
+
+  /** Lost IFPs after the burst's final frame are its tail: nothing more goes out, and the frames before stay good. */
+  @Test
+  void lossAfterTheFinalFrameAddsNoDamagedFrame() {
+    Line line = new Line();
+    long end = v21Burst(line, 0, new byte[][] {CSI, DIS_V8}, new Close[] {Close.OK, Close.OK});
+    line.at(end + 40, g -> g.missing(2)); // its sig-end lost, the no-signal after them came
+    line.run(end + 8000);
+    assertEquals(List.of("good:" + java.util.HexFormat.of().formatHex(CSI),
+        "good:" + java.util.HexFormat.of().formatHex(DIS_V8)), v21Sequence(line.audio()));
+    assertEquals(0, line.g.framesDamaged());
+    assertEquals(0, line.g.framesDropped());
+    assertFalse(line.g.busy());
+  }
+
+  /** A damaged optional frame before the final one: the receiver sees bad, then the good final frame. */
+  @Test
+  void aDamagedOptionalFrameKeepsItsPlaceBeforeTheFinalFrame() {
+    Line line = new Line();
+    long end = v21Burst(line, 0, new byte[][] {CSI, DIS_V8}, new Close[] {Close.LOST_MIDDLE, Close.OK_SIG_END});
+    line.run(end + 8000);
+    assertEquals(List.of("bad", "good:" + java.util.HexFormat.of().formatHex(DIS_V8)), v21Sequence(line.audio()));
+  }
 
   /** A line whose sender has just had its PPS-EOP (X = 1) played and confirmed: T.30 allows it only DCN now. */
   private static Line afterPpsEop(long[] t) {
@@ -618,6 +690,51 @@ class T38ToAudioTest {
     }
     assertEquals(0, line.g.framesDropped());
     assertTrue(line.tapped.isEmpty(), "ECM frames do not go through the control-frame tap");
+  }
+
+  /**
+   * ECM data: a frame hit by lost IFPs is left out, the flags go on, and the frames after it keep
+   * their numbers, so the receiver's PPR names the missing one (spandsp's receiver ignores bad frames
+   * in phase C, so a bad FCS there would change nothing).
+   */
+  @Test
+  void aDamagedEcmFrameIsLeftOutAndTheOthersArriveWithTheirNumbers() {
+    Line line = new Line();
+    line.plan.selected(DataRate.V17_14400, true, 0, true);
+    line.plan.imageNext(false);
+    Random r = new Random(18);
+    long t = 400;
+    line.indicator(t, T38Indicator.V17_14400_LONG_TRAINING);
+    t += trainingSamples(T38Indicator.V17_14400_LONG_TRAINING) + 200 * 8;
+    for (int i = 0; i < 6; i++) {
+      byte[] f = new byte[4 + 256];
+      r.nextBytes(f);
+      f[0] = (byte) 0xFF;
+      f[1] = 0x03;
+      f[2] = 0x06;
+      f[3] = (byte) i;
+      byte[] d = reverse(f);
+      for (int p = 0, chunk = 0; p < d.length; p += 54, chunk++) {
+        byte[] c = Arrays.copyOfRange(d, p, Math.min(d.length, p + 54));
+        t += c.length * 8 * 8000 / 14400;
+        if (i == 2 && chunk == 1) {
+          line.at(t, g -> g.missing(1));
+        } else {
+          line.data(t, T38DataType.V17_14400, T38FieldType.HDLC_DATA, c);
+        }
+      }
+      t += 3 * 8 * 8000 / 14400;
+      line.data(t, T38DataType.V17_14400, T38FieldType.HDLC_FCS_OK, null);
+    }
+    line.data(t + 80, T38DataType.V17_14400, T38FieldType.HDLC_SIG_END, null);
+    line.indicator(t + 160, T38Indicator.NO_SIGNAL);
+    line.run(t + 16000);
+    Frames got = new Frames();
+    demodulate(new V17Rx(new HdlcRx(got), 14400), line.audio());
+    assertEquals(List.of(0, 1, 3, 4, 5), got.good.stream().map(f -> f[3] & 0xFF).toList());
+    assertEquals(0, got.bad);
+    assertEquals(1, line.g.framesDropped());
+    assertEquals(0, line.g.framesDamaged());
   }
 
   // ---- the 75 ms gap ----

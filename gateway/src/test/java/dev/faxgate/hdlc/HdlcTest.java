@@ -183,6 +183,27 @@ class HdlcTest {
     assertEquals(0, rx.badFrames());
   }
 
+  /** A frame queued as damaged reaches the receiver whole but with a bad FCS; the frames around it are good. */
+  @Test
+  void aDamagedFrameGoesOutWithABadFcsBetweenGoodOnes() {
+    HdlcTx tx = new HdlcTx(5, 400);
+    byte[] csi = bytes(0xFF, 0x03, 0x40, 0x31, 0x32);
+    byte[] pps = bytes(0xFF, 0x13, 0xBF, 0x2F, 0x01, 0x00, 0x31);
+    tx.sendFrame(csi, 0, csi.length);
+    assertTrue(tx.sendDamagedFrame(pps, 0, pps.length));
+    tx.sendFrame(csi, 0, csi.length);
+    tx.end();
+    Collector c = new Collector();
+    HdlcRx rx = new HdlcRx(c);
+    feed(rx, drain(tx));
+    assertEquals(2, c.good.size());
+    assertEquals(1, c.bad.size());
+    assertArrayEquals(pps, c.bad.get(0), "the octets as queued, only the FCS wrong");
+    assertEquals(1, rx.crcErrors());
+    assertEquals(3, tx.framesSent());
+    assertEquals(1, tx.damagedFramesSent());
+  }
+
   @Test
   void bitErrorGivesBadFrameAndTheNextIsGood() {
     HdlcTx tx = new HdlcTx(5, 400);

@@ -125,6 +125,56 @@ class UdptlReceiverTest {
     assertDeliveredAllBut(ifps, Set.of(20, 21));
   }
 
+  /** Issue 18: with a time bound, an IFP held behind a gap waits that long after it came, then the gap is given up. */
+  @Test
+  void aGapIsGivenUpWhenTheIfpBehindItHasWaitedTheGapWait() {
+    List<byte[]> ifps = UdptlStreams.ifps(23, 3, 5);
+    List<byte[]> dg = UdptlStreams.datagrams(new UdptlSender().setErrorCorrection(UdptlErrorCorrection.FEC).setFec(3, 1),
+        ifps);
+    rx.setGapWait(200);
+    for (int i = 0; i < dg.size(); i++) {
+      if (i != 20 && i != 21) {
+        rx.rx(dg.get(i), 0, dg.get(i).length, 1000);
+      }
+    }
+    assertEquals(20, sink.seqs.size(), "22 is held: a later datagram might still rebuild 20, 21");
+    rx.poll(1199);
+    assertEquals(20, sink.seqs.size(), "199 ms: still held");
+    rx.poll(1200);
+    assertDeliveredAllBut(ifps, Set.of(20, 21));
+  }
+
+  /** The datagram that fills the gap comes within the wait (reordered): everything is played, in order. */
+  @Test
+  void aFillThatComesWithinTheGapWaitIsUsedAndOneAfterItIsLate() {
+    List<byte[]> ifps = UdptlStreams.ifps(23, 3, 5);
+    UdptlSender fec = new UdptlSender().setErrorCorrection(UdptlErrorCorrection.FEC).setFec(3, 1);
+    List<byte[]> dg = UdptlStreams.datagrams(fec, ifps);
+    rx.setGapWait(200);
+    for (int i = 0; i < dg.size(); i++) {
+      if (i != 20 && i != 21) {
+        rx.rx(dg.get(i), 0, dg.get(i).length, 1000);
+      }
+    }
+    rx.poll(1140);
+    rx.rx(dg.get(21), 0, dg.get(21).length, 1150); // 22's parity then rebuilds 20
+    assertDeliveredAllBut(ifps, Set.of());
+    assertEquals(1, rx.recoveredByFec());
+
+    UdptlStreams.Sink other = new UdptlStreams.Sink();
+    UdptlReceiver late = new UdptlReceiver(3, other).setGapWait(200);
+    for (int i = 0; i < dg.size(); i++) {
+      if (i != 20 && i != 21) {
+        late.rx(dg.get(i), 0, dg.get(i).length, 1000);
+      }
+    }
+    late.poll(1200);
+    late.rx(dg.get(21), 0, dg.get(21).length, 1250); // after its gap was given up: ignored
+    assertEquals(2, late.lost());
+    assertEquals(1, late.late());
+    assertEquals(21, other.seqs.size());
+  }
+
   @Test
   void duplicatesAndMalformedAreCounted() {
     List<byte[]> ifps = UdptlStreams.ifps(10, 3, 6);
@@ -142,6 +192,23 @@ class UdptlReceiverTest {
     assertEquals(2, rx.malformed());
     assertEquals(1, rx.recoveredByRedundancy());
     assertEquals(11, rx.received());
+  }
+
+  /** Issue 18: a datagram that comes after its number was given up is ignored and counted late, not played. */
+  @Test
+  void aDatagramAfterItsGapWasGivenUpIsLateAndIgnored() {
+    List<byte[]> ifps = UdptlStreams.ifps(30, 3, 9);
+    List<byte[]> dg = UdptlStreams.datagrams(new UdptlSender().setRedundancyDepth(3), ifps);
+    feed(dg.subList(0, 20), Set.of(10, 11, 12, 13)); // 14 brings back 11-13; 10 is gone
+    assertEquals(19, sink.seqs.size());
+    byte[] late = dg.get(10);
+    assertEquals(UdptlPacket.OK, rx.rx(late, 0, late.length));
+    byte[] again = dg.get(15);
+    rx.rx(again, 0, again.length);
+    assertEquals(1, rx.late());
+    assertEquals(1, rx.duplicates(), "the repeat of 15 only");
+    assertEquals(19, sink.seqs.size(), "10 is not played after 11-19");
+    assertDeliveredAllBut(ifps.subList(0, 20), Set.of(10));
   }
 
   @Test
