@@ -161,8 +161,7 @@ public final class GatewayRelay implements MediaProcessor {
     this.udptlTx = parts.udptlSender().setErrorCorrection(t38.ec()).setMaxDatagram(t38.maxDatagram())
         .setRedundancyDepth(IfpCategory.INDICATOR, t38.depthIndicator())
         .setRedundancyDepth(IfpCategory.CONTROL, t38.depthControl())
-        .setRedundancyDepth(IfpCategory.IMAGE, t38.depthImage()).setTinyIfpDepth(TINY_IFP_DEPTH)
-        .setControlIfpDepth(TINY_IFP_DEPTH);
+        .setRedundancyDepth(IfpCategory.IMAGE, t38.depthImage()).setTinyIfpDepth(TINY_IFP_DEPTH);
     if (t38.ec() == UdptlErrorCorrection.FEC) {
       udptlTx.setFec(t38.fecSpan(), t38.fecEntries());
     }

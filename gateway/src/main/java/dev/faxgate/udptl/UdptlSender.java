@@ -16,8 +16,7 @@ import java.util.Objects;
  * octets — an indicator, an {@code hdlc-fcs-OK}, a sig-end, a short frame such as RCP — rides deeper
  * than its category says. They are the IFPs whose loss costs a phase of the fax, they come in runs
  * sent within one tick (so a burst loss or a reordering of more than the depth takes several at
- * once), and carrying them costs a few octets. Likewise ({@link #setControlIfpDepth}) the data of a
- * control channel (V.21 frames), whatever its length.
+ * once), and carrying them costs a few octets.
  *
  * <p><b>FEC.</b> With span {@code S} and {@code E} entries, the datagram of IFP {@code n} carries
  * entry {@code m = 0..E-1} = XOR of the IFPs {@code n - S*E + m + j*E}, {@code j = 0..S-1}, each
@@ -67,7 +66,6 @@ public final class UdptlSender {
   private int fecEntries = DEFAULT_FEC_ENTRIES;
   private int maxDatagram = DEFAULT_MAX_DATAGRAM;
   private int tinyDepth;
-  private int controlDepth;
   private int nextSeq;
   private long sent;
   private long secondariesSent;
@@ -94,7 +92,6 @@ public final class UdptlSender {
     Arrays.fill(depth, DEFAULT_DEPTH);
     Arrays.fill(entryLen, 0);
     tinyDepth = 0;
-    controlDepth = 0;
     mode = UdptlErrorCorrection.REDUNDANCY;
     fecSpan = DEFAULT_FEC_SPAN;
     fecEntries = DEFAULT_FEC_ENTRIES;
@@ -136,25 +133,6 @@ public final class UdptlSender {
     }
     tinyDepth = depth;
     return this;
-  }
-
-  /**
-   * The least depth (0..{@link #MAX_DEPTH}; 0, the default: none) of a {@link IfpCategory#CONTROL}
-   * IFP (a V.21 frame's data, whatever its length) when its category has a depth above 0; applies
-   * from the next IFP. A control channel sends a few IFPs a second, so carrying them deeper costs
-   * little, and losing one costs a T.30 command's timeout and repeat.
-   */
-  public UdptlSender setControlIfpDepth(int depth) {
-    if (depth < 0 || depth > MAX_DEPTH) {
-      throw new IllegalArgumentException("control IFP depth " + depth);
-    }
-    controlDepth = depth;
-    return this;
-  }
-
-  /** The least depth of a control-channel IFP (0: none). */
-  public int controlIfpDepth() {
-    return controlDepth;
   }
 
   /** The least depth of a tiny IFP (0: none). */
@@ -298,10 +276,8 @@ public final class UdptlSender {
     }
     System.arraycopy(ifp, off, hist[s], 0, len);
     histLen[s] = len;
-    IfpCategory c = IfpCategory.of(ifp, off, len);
-    int d = depth[c.ordinal()];
-    int least = Math.max(len <= TINY_IFP_OCTETS ? tinyDepth : 0, c == IfpCategory.CONTROL ? controlDepth : 0);
-    histDepth[s] = d > 0 ? Math.max(d, least) : d;
+    int d = depth[IfpCategory.of(ifp, off, len).ordinal()];
+    histDepth[s] = d > 0 && len <= TINY_IFP_OCTETS ? Math.max(d, tinyDepth) : d;
     sent++;
     nextSeq = (nextSeq + 1) & 0xFFFF;
   }
