@@ -83,6 +83,15 @@ public final class AudioToT38 {
   private DataRate rxRate;
   private boolean rxShortTrain;
 
+  // repeats of the no-signal that ends a signal (repeatSignalEnds)
+  private int repeatMaxGap;
+  private int repeatForBlocks;
+  /** Blocks since the last signal ended while its repeats run; -1: none running. */
+  private int sinceEnd = -1;
+  private int repeatGap;
+  private int repeatWait;
+  private long noSignalRepeated;
+
   private boolean toneDetectors = true;
   private boolean faxActivity;
   private T38Indicator lastIndicator;
@@ -153,6 +162,45 @@ public final class AudioToT38 {
     parts.give(ced);
   }
 
+  /**
+   * Sends the {@code no-signal} that ends each signal again, as new IFPs: 1 block (20 ms) after it,
+   * then at gaps that double up to {@code maxGap} blocks, until the far end speaks ({@link
+   * #farEndSpoke}), the audio side starts its next signal, or {@code forBlocks} blocks have passed.
+   *
+   * <p>Why: the last IFPs of a signal are followed by nothing until one side speaks again, often
+   * seconds later, so a burst of loss that takes them (the last frame's end, the sig-end, the
+   * no-signal) leaves no later datagram to bring them back as redundancy, and the T.38 end waits
+   * for a carrier that has ended (spandsp: "The HDLC carrier did not stop in a timely manner", or
+   * it sits in phase D until the audio side gives up). A fixed number of repeats is not enough: a
+   * burst longer than the repeats takes them all (docs/impairment.md, cause 5). Each repeat carries
+   * the IFPs before it as its redundancy, and a no-signal after a V.21 preamble is itself the end of
+   * the carrier to a T.38 terminal; T.38 receivers ignore an indicator that repeats the current one.
+   * The far end answering is the acknowledgement: in T.30 the side that did not send the signal
+   * speaks next. {@code forBlocks} 0: no repeats (the default).
+   */
+  public AudioToT38 repeatSignalEnds(int maxGap, int forBlocks) {
+    if (maxGap < 1 || forBlocks < 0) {
+      throw new IllegalArgumentException("signal end repeats: max gap " + maxGap + ", for " + forBlocks + " blocks");
+    }
+    repeatMaxGap = maxGap;
+    repeatForBlocks = forBlocks;
+    sinceEnd = -1;
+    return this;
+  }
+
+  /**
+   * The far end (the T.38 side) has sent something other than a no-signal since the last signal
+   * ended: it heard the end, so the repeats stop ({@link #repeatSignalEnds}).
+   */
+  public void farEndSpoke() {
+    sinceEnd = -1;
+  }
+
+  /** Repeats of the no-signal that ends a signal, sent so far ({@link #repeatSignalEnds}). */
+  public long noSignalRepeated() {
+    return noSignalRepeated;
+  }
+
   /** Sends the no-signal indicator that opens the T.38 stream (call once at session start). */
   public void start() {
     indicator(T38Indicator.NO_SIGNAL);
@@ -165,10 +213,38 @@ public final class AudioToT38 {
       detectTones(amp, off, len);
     }
     if (modems.active() == ActiveModem.NONE && !modems.carrierUp() && quiet(amp, off, len)) {
-      quietBlocks++;
-      return; // nothing to demodulate: the receivers wait for a signal at least 10 dB above this
+      quietBlocks++; // nothing to demodulate: the receivers wait for a signal at least 10 dB above this
+    } else {
+      modems.rx(amp, off, len);
     }
-    modems.rx(amp, off, len);
+    repeatSignalEnd();
+  }
+
+  /** After each block: the next repeat of the last signal's end, when one is due ({@link #repeatSignalEnds}). */
+  private void repeatSignalEnd() {
+    if (sinceEnd < 0) {
+      return;
+    }
+    if (++sinceEnd > repeatForBlocks || lastIndicator != T38Indicator.NO_SIGNAL || v21Burst || fastBurst) {
+      sinceEnd = -1; // long enough, or a signal started: its own end will be repeated
+      return;
+    }
+    if (--repeatWait > 0) {
+      return;
+    }
+    noSignalRepeated++;
+    indicator(T38Indicator.NO_SIGNAL);
+    repeatGap = Math.min(repeatGap * 2, repeatMaxGap);
+    repeatWait = repeatGap;
+  }
+
+  /** The no-signal that ends a signal has just gone out: its repeats start over. */
+  private void signalEnded() {
+    if (repeatForBlocks > 0) {
+      sinceEnd = 0;
+      repeatGap = 1;
+      repeatWait = 2; // the block it ended in counts down too: the first repeat goes one block later
+    }
   }
 
   /** Blocks below this level, while no receiver has its carrier, are not demodulated: the line is idle. */
@@ -195,6 +271,7 @@ public final class AudioToT38 {
     // the tone detectors have no fill-in: they simply do not see the gap (a 20 ms gap shortens a
     // CNG burst by 20 ms, inside the cadence's tolerance)
     modems.fillIn(len);
+    repeatSignalEnd();
   }
 
   /** True once any fax signal (CNG, CED, V.21 flags, a fast training) has been seen. */
@@ -309,6 +386,7 @@ public final class AudioToT38 {
       field(T38DataType.V21, T38FieldType.HDLC_SIG_END, frameOut, 0, 0);
     }
     indicator(T38Indicator.NO_SIGNAL);
+    signalEnded();
   }
 
   private void fastStarted() {
@@ -350,6 +428,7 @@ public final class AudioToT38 {
       nonEcmLen = 0;
     }
     indicator(T38Indicator.NO_SIGNAL);
+    signalEnded();
   }
 
   private void nonEcmBit(int bit) {

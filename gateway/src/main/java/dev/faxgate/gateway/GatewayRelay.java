@@ -20,6 +20,7 @@ import dev.faxgate.rtp.RtpPacket;
 import dev.faxgate.rtp.RtpStats;
 import dev.faxgate.t38.IfpCodec;
 import dev.faxgate.t38.IfpPacket;
+import dev.faxgate.t38.T38Indicator;
 import dev.faxgate.udptl.AdaptiveRedundancy;
 import dev.faxgate.udptl.IfpCategory;
 import dev.faxgate.udptl.UdptlErrorCorrection;
@@ -58,6 +59,14 @@ public final class GatewayRelay implements MediaProcessor {
    * several at once, failing ECM faxes (docs/impairment.md). They cost a few octets each.
    */
   static final int TINY_IFP_DEPTH = 7;
+  /**
+   * The no-signal that ends a signal toward T.38 is sent again at gaps doubling up to 8 ticks (160
+   * ms) until the T.38 side speaks, for at most 200 ticks (4 s, past T.30's 3 s T4, after which the
+   * T.38 side repeats its command anyway): {@link AudioToT38#repeatSignalEnds}, docs/impairment.md
+   * (cause 5).
+   */
+  static final int SIGNAL_END_REPEAT_MAX_GAP = 8;
+  static final int SIGNAL_END_REPEAT_TICKS = 200;
   private static final int FRAME = JitterBuffer.FRAME_SAMPLES;
   /** Ticks (200 ms) without an RTP packet after which the audio stream counts as stopped, not lossy. */
   private static final int IDLE_TICKS = 10;
@@ -160,7 +169,8 @@ public final class GatewayRelay implements MediaProcessor {
     this.datagram = new byte[t38.maxDatagram()];
     FastModemPlan plan = new FastModemPlan();
     this.supervisor = new T30Supervisor(policy, plan);
-    this.toT38 = new AudioToT38(this::sendIfp, supervisor.tap(T30Supervisor.Side.AUDIO), plan, parts);
+    this.toT38 = new AudioToT38(this::sendIfp, supervisor.tap(T30Supervisor.Side.AUDIO), plan, parts)
+        .repeatSignalEnds(SIGNAL_END_REPEAT_MAX_GAP, SIGNAL_END_REPEAT_TICKS);
     this.toAudio = new T38ToAudio(supervisor.tap(T30Supervisor.Side.T38), plan, parts);
     toAudio.expectDcnWhen(() -> supervisor.dcnExpectedFrom(T30Supervisor.Side.T38));
     toT38.start();
@@ -223,6 +233,9 @@ public final class GatewayRelay implements MediaProcessor {
     if (IfpCodec.decode(buf, off, len, t38Version, rxIfp) != IfpCodec.OK) {
       ifpsUndecodable++;
       return;
+    }
+    if (!rxIfp.isIndicator() || rxIfp.indicator() != T38Indicator.NO_SIGNAL) {
+      toT38.farEndSpoke(); // it heard the end of our last signal: no more repeats of it
     }
     toAudio.ifp(rxIfp);
   }
@@ -366,6 +379,7 @@ public final class GatewayRelay implements MediaProcessor {
     m.put("redundancyAdded", adaptive.maxAdded());
     m.put("ifpsMissing", ifpsMissing);
     m.put("ifpsSent", ifpsSent);
+    m.put("noSignalRepeated", toT38.noSignalRepeated());
     m.put("tooLarge", ifpsTooLarge);
     m.put("t30Frames", supervisor.framesFromT38());
     return m;

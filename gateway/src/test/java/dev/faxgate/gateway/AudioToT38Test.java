@@ -591,6 +591,84 @@ class AudioToT38Test {
         "v29-9600:t4-non-ecm-data*", "v29-9600:t4-non-ecm-sig-end", "no-signal"), rec.shape());
   }
 
+  // ------------------------------------------------------------------ 5b. the end of a signal, repeated
+
+  /**
+   * Issue 18, cause 5: the no-signal that ends a signal goes out again 1, 3, 7, 15, 23, ... blocks after
+   * it (gaps doubling to the maximum) until the far end speaks; the next signal's end starts them over;
+   * a signal of the audio side stops them; and they stop after the given number of blocks at the latest.
+   */
+  @Test
+  void theEndOfASignalIsRepeatedUntilTheFarEndSpeaks() {
+    Recorder rec = new Recorder();
+    int[] block = {0};
+    List<Integer> noSignalAt = new ArrayList<>();
+    rec.onSend = i -> {
+      if (i.indicator() == T38Indicator.NO_SIGNAL) {
+        noSignalAt.add(block[0]);
+      }
+    };
+    AudioToT38 gw = new AudioToT38(rec, (f, o, l, ok) -> {}, new FastModemPlan()).repeatSignalEnds(8, 60);
+    gw.start();
+    short[] dis = concat(silence(200), v21(-13, CSI, DIS));
+    short[] quiet = silence(2000);
+    for (short[] part : new short[][] {dis, quiet}) {
+      for (int i = 0; i < part.length; i += 160, block[0]++) {
+        gw.rx(part, i, Math.min(160, part.length - i));
+      }
+    }
+    int end = noSignalAt.get(1); // [0] opens the stream
+    List<Integer> after = noSignalAt.subList(2, noSignalAt.size()).stream().map(b -> b - end).toList();
+    System.out.println("signal end at block " + end + ", repeats after it: " + after);
+    // 1, +2, +4, +8, then every 8 up to 60 blocks after the end
+    assertEquals(List.of(1, 3, 7, 15, 23, 31, 39, 47, 55), after);
+    assertEquals(after.size(), gw.noSignalRepeated());
+    assertEquals(List.of("no-signal", "v21-preamble", "v21:hdlc-data(23)", "v21:hdlc-fcs-OK", "v21:hdlc-data(13)",
+        "v21:hdlc-fcs-OK", "v21:hdlc-sig-end", "no-signal"), rec.names().subList(0, 8));
+
+    // the far end speaks 10 blocks after the next end: the repeats before it, none after
+    noSignalAt.clear();
+    short[] cfr = v21(-13, bytes(0xFF, 0x13, 0x84));
+    for (int i = 0; i < cfr.length; i += 160, block[0]++) {
+      gw.rx(cfr, i, Math.min(160, cfr.length - i));
+    }
+    for (int i = 0; i < quiet.length; i += 160, block[0]++) {
+      if (!noSignalAt.isEmpty() && block[0] - noSignalAt.get(0) == 10) {
+        gw.farEndSpoke();
+      }
+      gw.rx(quiet, i, 160);
+    }
+    int end2 = noSignalAt.get(0);
+    assertEquals(List.of(1, 3, 7), noSignalAt.subList(1, noSignalAt.size()).stream().map(b -> b - end2).toList());
+
+    // the audio side's next signal 100 ms after an end cuts its repeats, and its own end starts them over
+    noSignalAt.clear();
+    rec.ifps.clear();
+    short[] two = concat(v21(-13, bytes(0xFF, 0x13, 0x84)), silence(100), v21(-13, bytes(0xFF, 0x13, 0x84)), quiet);
+    for (int i = 0; i < two.length; i += 160, block[0]++) {
+      gw.rx(two, i, Math.min(160, two.length - i));
+    }
+    List<String> names = rec.names();
+    int second = names.lastIndexOf("v21-preamble");
+    assertEquals(List.of("v21-preamble", "v21:hdlc-data(3)", "v21:hdlc-fcs-OK", "v21:hdlc-sig-end", "no-signal"),
+        names.subList(second, second + 5), "nothing of the first end's repeats inside the second signal: " + names);
+    int end3 = noSignalAt.get(noSignalAt.size() - 10);
+    assertEquals(List.of(1, 3, 7, 15, 23, 31, 39, 47, 55),
+        noSignalAt.subList(noSignalAt.size() - 9, noSignalAt.size()).stream().map(b -> b - end3).toList(), "" + noSignalAt);
+  }
+
+  /** Without {@link AudioToT38#repeatSignalEnds} nothing is repeated (the other tests' sequences). */
+  @Test
+  void noRepeatsUnlessAsked() {
+    Recorder rec = new Recorder();
+    AudioToT38 gw = new AudioToT38(rec, (f, o, l, ok) -> {}, new FastModemPlan());
+    gw.start();
+    feed(gw, concat(silence(200), v21(-13, CSI, DIS), silence(3000)));
+    assertEquals(List.of("no-signal", "v21-preamble", "v21:hdlc-data(23)", "v21:hdlc-fcs-OK", "v21:hdlc-data(13)",
+        "v21:hdlc-fcs-OK", "v21:hdlc-sig-end", "no-signal"), rec.names());
+    assertEquals(0, gw.noSignalRepeated());
+  }
+
   // ------------------------------------------------------------------ 6. allocation
 
   /** Steady-state V.17 14400 non-ECM reception (with a lost packet now and then) allocates nothing. */

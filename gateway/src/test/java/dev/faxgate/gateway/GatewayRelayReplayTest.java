@@ -16,6 +16,7 @@ import dev.faxgate.rtp.G711;
 import dev.faxgate.rtp.RtpPacket;
 import dev.faxgate.t30.T30Supervisor;
 import dev.faxgate.udptl.UdptlErrorCorrection;
+import dev.faxgate.udptl.UdptlReceiver;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -219,5 +220,83 @@ class GatewayRelayReplayTest {
     assertTrue(r.over(), "over once the DCN was played: " + r);
     assertTrue(r.success(), r.toString());
     assertEquals(2, r.pages(), r.toString());
+  }
+
+  /**
+   * Issue 18, docs/impairment.md cause 5: the end of each signal the gateway sends toward T.38 comes back
+   * when a burst of up to 7 datagrams takes it together with the first repeats of its no-signal. A recorded
+   * V.17 ECM fax from the audio side is replayed (the T.38 side's answers are not fed, so nothing stops the
+   * repeats but the audio side's next signal); of the gateway's T.38 output, each HDLC signal's sig-end, its
+   * no-signal and up to 5 no-signal repeats after them are dropped (the burst of 7 that took them in
+   * ImpairedFaxIT's seed-22 fax with 3 and with 5 fixed repeats). A UDPTL receiver gets the rest as they
+   * are sent, and every dropped IFP must reach it within 32 ticks (640 ms, inside the 1 s a T.38 terminal
+   * has left of its 3 s T4A after a long V.21 frame), from the redundancy of the next repeat. Without the
+   * repeats it comes only when the audio side speaks again, seconds later for the answers.
+   */
+  @Test
+  void theEndOfASignalThatABurstOfSevenTookComesBackWithinThirtyTwoTicks() throws Exception {
+    RecordedFax fax = RecordedFax.load("audio-to-t38", "v17");
+    GatewayRelay relay = new GatewayRelay(MediaProcessor.LEG_A, G711.PT_PCMU, 5,
+        new T38Relay.LegConfig(0, UdptlErrorCorrection.REDUNDANCY, 3, 3, 3, 3, 3, 1400), T30Supervisor.Policy.permissive(),
+        0, 18);
+    List<byte[]> sent = new ArrayList<>();
+    List<Integer> sentAt = new ArrayList<>();
+    int ticks = fax.durationMillis() / 20 + 1;
+    int next = 0;
+    for (int tick = 0; tick < ticks; tick++) {
+      for (; next < fax.size() && fax.millis(next) < (tick + 1) * 20; next++) {
+        if (fax.leg(next) == RecordedFax.AUDIO) {
+          byte[] p = fax.payload(next);
+          relay.receive(MediaProcessor.LEG_A, p, 0, p.length, fax.millis(next) * 8);
+        }
+      }
+      int now = tick;
+      relay.tick((leg, buf, off, len) -> {
+        if (leg == MediaProcessor.LEG_B) {
+          sent.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+          sentAt.add(now);
+        }
+      });
+    }
+    // the primaries, read back
+    dev.faxgate.t38.IfpPacket ifp = new dev.faxgate.t38.IfpPacket();
+    List<String> primaries = new ArrayList<>();
+    UdptlReceiver reader = new UdptlReceiver(0, (seq, buf, off, len) -> {
+      dev.faxgate.t38.IfpCodec.decode(buf, off, len, 0, ifp);
+      primaries.add(ifp.toString());
+    });
+    for (byte[] d : sent) {
+      reader.rx(d, 0, d.length);
+    }
+    // the bursts: each HDLC sig-end with the no-signal after it and up to 5 repeats of that no-signal (a TCF's
+    // t4-non-ecm-sig-end carries its last octets: image data, 3 deep, as every non-ECM IFP)
+    java.util.Set<Integer> dropped = new java.util.TreeSet<>();
+    int longest = 0;
+    for (int i = 1; i < primaries.size(); i++) {
+      if (primaries.get(i).contains("no-signal") && primaries.get(i - 1).contains("hdlc-sig-end")) {
+        int j = i - 1;
+        for (; j < primaries.size() && j < i + 6 && (j < i || primaries.get(j).contains("no-signal")); j++) {
+          dropped.add(j);
+        }
+        longest = Math.max(longest, j - (i - 1));
+      }
+    }
+    assertTrue(dropped.size() >= 30 && longest == 7, "a 3-page ECM fax ends several signals: " + dropped);
+    int[] deliveredAt = new int[sent.size()];
+    java.util.Arrays.fill(deliveredAt, -1);
+    int[] clock = {0};
+    UdptlReceiver far = new UdptlReceiver(0, (seq, buf, off, len) -> deliveredAt[seq] = clock[0]);
+    for (int i = 0; i < sent.size(); i++) {
+      if (!dropped.contains(i)) {
+        clock[0] = sentAt.get(i);
+        far.rx(sent.get(i), 0, sent.get(i).length);
+      }
+    }
+    for (int i : dropped) {
+      assertTrue(deliveredAt[i] >= 0 && deliveredAt[i] - sentAt.get(i) <= 32, "datagram " + i + " (" + primaries.get(i)
+          + ", sent at tick " + sentAt.get(i) + ") reached the far end at tick " + deliveredAt[i]);
+    }
+    long repeats = (Long) relay.legStats(MediaProcessor.LEG_B).get("noSignalRepeated");
+    assertTrue(repeats > 0, "repeats counted: " + repeats);
   }
 }
