@@ -68,8 +68,6 @@ public final class TiffPageSink implements PageSink {
   private record KeptPage(int number, byte[] octets, int length, T4Coding coding, boolean cleanMmr, int rows,
       int width, int yDpi) {}
 
-  /** The line's decoder only counts and checks the rows: the page is kept as octets. */
-  private static final T4Decoder.RowSink COUNT_ONLY = (row, concealed) -> { };
 
   /** Compresses each kept page on the caller's thread (tests and tools that have no other). */
   public TiffPageSink(TiffFaxWriter writer) {
@@ -98,7 +96,8 @@ public final class TiffPageSink implements PageSink {
       case MR -> T4Coding.MR;
       case MMR -> T4Coding.MMR;
     };
-    decoder = new T4Decoder(coding, format.width(), COUNT_ONLY).bitOrder(T4BitOrder.LSB_FIRST);
+    // the line's decoder only checks and counts the rows: the page is kept as its octets
+    decoder = T4Decoder.countingRows(coding, format.width()).bitOrder(T4BitOrder.LSB_FIRST);
     decoder.startPage();
   }
 
