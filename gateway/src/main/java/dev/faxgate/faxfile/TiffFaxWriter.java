@@ -1,5 +1,6 @@
 package dev.faxgate.faxfile;
 
+import dev.faxgate.t4.T4BitOrder;
 import dev.faxgate.t4.T4Coding;
 import dev.faxgate.t4.T4Decoder;
 import dev.faxgate.t4.T4Encoder;
@@ -47,7 +48,8 @@ import javax.imageio.stream.ImageOutputStream;
  *
  * <p>In memory a finished page is held in MMR by Faxgate's own T.6 coder ({@link T4Encoder}, the
  * octets libtiff writes for the same rows; lossless), not by ImageIO: ImageIO's compression of a
- * page cost about ten times as much, and it had to be decoded again for the file. ImageIO
+ * page cost about ten times as much, and it had to be decoded again for the file. A page that
+ * arrived in MMR is kept as its octets ({@link #addMmrPage}): nothing to code. ImageIO
  * compresses each page once, for the file, in {@code finish()}.
  *
  * <p>Not thread-safe. File I/O happens in {@code finish()} only (run it off the event loop);
@@ -95,8 +97,9 @@ public final class TiffFaxWriter implements AutoCloseable {
   private int rowCount;
   private boolean closed;
 
-  /** A finished page, its rows in MMR, with what its tags need. */
-  private record FinishedPage(byte[] mmr, int width, int rows, int xDpi, int yDpi, String dateTime) {}
+  /** A finished page, its rows in MMR (octets in {@code order}), with what its tags need. */
+  private record FinishedPage(byte[] mmr, T4BitOrder order, int width, int rows, int xDpi, int yDpi,
+      String dateTime) {}
 
   public TiffFaxWriter(Path target, Compression compression) {
     this(target, compression, Clock.systemDefaultZone());
@@ -116,6 +119,18 @@ public final class TiffFaxWriter implements AutoCloseable {
 
   /** Starts a page of rows {@code width} pixels wide (1728, 2048 or 2432), at {@code xDpi} x {@code yDpi}. */
   public void startPage(int width, int xDpi, int yDpi) {
+    checkNewPage(width, xDpi, yDpi);
+    this.width = width;
+    this.xDpi = xDpi;
+    this.yDpi = yDpi;
+    this.rowOctets = width / 8;
+    this.rowCount = 0;
+    if (rows.length < rowOctets * 1200) {
+      rows = new byte[rowOctets * 1200];
+    }
+  }
+
+  private void checkNewPage(int width, int xDpi, int yDpi) {
     requireOpen();
     if (this.width != 0) {
       throw new IllegalStateException("page " + (pages.size() + 1) + " is still open");
@@ -125,14 +140,6 @@ public final class TiffFaxWriter implements AutoCloseable {
     }
     if (xDpi <= 0 || yDpi <= 0) {
       throw new IllegalArgumentException("resolution " + xDpi + "x" + yDpi + " is not positive");
-    }
-    this.width = width;
-    this.xDpi = xDpi;
-    this.yDpi = yDpi;
-    this.rowOctets = width / 8;
-    this.rowCount = 0;
-    if (rows.length < rowOctets * 1200) {
-      rows = new byte[rowOctets * 1200];
     }
   }
 
@@ -167,9 +174,23 @@ public final class TiffFaxWriter implements AutoCloseable {
         mmr.encodeRow(rows, r * rowOctets);
       }
       mmr.endPage();
-      pages.add(new FinishedPage(mmr.readAll(), width, rowCount, xDpi, yDpi, dateTime));
+      pages.add(new FinishedPage(mmr.readAll(), T4BitOrder.MSB_FIRST, width, rowCount, xDpi, yDpi, dateTime));
     }
     width = 0;
+  }
+
+  /**
+   * Adds a whole page that is already MMR: {@code len} octets from {@code mmr[0]} in {@code order}
+   * (a T.6 page as ECM delivered it, LSB first), which decode to exactly {@code rows} rows
+   * {@code width} pixels wide with no error (the caller's decoder has checked that). The octets are
+   * copied; nothing is re-encoded. The file gets the rows as {@code finish()} decodes them back.
+   */
+  public void addMmrPage(byte[] mmr, int len, T4BitOrder order, int rows, int width, int xDpi, int yDpi) {
+    checkNewPage(width, xDpi, yDpi);
+    if (rows > 0) {
+      String dateTime = LocalDateTime.now(clock).format(TIFF_DATE_TIME);
+      pages.add(new FinishedPage(Arrays.copyOf(mmr, len), order, width, rows, xDpi, yDpi, dateTime));
+    }
   }
 
   /** Pages finished so far. */
@@ -261,7 +282,7 @@ public final class TiffFaxWriter implements AutoCloseable {
         System.arraycopy(row, 0, data, at[0], octets);
       }
       at[0] += octets;
-    });
+    }).bitOrder(page.order);
     decoder.startPage();
     decoder.put(page.mmr, 0, page.mmr.length);
     decoder.finish();

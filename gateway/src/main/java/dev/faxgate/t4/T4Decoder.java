@@ -122,6 +122,15 @@ public final class T4Decoder {
     startPage();
   }
 
+  /**
+   * A decoder that only checks and counts the rows ({@link #rows()}, {@link #badRows()},
+   * {@link #pageEnd()}): it does not draw them, which is a good part of decoding (a receiver that
+   * keeps the page as its coded octets needs no pixels).
+   */
+  public static T4Decoder countingRows(T4Coding coding, int width) {
+    return new T4Decoder(coding, width, null);
+  }
+
   /** The octet order of what {@link #put} gets (default {@link T4BitOrder#MSB_FIRST}). */
   public T4Decoder bitOrder(T4BitOrder order) {
     this.bitOrder = order;
@@ -493,7 +502,9 @@ public final class T4Decoder {
       return;
     }
     Arrays.fill(current, currentCount, currentCount + ChangingElements.SENTINELS, width);
-    ChangingElements.render(current, currentCount, width, row);
+    if (sink != null) {
+      ChangingElements.render(current, currentCount, width, row);
+    }
     int[] t = reference;
     reference = current;
     current = t;
@@ -501,7 +512,9 @@ public final class T4Decoder {
     referenceGood = true;
     rows++;
     badRun = 0;
-    sink.row(row, false);
+    if (sink != null) {
+      sink.row(row, false);
+    }
   }
 
   /** The row is lost: pass the previous one on again, flagged. */
@@ -511,7 +524,9 @@ public final class T4Decoder {
     badRun++;
     longestBadRun = Math.max(longestBadRun, badRun);
     referenceGood = false;
-    sink.row(row, true);
+    if (sink != null) {
+      sink.row(row, true);
+    }
   }
 
   private void codingError() {

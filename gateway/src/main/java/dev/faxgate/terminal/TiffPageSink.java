@@ -11,13 +11,19 @@ import java.util.concurrent.Executor;
 
 /**
  * Received pages into a TIFF-F file: the coded octets go through {@link T4Decoder} (bad rows
- * concealed and counted, for the copy-quality answer); a page the engine keeps (MCF, RTP) goes to
- * the {@link TiffFaxWriter}, one it discards (RTN: it comes again) is dropped. The file itself is
- * written by {@link #finish} at the session's end, off the media thread.
+ * concealed and counted, for the copy-quality answer) and are kept as they came; a page the engine
+ * keeps (MCF, RTP) goes to the {@link TiffFaxWriter}, one it discards (RTN: it comes again) is
+ * dropped. The file itself is written by {@link #finish} at the session's end, off the media thread.
  *
- * <p>Compressing a kept page (ImageIO, a few ms of CPU) is not done by the caller: it would stall
- * the media thread and every other session on it. {@link #keepPage} queues the page's rows and
- * hands the compression to the {@code pageWork} executor; pages are compressed one at a time, in
+ * <p>A kept page that is MMR and decoded without an error (ECM delivers T.6 pages whole) is
+ * already what the writer holds a page as: its octets go to it as they are
+ * ({@link TiffFaxWriter#addMmrPage}), nothing is decoded or compressed again. Any other page (MH or
+ * MR, or a page with bad rows) is decoded again from its octets off the media thread, the same rows
+ * concealed the same way, and compressed from those rows: the media thread only counts rows.
+ *
+ * <p>Compressing a kept page (a few ms of CPU) is not done by the caller: it would stall
+ * the media thread and every other session on it. {@link #keepPage} queues the page's octets and
+ * hands the work to the {@code pageWork} executor; pages are compressed one at a time, in
  * the order they were kept, whatever the executor's order or thread count. {@link #finish} (or
  * {@link #abort}) runs whatever is still queued itself, so it never waits for an executor that is
  * busy or gone, and a page kept before it is never lost. A page that fails to compress fails
@@ -31,17 +37,18 @@ import java.util.concurrent.Executor;
 public final class TiffPageSink implements PageSink {
   private final TiffFaxWriter writer;
   private final Executor pageWork;
-  /** The page being received, decoded: {@code rowCount} rows of {@code width / 8} octets. */
-  private byte[] rows = new byte[0];
+  /** The page being received, as it came: {@code codedLength} octets, LSB first. */
+  private byte[] coded = new byte[0];
+  private int codedLength;
   private T4Decoder decoder;
   private PageFormat format;
-  private int rowCount;
+  private T4Coding coding;
   private int kept;
 
   /** Kept pages not compressed yet, oldest first (guarded by itself). */
   private final ArrayDeque<KeptPage> queue = new ArrayDeque<>();
   /**
-   * Row buffers of compressed pages, back for the next pages (guarded by {@link #queue}): a kept
+   * Octet buffers of written pages, back for the next pages (guarded by {@link #queue}): a kept
    * page takes its buffer with it instead of a copy, and no page allocates one once a few exist.
    */
   private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
@@ -53,8 +60,14 @@ public final class TiffPageSink implements PageSink {
   private boolean done;
   private String remoteStationId;
 
-  /** A kept page's rows, {@code width / 8} octets each, as they go to the writer (the buffer may be longer). */
-  private record KeptPage(int number, byte[] rows, int rowCount, int width, int yDpi) {}
+  /**
+   * A kept page: its {@code length} coded octets (the buffer may be longer), the rows the line's
+   * decoder found in them, and whether that decoder found them clean MMR (then the octets are the
+   * page as the writer keeps it).
+   */
+  private record KeptPage(int number, byte[] octets, int length, T4Coding coding, boolean cleanMmr, int rows,
+      int width, int yDpi) {}
+
 
   /** Compresses each kept page on the caller's thread (tests and tools that have no other). */
   public TiffPageSink(TiffFaxWriter writer) {
@@ -77,26 +90,24 @@ public final class TiffPageSink implements PageSink {
   @Override
   public void startPage(PageFormat format) {
     this.format = format;
-    rowCount = 0;
-    int octets = format.width() / 8;
-    T4Coding coding = switch (format.coding()) {
+    codedLength = 0;
+    coding = switch (format.coding()) {
       case MH -> T4Coding.MH;
       case MR -> T4Coding.MR;
       case MMR -> T4Coding.MMR;
     };
-    decoder = new T4Decoder(coding, format.width(), (row, concealed) -> {
-      int at = rowCount * octets;
-      if (at + octets > rows.length) {
-        rows = Arrays.copyOf(rows, Math.max(at + octets, Math.max(rows.length * 2, octets * 1200)));
-      }
-      System.arraycopy(row, 0, rows, at, octets);
-      rowCount++;
-    }).bitOrder(T4BitOrder.LSB_FIRST);
+    // the line's decoder only checks and counts the rows: the page is kept as its octets
+    decoder = T4Decoder.countingRows(coding, format.width()).bitOrder(T4BitOrder.LSB_FIRST);
     decoder.startPage();
   }
 
   @Override
   public void data(byte[] buf, int off, int len) {
+    if (codedLength + len > coded.length) {
+      coded = Arrays.copyOf(coded, Math.max(codedLength + len, Math.max(2 * coded.length, 64 * 1024)));
+    }
+    System.arraycopy(buf, off, coded, codedLength, len);
+    codedLength += len;
     decoder.put(buf, off, len);
   }
 
@@ -106,16 +117,18 @@ public final class TiffPageSink implements PageSink {
     return new PageQuality(decoder.rows(), decoder.badRows(), decoder.longestBadRun());
   }
 
-  /** Queues the page for compression and returns at once (its row buffer goes with it: no copy, no compression here). */
+  /** Queues the page for the writer and returns at once (its octet buffer goes with it: no copy, no coding here). */
   @Override
   public void keepPage() {
-    KeptPage page = new KeptPage(++kept, rows, rowCount, format.width(),
+    boolean cleanMmr = coding == T4Coding.MMR && decoder.badRows() == 0
+        && decoder.pageEnd() != T4Decoder.PageEnd.DECODE_ERROR;
+    KeptPage page = new KeptPage(++kept, coded, codedLength, coding, cleanMmr, decoder.rows(), format.width(),
         DocumentPages.linesPerInch(format.resolution()));
-    rowCount = 0;
+    codedLength = 0;
     synchronized (queue) {
       queue.addLast(page);
       byte[] next = spare.pollFirst();
-      rows = next == null ? new byte[0] : next;
+      coded = next == null ? new byte[0] : next;
     }
     try {
       pageWork.execute(this::compressQueued);
@@ -126,7 +139,7 @@ public final class TiffPageSink implements PageSink {
 
   @Override
   public void discardPage() {
-    rowCount = 0;
+    codedLength = 0;
   }
 
   /**
@@ -186,18 +199,27 @@ public final class TiffPageSink implements PageSink {
       return; // the file fails anyway; the pages after the bad one are not worth the CPU
     }
     try {
-      writer.startPage(page.width, 204, page.yDpi);
-      int octets = page.width / 8;
-      for (int r = 0; r < page.rowCount; r++) {
-        writer.addRow(page.rows, r * octets);
+      if (page.cleanMmr) {
+        writer.addMmrPage(page.octets, page.length, T4BitOrder.LSB_FIRST, page.rows, page.width, 204, page.yDpi);
+      } else {
+        // the rows again, concealed as the line's decoder concealed them (the same octets, the same decoder)
+        writer.startPage(page.width, 204, page.yDpi);
+        T4Decoder rows = new T4Decoder(page.coding, page.width, (row, concealed) -> writer.addRow(row))
+            .bitOrder(T4BitOrder.LSB_FIRST);
+        rows.startPage();
+        rows.put(page.octets, 0, page.length);
+        rows.finish();
+        if (rows.rows() != page.rows) {
+          throw new IOException("decoded to " + rows.rows() + " rows, " + page.rows + " on the line");
+        }
+        writer.endPage();
       }
-      writer.endPage();
     } catch (IOException | RuntimeException e) {
       failure = new IOException("received page " + page.number + " could not be compressed: " + e.getMessage(), e);
     }
     synchronized (queue) {
       if (spare.size() < 2) {
-        spare.addLast(page.rows);
+        spare.addLast(page.octets);
       }
     }
   }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faxgate.interop.Faxpeer;
+import dev.faxgate.t4.T4BitOrder;
+import dev.faxgate.t4.T4Encoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -207,6 +209,49 @@ class TiffFaxWriterTest {
       }
       assertArrayEquals(data, FaxDocument.open(file).page(0).data(), "seed " + seed);
     }
+  }
+
+  /**
+   * A page handed over as MMR octets (LSB first, as ECM delivers a T.6 page) goes into the file
+   * as its rows, beside pages of rows, in order; octets that do not decode to the rows they are
+   * said to hold fail {@code finish} naming the page, and no file is written.
+   */
+  @ParameterizedTest
+  @EnumSource(TiffFaxWriter.Compression.class)
+  void anMmrPageAsReceivedIsStoredWithoutRecoding(TiffFaxWriter.Compression compression) throws Exception {
+    byte[] first = pageRows(1728, 1143, 5);
+    byte[] second = pageRows(1728, 400, 6);
+    byte[] line = lsbFirstMmr(second, 1728);
+    Path file = dir.resolve("mmr.tif");
+    try (TiffFaxWriter writer = new TiffFaxWriter(file, compression, CLOCK)) {
+      writePage(writer, 1728, 98, first);
+      byte[] longer = java.util.Arrays.copyOf(line, line.length + 100); // the buffer may be longer
+      writer.addMmrPage(longer, line.length, T4BitOrder.LSB_FIRST, 400, 1728, 204, 196);
+      assertFalse(writer.pageOpen());
+      assertEquals(2, writer.finish());
+    }
+    FaxDocument read = FaxDocument.open(file);
+    assertArrayEquals(first, read.page(0).data(), "page 1, from rows");
+    assertEquals(196, read.page(1).yDpi());
+    assertArrayEquals(second, read.page(1).data(), "page 2, from its MMR octets");
+
+    Path wrong = dir.resolve("wrong.tif");
+    TiffFaxWriter writer = new TiffFaxWriter(wrong, compression, CLOCK);
+    writer.addMmrPage(line, line.length, T4BitOrder.LSB_FIRST, 401, 1728, 204, 196);
+    java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, writer::finish);
+    assertTrue(e.getMessage().contains("page 1") && e.getMessage().contains("400 of 401 rows"), e.getMessage());
+    assertFalse(Files.exists(wrong));
+  }
+
+  /** {@code data}'s rows coded in MMR, octets LSB first. */
+  private static byte[] lsbFirstMmr(byte[] data, int width) {
+    T4Encoder mmr = T4Encoder.mmr(width).bitOrder(T4BitOrder.LSB_FIRST);
+    mmr.startPage();
+    for (int offset = 0; offset < data.length; offset += width / 8) {
+      mmr.encodeRow(data, offset);
+    }
+    mmr.endPage();
+    return mmr.readAll();
   }
 
   @Test

@@ -53,6 +53,17 @@ class T4BadRowTest {
     dec.startPage();
     assertTrue(dec.put(bytes, 0, bytes.length), "RTC found after the hits");
     assertEquals(T4Decoder.PageEnd.RTC, dec.pageEnd());
+    // a decoder that only counts (what a receiver keeping the octets runs) finds the same
+    T4Decoder counting = T4Decoder.countingRows(coding, page.width());
+    counting.startPage();
+    for (int off = 0; off < bytes.length; off += 29) {
+      counting.put(bytes, off, Math.min(29, bytes.length - off));
+    }
+    counting.finish();
+    assertEquals(dec.pageEnd(), counting.pageEnd());
+    assertEquals(dec.rows(), counting.rows());
+    assertEquals(dec.badRows(), counting.badRows());
+    assertEquals(dec.longestBadRun(), counting.longestBadRun());
     int n = got.rows.size();
     long concealed = got.concealed.stream().filter(c -> c).count();
     assertEquals(concealed, dec.badRows());
