@@ -119,9 +119,18 @@ public final class TerminalBench {
       return cpuNanos / 1e9 / simSeconds;
     }
 
-    /** The same with the page compression's CPU added: what spandsp's figure holds. */
+    /** The same with the page compression's CPU added (on the page thread, off the media thread). */
     public double withPagesCpuPerSimSecond() {
       return (cpuNanos + pageCpuNanos) / 1e9 / simSeconds;
+    }
+
+    /**
+     * The same with writing the file added: ImageIO compresses every page for it at the call's end.
+     * What spandsp's figure holds: its receiver has libtiff compress each page as the page ends,
+     * inside {@code fax_rx}.
+     */
+    public double withFileCpuPerSimSecond() {
+      return (cpuNanos + pageCpuNanos + fileCpuNanos) / 1e9 / simSeconds;
     }
   }
 

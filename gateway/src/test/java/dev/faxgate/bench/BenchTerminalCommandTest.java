@@ -40,6 +40,8 @@ class BenchTerminalCommandTest {
     assertTrue(j.getDouble("audio_terminal_cpu_seconds_per_sim_second_per_channel") > 0, j.encode());
     assertEquals(100.0, j.getDouble("timed_calls_per_sim_second"), 5.0, "about a receive and a tick per 20 ms: " + j.encode());
     assertTrue(j.getDouble("file_cpu_ms_per_call") > 0, j.encode());
+    assertTrue(j.getDouble("audio_terminal_with_file_cpu_ms_per_sim_second_per_channel")
+        > j.getDouble("audio_terminal_with_pages_cpu_ms_per_sim_second_per_channel"), j.encode());
     // the kept pages are compressed on the page thread, and that CPU is counted there
     assertTrue(j.getDouble("page_compression_cpu_ms_per_call") > 0, j.encode());
     assertTrue(j.getDouble("audio_terminal_with_pages_cpu_seconds_per_sim_second_per_channel")
@@ -49,6 +51,7 @@ class BenchTerminalCommandTest {
       assertTrue(j.getDouble("ratio") > 0, j.encode());
       assertTrue(j.getDouble("ratio_less_timer") > 0, j.encode());
       assertTrue(j.getDouble("ratio_with_pages") > j.getDouble("ratio"), j.encode());
+      assertTrue(j.getDouble("ratio_with_file") > j.getDouble("ratio_with_pages"), j.encode());
     } else {
       assertNull(j.getValue("spandsp_audio_terminal_cpu_seconds_per_sim_second_per_channel"), j.encode());
       assertNull(j.getValue("ratio"), j.encode());
