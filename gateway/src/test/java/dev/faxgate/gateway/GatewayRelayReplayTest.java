@@ -94,8 +94,13 @@ class GatewayRelayReplayTest {
 
   /** Replays the recording into {@code relay} without the datagrams at {@code skip}; what it sent toward the audio leg. */
   private static List<byte[]> replay(RecordedFax fax, GatewayRelay relay, java.util.Set<Integer> skip) {
+    return replay(fax, relay, skip, 250);
+  }
+
+  /** The same, ticking {@code tailTicks} more after the last datagram. */
+  private static List<byte[]> replay(RecordedFax fax, GatewayRelay relay, java.util.Set<Integer> skip, int tailTicks) {
     List<byte[]> toAudio = new ArrayList<>();
-    int ticks = fax.durationMillis() / 20 + 1 + 250;
+    int ticks = fax.durationMillis() / 20 + 1 + tailTicks;
     int next = 0;
     for (int tick = 0; tick < ticks; tick++) {
       for (; next < fax.size() && fax.millis(next) < (tick + 1) * 20; next++) {
@@ -188,21 +193,7 @@ class GatewayRelayReplayTest {
     GatewayRelay relay = new GatewayRelay(MediaProcessor.LEG_A, G711.PT_PCMU, 5,
         new T38Relay.LegConfig(0, UdptlErrorCorrection.REDUNDANCY, 3, 3, 3, 3, 3, 1400), T30Supervisor.Policy.permissive(),
         0, 22);
-    List<byte[]> toAudio = new ArrayList<>();
-    int ticks = fax.durationMillis() / 20 + 1 + 500; // and 10 s after the last datagram
-    int next = 0;
-    for (int tick = 0; tick < ticks; tick++) {
-      for (; next < fax.size() && fax.millis(next) < (tick + 1) * 20; next++) {
-        byte[] p = fax.payload(next);
-        relay.receive(fax.leg(next) == RecordedFax.AUDIO ? MediaProcessor.LEG_A : MediaProcessor.LEG_B, p, 0, p.length,
-            fax.millis(next) * 8);
-      }
-      relay.tick((leg, buf, off, len) -> {
-        if (leg == MediaProcessor.LEG_A) {
-          toAudio.add(java.util.Arrays.copyOfRange(buf, off + RtpPacket.HEADER_SIZE, off + len));
-        }
-      });
-    }
+    List<byte[]> toAudio = replay(fax, relay, java.util.Set.of(), 500); // and 10 s after the last datagram
     // what the audio receiver heard: every V.21 frame the gateway played
     T38ToAudioTest.Frames heard = new T38ToAudioTest.Frames();
     V21Rx v21 = new V21Rx(V21Channel.CH2, new HdlcRx(heard));
