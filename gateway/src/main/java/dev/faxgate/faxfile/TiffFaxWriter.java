@@ -7,6 +7,7 @@ import dev.faxgate.t4.T4Encoder;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -221,9 +222,11 @@ public final class TiffFaxWriter implements AutoCloseable {
     // not createTempFile: its file is private (0600), and the fax must get the permissions any new file gets
     Path temporary = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".part");
     try {
-      Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-      writeAll(temporary);
-      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+      ByteBuffer file = ByteBuffer.wrap(tiff());
+      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        while (file.hasRemaining()) {
+          channel.write(file);
+        }
         channel.force(true); // on disk before the rename makes it the fax
       }
       try {
@@ -255,10 +258,9 @@ public final class TiffFaxWriter implements AutoCloseable {
     }
   }
 
-  private void writeAll(Path file) throws IOException {
+  /** The whole TIFF file, as ImageIO writes it (in memory: the file gets it in one go, then is forced to disk). */
+  private byte[] tiff() throws IOException {
     ImageWriter writer = tiffWriter();
-    // ImageIO writes a TIFF's tags a few octets at a time: straight to a file, each is a system
-    // call (about 20 ms of kernel time for 3 pages, more than coding them); in memory, then one write
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
     try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
       writer.setOutput(out);
@@ -275,7 +277,7 @@ public final class TiffFaxWriter implements AutoCloseable {
     } finally {
       writer.dispose();
     }
-    Files.write(file, bytes.toByteArray(), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    return bytes.toByteArray();
   }
 
   /** Page {@code number} back from its MMR, as a white-is-zero image; every row must come back. */

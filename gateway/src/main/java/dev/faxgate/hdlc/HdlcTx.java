@@ -70,7 +70,6 @@ public final class HdlcTx implements BitSource {
 
   private long framesSent;
   private long octetsSent;
-  private long damagedFramesSent;
 
   /** A transmitter with the T.30 preamble and frames of up to {@link HdlcRx#DEFAULT_MAX_FRAME_LENGTH} octets. */
   public HdlcTx() {
@@ -108,7 +107,6 @@ public final class HdlcTx implements BitSource {
     stuffing = false;
     framesSent = 0;
     octetsSent = 0;
-    damagedFramesSent = 0;
     return this;
   }
 
@@ -198,11 +196,6 @@ public final class HdlcTx implements BitSource {
   /** Frames whose FCS and closing flag went out. */
   public long framesSent() {
     return framesSent;
-  }
-
-  /** Frames put on the line with a wrong FCS ({@link #sendDamagedFrame}), counted as each starts. */
-  public long damagedFramesSent() {
-    return damagedFramesSent;
   }
 
   /** Frame octets sent, FCS excluded. */
@@ -300,7 +293,6 @@ public final class HdlcTx implements BitSource {
     fcs = Crc16.fcs(queue, frameSlot * maxFrameLength, frameLen);
     if (queueDamaged[frameSlot]) {
       fcs ^= 0xFFFF; // differs from the right FCS in every bit: no receiver can take it as good
-      damagedFramesSent++;
     }
     fcsOctets = 0;
     stage = Stage.FRAME;
