@@ -13,8 +13,8 @@ import java.util.Objects;
  * 160. N calls give N frames, never more, never fewer.
  *
  * <p><b>Adaptive delay.</b> Made with {@link PlayoutDelay#bounds} whose maximum is above the
- * start, the delay may grow before the leg's fax starts: a late packet asks for the delay that
- * would have held it, and a {@link #playout} in silence then plays one frame of silence without
+ * start, the delay may grow before the leg's fax starts: a packet that arrived late, or with
+ * less than a frame to spare, asks for the delay that would have held it with that frame, and a {@link #playout} in silence then plays one frame of silence without
  * advancing the timeline (the only insertion, never during a signal); at the leg's first V.21
  * preamble the delay freezes for good ({@link PlayoutDelay}). It never shrinks. With a plain frame
  * count the delay is fixed.
@@ -256,7 +256,7 @@ public final class JitterBuffer {
     stats.arrival(ts, arrival);
     if (n > 0 && start + n <= cursor) {
       stats.countLate();
-      delay.late(cursor - start);
+      delay.arrived(start - cursor);
       if (++lateRun < LATE_RESYNC) {
         return LATE;
       }
@@ -270,9 +270,9 @@ public final class JitterBuffer {
       countPlayedGap(start + n);
       receivedEnd = start + n;
     }
+    delay.arrived(start - cursor);
     if (start < cursor) {
       stats.countLate();
-      delay.late(cursor - start);
       result = LATE;
     } else if (result == REORDERED) {
       stats.countReordered();

@@ -16,11 +16,16 @@ import dev.faxgate.dsp.PowerMeter;
  * The bounds travel through the processors as the one {@code int} they already pass down for the
  * delay ({@link #bounds}): a plain frame count is a fixed delay.
  *
- * <p><b>Measure.</b> A packet that arrives after its first sample was due was late by
- * {@code cursor - start} samples: the delay that would have held it is that many frames more, plus
- * {@value #MARGIN_FRAMES} frame of margin for the lateness not seen yet. The largest such wish,
- * capped at {@code max}, is the delay wanted. A packet later than even {@code max} would hold is a
- * path change or a stray, not jitter the buffer could cover: it does not count.
+ * <p><b>Measure.</b> Every packet placed tells how long before its first sample was due it
+ * arrived: its slack ({@code start - cursor} samples; negative when it was late). The delay wanted
+ * leaves the tightest packet seen at least {@value #MARGIN_FRAMES} frame of slack, for the
+ * lateness not seen yet: a packet with less asks for as many frames more as make up the
+ * difference. So a packet that only just made it counts as well as one that missed: whether a
+ * packet of a jittery stream is late depends on when the first packet (the anchor) happened to
+ * arrive and be read, up to a frame's worth of tick phase, and the delay must not wait for bad
+ * luck to learn the jitter. The largest wish, capped at {@code max}, is the delay wanted. A packet
+ * later than even {@code max} would hold is a path change or a stray, not jitter the buffer could
+ * cover: it does not count.
  *
  * <p><b>Grow.</b> One frame at a time, by playing a frame of silence without advancing the
  * sender's timeline (the buffer holds one frame more), and only in silence: the last frame
@@ -40,9 +45,10 @@ import dev.faxgate.dsp.PowerMeter;
  * one thread, the buffer's.
  */
 public final class PlayoutDelay {
-  /** Frames of margin added above the lateness seen. */
+  /** Frames of slack the delay wanted leaves the tightest packet seen. */
   public static final int MARGIN_FRAMES = 1;
   private static final int FRAME = JitterBuffer.FRAME_SAMPLES;
+  private static final int MARGIN_SAMPLES = MARGIN_FRAMES * FRAME;
   /** Samples per quiet check: 5 ms. */
   private static final int BLOCK = 40;
   /** Sum of squares of a {@link #BLOCK} at {@link ToneGate#FLOOR_DBM0}: a louder block is a signal. */
@@ -121,12 +127,12 @@ public final class PlayoutDelay {
 
   // ---------------------------------------------------------------- the buffer's calls
 
-  /** A packet's first sample arrived {@code samples} (> 0) after it was due. */
-  void late(long samples) {
-    if (!adapting()) {
+  /** A packet placed: its first sample is due {@code slack} samples after it arrived (negative: that late). */
+  void arrived(long slack) {
+    if (slack >= MARGIN_SAMPLES || !adapting()) {
       return;
     }
-    long need = frames + (samples + FRAME - 1) / FRAME + MARGIN_FRAMES;
+    long need = frames + (MARGIN_SAMPLES - slack + FRAME - 1) / FRAME;
     if (need <= max + MARGIN_FRAMES && need > wanted) {
       wanted = (int) Math.min(need, max);
     }
@@ -213,7 +219,7 @@ public final class PlayoutDelay {
     return max;
   }
 
-  /** The delay the lateness seen so far asks for, in frames (at most {@link #maxFrames}). */
+  /** The delay the slack seen so far asks for, in frames (at most {@link #maxFrames}). */
   public int wantedFrames() {
     return wanted;
   }

@@ -142,7 +142,8 @@ class ImpairedFaxIT {
   void anEcmFaxThroughBurstyLossAndAFaxThroughReorderedRtpSucceed() throws Exception {
     // seeds fixed: the same datagrams are lost on every run (what each seed does is printed below)
     Fax toT38 = start("burst-audio-to-t38", true, BURSTS, Impairment.NONE, 21);
-    // seed 18 holds the first RTP packet 1 ms: anchored on it, a fixed 60 ms plays the later ones as gaps
+    // seed 18 holds the first RTP packet 1 ms: anchored on it, a fixed 60 ms plays the later ones as gaps (the
+    // adaptive delay also grows when the anchor was read late: it learns from packets that nearly missed)
     Fax reordered = start("rtp-80ms-reordered", true, Impairment.NONE, RTP_JITTER, 18);
     checkAll(List.of(toT38, reordered));
     // the proxies did what was asked: bursts on the T.38 leg, reordering on the RTP

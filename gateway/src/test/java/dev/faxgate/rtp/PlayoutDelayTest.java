@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * packet per frame, each held by the network 0-80 ms (uniform, seeded, so packets overtake each
  * other; the first one, which anchors the timeline, is not held); the buffer ticked every 20 ms.
  *  - Before the fax the delay grows from 60 ms, only in silence, to one that holds every packet:
- *    none of the fax's packets is late under the same jitter (a fixed 60 ms loses dozens).
+ *    none of the fax's packets is late under the same jitter (a fixed 60 ms loses dozens); also when
+ *    the anchor itself was held, so that no packet was late before the fax, only nearly.
  *  - The first V.21 preamble freezes it: not the CNG, and within the preamble's first 300 ms.
  *  - Frozen, it does not move although the network gets worse (0-200 ms after the preamble), and the
  *    sender's timeline advances exactly one frame per tick: every frame received is played
@@ -107,8 +108,14 @@ class PlayoutDelayTest {
    * the first packet not at all: it anchors the timeline, the worst case for a fixed delay.
    */
   private static java.util.function.IntUnaryOperator uniform(long seed, int ms, int laterMs) {
+    return uniform(seed, 0, ms, laterMs);
+  }
+
+  /** As {@link #uniform(long, int, int)}, the first packet held {@code anchorMs}. */
+  private static java.util.function.IntUnaryOperator uniform(long seed, int anchorMs, int ms, int laterMs) {
     Random random = new Random(seed);
     int[] held = new int[FRAMES.length];
+    held[0] = anchorMs;
     for (int i = 1; i < held.length; i++) {
       held[i] = random.nextInt((i < LATER_FRAME ? ms : laterMs) + 1);
     }
@@ -157,6 +164,26 @@ class PlayoutDelayTest {
       assertEquals(adaptive.delay[faxTick] * 20, adaptive.buffer.stats().playoutMillis());
       System.out.printf("PlayoutDelayTest seed %d: 60 -> %d ms before the fax; packets of the fax late: adaptive %d, fixed 60 ms %d%n",
           seed, adaptive.delay[faxTick] * 20, lateInFax, fixedLateInFax);
+    }
+  }
+
+  /**
+   * The anchor itself held 20 ms: with the tick phase, 60 ms then holds every packet of 0-80 ms
+   * jitter, none is late before the fax, and only packets that nearly were tell the jitter. The
+   * delay must learn from them, or the fax's packets held up to 100 ms are late (as in the fixed run).
+   */
+  @Test
+  void learnsFromPacketsThatNearlyMissedWhenNoneWasLate() {
+    for (long seed = 1; seed <= 5; seed++) {
+      Run adaptive = run(PlayoutDelay.bounds(3, 10), uniform(seed, 20, 80, 100));
+      Run fixed = run(3, uniform(seed, 20, 80, 100));
+      int faxTick = tickPlaying(adaptive, FAX_FRAME);
+      int fixedFaxTick = tickPlaying(fixed, FAX_FRAME);
+      String where = "seed " + seed + ": delay " + adaptive.delay[faxTick] + " frames at the fax";
+      assertEquals(0, fixed.lateBefore[fixedFaxTick], where + ": no packet was late before the fax");
+      assertTrue(adaptive.delay[faxTick] > 3, where);
+      assertTrue(fixed.buffer.stats().late() > 0, where + ": the fax's later jitter makes packets late at 60 ms");
+      assertEquals(0, adaptive.buffer.stats().late() - adaptive.lateBefore[faxTick], where + ": packets of the fax late");
     }
   }
 
