@@ -67,7 +67,8 @@ final class MediaIoVerticle extends VerticleBase {
   /** The answer being sent, and the index of its next datagram. */
   private MediaBatch sending;
   private int nextSend;
-  private final io.vertx.core.Handler<Void> resumeSending = v -> sendSlice();
+  /** The next slice of {@link #sendSlice}, after the loop's due timers (the poll, the clock) and sockets. */
+  private LoopYield resumeSending;
   private long clockStart;
   private long ticksDone;
   private long timer = -1;
@@ -116,6 +117,7 @@ final class MediaIoVerticle extends VerticleBase {
   @Override
   public Future<?> start() throws IOException {
     selector = Selector.open();
+    resumeSending = new LoopYield(context, v -> sendSlice());
     clockStart = System.nanoTime();
     scheduleTick();
     pollTimer = vertx.setPeriodic(POLL_MS, t -> poll());
@@ -253,7 +255,7 @@ final class MediaIoVerticle extends VerticleBase {
     while (nextSend < out.count() && !stopped) {
       send(out, nextSend++);
       if (nextSend < out.count() && System.nanoTime() - start >= ProcessingVerticle.SLICE_NANOS) {
-        context.runOnContext(resumeSending);
+        resumeSending.later();
         return;
       }
     }

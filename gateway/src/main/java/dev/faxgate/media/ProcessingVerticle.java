@@ -37,7 +37,8 @@ final class ProcessingVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ProcessingVerticle.class);
   /**
    * The longest the processing of one batch holds the event loop at once. Hundreds of sessions
-   * take several ms per tick; in slices, a timer or a request on the same loop waits at most this.
+   * take several ms per tick; in slices ({@link LoopYield}), a timer or a request on the same loop
+   * waits at most about this.
    */
   static final long SLICE_NANOS = 1_000_000L;
   /** Ticks (1 s) between two additions of a session's packet outcomes to the meters; sessions are spread over them. */
@@ -71,7 +72,8 @@ final class ProcessingVerticle extends VerticleBase {
   private int ticksLeft;
   private int nextSlot;
   private long busyNanos;
-  private final io.vertx.core.Handler<Void> resume = v -> runTicks();
+  /** The next slice of {@link #runTicks}, after the loop's due timers and sockets (made at start: it needs the context). */
+  private LoopYield resume;
   /**
    * The big parts of the processors of this verticle's ended sessions, for its next ones: a session
    * starts without allocating its state (which the young collector would copy), and gives its
@@ -129,6 +131,7 @@ final class ProcessingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    resume = new LoopYield(context, v -> runTicks());
     return vertx.eventBus().<MediaBatch>localConsumer(address, this::process).completion();
   }
 
@@ -175,7 +178,7 @@ final class ProcessingVerticle extends VerticleBase {
       tickSlot(nextSlot++);
       if (System.nanoTime() - start >= SLICE_NANOS && (nextSlot < slots.size() || ticksLeft > 0)) {
         busyNanos += System.nanoTime() - start;
-        context.runOnContext(resume);
+        resume.later();
         return;
       }
     }
