@@ -30,6 +30,8 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
       "Name of this node in results and logs; empty: the host name");
   public static final ConfigKey NODE_DRAIN_SECONDS = new ConfigKey("node.drain_seconds", Type.NUMBER, "600",
       "On SIGTERM: how long active sessions may run on to their own end (creates get 503 DRAINING, /health says DRAINING) before the rest are ended; 0: end them at once");
+  public static final ConfigKey NODE_EVENT_LOOPS = new ConfigKey("node.event_loops", Type.NUMBER, "0",
+      "Event-loop threads of the node, shared by HTTP, the sessions and the media verticles (0: Vert.x's two per core; on one core, 1 thread for everything measured a longer lag tail than 2: docs/performance.md)");
   public static final ConfigKey HTTP_ENABLED = new ConfigKey("http.enabled", Type.BOOLEAN, "true",
       "Serve the HTTP control API, /metrics and /health (faxgate relay runs without)");
   public static final ConfigKey HTTP_HOST = new ConfigKey("http.host", Type.STRING, "127.0.0.1",
@@ -159,7 +161,7 @@ public record ConfigKey(String name, Type type, String defaultValue, String desc
   public static final List<ConfigKey> ALL;
 
   static {
-    List<ConfigKey> keys = new ArrayList<>(List.of(NODE_ID, NODE_DRAIN_SECONDS, HTTP_ENABLED, HTTP_HOST, HTTP_PORT, HTTP_TOKEN, HTTP_READ_ONLY_TOKENS, HTTP_INSECURE,
+    List<ConfigKey> keys = new ArrayList<>(List.of(NODE_ID, NODE_DRAIN_SECONDS, NODE_EVENT_LOOPS, HTTP_ENABLED, HTTP_HOST, HTTP_PORT, HTTP_TOKEN, HTTP_READ_ONLY_TOKENS, HTTP_INSECURE,
         HTTP_CREATE_RATE, HTTP_TLS_CERT, HTTP_TLS_KEY, HTTP_MAX_BODY_BYTES, HTTP_ALLOWED_HOSTS, HTTP_ALLOWED_ORIGINS, HTTP_IDLE_TIMEOUT_SECONDS, HTTP_REQUEST_TIMEOUT_SECONDS, SESSIONS_MAX, SESSIONS_RETAIN_ENDED_SECONDS, SESSIONS_MAX_DURATION_SECONDS, CLUSTER_ENABLED, CLUSTER_NAME,
         CLUSTER_HOST, CLUSTER_MEMBERS, CLUSTER_PORT, CLUSTER_BUS_PORT, CLUSTER_KUBERNETES_DNS, CLUSTER_SECRET, CLUSTER_TLS_CERT, CLUSTER_TLS_KEY,
         CLUSTER_TLS_TRUST, MEDIA_HOST, MEDIA_PORT_MIN, MEDIA_PORT_MAX, MEDIA_JITTER_MS,

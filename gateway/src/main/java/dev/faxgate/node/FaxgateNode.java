@@ -68,6 +68,9 @@ public final class FaxgateNode {
   public static Future<FaxgateNode> start(GatewayConfig config, ResultSinkFactory factory) {
     String registry = "faxgate-" + REGISTRIES.incrementAndGet();
     VertxOptions options = new VertxOptions().setMetricsOptions(MetricsSetup.options(registry));
+    if (config.getInt(ConfigKey.NODE_EVENT_LOOPS) > 0) {
+      options.setEventLoopPoolSize(config.getInt(ConfigKey.NODE_EVENT_LOOPS));
+    }
     var builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory());
     Future<Vertx> started;
     HazelcastClusterManager cluster = null;
