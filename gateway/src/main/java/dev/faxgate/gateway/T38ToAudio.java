@@ -41,7 +41,7 @@ import java.util.function.BooleanSupplier;
  *       receiver then sees a bad command or response and waits for it again, instead of a carrier
  *       with flags and no frame, which spandsp takes as the far end having said nothing (T2 or T4
  *       "dropped", 200 ms; docs/impairment.md, cause 6). A sig-end ends the carrier once the queue has gone out; so do
- *       3 s without an IFP ({@link #V21_STALL_SAMPLES}). The one frame played that did not arrive:
+ *       2 s without an IFP ({@link #V21_STALL_SAMPLES}), after a damaged frame when none had played (cause 8). The one frame played that did not arrive:
  *       the sender's DCN, when T.30 allows nothing else and all after its preamble was lost
  *       ({@link #expectDcnWhen}).</li>
  *   <li><b>Fast modems:</b> a training indicator restarts V.27ter, V.29 or V.17 at that rate and
@@ -147,6 +147,10 @@ public final class T38ToAudio {
    * or its sig-end came. What is lost after that is the burst's tail, not a frame.
    */
   private boolean v21Complete;
+  /** Whether the open V.21 burst has queued a frame (good or damaged) since its preamble. */
+  private boolean v21FrameQueued;
+  /** Whether frame data came in the open V.21 burst: then a shorter silence ends it ({@link #V21_DATA_STALL_SAMPLES}). */
+  private boolean v21DataSeen;
   /** A damaged frame of fewer than 3 octets goes out padded to 3, the shortest frame a receiver reports. */
   private final byte[] damagedStub = new byte[3];
   private long queueOverflows;
@@ -198,11 +202,23 @@ public final class T38ToAudio {
   /**
    * A V.21 burst open this long with no IFP from the T.38 leg is over: its rest (the frame data,
    * the sig-end, the no-signal) was lost, typically the last datagrams of a call, which no later
-   * datagram carries as redundancy. Left open, the flags would play until the far end's receiver
-   * gives up on a carrier that never stops (T.30 T4A); a real sender's IFPs come at least every
-   * second within a burst (1 s of preamble flags, then frame data as it is demodulated).
+   * datagram carries as redundancy, or a burst of loss while the sender waits for an answer. Left
+   * open, the flags would play until the far end's receiver gives up on a carrier that never stops
+   * (spandsp: T2A, 3 s after it heard the flags, "An HDLC frame lasted too long"); a real sender's
+   * IFPs come at least every second within a burst (1 s of preamble flags, then frame data as it is
+   * demodulated), and UDPTL recovery holds an IFP at most 320 ms. A burst that played no frame ends
+   * with a damaged one ({@link #playDamaged}), so the receiver waits for the command again.
    */
-  static final int V21_STALL_SAMPLES = 3 * 8000;
+  static final int V21_STALL_SAMPLES = 2 * 8000;
+
+  /**
+   * Once frame data came in a V.21 burst, this long with no IFP ends it as {@link #V21_STALL_SAMPLES}
+   * does: a sender's data then come without pause (at 300 bit/s, an octet every 27 ms, the flags
+   * between frames included), so 1 s of nothing is loss. It must be shorter than the preamble's
+   * bound: data begin about 1 s after the preamble's indicator, and the receiver's T2A runs from
+   * the flags (3 s), so a burst whose data were cut after that second must end sooner (cause 8).
+   */
+  static final int V21_DATA_STALL_SAMPLES = 8000;
 
   /**
    * A V.21 burst that may only be the sender's DCN (see {@link #expectDcnWhen}) and has had no IFP
@@ -237,6 +253,7 @@ public final class T38ToAudio {
       if (burst != Sig.V21) {
         indicator(T38Indicator.V21_PREAMBLE); // its indicator was lost
       }
+      v21DataSeen = true;
     } else {
       T38Indicator training = trainingOf(type);
       if (training == null) {
@@ -351,6 +368,8 @@ public final class T38ToAudio {
           v21Fill.restart(V21_PREAMBLE_FLAGS);
         }
         v21Complete = false;
+        v21FrameQueued = false;
+        v21DataSeen = false;
         next(Sig.V21);
       }
       default -> {
@@ -471,6 +490,7 @@ public final class T38ToAudio {
       }
       if (tx.sendFrame(frame.array(), 0, frame.length())) {
         framesPlayed++;
+        v21FrameQueued = true;
       } else {
         queueOverflows++;
         framesDropped++;
@@ -518,6 +538,7 @@ public final class T38ToAudio {
     }
     if (v21Fill.sendDamagedFrame(f, 0, n)) {
       framesDamaged++;
+      v21FrameQueued = true;
     } else {
       queueOverflows++;
       framesDropped++;
@@ -526,12 +547,17 @@ public final class T38ToAudio {
 
   /** Produces exactly len samples of linear 16-bit audio (8 kHz) for the audio leg: silence when idle. */
   public void tx(short[] amp, int off, int len) {
-    if (burst == Sig.V21 && v21MayBeDcn && v21QuietSamples + len >= DCN_STALL_SAMPLES && mayBeDcn()) {
+    int stall = v21DataSeen ? V21_DATA_STALL_SAMPLES : V21_STALL_SAMPLES;
+    if (burst == Sig.V21 && v21MayBeDcn && v21QuietSamples + len >= Math.min(stall, DCN_STALL_SAMPLES) && mayBeDcn()) {
       playLostDcn();
     }
-    if (burst == Sig.V21 && (v21QuietSamples += len) >= V21_STALL_SAMPLES) {
+    if (burst == Sig.V21 && (v21QuietSamples += len) >= stall) {
       v21Stalls++;
-      endDamagedFrame(); // cut by the loss of the rest of the burst
+      if (v21FrameQueued) {
+        endDamagedFrame(); // cut by the loss of the rest of the burst
+      } else {
+        playDamaged(false); // all after the preamble lost: a bad frame, not flags with none (cause 8)
+      }
       resetFrame();
       endHdlc(); // what is queued still plays, then the carrier stops
       burst = Sig.NONE;

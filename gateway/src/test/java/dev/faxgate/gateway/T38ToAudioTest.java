@@ -336,20 +336,46 @@ class T38ToAudioTest {
   }
 
   /**
-   * A V.21 burst whose rest never comes (a burst of loss took the DCN's data, its sig-end and the
-   * no-signal: the last datagrams of a call, which no later one carries as redundancy): its flags
-   * stop 3 s after the last IFP instead of playing until the far end's receiver gives up.
+   * A V.21 burst whose rest never comes (a burst of loss took the command's data, its sig-end and
+   * the no-signal): its flags stop 2 s after the last IFP, before spandsp's receiver gives up on a
+   * carrier that lasts too long (T2A, 3 s), and end with one damaged frame, so the receiver waits
+   * for the command again instead of taking flags without a frame as silence (cause 8: the audio
+   * receiver failed "The HDLC carrier did not stop in a timely manner", bench-impairment burst3x3,
+   * ECM t38->audio, seed 107).
    */
   @Test
-  void aV21BurstWhoseRestIsLostStopsItsCarrier() {
+  void aV21BurstWhoseRestIsLostEndsWithADamagedFrameBeforeTheReceiverGivesUp() {
     Line line = new Line();
     line.indicator(0, T38Indicator.V21_PREAMBLE);
     line.run(8000 * 7);
     short[] audio = line.audio();
-    assertTrue(energy(audio, 8000 * 2, 8000) > 0, "flags play while the burst may still go on");
-    assertEquals(0, energy(audio, 8000 * 4, 8000 * 3), "then the carrier stops");
+    assertTrue(energy(audio, 8000, 7000) > 0, "flags play while the burst may still go on");
+    assertEquals(0, energy(audio, 8000 * 3 - 800, 8000 * 4), "then the carrier stops, within 2.9 s");
+    Frames got = v21Frames(audio);
+    assertEquals(0, got.good.size());
+    assertEquals(1, got.bad, "one damaged frame ends the burst");
     assertEquals(1, line.g.v21Stalls());
     assertFalse(line.g.busy());
+  }
+
+  /**
+   * The same when the command's first octets came 1 s after the preamble and the rest was lost:
+   * 1 s with no IFP after frame data ends the burst (2 s would let the receiver's T2A, 3 s from
+   * the flags, run out first), with the cut frame played damaged.
+   */
+  @Test
+  void aV21BurstCutAfterItsFirstOctetsEndsOneSecondAfterThem() {
+    Line line = new Line();
+    line.indicator(0, T38Indicator.V21_PREAMBLE);
+    line.data(8000, T38DataType.V21, T38FieldType.HDLC_DATA, reverse(hex("FF 13 BF")));
+    line.run(8000 * 6);
+    short[] audio = line.audio();
+    assertTrue(energy(audio, 8000 + 4000, 3000) > 0, "flags play on after the octets for a while");
+    assertEquals(0, energy(audio, 8000 * 5 / 2, 8000 * 3), "then the carrier stops, within 2.5 s");
+    Frames got = v21Frames(audio);
+    assertEquals(0, got.good.size());
+    assertEquals(1, got.bad, "the cut frame, damaged");
+    assertEquals(1, line.g.v21Stalls());
   }
 
   static final byte[] PPS_EOP = hex("FF 13 BF 2F 01 00 31");
@@ -498,6 +524,7 @@ class T38ToAudioTest {
     other.indicator(0, T38Indicator.V21_PREAMBLE);
     other.run(8000 * 6);
     assertEquals(0, v21Frames(other.audio()).good.size());
+    assertEquals(1, v21Frames(other.audio()).bad, "a damaged frame, not a DCN, ends it");
     assertEquals(0, other.g.dcnsInferred());
     assertEquals(1, other.g.v21Stalls());
   }
