@@ -40,9 +40,10 @@ import java.util.function.BooleanSupplier;
  *       ({@link HdlcTx#sendDamagedFrame}), unless the burst's final frame already went out: the T.30
  *       receiver then sees a bad command or response and waits for it again, instead of a carrier
  *       with flags and no frame, which spandsp takes as the far end having said nothing (T2 or T4
- *       "dropped", 200 ms; docs/impairment.md, cause 6). A sig-end ends the carrier once the queue has gone out; so do
- *       2 s without an IFP ({@link #V21_STALL_SAMPLES}), after a damaged frame when none had played (cause 8). The one frame played that did not arrive:
- *       the sender's DCN, when T.30 allows nothing else and all after its preamble was lost
+ *       "dropped", 200 ms; docs/impairment.md, cause 6). A sig-end ends the carrier once the
+ *       queue has gone out; so do 2 s without an IFP, 1 s once frame data came
+ *       ({@link #V21_STALL_SAMPLES}), after a damaged frame when none had played (cause 8). The
+ *       one frame played that did not arrive: the sender's DCN, when T.30 allows nothing else and all after its preamble was lost
  *       ({@link #expectDcnWhen}).</li>
  *   <li><b>Fast modems:</b> a training indicator restarts V.27ter, V.29 or V.17 at that rate and
  *       training. With ECM ({@link FastModemPlan#ecm()} and not {@link FastModemPlan#tcf()}) it
@@ -149,8 +150,6 @@ public final class T38ToAudio {
   private boolean v21Complete;
   /** Whether the open V.21 burst has queued a frame (good or damaged) since its preamble. */
   private boolean v21FrameQueued;
-  /** Whether frame data came in the open V.21 burst: then a shorter silence ends it ({@link #V21_DATA_STALL_SAMPLES}). */
-  private boolean v21DataSeen;
   /** A damaged frame of fewer than 3 octets goes out padded to 3, the shortest frame a receiver reports. */
   private final byte[] damagedStub = new byte[3];
   private long queueOverflows;
@@ -212,7 +211,7 @@ public final class T38ToAudio {
   static final int V21_STALL_SAMPLES = 2 * 8000;
 
   /**
-   * Once frame data came in a V.21 burst, this long with no IFP ends it as {@link #V21_STALL_SAMPLES}
+   * Once frame data came (or were lost) in a V.21 burst, this long with no IFP ends it as {@link #V21_STALL_SAMPLES}
    * does: a sender's data then come without pause (at 300 bit/s, an octet every 27 ms, the flags
    * between frames included), so 1 s of nothing is loss. It must be shorter than the preamble's
    * bound: data begin about 1 s after the preamble's indicator, and the receiver's T2A runs from
@@ -253,7 +252,6 @@ public final class T38ToAudio {
       if (burst != Sig.V21) {
         indicator(T38Indicator.V21_PREAMBLE); // its indicator was lost
       }
-      v21DataSeen = true;
     } else {
       T38Indicator training = trainingOf(type);
       if (training == null) {
@@ -369,7 +367,6 @@ public final class T38ToAudio {
         }
         v21Complete = false;
         v21FrameQueued = false;
-        v21DataSeen = false;
         next(Sig.V21);
       }
       default -> {
@@ -547,7 +544,8 @@ public final class T38ToAudio {
 
   /** Produces exactly len samples of linear 16-bit audio (8 kHz) for the audio leg: silence when idle. */
   public void tx(short[] amp, int off, int len) {
-    int stall = v21DataSeen ? V21_DATA_STALL_SAMPLES : V21_STALL_SAMPLES;
+    // frame data came (or were lost) in the open burst: a frame went out or one is being assembled
+    int stall = v21FrameQueued || frame.length() > 0 || frame.isCorrupt() ? V21_DATA_STALL_SAMPLES : V21_STALL_SAMPLES;
     if (burst == Sig.V21 && v21MayBeDcn && v21QuietSamples + len >= Math.min(stall, DCN_STALL_SAMPLES) && mayBeDcn()) {
       playLostDcn();
     }
